@@ -1,0 +1,40 @@
+"""memberflow: the application factory."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import Config
+from app.extensions import csrf, db, login_manager
+
+
+def create_app(config: type[Config] = Config) -> Flask:
+    app = Flask(__name__)
+    app.config.from_object(config)
+    Path(app.config["MEMBERFLOW_STORAGE_DIR"]).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from app import models  # noqa: F401  (registers every table)
+    from app.engine import specs
+    from app.errorpages import install_error_pages
+    from app.transaction import install_sqlite_pragmas, install_transaction_boundary
+
+    with app.app_context():
+        install_sqlite_pragmas(db.engine)
+    install_transaction_boundary(app)
+    install_error_pages(app)
+    specs.init_app(app)
+    # domain modules that register BPMN service operations and eligibility facts
+    from app.accounts.views import bp as accounts_bp
+    from app.api import bp as api_bp
+    from app.files.views import bp as files_bp
+    from app.members import services as _members  # noqa: F401
+    from app.organizations import services as _organizations  # noqa: F401
+    from app.workflow.views import bp as workflow_bp
+
+    for bp in (accounts_bp, workflow_bp, files_bp, api_bp):
+        app.register_blueprint(bp)
+    return app

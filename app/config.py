@@ -1,0 +1,29 @@
+"""Settings read from the environment; SQLite in ./var is the embedded default."""
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'memberflow.db'}")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = int(os.environ.get("MEMBERFLOW_MAX_REQUEST_BYTES", 64 * 1024 * 1024))
+    MEMBERFLOW_PROCESSES_DIR = os.environ.get("MEMBERFLOW_PROCESSES_DIR", str(ROOT / "processes"))
+    MEMBERFLOW_RULES_DIR = os.environ.get("MEMBERFLOW_RULES_DIR", str(ROOT / "rules"))
+    MEMBERFLOW_FORMS_DIR = os.environ.get("MEMBERFLOW_FORMS_DIR", str(ROOT / "forms"))
+    MEMBERFLOW_STORAGE_DIR = os.environ.get("MEMBERFLOW_STORAGE_DIR", str(ROOT / "var" / "files"))
+    MEMBERFLOW_MAX_UPLOAD_BYTES = int(os.environ.get("MEMBERFLOW_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+    MEMBERFLOW_INBOX_PAGE_SIZE = 20
+
+
+class TestConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    SQLALCHEMY_DATABASE_URI = os.environ.get("MEMBERFLOW_TEST_DATABASE_URL", "sqlite://")

@@ -1,0 +1,122 @@
+"""Demo organisations and one login per role; the README lists them. Also the tests' standard world."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from app.accounts.models import RoleGrant, User
+from app.extensions import db
+from app.members.models import Member, Qualification
+from app.organizations.models import Organization
+
+DEMO_PASSWORD = "Demo@2026"
+
+
+@dataclass
+class World:
+    national: Organization
+    local_bj: Organization
+    local_sh: Organization
+    firm_bj: Organization
+    branch_bj: Organization
+    firm_bj2: Organization
+    firm_sh: Organization
+    applicant: User
+    returning: User
+    firm_reviewer: User
+    other_firm_reviewer: User
+    local_reviewer: User
+    other_local_reviewer: User
+    national_reviewer: User
+    admin: User
+
+
+def _org(**kw: object) -> Organization:
+    org = Organization(**kw)
+    db.session.add(org)
+    return org
+
+
+def _user(mobile: str, name: str, id_number: str, grants: list[tuple[str, Organization]] = (), **kw: object) -> User:  # type: ignore[assignment]
+    user = User(mobile=mobile, name=name, id_number=id_number, **kw)
+    user.set_password(DEMO_PASSWORD)
+    user.grants = [RoleGrant(role=role, organization=org) for role, org in grants]
+    db.session.add(user)
+    return user
+
+
+def load_demo() -> World:
+    """Create the demo world (call on an empty database)."""
+    national = _org(kind="national_association", name="中国资产评估协会")
+    local_bj = _org(kind="local_association", name="北京资产评估协会", province="北京")
+    local_sh = _org(kind="local_association", name="上海市资产评估协会", province="上海")
+    firm_bj = _org(
+        kind="firm",
+        name="北京中和资产评估有限公司",
+        province="北京",
+        filed=True,
+        credit_code="91110000100000001X",
+        local_association=local_bj,
+    )
+    branch_bj = _org(
+        kind="firm",
+        name="北京中和资产评估有限公司天津分公司",
+        province="北京",
+        filed=True,
+        local_association=local_bj,
+        head_office=firm_bj,
+    )
+    firm_bj2 = _org(
+        kind="firm", name="北京华信众合资产评估有限公司", province="北京", filed=True, local_association=local_bj
+    )
+    firm_sh = _org(
+        kind="firm", name="上海东洲资产评估有限公司", province="上海", filed=True, local_association=local_sh
+    )
+    _org(kind="firm", name="北京筹建中评估有限公司", province="北京", filed=False, local_association=local_bj)
+    db.session.flush()
+    w = World(
+        national,
+        local_bj,
+        local_sh,
+        firm_bj,
+        branch_bj,
+        firm_bj2,
+        firm_sh,
+        applicant=_user("13800000001", "张三", "11010519491231002X"),
+        returning=_user("13800000002", "李四", "110105198001010015"),
+        firm_reviewer=_user("13900000001", "王机构", "110105197501010012", [("firm", firm_bj)]),
+        other_firm_reviewer=_user("13900000002", "赵机构", "110105197601010018", [("firm", firm_bj2)]),
+        local_reviewer=_user("13700000001", "孙北京", "110105197701010013", [("local_association", local_bj)]),
+        other_local_reviewer=_user("13700000002", "周上海", "310105197801010016", [("local_association", local_sh)]),
+        national_reviewer=_user("13600000001", "吴中评", "110105197901010011", [("national_association", national)]),
+        admin=_user("13500000000", "系统管理员", "110105197001010017", is_admin=True),
+    )
+    db.session.flush()
+    db.session.add_all(
+        [
+            Qualification(
+                user_id=w.applicant.id, kind="appraiser", certificate_number="ZC2024001", passed_on=date(2024, 9, 1)
+            ),
+            Qualification(
+                user_id=w.returning.id, kind="appraiser", certificate_number="ZC2015007", passed_on=date(2015, 9, 1)
+            ),
+            # 李四 practised before 2023 and resigned in 2021: R-JOIN-2 lets him choose "full"
+            Member(
+                user_id=w.returning.id,
+                member_number="2016000007",
+                kind="full",
+                firm_id=firm_sh.id,
+                local_association_id=local_sh.id,
+                status="resigned",
+                joined_on=date(2016, 3, 1),
+                left_on=date(2021, 6, 30),
+            ),
+        ]
+    )
+    db.session.flush()
+    return w
+
+
+def demo_loaded() -> bool:
+    return db.session.scalar(select(Organization.id).limit(1)) is not None

@@ -1,0 +1,169 @@
+"""Runs instances: start, complete a user task, deliver a message, fire timers; returns plain snapshots."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
+from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
+from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
+from SpiffWorkflow.util.task import TaskState
+
+from app.engine.scripting import SCRIPT_ENGINE
+from app.engine.specs import ProcessVersion
+from app.engine.store import SERIALIZER_VERSION, dump_instance, load_instance
+
+_TIMER_TYPES = ("DurationTimerEventDefinition", "TimeDateEventDefinition", "CycleTimerEventDefinition")
+
+
+class TaskNotReady(Exception):
+    """The task is not a READY user task of this instance (already done, cancelled, or never existed)."""
+
+
+class MessageNotWaiting(Exception):
+    """The instance does not wait for this message at its current step."""
+
+
+class EngineError(Exception):
+    """A script, gateway, DMN or service step failed; carries the BPMN element and line for the analyst."""
+
+    def __init__(self, message: str, bpmn_id: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.bpmn_id, self.line = bpmn_id, line
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    task_id: str
+    bpmn_id: str
+    name: str
+    lane: str
+    properties: dict[str, str]
+    data: dict[str, Any]
+
+
+@dataclass
+class Snapshot:
+    state: str
+    serializer_version: str
+    completed: bool
+    ready: list[ReadyTask]
+    done_ids: list[str]
+    current_ids: list[str]
+    waiting_messages: list[str]
+    next_timer_at: datetime | None
+    end_id: str | None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def _run(wf: BpmnWorkflow, action: Any) -> None:
+    try:
+        action()
+        wf.do_engine_steps()
+    except SpiffWorkflowException as err:
+        task = getattr(err, "task", None)
+        bpmn_id = task.task_spec.bpmn_id if task is not None else None
+        raise EngineError(str(err), bpmn_id, getattr(err, "line_number", None)) from err
+
+
+def _snapshot(wf: BpmnWorkflow) -> Snapshot:
+    ready, done, current, messages, end_id = [], [], [], [], None
+    for t in wf.get_tasks():
+        spec = t.task_spec
+        if spec.bpmn_id is None:
+            continue
+        if t.state == TaskState.COMPLETED:
+            done.append(spec.bpmn_id)
+            if type(spec).__name__ == "EndEvent":
+                end_id = spec.bpmn_id
+        elif t.state == TaskState.READY and isinstance(spec, UserTask):
+            current.append(spec.bpmn_id)
+            ready.append(
+                ReadyTask(
+                    str(t.id),
+                    spec.bpmn_id,
+                    spec.bpmn_name or spec.bpmn_id,
+                    spec.lane or "",
+                    dict(spec.extensions.get("properties", {})),
+                    dict(t.data),
+                )
+            )
+        elif t.state == TaskState.WAITING and isinstance(spec, CatchingEvent):
+            definition = spec.event_definition
+            if type(definition).__name__ == "MessageEventDefinition":
+                messages.append(definition.name)
+            if type(spec).__name__ != "BoundaryEvent":
+                current.append(spec.bpmn_id)
+    dues = [
+        TimerEventDefinition.get_datetime(e.value)
+        for e in wf.waiting_events()
+        if e.event_type in _TIMER_TYPES and isinstance(e.value, str)
+    ]
+    completed = wf.is_completed()
+    return Snapshot(
+        state=dump_instance(wf),
+        serializer_version=SERIALIZER_VERSION,
+        completed=completed,
+        ready=ready,
+        done_ids=list(dict.fromkeys(done)),
+        current_ids=current,
+        waiting_messages=sorted(set(messages)),
+        next_timer_at=min(dues) if dues else None,
+        end_id=end_id,
+        data=dict(wf.data) if completed else {},
+    )
+
+
+def _load(version: ProcessVersion, state: str, serializer_version: str) -> BpmnWorkflow:
+    return load_instance(state, version.spec, version.subprocess_specs, serializer_version)
+
+
+def start(version: ProcessVersion, data: dict[str, Any]) -> Snapshot:
+    wf = BpmnWorkflow(version.spec, version.subprocess_specs, script_engine=SCRIPT_ENGINE)
+    wf.get_next_task(spec_name="Start").data.update(data)
+    _run(wf, lambda: None)
+    return _snapshot(wf)
+
+
+def complete_task(
+    version: ProcessVersion,
+    state: str,
+    serializer_version: str,
+    task_id: str,
+    lane: str,
+    data: dict[str, Any],
+) -> Snapshot:
+    """Complete a READY user task of `lane`; anything else is TaskNotReady (task.run() does not check)."""
+    wf = _load(version, state, serializer_version)
+    try:
+        task = wf.get_task_from_id(uuid.UUID(task_id))
+    except (TaskNotFoundException, ValueError) as err:
+        raise TaskNotReady(task_id) from err
+    if task.state != TaskState.READY or not isinstance(task.task_spec, UserTask) or task.task_spec.lane != lane:
+        raise TaskNotReady(task_id)
+
+    def run() -> None:
+        task.data.update(data)
+        task.run()
+
+    _run(wf, run)
+    return _snapshot(wf)
+
+
+def send_message(version: ProcessVersion, state: str, serializer_version: str, name: str) -> Snapshot:
+    wf = _load(version, state, serializer_version)
+    for t in wf.get_tasks(state=TaskState.WAITING):
+        definition = getattr(t.task_spec, "event_definition", None)
+        if definition is not None and getattr(definition, "name", None) == name:
+            _run(wf, lambda d=definition: wf.send_event(BpmnEvent(d, {})))
+            return _snapshot(wf)
+    raise MessageNotWaiting(name)
+
+
+def fire_timers(version: ProcessVersion, state: str, serializer_version: str) -> Snapshot:
+    wf = _load(version, state, serializer_version)
+    _run(wf, wf.refresh_timers)
+    return _snapshot(wf)

@@ -1,0 +1,277 @@
+"""Loads processes/, rules/ and forms/, reports broken files with file and line, versions by content hash."""
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from flask import Flask, current_app
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
+
+from app.engine.scripting import SCRIPT_ENGINE
+from app.engine.store import load_spec
+from app.formkit import FormFileError, FormSpec
+
+log = logging.getLogger(__name__)
+
+# Lane names are role keys (DESIGN.md "Assignment"); "system" holds the automatic steps.
+ROLE_LANES = (
+    "applicant",
+    "firm",
+    "local_association",
+    "national_association",
+    "finance_department",
+    "auction_firm",
+    "provincial_auction_association",
+    "caa",
+    "cpa_institute",
+    "system",
+)
+
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+@dataclass(frozen=True)
+class SpecProblem:
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class UserTaskInfo:
+    bpmn_id: str
+    name: str
+    lane: str
+    properties: dict[str, str]
+
+
+@dataclass
+class ProcessVersion:
+    key: str
+    process_id: str
+    name: str
+    bpmn_xml: str
+    spec: Any
+    subprocess_specs: dict[str, Any]
+    forms: dict[str, FormSpec]
+    start_properties: dict[str, str]
+    end_properties: dict[str, dict[str, str]]
+    user_tasks: dict[str, UserTaskInfo]
+
+
+@dataclass(frozen=True)
+class Decision:
+    outputs: dict[str, Any]
+    rule_id: str | None
+    row: int | None
+
+
+@dataclass
+class Catalog:
+    versions: dict[str, ProcessVersion] = field(default_factory=dict)
+    current: dict[str, str] = field(default_factory=dict)
+    decisions: dict[str, Any] = field(default_factory=dict)
+    forms: dict[str, FormSpec] = field(default_factory=dict)
+    problems: list[SpecProblem] = field(default_factory=list)
+
+    def process(self, process_id: str) -> ProcessVersion:
+        return self.versions[self.current[process_id]]
+
+    def version(self, key: str, load_row: Callable[[str], Any]) -> ProcessVersion:
+        """A pinned version: from this process's parse, or rebuilt from its stored row (file changed since)."""
+        if key not in self.versions:
+            row = load_row(key)
+            if row is None:
+                raise KeyError(key)
+            spec, subprocess_specs = load_spec(row.spec_json)
+            forms = {k: FormSpec.from_dict(v) for k, v in json.loads(row.forms_json).items()}
+            self.versions[key] = ProcessVersion(
+                key=key,
+                process_id=row.process_id,
+                name=row.name,
+                bpmn_xml=row.bpmn_xml,
+                spec=spec,
+                subprocess_specs=subprocess_specs,
+                forms=forms,
+                start_properties=next(iter(_event_properties(spec, "StartEvent").values()), {}),
+                end_properties=_event_properties(spec, "EndEvent"),
+                user_tasks=_user_tasks(spec),
+            )
+        return self.versions[key]
+
+    def decide(self, decision_id: str, facts: dict[str, Any]) -> Decision:
+        """Evaluate a DMN table outside a workflow (eligibility before start, option gating in forms)."""
+        engine = self.decisions[decision_id]
+        task = SimpleNamespace(data=dict(facts), workflow=SimpleNamespace(script_engine=SCRIPT_ENGINE))
+        rules = engine.decide(task)
+        if not rules:
+            return Decision({}, None, None)
+        return Decision(rules[0].output_as_dict(task), rules[0].id, rules[0].row_number)
+
+
+def _parse_xml(path: Path) -> tuple[bytes, Any]:
+    raw = path.read_bytes()
+    tree = etree.fromstring(raw, _SAFE_XML).getroottree()
+    if tree.docinfo.doctype:
+        raise etree.XMLSyntaxError("DOCTYPE is not allowed", None, 1, 1, str(path))  # type: ignore[call-arg]
+    return raw, tree
+
+
+def _problem(path: Path, err: Exception) -> SpecProblem:
+    line = getattr(err, "line_number", None) or getattr(err, "lineno", None)
+    if isinstance(err, etree.XMLSyntaxError):
+        line = err.lineno
+    return SpecProblem(path.name, int(line) if line else None, str(err).splitlines()[0] if str(err) else repr(err))
+
+
+def _line_of(tree: Any, bpmn_id: str) -> int | None:
+    nodes = tree.xpath("//*[@id=$i]", i=bpmn_id)
+    return nodes[0].sourceline if nodes else None
+
+
+def _load_forms(forms_dir: Path, catalog: Catalog) -> dict[str, bytes]:
+    raw: dict[str, bytes] = {}
+    for path in sorted(forms_dir.glob("*.json")):
+        if path.name.endswith(".ui.json"):
+            continue
+        try:
+            form = FormSpec.from_files(path)
+        except FormFileError as err:
+            catalog.problems.append(SpecProblem(Path(err.file).name, err.line, err.message))
+            continue
+        catalog.forms[form.key] = form
+        raw[form.key] = path.read_bytes() + path.with_suffix(".ui.json").read_bytes()
+    return raw
+
+
+def _load_rules(rules_dir: Path, catalog: Catalog) -> dict[str, tuple[bytes, Any]]:
+    trees: dict[str, tuple[bytes, Any]] = {}
+    for path in sorted(rules_dir.glob("*.dmn")):
+        try:
+            raw, tree = _parse_xml(path)
+            parser = SpiffBpmnParser(validator=VALIDATOR)
+            parser.add_dmn_xml(tree.getroot(), filename=path.name)
+            for decision_id in list(parser.dmn_parsers):
+                catalog.decisions[decision_id] = parser.get_engine(decision_id, None)
+                trees[decision_id] = (raw, tree)
+        except (etree.XMLSyntaxError, ValidationException, SpiffWorkflowException, Exception) as err:
+            catalog.problems.append(_problem(path, err))
+    return trees
+
+
+def _user_tasks(spec: Any) -> dict[str, UserTaskInfo]:
+    return {
+        ts.bpmn_id: UserTaskInfo(
+            ts.bpmn_id, ts.bpmn_name or ts.bpmn_id, ts.lane or "", dict(ts.extensions.get("properties", {}))
+        )
+        for ts in spec.task_specs.values()
+        if isinstance(ts, UserTask)
+    }
+
+
+def _lint(path: Path, tree: Any, spec: Any, catalog: Catalog) -> tuple[list[SpecProblem], dict[str, UserTaskInfo]]:
+    """What would break at run time, reported now with its line: unknown lanes, missing forms or scopes."""
+    problems, tasks = [], _user_tasks(spec)
+    for t in tasks.values():
+        line, props = _line_of(tree, t.bpmn_id), t.properties
+        if t.lane not in ROLE_LANES:
+            problems.append(SpecProblem(path.name, line, f"用户任务 {t.bpmn_id} 所在泳道 {t.lane!r} 不是已知角色"))
+        if props.get("formKey") not in catalog.forms:
+            problems.append(
+                SpecProblem(path.name, line, f"用户任务 {t.bpmn_id} 的表单 {props.get('formKey')!r} 不存在")
+            )
+        if t.lane == "applicant" and "assignee" not in props:
+            problems.append(SpecProblem(path.name, line, f"申请人任务 {t.bpmn_id} 缺少 assignee 属性"))
+        if t.lane not in ("applicant", "") and "orgScope" not in props:
+            problems.append(SpecProblem(path.name, line, f"审核任务 {t.bpmn_id} 缺少 orgScope 属性"))
+    return problems, tasks
+
+
+def _event_properties(spec: Any, kind: str) -> dict[str, dict[str, str]]:
+    return {
+        ts.bpmn_id: getattr(ts, "extensions", {}).get("properties", {})
+        for ts in spec.task_specs.values()
+        if type(ts).__name__ == kind and ts.bpmn_id
+    }
+
+
+def _load_process_file(path: Path, rules: dict[str, tuple[bytes, Any]], form_raw: dict[str, bytes], catalog: Catalog):  # type: ignore[no-untyped-def]
+    try:
+        raw, tree = _parse_xml(path)
+        parser = SpiffBpmnParser(validator=VALIDATOR)
+        for _raw, dmn_tree in {id(t): (r, t) for r, t in rules.values()}.values():
+            parser.add_dmn_xml(dmn_tree.getroot())
+        parser.add_bpmn_xml(tree, filename=path.name)
+        process_ids = parser.get_process_ids()
+    except Exception as err:
+        catalog.problems.append(_problem(path, err))
+        return
+    for process_id in process_ids:
+        try:
+            spec = parser.get_spec(process_id)
+            subprocess_specs = parser.get_subprocess_specs(process_id)
+        except Exception as err:
+            catalog.problems.append(_problem(path, err))
+            continue
+        problems, tasks = _lint(path, tree, spec, catalog)
+        missing = [d for d in parser.get_dependencies() if d not in rules and d not in subprocess_specs]
+        problems += [SpecProblem(path.name, None, f"引用的决策表或子流程 {d!r} 不存在") for d in missing]
+        if problems:
+            catalog.problems.extend(problems)
+            continue
+        form_keys = sorted({t.properties["formKey"] for t in tasks.values()})
+        digest = hashlib.sha256(raw)
+        for decision_id in sorted(parser.get_dmn_dependencies()):
+            digest.update(rules[decision_id][0])
+        for key in form_keys:
+            digest.update(form_raw[key])
+        version = ProcessVersion(
+            key=f"{process_id}:{digest.hexdigest()[:16]}",
+            process_id=process_id,
+            name=spec.description or process_id,
+            bpmn_xml=raw.decode("utf-8"),
+            spec=spec,
+            subprocess_specs=subprocess_specs,
+            forms={k: catalog.forms[k] for k in form_keys},
+            start_properties=next(iter(_event_properties(spec, "StartEvent").values()), {}),
+            end_properties=_event_properties(spec, "EndEvent"),
+            user_tasks=tasks,
+        )
+        catalog.versions[version.key] = version
+        catalog.current[process_id] = version.key
+
+
+def load_catalog(processes_dir: Path, rules_dir: Path, forms_dir: Path) -> Catalog:
+    catalog = Catalog()
+    form_raw = _load_forms(forms_dir, catalog)
+    rules = _load_rules(rules_dir, catalog)
+    for path in sorted(processes_dir.glob("*.bpmn")):
+        _load_process_file(path, rules, form_raw, catalog)
+    for problem in catalog.problems:
+        log.error("process file not used: %s", problem)
+    return catalog
+
+
+def init_app(app: Flask) -> None:
+    app.extensions["memberflow.catalog"] = load_catalog(
+        Path(app.config["MEMBERFLOW_PROCESSES_DIR"]),
+        Path(app.config["MEMBERFLOW_RULES_DIR"]),
+        Path(app.config["MEMBERFLOW_FORMS_DIR"]),
+    )
+
+
+def catalog() -> Catalog:
+    return current_app.extensions["memberflow.catalog"]

@@ -1,0 +1,34 @@
+"""Maps domain errors to status codes: a Chinese page for browsers, JSON for /api."""
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug import Response
+from werkzeug.exceptions import HTTPException
+
+from app.errors import DomainError
+
+_HTTP_MESSAGES = {
+    400: "请求格式不正确",
+    401: "请先登录",
+    403: "无权进行此操作",
+    404: "页面不存在",
+    405: "不支持的请求方式",
+    413: "上传的文件过大",
+    409: "操作冲突，请刷新后重试",
+}
+
+
+def _respond(message: str, status: int, field_errors: dict[str, str] | None = None) -> tuple[Response | str, int]:
+    if request.path.startswith("/api/"):
+        return jsonify({"error": message, "fields": field_errors or {}}), status
+    return render_template("error.html", message=message, status=status), status
+
+
+def install_error_pages(app: Flask) -> None:
+    @app.errorhandler(DomainError)
+    def _domain(err: DomainError):  # type: ignore[no-untyped-def]
+        return _respond(err.message, err.status, err.field_errors)
+
+    @app.errorhandler(HTTPException)
+    def _http(err: HTTPException):  # type: ignore[no-untyped-def]
+        status = err.code or 500
+        return _respond(_HTTP_MESSAGES.get(status, err.description or "请求失败"), status)

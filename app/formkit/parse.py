@@ -1,0 +1,101 @@
+"""Turn a posted HTML form (strings and uploads) into typed data shaped by the form's JSON Schema."""
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+from werkzeug.datastructures import FileStorage, MultiDict
+
+from app.errors import Invalid
+from app.formkit.spec import FormSpec, field_type
+
+PDF_MIME = "application/pdf"
+TRUE_STRINGS = frozenset({"on", "true", "1", "yes", "y"})
+
+Store = Callable[[FileStorage], dict[str, Any]]
+
+
+def parse_form(
+    spec: FormSpec,
+    form: MultiDict,
+    files: MultiDict,
+    previous: dict[str, Any],
+    store: Store,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Typed data for the fields the form shows, and the messages of uploads `store` refused.
+
+    Values that do not convert (e.g. "abc" for an integer) are kept as posted so that validation
+    reports them; attachments start from `previous`, so a draft keeps its files across posts.
+    """
+    data: dict[str, Any] = {}
+    upload_errors: dict[str, str] = {}
+    for name in spec.order:
+        if spec.widget(name) == "attachments":
+            attachments, error = _parse_attachments(spec, name, form, files, previous, store)
+            if attachments:
+                data[name] = attachments
+            if error:
+                upload_errors[name] = error
+            continue
+        value = _parse_value(spec.properties[name], spec.widget(name), form.get(name))
+        if value is not None:
+            data[name] = value
+    return data, upload_errors
+
+
+def _parse_value(prop: dict[str, Any], widget: str, raw: str | None) -> Any:
+    kind = field_type(prop)
+    if kind == "boolean" and widget == "checkbox":
+        # An unticked checkbox posts nothing: that is the only way to say "no".
+        return (raw or "").strip().lower() in TRUE_STRINGS
+    text = (raw or "").strip()
+    if not text:
+        return None
+    if kind == "boolean":
+        return {"true": True, "false": False}.get(text.lower(), text)
+    if kind == "integer":
+        return _to_int(text)
+    if kind == "number":
+        return _to_number(text)
+    return text
+
+
+def _to_int(text: str) -> int | str:
+    try:
+        return int(text)
+    except ValueError:
+        return text
+
+
+def _to_number(text: str) -> int | float | str:
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        number = float(text)
+    except ValueError:
+        return text
+    return number if math.isfinite(number) else text
+
+
+def _parse_attachments(
+    spec: FormSpec, name: str, form: MultiDict, files: MultiDict, previous: dict[str, Any], store: Store
+) -> tuple[list[dict[str, Any]], str | None]:
+    removed = set(form.getlist(f"{name}__remove"))
+    kept = [a for a in previous.get(name) or [] if str(a["id"]) not in removed]
+    errors: list[str] = []
+    images_only = spec.field_ui(name).get("accept") == "image"
+    for upload in files.getlist(name):
+        if not upload or not upload.filename:
+            continue
+        try:
+            value = store(upload)
+        except Invalid as exc:
+            errors.append(exc.message)
+            continue
+        if images_only and value["mime"] == PDF_MIME:
+            errors.append(f"文件「{value['name']}」不是图片，{spec.label(name)}只接受 PNG/JPG/JPEG 图片")
+            continue
+        kept.append(value)
+    return kept, "；".join(errors) or None

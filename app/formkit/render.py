@@ -1,0 +1,135 @@
+"""Server-side HTML for a form (editable or read-only) and display values for reviewers."""
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from app.formkit.parse import PDF_MIME
+from app.formkit.spec import CHOICE_WIDGETS, FormSpec, Option, as_text, field_type
+from app.formkit.validate import FORM_ERROR_KEY, MAX_IMAGES_PER_SLOT
+
+FILE_URL = "/files/{id}"
+ACCEPT_ATTRIBUTES = {
+    "image": "image/png,image/jpeg,.png,.jpg,.jpeg",
+    "image_or_pdf": "image/png,image/jpeg,.png,.jpg,.jpeg,application/pdf,.pdf",
+}
+INPUT_TYPES = {"text": "text", "email": "email", "tel": "tel", "date": "date", "number": "number"}
+
+# Its own environment, so read-only forms render without an app or request context.
+_env = Environment(
+    loader=FileSystemLoader(Path(__file__).resolve().parent.parent / "templates"),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    undefined=StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+
+def render_form(
+    spec: FormSpec,
+    data: dict[str, Any],
+    errors: dict[str, str],
+    *,
+    options: dict[str, list[Option]] | None = None,
+    readonly: bool = False,
+) -> Markup:
+    """The form's notice and fields in layout order; the caller supplies <form>, CSRF and buttons."""
+    options = options or {}
+    if readonly:
+        rows = [_display_row(spec, name, data.get(name), options.get(name)) for name in spec.order]
+        return Markup(_env.get_template("formkit/readonly.html").render(rows=rows))
+    fields = [_field(spec, name, data.get(name), errors.get(name), options.get(name)) for name in spec.order]
+    html = _env.get_template("formkit/form.html").render(
+        notice=spec.notice, form_error=errors.get(FORM_ERROR_KEY), fields=fields
+    )
+    return Markup(html)
+
+
+def display_values(
+    spec: FormSpec, data: dict[str, Any], *, options: dict[str, list[Option]] | None = None
+) -> list[tuple[str, Any]]:
+    """(label, value as a reviewer reads it) per shown field; None when the field was left empty."""
+    options = options or {}
+    return [
+        (row["label"], row["value"])
+        for row in (_display_row(spec, name, data.get(name), options.get(name)) for name in spec.order)
+    ]
+
+
+def _display_row(spec: FormSpec, name: str, value: Any, choices: list[Option] | None) -> dict[str, Any]:
+    row: dict[str, Any] = {"label": spec.label(name), "files": None, "value": value}
+    if value is None or value == [] or value == "":
+        row["value"] = None
+    elif spec.widget(name) == "attachments":
+        row["files"] = [_file(a) for a in value]
+    elif isinstance(value, bool):
+        row["value"] = "是" if value else "否"
+    else:
+        labels = {as_text(o.value): o.label for o in choices or spec.enum_options(name)}
+        row["value"] = labels.get(as_text(value), value)
+    return row
+
+
+def _field(spec: FormSpec, name: str, value: Any, error: str | None, choices: list[Option] | None) -> dict:
+    ui = spec.field_ui(name)
+    prop = spec.properties[name]
+    widget = spec.widget(name)
+    field_id = f"f-{name}"
+    described = [f"{field_id}-help" if ui.get("help") else "", f"{field_id}-error" if error else ""]
+    field: dict[str, Any] = {
+        "name": name,
+        "id": field_id,
+        "label": spec.label(name),
+        "widget": widget,
+        "required": spec.is_required(name),
+        "help": ui.get("help", ""),
+        "error": error or "",
+        "describedby": " ".join(d for d in described if d),
+        "value": as_text(value) if not isinstance(value, list) else "",
+        "attrs": _input_attrs(widget, prop, ui),
+    }
+    if widget in CHOICE_WIDGETS:
+        choices = choices if choices is not None else spec.enum_options(name)
+        field["options"] = [_option(o, field["value"]) for o in choices]
+    if widget == "attachments":
+        accept = ui.get("accept", "image_or_pdf")
+        field["files"] = [_file(a) for a in value or []]
+        field["accept"] = ACCEPT_ATTRIBUTES[accept]
+        field["upload_hint"] = _upload_hint(accept)
+    return field
+
+
+def _input_attrs(widget: str, prop: dict[str, Any], ui: dict[str, Any]) -> dict[str, Any]:
+    """Extra HTML attributes; no `required`, so a draft can be saved half filled (R-JOIN-6)."""
+    attrs: dict[str, Any] = {"placeholder": ui.get("placeholder")}
+    if widget in INPUT_TYPES:
+        attrs["type"] = INPUT_TYPES[widget]
+    if widget in ("text", "textarea", "email", "tel"):
+        attrs["maxlength"] = prop.get("maxLength")
+    if widget == "number":
+        attrs["step"] = 1 if field_type(prop) == "integer" else "any"
+        attrs["min"] = prop.get("minimum")
+        attrs["max"] = prop.get("maximum")
+    return {k: v for k, v in attrs.items() if v is not None}
+
+
+def _option(option: Option, current: str) -> dict[str, Any]:
+    value = as_text(option.value)
+    selected = value == current
+    return {"value": value, "label": option.label, "reason": option.disabled_reason, "selected": selected}
+
+
+def _file(attachment: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": attachment["id"],
+        "name": attachment["name"],
+        "url": FILE_URL.format(id=attachment["id"]),
+        "is_pdf": attachment.get("mime") == PDF_MIME,
+    }
+
+
+def _upload_hint(accept: str) -> str:
+    images = f"最多 {MAX_IMAGES_PER_SLOT} 张 PNG/JPG/JPEG 图片（按页序上传）"
+    return f"可上传{images}" if accept == "image" else f"可上传{images}，或 1 个 PDF 文件"

@@ -1,0 +1,44 @@
+"""Members of the society, and the facts about a person that eligibility rules read."""
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app import clock
+from app.dbtypes import UTCDateTime
+from app.extensions import Base
+from app.organizations.models import Organization
+
+MEMBER_KINDS = {"trainee": "见习执业会员", "full": "正式执业会员", "non_practicing": "非执业会员"}
+
+
+class Member(Base):
+    __tablename__ = "member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    member_number: Mapped[str] = mapped_column(String(20), unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    firm_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
+    local_association_id: Mapped[int] = mapped_column(ForeignKey("organization.id"))
+    # active | resigned | expelled
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    joined_on: Mapped[date] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+    firm: Mapped[Organization | None] = relationship(foreign_keys=[firm_id])
+    local_association: Mapped[Organization] = relationship(foreign_keys=[local_association_id])
+
+
+class Qualification(Base):
+    """A passed exam: 资产评估师 or 资产评估师（珠宝）."""
+
+    __tablename__ = "qualification"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    certificate_number: Mapped[str | None] = mapped_column(String(40))
+    passed_on: Mapped[date] = mapped_column(Date)

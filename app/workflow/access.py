@@ -1,0 +1,51 @@
+"""Who may see and act on which tasks and applications (role + organisation, DESIGN.md "Assignment")."""
+
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+
+from app.accounts.models import User
+from app.errors import NotAllowed, NotFound
+from app.extensions import db
+from app.workflow.models import HumanTask, ProcessInstance
+
+
+def task_scope(user: User) -> ColumnElement[bool]:
+    """SQL condition: the tasks this user may see (their own applicant tasks, or their roles' organisations)."""
+    clauses = [and_(HumanTask.role == g.role, HumanTask.organization_id == g.organization_id) for g in user.grants]
+    return or_(HumanTask.user_id == user.id, *clauses) if clauses else HumanTask.user_id == user.id
+
+
+def reviewer_scope(user: User) -> ColumnElement[bool]:
+    clauses = [and_(HumanTask.role == g.role, HumanTask.organization_id == g.organization_id) for g in user.grants]
+    return or_(*clauses) if clauses else false()
+
+
+def may_act(user: User, task: HumanTask) -> bool:
+    if task.user_id is not None:
+        return task.user_id == user.id
+    return any(g.role == task.role and g.organization_id == task.organization_id for g in user.grants)
+
+
+def visible_task(user: User, task_id: int) -> HumanTask:
+    """The task if the user may see it; other organisations' tasks are 'not found', not 'forbidden'."""
+    task = db.session.get(HumanTask, task_id)
+    if task is None or not may_act(user, task):
+        raise NotFound("任务不存在或您无权查看")
+    return task
+
+
+def visible_instance(user: User, instance_id: int) -> ProcessInstance:
+    """Applicants see their own applications; reviewers those that had a task for their organisation."""
+    instance = db.session.get(ProcessInstance, instance_id)
+    if instance is None:
+        raise NotFound("申请不存在或您无权查看")
+    if instance.applicant_id == user.id or user.is_admin:
+        return instance
+    had_task = db.session.scalar(select(exists().where(HumanTask.instance_id == instance.id, reviewer_scope(user))))
+    if not had_task:
+        raise NotFound("申请不存在或您无权查看")
+    return instance
+
+
+def require_applicant(user: User, instance: ProcessInstance) -> None:
+    if instance.applicant_id != user.id:
+        raise NotAllowed("只有申请人本人可以进行此操作")

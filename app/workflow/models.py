@@ -1,0 +1,119 @@
+"""Process instances and their relational mirror: human tasks, audit events, pinned spec versions."""
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app import clock
+from app.dbtypes import UTCDateTime
+from app.extensions import Base
+
+if TYPE_CHECKING:
+    from app.accounts.models import User
+
+
+class SpecVersion(Base):
+    """One parsed process version, keyed by the content hash of its BPMN, DMN and form files."""
+
+    __tablename__ = "spec_version"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(80), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    bpmn_xml: Mapped[str] = mapped_column(Text)
+    spec_json: Mapped[str] = mapped_column(Text)
+    forms_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
+class ProcessInstance(Base):
+    __tablename__ = "process_instance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(80), index=True)
+    spec_key: Mapped[str] = mapped_column(ForeignKey("spec_version.key"))
+    title: Mapped[str] = mapped_column(String(200))
+    # running | completed | rejected | abandoned | error
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    outcome: Mapped[str | None] = mapped_column(String(200))
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    serializer_version: Mapped[str] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(Text)
+    # bpmn ids of finished and waiting/ready steps, for the progress diagram without deserializing
+    progress: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # names of the messages the instance waits for now (e.g. "withdraw"): what the applicant may do
+    waiting_messages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    current_step: Mapped[str | None] = mapped_column(String(200))
+    next_timer_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    row_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": row_version}
+    __table_args__ = (Index("ix_instance_applicant_created", "applicant_id", "created_at"),)
+
+    tasks: Mapped[list["HumanTask"]] = relationship(back_populates="instance", order_by="HumanTask.id")
+    applicant: Mapped["User"] = relationship(foreign_keys=[applicant_id])
+
+
+class HumanTask(Base):
+    """A READY user task, mirrored so that inboxes never deserialize a workflow."""
+
+    __tablename__ = "human_task"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)
+    process_id: Mapped[str] = mapped_column(String(80))
+    task_uuid: Mapped[str] = mapped_column(String(36))
+    bpmn_id: Mapped[str] = mapped_column(String(80))
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(40))
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
+    # tasks of the applicant lane belong to one user rather than to an organisation
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    form_key: Mapped[str | None] = mapped_column(String(80))
+    # open | completed | cancelled
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    draft: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # the application's title and applicant name, copied so the inbox needs no join
+    title: Mapped[str] = mapped_column(String(200))
+    applicant_name: Mapped[str] = mapped_column(String(100))
+
+    instance: Mapped[ProcessInstance] = relationship(back_populates="tasks")
+
+    __table_args__ = (
+        Index("ix_task_inbox", "status", "role", "organization_id", "created_at"),
+        Index("ix_task_inbox_due", "status", "role", "organization_id", "due_at"),
+        Index("ix_task_user", "status", "user_id", "created_at"),
+        Index("ix_task_done_by", "completed_by_id", "completed_at"),
+    )
+
+
+class AuditEvent(Base):
+    """Who did what to an instance, when, and why."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    actor_name: Mapped[str | None] = mapped_column(String(100))
+    role: Mapped[str | None] = mapped_column(String(40))
+    # started | submitted | approved | returned | rejected | withdrawn | abandoned | claimed | unclaimed
+    # | completed | system
+    action: Mapped[str] = mapped_column(String(30))
+    step: Mapped[str | None] = mapped_column(String(200))
+    comment: Mapped[str | None] = mapped_column(Text)
+    # the form data submitted at this step: reviewers read the application from here, history included
+    form_key: Mapped[str | None] = mapped_column(String(80))
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -1,0 +1,87 @@
+"""Turns audit events and submissions into what the pages show, in Chinese."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from app.accounts.services import ROLE_LABELS
+from app.engine.specs import ProcessVersion
+from app.extensions import db
+from app.formkit import Option, display_values
+from app.organizations.models import Organization
+from app.workflow.models import AuditEvent, ProcessInstance
+from app.workflow.queries import latest_submissions
+
+STATUS_LABELS = {
+    "running": "办理中",
+    "approved": "已通过",
+    "rejected": "不予通过",
+    "abandoned": "已放弃",
+    "completed": "已办结",
+    "error": "流程出错",
+}
+ACTION_LABELS = {
+    "started": "发起申请",
+    "submitted": "提交",
+    "approved": "同意",
+    "returned": "退回",
+    "rejected": "不予通过",
+    "withdrawn": "撤回申请",
+    "abandoned": "放弃申请",
+    "claimed": "认领任务",
+    "unclaimed": "取消认领",
+    "timer": "超时自动处理",
+}
+
+
+@dataclass
+class TimelineEntry:
+    at: Any
+    who: str
+    role: str
+    action: str
+    step: str
+    comment: str | None
+
+
+def timeline_view(events: list[AuditEvent]) -> list[TimelineEntry]:
+    return [
+        TimelineEntry(
+            e.at,
+            e.actor_name or "系统",
+            ROLE_LABELS.get(e.role or "", ""),
+            ACTION_LABELS.get(e.action, e.action),
+            e.step or "",
+            e.comment,
+        )
+        for e in events
+    ]
+
+
+@dataclass
+class Submission:
+    title: str
+    who: str
+    at: Any
+    values: list[tuple[str, object]]
+
+
+def submissions_view(instance: ProcessInstance, version: ProcessVersion) -> list[Submission]:
+    """The applicant's latest answers per form (reviewers' own decisions are in the timeline)."""
+    out = []
+    for key, event in latest_submissions(instance).items():
+        form = version.forms.get(key)
+        if form is None or event.role != "applicant":
+            continue
+        orgs = {n: _org_options() for n in form.order if form.widget(n) == "organization"}
+        out.append(
+            Submission(
+                form.title, event.actor_name or "", event.at, display_values(form, event.data or {}, options=orgs)
+            )
+        )
+    return out
+
+
+def _org_options() -> list[Option]:
+    return [Option(o.id, o.name) for o in db.session.scalars(select(Organization))]

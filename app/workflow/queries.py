@@ -1,0 +1,100 @@
+"""Read-only lists for pages and API: inbox, done-by-me, my applications, timelines. Rows only, no engine."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import extract, select
+
+from app.accounts.models import User
+from app.engine.specs import catalog
+from app.extensions import db
+from app.workflow.access import reviewer_scope
+from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
+
+INBOX_SORTS: dict[str, tuple[Any, ...]] = {
+    "newest": (HumanTask.created_at.desc(), HumanTask.id.desc()),
+    "oldest": (HumanTask.created_at.asc(), HumanTask.id.asc()),
+    "due": (HumanTask.due_at.asc().nulls_last(), HumanTask.id.asc()),
+}
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    page: int
+    has_next: bool
+
+
+def list_inbox(
+    user: User, *, sort: str = "newest", process_id: str | None = None, page: int = 1, per_page: int = 20
+) -> Page:
+    """Open tasks for the user's roles and organisations; one indexed query, no count over the table."""
+    stmt = select(HumanTask).where(HumanTask.status == "open", reviewer_scope(user))
+    if process_id:
+        stmt = stmt.where(HumanTask.process_id == process_id)
+    stmt = stmt.order_by(*INBOX_SORTS.get(sort, INBOX_SORTS["newest"]))
+    rows = list(db.session.scalars(stmt.limit(per_page + 1).offset((page - 1) * per_page)))
+    return Page(rows[:per_page], page, len(rows) > per_page)
+
+
+def list_done(user: User, *, page: int = 1, per_page: int = 20) -> Page:
+    stmt = (
+        select(HumanTask)
+        .where(HumanTask.completed_by_id == user.id)
+        .order_by(HumanTask.completed_at.desc())
+        .limit(per_page + 1)
+        .offset((page - 1) * per_page)
+    )
+    rows = list(db.session.scalars(stmt))
+    return Page(rows[:per_page], page, len(rows) > per_page)
+
+
+def list_applications(user: User, year: int) -> list[ProcessInstance]:
+    """R-REC-1: the applicant's applications of one year, newest first."""
+    stmt = (
+        select(ProcessInstance)
+        .where(ProcessInstance.applicant_id == user.id, extract("year", ProcessInstance.created_at) == year)
+        .order_by(ProcessInstance.created_at.desc())
+    )
+    return list(db.session.scalars(stmt))
+
+
+def open_tasks_for(user: User, instance: ProcessInstance) -> list[HumanTask]:
+    return list(
+        db.session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open"))
+    )
+
+
+def timeline(instance: ProcessInstance) -> list[AuditEvent]:
+    return list(
+        db.session.scalars(
+            select(AuditEvent).where(AuditEvent.instance_id == instance.id).order_by(AuditEvent.at, AuditEvent.id)
+        )
+    )
+
+
+def latest_submissions(instance: ProcessInstance) -> dict[str, AuditEvent]:
+    """The newest submission of each form in the instance: what reviewers read as 'the application'."""
+    latest: dict[str, AuditEvent] = {}
+    for event in timeline(instance):
+        if event.form_key and event.data is not None:
+            latest[event.form_key] = event
+    return latest
+
+
+def startable_processes() -> list[tuple[str, str]]:
+    """Processes whose first user task belongs to the applicant, by their Chinese name."""
+    cat = catalog()
+    return sorted(
+        (pid, cat.process(pid).name)
+        for pid in cat.current
+        if any(t.lane == "applicant" for t in cat.process(pid).user_tasks.values())
+    )
+
+
+def remaining(due_at: datetime | None, now: datetime) -> str | None:
+    if due_at is None:
+        return None
+    days = (due_at - now).days
+    return f"剩余 {days} 天" if days >= 0 else f"已超期 {-days} 天"

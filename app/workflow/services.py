@@ -1,0 +1,257 @@
+"""Business actions on process instances: start, save draft, submit, claim, applicant actions."""
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import clock
+from app.accounts.models import User
+from app.engine import runtime
+from app.engine.specs import ProcessVersion, catalog
+from app.engine.store import dump_spec
+from app.errors import Conflict, DomainError, Invalid, NotAllowed, NotEligible, NotFound
+from app.extensions import db
+from app.files.models import Attachment, InstanceAttachment
+from app.formkit import Option, validate
+from app.organizations.services import list_filed_firms
+from app.workflow.access import require_applicant, visible_task
+from app.workflow.facts import person_facts
+from app.workflow.mirror import apply_snapshot
+from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVersion
+
+APPLICANT_ACTIONS = {"withdraw": "撤回", "abandon": "放弃"}
+_DECISION_ACTIONS = {"approve": "approved", "return": "returned", "reject": "rejected"}
+
+
+def _persist_version(version: ProcessVersion) -> None:
+    """Pin-able versions live in the database, so instances survive a changed or broken file."""
+    if db.session.get(SpecVersion, version.key) is not None:
+        return
+    db.session.add(
+        SpecVersion(
+            key=version.key,
+            process_id=version.process_id,
+            name=version.name,
+            bpmn_xml=version.bpmn_xml,
+            spec_json=dump_spec(version.spec, version.subprocess_specs),
+            forms_json=json.dumps({k: f.to_dict() for k, f in version.forms.items()}),
+        )
+    )
+    db.session.flush()
+
+
+def _load_spec_version(key: str) -> SpecVersion | None:
+    return db.session.get(SpecVersion, key)
+
+
+def _audit(instance: ProcessInstance, actor: User | None, action: str, **kw: Any) -> None:
+    db.session.add(
+        AuditEvent(
+            instance_id=instance.id,
+            at=clock.now(),
+            actor_id=actor.id if actor else None,
+            actor_name=actor.name if actor else "系统",
+            action=action,
+            **kw,
+        )
+    )
+
+
+def _lock(instance_id: int) -> ProcessInstance:
+    stmt = select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update()
+    instance = db.session.scalars(stmt.execution_options(populate_existing=True)).one_or_none()
+    if instance is None:
+        raise NotFound("申请不存在")
+    return instance
+
+
+def _flush() -> None:
+    try:
+        db.session.flush()
+    except (StaleDataError, OperationalError) as err:
+        db.session.rollback()
+        raise Conflict("该申请刚刚已被他人处理，请刷新后查看最新状态") from err
+
+
+def _run(fn: Any, *args: Any) -> runtime.Snapshot:
+    try:
+        return fn(*args)
+    except runtime.TaskNotReady as err:
+        raise Conflict("该任务已处理完毕或已不在当前步骤，请刷新") from err
+    except runtime.EngineError as err:
+        where = f"（步骤 {err.bpmn_id}" + (f"，第 {err.line} 行）" if err.line else "）") if err.bpmn_id else ""
+        raise DomainError(f"流程执行出错{where}：{err}") from err
+
+
+def version_of(instance: ProcessInstance) -> ProcessVersion:
+    return catalog().version(instance.spec_key, _load_spec_version)
+
+
+def check_eligibility(process_id: str, user: User) -> tuple[dict[str, Any], str | None]:
+    """The facts and, if the start rule says no, the reason the applicant may not start."""
+    version = catalog().process(process_id)
+    facts = person_facts(user)
+    decision_id = version.start_properties.get("eligibilityDecision")
+    if decision_id:
+        out = catalog().decide(decision_id, facts).outputs
+        if not out.get("eligible"):
+            return facts, out.get("reason") or "不符合申请条件"
+    return facts, None
+
+
+def start_process(process_id: str, user: User) -> ProcessInstance:
+    if process_id not in catalog().current:
+        raise NotFound("该业务流程不存在或当前不可用")
+    facts, refusal = check_eligibility(process_id, user)
+    if refusal:
+        raise NotEligible(refusal)
+    version = catalog().process(process_id)
+    _persist_version(version)
+    snap = _run(runtime.start, version, {"applicant_user_id": user.id, "applicant_name": user.name, **facts})
+    now = clock.now()
+    instance = ProcessInstance(
+        process_id=process_id,
+        spec_key=version.key,
+        title=f"{version.name}（{user.name}）",
+        applicant_id=user.id,
+        serializer_version=snap.serializer_version,
+        state=snap.state,
+        created_at=now,
+    )
+    db.session.add(instance)
+    db.session.flush()
+    apply_snapshot(instance, version, snap, user.name)
+    _audit(instance, user, "started", step=version.name)
+    _flush()
+    return instance
+
+
+def field_options(task: HumanTask, version: ProcessVersion) -> dict[str, list[Option]]:
+    """Choices the form may offer: filed firms for organisation fields, DMN-gated enums (e.g. R-JOIN-2)."""
+    form = version.forms[task.form_key or ""]
+    options: dict[str, list[Option]] = {}
+    facts: dict[str, Any] | None = None
+    for name in form.order:
+        ui = form.field_ui(name)
+        if ui.get("widget") == "organization":
+            options[name] = [Option(f.id, f.name) for f in list_filed_firms()]
+        elif ui.get("rule"):
+            if facts is None:
+                facts = person_facts(task.instance.applicant)
+            opts = []
+            for opt in form.enum_options(name):
+                out = catalog().decide(ui["rule"], {**facts, name: opt.value}).outputs
+                opts.append(Option(opt.value, opt.label, None if out.get("allowed") else out.get("reason")))
+            options[name] = opts
+    return options
+
+
+def _check_attachments(user: User, instance: ProcessInstance, data: dict[str, Any]) -> list[int]:
+    ids = [a["id"] for v in data.values() if isinstance(v, list) for a in v if isinstance(a, dict) and "id" in a]
+    if not ids:
+        return []
+    own = set(
+        db.session.scalars(select(Attachment.id).where(Attachment.id.in_(ids), Attachment.uploaded_by_id == user.id))
+    )
+    linked = set(
+        db.session.scalars(
+            select(InstanceAttachment.attachment_id).where(
+                InstanceAttachment.instance_id == instance.id, InstanceAttachment.attachment_id.in_(ids)
+            )
+        )
+    )
+    if set(ids) - own - linked:
+        raise NotAllowed("附件不属于您，不能引用")
+    return sorted(set(ids) - linked)
+
+
+def _acting_task(task_id: int, user: User) -> tuple[ProcessInstance, HumanTask]:
+    task = visible_task(user, task_id)
+    instance = _lock(task.instance_id)
+    db.session.refresh(task)
+    if task.status != "open":
+        raise Conflict("该任务已由他人处理完毕，请刷新后查看最新状态")
+    if task.assignee_id is not None and task.assignee_id != user.id:
+        raise Conflict("该任务已被其他审核人认领")
+    return instance, task
+
+
+def save_draft(task_id: int, user: User, data: dict[str, Any]) -> HumanTask:
+    """R-JOIN-6: keep what was typed and uploaded, unvalidated, until the applicant comes back."""
+    instance, task = _acting_task(task_id, user)
+    _check_attachments(user, instance, data)
+    task.draft = data
+    _flush()
+    return task
+
+
+def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstance:
+    instance, task = _acting_task(task_id, user)
+    version = version_of(instance)
+    form = version.forms[task.form_key or ""]
+    errors = validate(form, data, options=field_options(task, version))
+    if errors:
+        _check_attachments(user, instance, data)
+        task.draft = data
+        _flush()
+        raise Invalid("请按提示修改后再提交", errors)
+    new_ids = _check_attachments(user, instance, data)
+    snap = _run(
+        runtime.complete_task, version, instance.state, instance.serializer_version, task.task_uuid, task.role, data
+    )
+    now = clock.now()
+    task.status, task.completed_by_id, task.completed_at, task.draft = "completed", user.id, now, None
+    apply_snapshot(instance, version, snap, instance.applicant.name)
+    action = _DECISION_ACTIONS.get(data.get("decision", ""), "submitted")
+    _audit(
+        instance,
+        user,
+        action,
+        role=task.role,
+        step=task.name,
+        comment=data.get("comment"),
+        form_key=task.form_key,
+        data=data,
+    )
+    db.session.add_all(InstanceAttachment(instance_id=instance.id, attachment_id=i) for i in new_ids)
+    _flush()
+    return instance
+
+
+def claim_task(task_id: int, user: User) -> HumanTask:
+    instance, task = _acting_task(task_id, user)
+    task.assignee_id, task.claimed_at = user.id, clock.now()
+    _audit(instance, user, "claimed", role=task.role, step=task.name)
+    _flush()
+    return task
+
+
+def unclaim_task(task_id: int, user: User) -> HumanTask:
+    instance, task = _acting_task(task_id, user)
+    if task.assignee_id != user.id:
+        raise Conflict("您尚未认领该任务")
+    task.assignee_id = task.claimed_at = None
+    _audit(instance, user, "unclaimed", role=task.role, step=task.name)
+    _flush()
+    return task
+
+
+def applicant_action(instance_id: int, user: User, name: str) -> ProcessInstance:
+    """Withdraw or abandon: allowed exactly where the BPMN attaches that message event (R-JOIN-7, R-REC-2)."""
+    if name not in APPLICANT_ACTIONS:
+        raise NotFound("未知操作")
+    instance = _lock(instance_id)
+    require_applicant(user, instance)
+    if name not in (instance.waiting_messages or []):
+        if name == "withdraw":
+            raise NotAllowed("申请已进入协会审核阶段（或尚未提交），不能撤回；如需修改请联系协会退回")
+        raise NotAllowed("当前步骤不能放弃申请，请先撤回")
+    version = version_of(instance)
+    snap = _run(runtime.send_message, version, instance.state, instance.serializer_version, name)
+    apply_snapshot(instance, version, snap, instance.applicant.name)
+    _audit(instance, user, {"withdraw": "withdrawn", "abandon": "abandoned"}[name], role="applicant")
+    _flush()
+    return instance

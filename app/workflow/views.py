@@ -1,0 +1,174 @@
+"""Applicant and reviewer pages: start, my applications, progress, inbox, task."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug import Response
+
+from app import clock
+from app.accounts.services import ROLE_LABELS
+from app.engine.specs import catalog
+from app.errors import Invalid
+from app.files.services import as_form_value, store_upload
+from app.formkit import parse_form, render_form
+from app.workflow import queries, services
+from app.workflow.access import visible_instance, visible_task
+from app.workflow.diagram import render_process_svg
+from app.workflow.presenters import STATUS_LABELS, submissions_view, timeline_view
+
+bp = Blueprint("workflow", __name__)
+
+
+@bp.get("/")
+@login_required
+def home() -> str:
+    processes = [
+        (pid, name, services.check_eligibility(pid, current_user)[1]) for pid, name in queries.startable_processes()
+    ]
+    return render_template("workflow/home.html", processes=processes, problems=catalog().problems)
+
+
+@bp.post("/processes/<process_id>/start")
+@login_required
+def start(process_id: str) -> Response:
+    instance = services.start_process(process_id, current_user)
+    task = next(iter(queries.open_tasks_for(current_user, instance)), None)
+    return redirect(url_for(".task", task_id=task.id) if task else url_for(".application", instance_id=instance.id))
+
+
+@bp.get("/applications")
+@login_required
+def my_applications() -> str:
+    year = request.args.get("year", type=int) or clock.now().year
+    return render_template(
+        "workflow/applications.html",
+        year=year,
+        this_year=clock.now().year,
+        instances=queries.list_applications(current_user, year),
+        labels=STATUS_LABELS,
+    )
+
+
+@bp.get("/applications/<int:instance_id>")
+@login_required
+def application(instance_id: int) -> str:
+    instance = visible_instance(current_user, instance_id)
+    version = services.version_of(instance)
+    progress = instance.progress or {}
+    svg = render_process_svg(
+        version.bpmn_xml,
+        instance.process_id,
+        set(progress.get("done", [])),
+        set(progress.get("current", [])),
+        lane_labels=ROLE_LABELS,
+    )
+    return render_template(
+        "workflow/application.html",
+        instance=instance,
+        svg=svg,
+        labels=STATUS_LABELS,
+        timeline=timeline_view(queries.timeline(instance)),
+        submissions=submissions_view(instance, version),
+        open_tasks=queries.open_tasks_for(current_user, instance),
+        is_applicant=instance.applicant_id == current_user.id,
+        actions=services.APPLICANT_ACTIONS,
+    )
+
+
+@bp.post("/applications/<int:instance_id>/actions/<name>")
+@login_required
+def applicant_action(instance_id: int, name: str) -> Response:
+    instance = services.applicant_action(instance_id, current_user, name)
+    flash(f"已{services.APPLICANT_ACTIONS[name]}申请", "success")
+    task = next(iter(queries.open_tasks_for(current_user, instance)), None)
+    return redirect(url_for(".task", task_id=task.id) if task else url_for(".application", instance_id=instance_id))
+
+
+@bp.get("/inbox")
+@login_required
+def inbox() -> str:
+    sort = request.args.get("sort", "newest")
+    process_id = request.args.get("process") or None
+    page = queries.list_inbox(
+        current_user, sort=sort, process_id=process_id, page=max(request.args.get("page", 1, type=int), 1)
+    )
+    return render_template(
+        "workflow/inbox.html",
+        page=page,
+        sort=sort,
+        process_id=process_id,
+        now=clock.now(),
+        processes=queries.startable_processes(),
+        remaining=queries.remaining,
+        roles=ROLE_LABELS,
+    )
+
+
+@bp.get("/inbox/done")
+@login_required
+def done_tasks() -> str:
+    page = queries.list_done(current_user, page=max(request.args.get("page", 1, type=int), 1))
+    return render_template("workflow/done.html", page=page, roles=ROLE_LABELS)
+
+
+def _render_task(task_id: int, data: dict | None = None, errors: dict | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+    task = visible_task(current_user, task_id)
+    instance = task.instance
+    version = services.version_of(instance)
+    form = version.forms[task.form_key or ""]
+    options = services.field_options(task, version) if task.status == "open" else {}
+    html = render_form(form, data if data is not None else (task.draft or {}), errors or {}, options=options)
+    return render_template(
+        "workflow/task.html",
+        task=task,
+        instance=instance,
+        form=form,
+        form_html=html,
+        roles=ROLE_LABELS,
+        submissions=submissions_view(instance, version),
+        timeline=timeline_view(queries.timeline(instance)),
+        is_applicant_task=task.user_id is not None,
+    ), status
+
+
+@bp.get("/tasks/<int:task_id>")
+@login_required
+def task(task_id: int):  # type: ignore[no-untyped-def]
+    return _render_task(task_id)
+
+
+@bp.post("/tasks/<int:task_id>")
+@login_required
+def submit(task_id: int):  # type: ignore[no-untyped-def]
+    task = visible_task(current_user, task_id)
+    form = services.version_of(task.instance).forms[task.form_key or ""]
+    data, upload_errors = parse_form(
+        form, request.form, request.files, task.draft or {}, lambda f: as_form_value(store_upload(f, current_user.id))
+    )
+    try:
+        if request.form.get("action") == "draft" or upload_errors:
+            services.save_draft(task_id, current_user, data)
+            if upload_errors:  # the accepted uploads and typed fields are kept as a draft (422 commits)
+                raise Invalid("部分附件未能上传，请按提示处理", upload_errors)
+            flash("草稿已保存，下次登录后可继续填写", "success")
+            return redirect(url_for(".task", task_id=task_id))
+        instance = services.submit_task(task_id, current_user, data)
+    except Invalid as err:
+        flash(err.message, "error")
+        return _render_task(task_id, data, err.field_errors, 422)
+    flash("已提交", "success")
+    nxt = next(iter(queries.open_tasks_for(current_user, instance)), None)
+    if nxt is not None and nxt.user_id == current_user.id:
+        return redirect(url_for(".task", task_id=nxt.id))
+    return redirect(
+        url_for(".application", instance_id=instance.id)
+        if instance.applicant_id == current_user.id
+        else url_for(".inbox")
+    )
+
+
+@bp.post("/tasks/<int:task_id>/<any(claim, unclaim):action>")
+@login_required
+def claim(task_id: int, action: str) -> Response:
+    (services.claim_task if action == "claim" else services.unclaim_task)(task_id, current_user)
+    flash("已认领" if action == "claim" else "已取消认领", "success")
+    return redirect(request.referrer or url_for(".task", task_id=task_id))

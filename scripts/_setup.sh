@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Shared set-up for scripts/test and scripts/run, which source it (run on its own, it just sets up .venv).
+#
+# After sourcing:
+#   - the working directory is the repository root ($MEMBERFLOW_ROOT)
+#   - .venv exists (created with $PYTHON, default python3) and has `pip install -e '.[dev]'` applied
+#   - `memberflow_ensure_cjk_font` is available (installs Debian's fonts-noto-cjk when missing)
+#
+# Re-running is cheap: pip is skipped while .venv/.memberflow-installed is newer than pyproject.toml.
+# Set MEMBERFLOW_FORCE_INSTALL=1 to reinstall anyway.
+set -euo pipefail
+
+MEMBERFLOW_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$MEMBERFLOW_ROOT"
+
+VENV="$MEMBERFLOW_ROOT/.venv"
+VENV_PY="$VENV/bin/python"
+_MF_STAMP="$VENV/.memberflow-installed"
+
+_mf_log() { printf '==> %s\n' "$*" >&2; }
+
+# Run a command as root: directly when we are root, else through sudo when there is one.
+_mf_as_root() {
+    if [[ ${EUID:-$(id -u)} -eq 0 ]]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        echo "error: need root (or sudo) to run: $*" >&2
+        return 1
+    fi
+}
+
+_mf_apt_install() {
+    _mf_log "apt-get install $*"
+    _mf_as_root env DEBIAN_FRONTEND=noninteractive apt-get -q update
+    _mf_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+        -o DPkg::Lock::Timeout=300 "$@"
+}
+
+memberflow_ensure_venv() {
+    local python="${PYTHON:-python3}"
+    if [[ -d $VENV ]] && ! "$VENV_PY" -c 'import sys' >/dev/null 2>&1; then
+        _mf_log "removing broken $VENV"
+        rm -rf "$VENV"
+    fi
+    if [[ ! -x $VENV_PY ]]; then
+        if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+            echo "error: $python is missing or older than Python 3.11 (set PYTHON=/path/to/python3.11)" >&2
+            return 1
+        fi
+        _mf_log "creating $VENV with $("$python" --version 2>&1)"
+        "$python" -m venv "$VENV"
+    fi
+    if [[ -n ${MEMBERFLOW_FORCE_INSTALL:-} || ! -f $_MF_STAMP || pyproject.toml -nt $_MF_STAMP ]]; then
+        _mf_log "pip install -e '.[dev]' into $VENV"
+        rm -f "$_MF_STAMP"
+        "$VENV_PY" -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+        touch "$_MF_STAMP"
+    fi
+}
+
+# The CJK font that PDFs embed (Debian's fonts-noto-cjk).
+MEMBERFLOW_CJK_FONT=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+
+memberflow_ensure_cjk_font() {
+    if [[ -f $MEMBERFLOW_CJK_FONT ]] && command -v fc-list >/dev/null 2>&1 \
+        && [[ -n $(fc-list :lang=zh family 2>/dev/null) ]]; then
+        return 0
+    fi
+    _mf_apt_install fonts-noto-cjk fontconfig
+    if [[ ! -f $MEMBERFLOW_CJK_FONT ]]; then
+        echo "error: $MEMBERFLOW_CJK_FONT still missing after installing fonts-noto-cjk" >&2
+        return 1
+    fi
+}
+
+memberflow_ensure_venv

@@ -1,0 +1,84 @@
+"""Shared fixtures: one app per session, every table emptied after each test, factories as callables."""
+
+import pytest
+
+from app import clock, create_app
+from app.config import TestConfig
+from app.extensions import db
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    class Cfg(TestConfig):
+        MEMBERFLOW_STORAGE_DIR = str(tmp_path_factory.mktemp("files"))
+
+    app = create_app(Cfg)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+
+
+@pytest.fixture(autouse=True)
+def _clean(app):
+    """Each test starts from empty tables and an unmoved clock (same on SQLite and PostgreSQL)."""
+    clock.reset()
+    ctx = app.app_context()
+    ctx.push()
+    yield
+    db.session.rollback()
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+    db.session.remove()
+    ctx.pop()
+    clock.reset()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def world(app):
+    """The demo organisations and one user per role (app/demo.py), committed."""
+    from app.demo import load_demo
+
+    w = load_demo()
+    db.session.commit()
+    return w
+
+
+@pytest.fixture
+def make_png():
+    """Returns a callable making a small valid PNG (bytes); `seed` changes the pixels and so the hash."""
+    import io
+
+    from PIL import Image
+
+    def make(seed: int = 0) -> bytes:
+        buf = io.BytesIO()
+        Image.new("RGB", (8, 8), (seed % 256, 80, 120)).save(buf, "PNG")
+        return buf.getvalue()
+
+    return make
+
+
+@pytest.fixture
+def upload(make_png):
+    """Returns a callable storing an image as `user` and giving the form value {"id","name","mime"}."""
+    import io
+
+    from werkzeug.datastructures import FileStorage
+
+    from app.files.services import as_form_value, store_upload
+
+    def make(user, name: str = "scan.png", content: bytes | None = None) -> dict:
+        data = content if content is not None else make_png(hash(name))
+        return as_form_value(store_upload(FileStorage(io.BytesIO(data), filename=name), user.id))
+
+    return make
