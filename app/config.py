@@ -26,4 +26,6 @@ class Config:
 class TestConfig(Config):
     TESTING = True
     WTF_CSRF_ENABLED = False
+    # scrypt costs ~50 ms a hash; tests create many users, the production default stays scrypt
+    MEMBERFLOW_PASSWORD_METHOD = "pbkdf2:sha256:1000"
     SQLALCHEMY_DATABASE_URI = os.environ.get("MEMBERFLOW_TEST_DATABASE_URL", "sqlite://")

@@ -2,9 +2,10 @@
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
+import SpiffWorkflow.bpmn.specs.event_definitions.timer as _spiff_timer
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
@@ -12,9 +13,23 @@ from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
+from app import clock
 from app.engine.scripting import SCRIPT_ENGINE
 from app.engine.specs import ProcessVersion
 from app.engine.store import SERIALIZER_VERSION, dump_instance, load_instance
+
+
+class _ClockDatetime(datetime):
+    """Spiff's timers ask `datetime.now(timezone.utc)`; answering from app.clock lets tests move time."""
+
+    @classmethod
+    def now(cls, tz: tzinfo | None = None) -> "_ClockDatetime":
+        current = clock.now()
+        current = current.astimezone(tz) if tz else current.astimezone().replace(tzinfo=None)
+        return cls.fromtimestamp(current.timestamp(), tz)
+
+
+_spiff_timer.datetime = _ClockDatetime  # type: ignore[misc]
 
 _TIMER_TYPES = ("DurationTimerEventDefinition", "TimeDateEventDefinition", "CycleTimerEventDefinition")
 

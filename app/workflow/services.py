@@ -255,3 +255,28 @@ def applicant_action(instance_id: int, user: User, name: str) -> ProcessInstance
     _audit(instance, user, {"withdraw": "withdrawn", "abandon": "abandoned"}[name], role="applicant")
     _flush()
     return instance
+
+
+def fire_instance_timers(instance_id: int) -> bool:
+    """Fire whatever timers of one instance are due; idempotent: a second call finds nothing due."""
+    instance = _lock(instance_id)
+    if instance.status != "running" or instance.next_timer_at is None or instance.next_timer_at > clock.now():
+        return False
+    version = version_of(instance)
+    before = instance.progress
+    snap = _run(runtime.fire_timers, version, instance.state, instance.serializer_version)
+    apply_snapshot(instance, version, snap, instance.applicant.name)
+    if instance.progress != before:
+        _audit(instance, None, "timer", step=instance.current_step)
+    _flush()
+    return True
+
+
+def due_instance_ids(limit: int = 100) -> list[int]:
+    stmt = (
+        select(ProcessInstance.id)
+        .where(ProcessInstance.status == "running", ProcessInstance.next_timer_at <= clock.now())
+        .order_by(ProcessInstance.next_timer_at)
+        .limit(limit)
+    )
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,45 @@
+"""The scheduler process: wakes instances whose next BPMN timer is due. One process, never in web workers."""
+
+import logging
+import os
+
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+
+from app import create_app
+from app.extensions import db
+from app.workflow.services import due_instance_ids, fire_instance_timers
+
+log = logging.getLogger("memberflow.scheduler")
+
+
+def fire_due_timers(app: Flask) -> int:
+    """One sweep: each due instance in its own transaction, so one failing model does not stop the others."""
+    fired = 0
+    with app.app_context():
+        for instance_id in due_instance_ids():
+            try:
+                fired += fire_instance_timers(instance_id)
+                db.session.commit()
+            except Exception:
+                db.session.rollback()
+                log.exception("timer of instance %s failed", instance_id)
+        db.session.remove()
+    return fired
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(levelname)s %(message)s")
+    app = create_app()
+    seconds = float(os.environ.get("MEMBERFLOW_TIMER_POLL_SECONDS", "2"))
+    scheduler = BlockingScheduler(timezone="UTC")
+    # coalesce + max_instances=1: a slow sweep never overlaps the next; a sleeping machine catches up once
+    scheduler.add_job(
+        fire_due_timers, "interval", seconds=seconds, args=[app], coalesce=True, max_instances=1, id="fire_due_timers"
+    )
+    log.info("polling for due timers every %.1f s", seconds)
+    scheduler.start()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,78 @@
+"""Loading processes/, rules/ and forms/: broken files are reported with a line and not used."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.config import ROOT
+from app.engine.scripting import SCRIPT_ENGINE
+from app.engine.specs import load_catalog
+
+
+@pytest.fixture
+def dirs(tmp_path):
+    for name in ("processes", "rules", "forms"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    return tmp_path
+
+
+def load(d: Path):
+    return load_catalog(d / "processes", d / "rules", d / "forms")
+
+
+def test_shipped_files_load_without_problems(dirs):
+    catalog = load(dirs)
+    assert catalog.problems == []
+    assert catalog.current["join_practicing"].startswith("join_practicing:")
+
+
+def test_broken_xml_is_reported_with_file_and_line_and_not_used(dirs):
+    path = dirs / "processes" / "join_practicing.bpmn"
+    lines = path.read_text().splitlines()
+    lines[20] = lines[20] + "<broken"
+    path.write_text("\n".join(lines))
+    catalog = load(dirs)
+    assert "join_practicing" not in catalog.current
+    [problem] = catalog.problems
+    assert problem.file == "join_practicing.bpmn" and problem.line is not None and 20 <= problem.line <= 23
+
+
+def test_unknown_form_key_is_reported_at_the_task_line(dirs):
+    path = dirs / "processes" / "join_practicing.bpmn"
+    text = path.read_text().replace('value="review_firm"', 'value="no_such_form"')
+    path.write_text(text)
+    catalog = load(dirs)
+    [problem] = catalog.problems
+    expected = next(i for i, line in enumerate(text.splitlines(), 1) if 'id="Task_FirmConfirm"' in line)
+    assert problem.line == expected and "no_such_form" in problem.message
+
+
+def test_unknown_lane_role_is_reported(dirs):
+    path = dirs / "processes" / "join_practicing.bpmn"
+    path.write_text(path.read_text().replace('name="firm"', 'name="firma"'))
+    assert any("firma" in p.message for p in load(dirs).problems)
+
+
+def test_external_entities_are_refused(dirs):
+    (dirs / "processes" / "evil.bpmn").write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n'
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">'
+        '<bpmn:process id="evil" name="&x;" isExecutable="true"/></bpmn:definitions>'
+    )
+    catalog = load(dirs)
+    assert "evil" not in catalog.current
+    assert [p.file for p in catalog.problems] == ["evil.bpmn"]
+
+
+def test_changing_a_form_changes_the_version(dirs):
+    before = load(dirs).current["join_practicing"]
+    path = dirs / "forms" / "review_firm.ui.json"
+    path.write_text(path.read_text().replace("机构意见", "机构审核意见"))
+    assert load(dirs).current["join_practicing"] != before
+
+
+@pytest.mark.parametrize("script", ["import os", "open('/etc/passwd').read()", "().__class__.__bases__[0]"])
+def test_scripts_cannot_import_open_or_reach_dunders(script):
+    with pytest.raises((ImportError, NameError, SyntaxError)):
+        SCRIPT_ENGINE.environment.execute(script, {})
