@@ -1,6 +1,7 @@
 """memberflow: the application factory."""
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 
@@ -34,6 +35,9 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.members import services as _members  # noqa: F401
     from app.organizations import services as _organizations  # noqa: F401
     from app.workflow.views import bp as workflow_bp
+
+    zone = ZoneInfo(app.config["MEMBERFLOW_TIMEZONE"])
+    app.add_template_filter(lambda dt: dt.astimezone(zone).strftime("%Y-%m-%d %H:%M") if dt else "", "local")
 
     for bp in (accounts_bp, workflow_bp, files_bp, api_bp):
         app.register_blueprint(bp)

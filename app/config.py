@@ -21,6 +21,8 @@ class Config:
     MEMBERFLOW_STORAGE_DIR = os.environ.get("MEMBERFLOW_STORAGE_DIR", str(ROOT / "var" / "files"))
     MEMBERFLOW_MAX_UPLOAD_BYTES = int(os.environ.get("MEMBERFLOW_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
     MEMBERFLOW_INBOX_PAGE_SIZE = 20
+    # stored times are UTC; pages show them in the association's time zone
+    MEMBERFLOW_TIMEZONE = os.environ.get("MEMBERFLOW_TIMEZONE", "Asia/Shanghai")
 
 
 class TestConfig(Config):

@@ -19,7 +19,9 @@ def fire_due_timers(app: Flask) -> int:
     with app.app_context():
         for instance_id in due_instance_ids():
             try:
-                fired += fire_instance_timers(instance_id)
+                if fire_instance_timers(instance_id):
+                    fired += 1
+                    log.info("fired due timers of instance %s", instance_id)
                 db.session.commit()
             except Exception:
                 db.session.rollback()
@@ -30,6 +32,7 @@ def fire_due_timers(app: Flask) -> int:
 
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(levelname)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per run every 2 s is noise
     app = create_app()
     seconds = float(os.environ.get("MEMBERFLOW_TIMER_POLL_SECONDS", "2"))
     scheduler = BlockingScheduler(timezone="UTC")

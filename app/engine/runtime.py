@@ -71,6 +71,7 @@ class Snapshot:
     waiting_messages: list[str]
     next_timer_at: datetime | None
     end_id: str | None
+    outcome_text: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
 
 
@@ -118,6 +119,12 @@ def _snapshot(wf: BpmnWorkflow) -> Snapshot:
         if e.event_type in _TIMER_TYPES and isinstance(e.value, str)
     ]
     completed = wf.is_completed()
+    outcome_text = None
+    if completed and end_id is not None:
+        # the end event may say, in the analyst's words, what the applicant got (e.g. the member number)
+        expression = wf.spec.task_specs[end_id].extensions.get("properties", {}).get("outcomeText")
+        if expression:
+            outcome_text = str(SCRIPT_ENGINE.environment.evaluate(expression, dict(wf.data)))
     return Snapshot(
         state=dump_instance(wf),
         serializer_version=SERIALIZER_VERSION,
@@ -128,6 +135,7 @@ def _snapshot(wf: BpmnWorkflow) -> Snapshot:
         waiting_messages=sorted(set(messages)),
         next_timer_at=min(dues) if dues else None,
         end_id=end_id,
+        outcome_text=outcome_text,
         data=dict(wf.data) if completed else {},
     )
 

@@ -9,7 +9,7 @@ from app import clock
 from app.accounts.models import User
 from app.engine.scripting import operation
 from app.extensions import db
-from app.members.models import Member
+from app.members.models import MEMBER_KINDS, Member
 from app.organizations.models import Organization
 from app.workflow.facts import fact_provider
 from app.workflow.models import ProcessInstance
@@ -57,7 +57,12 @@ def admit_member(user_id: int, firm_id: int, kind: str) -> dict[str, Any]:
     db.session.add(member)
     db.session.flush()
     member.member_number = f"{today.year}{member.id:06d}"
-    return {"member_id": member.id, "member_number": member.member_number, "kind": kind}
+    return {
+        "member_id": member.id,
+        "member_number": member.member_number,
+        "kind": kind,
+        "kind_label": MEMBER_KINDS[kind],
+    }
 
 
 def active_member(user: User) -> Member | None:

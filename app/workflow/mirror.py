@@ -58,6 +58,7 @@ def apply_snapshot(instance: ProcessInstance, version: ProcessVersion, snap: Sna
     if snap.completed:
         outcome = version.end_properties.get(snap.end_id or "", {}).get("outcome", "completed")
         instance.status = outcome
+        instance.outcome = snap.outcome_text
         instance.completed_at = now
         instance.current_step = None
 

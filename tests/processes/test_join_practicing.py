@@ -68,6 +68,7 @@ def test_full_walk_makes_a_member_with_number_firm_and_kind(world, upload):
         world.local_bj.id,
     )
     assert member.member_number.startswith(str(member.joined_on.year))
+    assert instance.outcome == f"已成为见习执业会员，会员编号 {member.member_number}"
     assert "End_Member" in instance.progress["done"] and instance.progress["current"] == []
     actions = [e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.instance_id == instance.id))]
     assert actions == ["started", "submitted", "submitted", "approved", "approved", "approved"]
@@ -95,7 +96,7 @@ def test_association_reject_ends_the_application(world, upload):
     instance = submit_application(world, upload)
     review(world, instance, world.firm_reviewer)
     review(world, instance, world.local_reviewer, "reject", "不符合执业条件")
-    assert instance.status == "rejected"
+    assert instance.status == "rejected" and instance.outcome == "不予通过：不符合执业条件"
     assert db.session.scalar(select(Member).where(Member.user_id == world.applicant.id)) is None
 
 
