@@ -84,13 +84,13 @@ def load_demo() -> World:
         firm_bj2,
         firm_sh,
         applicant=_user("13800000001", "张三", "11010519491231002X"),
-        returning=_user("13800000002", "李四", "110105198001010015"),
-        firm_reviewer=_user("13900000001", "王机构", "110105197501010012", [("firm", firm_bj)]),
-        other_firm_reviewer=_user("13900000002", "赵机构", "110105197601010018", [("firm", firm_bj2)]),
-        local_reviewer=_user("13700000001", "孙北京", "110105197701010013", [("local_association", local_bj)]),
-        other_local_reviewer=_user("13700000002", "周上海", "310105197801010016", [("local_association", local_sh)]),
-        national_reviewer=_user("13600000001", "吴中评", "110105197901010011", [("national_association", national)]),
-        admin=_user("13500000000", "系统管理员", "110105197001010017", is_admin=True),
+        returning=_user("13800000002", "李四", "110105198001010016"),
+        firm_reviewer=_user("13900000001", "王机构", "110105197501010018", [("firm", firm_bj)]),
+        other_firm_reviewer=_user("13900000002", "赵机构", "110105197601010015", [("firm", firm_bj2)]),
+        local_reviewer=_user("13700000001", "孙北京", "110105197701010012", [("local_association", local_bj)]),
+        other_local_reviewer=_user("13700000002", "周上海", "310105197801010017", [("local_association", local_sh)]),
+        national_reviewer=_user("13600000001", "吴中评", "110105197901010017", [("national_association", national)]),
+        admin=_user("13500000000", "系统管理员", "110105197001010011", is_admin=True),
     )
     db.session.flush()
     db.session.add_all(
