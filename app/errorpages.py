@@ -1,10 +1,12 @@
 """Maps domain errors to status codes: a Chinese page for browsers, JSON for /api."""
 
 from flask import Flask, jsonify, render_template, request
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug import Response
 from werkzeug.exceptions import HTTPException
 
 from app.errors import DomainError
+from app.extensions import db
 
 _HTTP_MESSAGES = {
     400: "请求格式不正确",
@@ -27,6 +29,12 @@ def install_error_pages(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(err: DomainError):  # type: ignore[no-untyped-def]
         return _respond(err.message, err.status, err.field_errors)
+
+    @app.errorhandler(StaleDataError)
+    def _stale(_err: StaleDataError):  # type: ignore[no-untyped-def]
+        # a concurrent request changed the same instance first; the transaction is rolled back
+        db.session.rollback()
+        return _respond("该申请刚刚已被他人处理，请刷新后查看最新状态", 409)
 
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):  # type: ignore[no-untyped-def]

@@ -18,6 +18,14 @@ def list_filed_firms() -> list[Organization]:
     )
 
 
+def filed_firms_by_id(ids: list[Any]) -> list[Organization]:
+    wanted = [i for i in ids if isinstance(i, int)]
+    if not wanted:
+        return []
+    stmt = select(Organization).where(Organization.id.in_(wanted), Organization.kind == "firm", Organization.filed)
+    return list(db.session.scalars(stmt))
+
+
 def national_association() -> Organization:
     org = db.session.scalar(select(Organization).where(Organization.kind == "national_association"))
     if org is None:

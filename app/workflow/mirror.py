@@ -62,12 +62,14 @@ def apply_snapshot(instance: ProcessInstance, version: ProcessVersion, snap: Sna
         instance.completed_at = now
         instance.current_step = None
 
-    open_tasks = {
-        t.task_uuid: t
-        for t in db.session.scalars(
-            select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")
-        )
-    }
+    # no autoflush: the stale-row check must surface in the service's own flush, as a Conflict
+    with db.session.no_autoflush:
+        open_tasks = {
+            t.task_uuid: t
+            for t in db.session.scalars(
+                select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")
+            )
+        }
     ready_ids = {r.task_id for r in snap.ready}
     for uuid, task in open_tasks.items():
         if uuid not in ready_ids:

@@ -3,7 +3,7 @@
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -15,8 +15,9 @@ from app.engine.store import dump_spec
 from app.errors import Conflict, DomainError, Invalid, NotAllowed, NotEligible, NotFound
 from app.extensions import db
 from app.files.models import Attachment, InstanceAttachment
+from app.files.services import as_form_value
 from app.formkit import Option, validate
-from app.organizations.services import list_filed_firms
+from app.organizations.services import filed_firms_by_id, list_filed_firms
 from app.workflow.access import require_applicant, visible_task
 from app.workflow.facts import person_facts
 from app.workflow.mirror import apply_snapshot
@@ -129,15 +130,22 @@ def start_process(process_id: str, user: User) -> ProcessInstance:
     return instance
 
 
-def field_options(task: HumanTask, version: ProcessVersion) -> dict[str, list[Option]]:
-    """Choices the form may offer: filed firms for organisation fields, DMN-gated enums (e.g. R-JOIN-2)."""
+def field_options(
+    task: HumanTask, version: ProcessVersion, chosen: dict[str, Any] | None = None
+) -> dict[str, list[Option]]:
+    """Choices the form may offer: filed firms for organisation fields, DMN-gated enums (e.g. R-JOIN-2).
+
+    With `chosen` (validating a submission) organisation fields list only the submitted firm if it is
+    filed, instead of every filed firm.
+    """
     form = version.forms[task.form_key or ""]
     options: dict[str, list[Option]] = {}
     facts: dict[str, Any] | None = None
     for name in form.order:
         ui = form.field_ui(name)
         if ui.get("widget") == "organization":
-            options[name] = [Option(f.id, f.name) for f in list_filed_firms()]
+            firms = list_filed_firms() if chosen is None else filed_firms_by_id([chosen.get(name)])
+            options[name] = [Option(f.id, f.name) for f in firms]
         elif ui.get("rule"):
             if facts is None:
                 facts = person_facts(task.instance.applicant)
@@ -149,13 +157,20 @@ def field_options(task: HumanTask, version: ProcessVersion) -> dict[str, list[Op
     return options
 
 
-def _check_attachments(user: User, instance: ProcessInstance, data: dict[str, Any]) -> list[int]:
-    ids = [a["id"] for v in data.values() if isinstance(v, list) for a in v if isinstance(a, dict) and "id" in a]
+def _attachment_refs(data: dict[str, Any]) -> list[int]:
+    return [a["id"] for v in data.values() if isinstance(v, list) for a in v if isinstance(a, dict) and "id" in a]
+
+
+def _check_attachments(user: User, instance: ProcessInstance, data: dict[str, Any]) -> tuple[dict[str, Any], list[int]]:
+    """Each attachment reference must be the actor's own upload or already part of this application.
+
+    Returns the data with every reference re-read from its stored row (a client cannot relabel a PDF as
+    an image), and the ids that are new to the application.
+    """
+    ids = _attachment_refs(data)
     if not ids:
-        return []
-    own = set(
-        db.session.scalars(select(Attachment.id).where(Attachment.id.in_(ids), Attachment.uploaded_by_id == user.id))
-    )
+        return data, []
+    rows = {a.id: a for a in db.session.scalars(select(Attachment).where(Attachment.id.in_(ids)))}
     linked = set(
         db.session.scalars(
             select(InstanceAttachment.attachment_id).where(
@@ -163,9 +178,15 @@ def _check_attachments(user: User, instance: ProcessInstance, data: dict[str, An
             )
         )
     )
-    if set(ids) - own - linked:
+    if any(i not in rows or (rows[i].uploaded_by_id != user.id and i not in linked) for i in ids):
         raise NotAllowed("附件不属于您，不能引用")
-    return sorted(set(ids) - linked)
+    clean = {
+        name: [as_form_value(rows[a["id"]]) if isinstance(a, dict) and "id" in a else a for a in value]
+        if isinstance(value, list)
+        else value
+        for name, value in data.items()
+    }
+    return clean, sorted(set(ids) - linked)
 
 
 def _acting_task(task_id: int, user: User) -> tuple[ProcessInstance, HumanTask]:
@@ -182,8 +203,7 @@ def _acting_task(task_id: int, user: User) -> tuple[ProcessInstance, HumanTask]:
 def save_draft(task_id: int, user: User, data: dict[str, Any]) -> HumanTask:
     """R-JOIN-6: keep what was typed and uploaded, unvalidated, until the applicant comes back."""
     instance, task = _acting_task(task_id, user)
-    _check_attachments(user, instance, data)
-    task.draft = data
+    task.draft, _new = _check_attachments(user, instance, data)
     _flush()
     return task
 
@@ -192,19 +212,18 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
     instance, task = _acting_task(task_id, user)
     version = version_of(instance)
     form = version.forms[task.form_key or ""]
-    errors = validate(form, data, options=field_options(task, version))
+    data, new_ids = _check_attachments(user, instance, data)
+    errors = validate(form, data, options=field_options(task, version, chosen=data))
     if errors:
-        _check_attachments(user, instance, data)
         task.draft = data
         _flush()
         raise Invalid("请按提示修改后再提交", errors)
-    new_ids = _check_attachments(user, instance, data)
     snap = _run(
         runtime.complete_task, version, instance.state, instance.serializer_version, task.task_uuid, task.role, data
     )
     now = clock.now()
     task.status, task.completed_by_id, task.completed_at, task.draft = "completed", user.id, now, None
-    apply_snapshot(instance, version, snap, instance.applicant.name)
+    apply_snapshot(instance, version, snap, task.applicant_name)
     action = _DECISION_ACTIONS.get(data.get("decision", ""), "submitted")
     _audit(
         instance,
@@ -216,7 +235,10 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
         form_key=task.form_key,
         data=data,
     )
-    db.session.add_all(InstanceAttachment(instance_id=instance.id, attachment_id=i) for i in new_ids)
+    if new_ids:
+        db.session.execute(
+            insert(InstanceAttachment), [{"instance_id": instance.id, "attachment_id": i} for i in new_ids]
+        )
     _flush()
     return instance
 
@@ -251,7 +273,7 @@ def applicant_action(instance_id: int, user: User, name: str) -> ProcessInstance
         raise NotAllowed("当前步骤不能放弃申请，请先撤回")
     version = version_of(instance)
     snap = _run(runtime.send_message, version, instance.state, instance.serializer_version, name)
-    apply_snapshot(instance, version, snap, instance.applicant.name)
+    apply_snapshot(instance, version, snap, user.name)
     _audit(instance, user, {"withdraw": "withdrawn", "abandon": "abandoned"}[name], role="applicant")
     _flush()
     return instance

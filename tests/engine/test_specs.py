@@ -76,4 +76,3 @@ def test_changing_a_form_changes_the_version(dirs):
 def test_scripts_cannot_import_open_or_reach_dunders(script):
     with pytest.raises((ImportError, NameError, SyntaxError)):
         SCRIPT_ENGINE.environment.execute(script, {})
-
