@@ -1,0 +1,18 @@
+"""Resource: uploading a file whose {"id","name","mime"} then goes into an attachment field of form data."""
+
+from flask import request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from app.api.schemas import AttachmentSchema
+from app.api.views import bp
+from app.errors import Invalid
+from app.files.services import as_form_value, store_upload
+
+
+@bp.post("/files")
+def upload_file() -> ResponseReturnValue:
+    file = request.files.get("file")
+    if file is None or not file.filename:
+        raise Invalid("请选择要上传的文件", {"file": "请选择要上传的文件"})
+    return AttachmentSchema().dump(as_form_value(store_upload(file, current_user.id))), 201

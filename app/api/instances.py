@@ -1,0 +1,41 @@
+"""Resource: the applications (process instances) the current user started or reviews."""
+
+from typing import Any
+
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from app import clock
+from app.api.schemas import ApplicationsArgsSchema, InstanceDocument, InstanceDocumentSchema, InstanceListSchema
+from app.api.views import bp, load_args
+from app.workflow import queries, services
+from app.workflow.access import may_act, visible_instance
+from app.workflow.models import ProcessInstance
+
+
+def instance_document(instance: ProcessInstance) -> dict[str, Any]:
+    """The instance with what the current user may do next: applicant actions and tasks of theirs."""
+    is_applicant = instance.applicant_id == current_user.id
+    actions = [
+        {"name": name, "label": services.APPLICANT_ACTIONS[name]}
+        for name in instance.waiting_messages or []
+        if is_applicant and name in services.APPLICANT_ACTIONS
+    ]
+    tasks = [t for t in queries.open_tasks_for(current_user, instance) if may_act(current_user, t)]
+    return InstanceDocumentSchema().dump(InstanceDocument(instance, actions, tasks, queries.timeline(instance)))
+
+
+@bp.get("/instances")
+def list_instances() -> ResponseReturnValue:
+    year = load_args(ApplicationsArgsSchema()).get("year") or clock.now().year
+    return InstanceListSchema().dump({"year": year, "items": queries.list_applications(current_user, year)})
+
+
+@bp.get("/instances/<int:instance_id>")
+def get_instance(instance_id: int) -> ResponseReturnValue:
+    return instance_document(visible_instance(current_user, instance_id))
+
+
+@bp.post(f"/instances/<int:instance_id>/actions/<any({', '.join(services.APPLICANT_ACTIONS)}):action>")
+def instance_action(instance_id: int, action: str) -> ResponseReturnValue:
+    return instance_document(services.applicant_action(instance_id, current_user, action))
