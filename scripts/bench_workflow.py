@@ -1,0 +1,988 @@
+"""Workflow benchmark: task completion through the service layer vs bare SpiffWorkflow, and the inbox at scale.
+
+    scripts/bench                 # N=200 joining applications, inbox at 2,000 and 20,000 instances
+    scripts/bench --n 50          # fewer applications
+    scripts/bench --quick         # smoke run (a few applications, small inbox)
+    scripts/bench --profile 30    # also: time each part of submit_task, and cProfile it (top 30 functions)
+    scripts/bench --firms 5000    # a realistic number of filed firms (the demo world has four)
+
+1. Memberflow: N applicants each walk processes/join_practicing.bpmn through app.workflow.services on a temp-file
+   SQLite database (notice, application form with five attachments, firm, local and national approval). One
+   completion = `services.submit_task(...)` + `db.session.commit()` (a request's transaction boundary), on a fresh
+   session, as a request has.
+2. Bare SpiffWorkflow, same run, same data, interleaved application by application: per completion deserialize the
+   full workflow JSON (spec embedded, BpmnWorkflowSerializer + SPIFF_CONFIG), complete the READY user task, run the
+   engine steps, serialize to JSON. Service tasks return fake results of the same shape.
+3. Inbox: bulk-inserted running instances, one open human task each (plus the completed tasks before it), spread over
+   roles and organisations so that the measured reviewer (local association Beijing) sees 1/10 of them;
+   `queries.list_inbox` per sort and `GET /inbox` through the Flask test client, at a small and at a large size.
+
+Targets (the issue): completion ≤ 4x bare (median and p95); inbox p95 ≤ 5 ms at 20,000 instances, not growing with
+the database (median at the large size ≤ 1.5x the median at the size ten times smaller). A measurement, not a test:
+always exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import copy
+import cProfile
+import gc
+import io
+import json
+import math
+import os
+import platform
+import pstats
+import random
+import re
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import event, func, insert, select, text
+from werkzeug.datastructures import FileStorage
+
+from app import clock, create_app
+from app.accounts.models import User
+from app.config import ROOT, Config
+from app.demo import DEMO_PASSWORD, World, load_demo
+from app.engine import runtime
+from app.extensions import db
+from app.files.services import as_form_value, store_upload
+from app.members.models import Qualification
+from app.organizations.models import Organization
+from app.workflow import queries, services
+from app.workflow.facts import person_facts
+from app.workflow.models import HumanTask, ProcessInstance
+
+PROCESS_ID = "join_practicing"
+STEPS = ("notice", "apply", "firm", "local", "national")
+SORTS = ("newest", "oldest", "due")
+ATTACHMENT_FIELDS = ("photo", "signature", "archive_certificate", "social_security", "labour_contract")
+
+COMPLETION_RATIO_TARGET = 4.0
+INBOX_P95_TARGET_MS = 5.0
+INBOX_GROWTH_LIMIT = 1.5
+
+
+@dataclass(frozen=True)
+class Settings:
+    n: int
+    warmup: int
+    inbox_sizes: tuple[int, int]
+    inbox_iterations: int
+    profile_top: int
+    extra_firms: int
+    workdir: Path | None
+
+
+def parse_args(argv: list[str] | None) -> Settings:
+    p = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.split("\n\n")[0])
+    p.add_argument("--n", type=int, default=None, help="joining applications to walk (default 200; --quick: 3)")
+    p.add_argument(
+        "--inbox",
+        type=int,
+        default=None,
+        help="large inbox size (default 20000; --quick: 3000; the small size is a tenth)",
+    )
+    p.add_argument("--iterations", type=int, default=None, help="inbox calls per sort and size (default 200)")
+    p.add_argument("--quick", action="store_true", help="smoke run: small N, small inbox, few iterations")
+    p.add_argument("--profile", type=int, default=0, metavar="TOP", help="cProfile completions, print TOP functions")
+    p.add_argument("--firms", type=int, default=0, help="add this many filed firms to the demo world's four")
+    p.add_argument("--workdir", type=Path, default=None, help="directory for the database (default: fresh temp dir)")
+    a = p.parse_args(argv)
+    large = a.inbox or (3000 if a.quick else 20000)
+    if large < 3000:
+        p.error("--inbox must be at least 3000: the small size (a tenth) must give the reviewer more than one page")
+    return Settings(
+        n=a.n or (3 if a.quick else 200),
+        warmup=1 if a.quick else 3,
+        inbox_sizes=(max(large // 10, 1), large),
+        inbox_iterations=a.iterations or (20 if a.quick else 200),
+        profile_top=a.profile,
+        extra_firms=a.firms,
+        workdir=a.workdir,
+    )
+
+
+# ------------------------------------------------------------------------------------------------ statistics
+
+
+def stats(ns: list[int]) -> dict[str, float]:
+    """Median and nearest-rank p95 of nanosecond samples, in milliseconds."""
+    ms = sorted(v / 1e6 for v in ns)
+    return {
+        "count": len(ms),
+        "median_ms": statistics.median(ms),
+        "p95_ms": ms[max(math.ceil(0.95 * len(ms)) - 1, 0)],
+        "max_ms": ms[-1],
+    }
+
+
+def machine_facts(db_path: Path) -> dict[str, Any]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "cpu_count": os.cpu_count(),
+        "cpu": cpu,
+        "platform": platform.platform(),
+        "spiffworkflow": package_version("SpiffWorkflow"),
+        "sqlalchemy": package_version("SQLAlchemy"),
+        "database": f"SQLite {sqlite3.sqlite_version} file (WAL, synchronous=NORMAL) {db_path}",
+    }
+
+
+# ------------------------------------------------------------------------------------------------ the app
+
+
+def make_app(workdir: Path):  # type: ignore[no-untyped-def]
+    class BenchConfig(Config):
+        SQLALCHEMY_DATABASE_URI = f"sqlite:///{workdir / 'bench.db'}"
+        MEMBERFLOW_STORAGE_DIR = str(workdir / "files")
+        SECRET_KEY = "bench-only"
+
+    return create_app(BenchConfig)
+
+
+@contextlib.contextmanager
+def count_statements() -> Iterator[list[int]]:
+    """Counts SQL statements sent to the database while the block runs (box[0])."""
+    box = [0]
+
+    def on_execute(*_args: Any) -> None:
+        box[0] += 1
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        yield box
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)
+
+
+def png_bytes() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 80, 120)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+def make_applicants(count: int) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    """Applicants like the demo's 张三 (one running join application each, a DMN rule), each with their own uploads.
+
+    Returns applicant id -> the attachment fields of the application form.
+    """
+    users = []
+    for i in range(count):
+        u = User(mobile=f"158{i:08d}", name=f"申请人{i:04d}", id_number=f"1101051990{i:08d}", password_hash="x")
+        db.session.add(u)
+        users.append(u)
+    db.session.flush()
+    content, today = png_bytes(), clock.now().date()
+    uploads = {}
+    for u in users:
+        db.session.add(Qualification(user_id=u.id, kind="appraiser", certificate_number="ZC2024001", passed_on=today))
+        uploads[u.id] = {
+            f: [as_form_value(store_upload(FileStorage(io.BytesIO(content), filename=f"{f}.png"), u.id))]
+            for f in ATTACHMENT_FIELDS
+        }
+    db.session.commit()
+    return uploads
+
+
+def step_data(world_ids: dict[str, int], uploads: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """The form data of each step, the same dicts for memberflow and the bare engine."""
+    return {
+        "notice": {"agree_rules": True},
+        "apply": {
+            "firm_id": world_ids["firm_bj"],
+            "kind": "trainee",
+            "education": "bachelor",
+            "qualification_number": "ZC2024001",
+            "no_disqualification": True,
+            **uploads,
+        },
+        "firm": {"decision": "approve"},
+        "local": {"decision": "approve"},
+        "national": {"decision": "approve"},
+    }
+
+
+# ------------------------------------------------------------------------------------------------ memberflow side
+
+
+@dataclass
+class StageRow:
+    """A real instance row and its open task at one step, copied into the synthetic inbox instances."""
+
+    state: str
+    progress: dict[str, Any]
+    waiting_messages: list[str]
+    current_step: str | None
+    task: dict[str, Any]
+
+
+@dataclass
+class Walk:
+    times: dict[str, list[int]] = field(default_factory=lambda: {s: [] for s in ("start", *STEPS)})
+    statements: dict[str, list[int]] = field(default_factory=lambda: {s: [] for s in ("start", *STEPS)})
+    state_bytes: dict[str, list[int]] = field(default_factory=lambda: {s: [] for s in ("start", *STEPS)})
+    stages: dict[str, StageRow] = field(default_factory=dict)
+
+
+def _open_task(instance_id: int) -> HumanTask:
+    return db.session.scalars(
+        select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == "open")
+    ).one()
+
+
+def _capture_stage(instance_id: int) -> StageRow:
+    inst = db.session.get(ProcessInstance, instance_id)
+    t = _open_task(instance_id)
+    assert inst is not None
+    cols = ("bpmn_id", "name", "role", "form_key")
+    return StageRow(
+        inst.state, inst.progress, inst.waiting_messages, inst.current_step, {c: getattr(t, c) for c in cols}
+    )
+
+
+def memberflow_walk(
+    applicant_id: int, reviewers: dict[str, int], data: dict[str, dict[str, Any]], walk: Walk | None
+) -> str:
+    """One joining application through the services; returns the instance status. Times go into `walk`."""
+    actors = {"notice": applicant_id, "apply": applicant_id, **reviewers}
+
+    db.session.remove()
+    user = db.session.get(User, applicant_id)
+    with count_statements() as n:
+        t0 = time.perf_counter_ns()
+        instance = services.start_process(PROCESS_ID, user)
+        db.session.commit()
+        dt = time.perf_counter_ns() - t0
+    instance_id = instance.id
+    if walk is not None:
+        walk.times["start"].append(dt)
+        walk.statements["start"].append(n[0])
+        walk.state_bytes["start"].append(len(instance.state))
+        walk.stages.setdefault("notice", _capture_stage(instance_id))
+
+    for i, step in enumerate(STEPS):
+        task_id = _open_task(instance_id).id
+        payload = copy.deepcopy(data[step])
+        db.session.remove()  # a new request: fresh session, cold identity map
+        user = db.session.get(User, actors[step])
+        with count_statements() as n:
+            t0 = time.perf_counter_ns()
+            instance = services.submit_task(task_id, user, payload)
+            db.session.commit()
+            dt = time.perf_counter_ns() - t0
+        if walk is not None:
+            walk.times[step].append(dt)
+            walk.statements[step].append(n[0])
+            walk.state_bytes[step].append(len(instance.state))
+            if i + 1 < len(STEPS):
+                walk.stages.setdefault(STEPS[i + 1], _capture_stage(instance_id))
+    status = db.session.get(ProcessInstance, instance_id).status  # type: ignore[union-attr]
+    db.session.remove()
+    return status
+
+
+# ------------------------------------------------------------------------------------------------ bare SpiffWorkflow
+
+
+class FakeServiceEngine(PythonScriptEngine):
+    """The plain script engine; service operations answer with JSON of the same shape as the app's."""
+
+    def __init__(self, firm_context: dict[str, Any]):
+        super().__init__()
+        self.firm_context = firm_context
+        self.members = 0
+
+    def call_service(self, task, operation_name, operation_params):  # type: ignore[no-untyped-def]
+        params = {k: v["value"] for k, v in operation_params.items()}
+        if operation_name == "organizations/firm_context":
+            return json.dumps({**self.firm_context, "id": params["firm_id"]})
+        if operation_name == "members/admit_member":
+            self.members += 1
+            number = f"{clock.now().year}{self.members:06d}"
+            return json.dumps({"member_id": self.members, "member_number": number, "kind": params["kind"]})
+        raise ValueError(operation_name)
+
+
+class BareEngine:
+    def __init__(self, firm_context: dict[str, Any]):
+        parser = SpiffBpmnParser(validator=VALIDATOR)
+        parser.add_bpmn_file(str(ROOT / "processes" / f"{PROCESS_ID}.bpmn"))
+        for dmn in sorted((ROOT / "rules").glob("*.dmn")):
+            parser.add_dmn_file(str(dmn))
+        self.spec = parser.get_spec(PROCESS_ID)
+        self.subprocess_specs = parser.get_subprocess_specs(PROCESS_ID)
+        self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+        self.script_engine = FakeServiceEngine(firm_context)
+
+    def start(self, start_data: dict[str, Any]) -> str:
+        wf = BpmnWorkflow(self.spec, self.subprocess_specs, script_engine=self.script_engine)
+        wf.get_next_task(spec_name="Start").data.update(start_data)
+        wf.do_engine_steps()
+        return self.serializer.serialize_json(wf)
+
+    def complete(self, state: str, data: dict[str, Any]) -> tuple[str, bool]:
+        wf = self.serializer.deserialize_json(state)
+        wf.script_engine = self.script_engine
+        task = wf.get_tasks(state=TaskState.READY, manual=True)[0]
+        task.data.update(data)
+        task.run()
+        wf.do_engine_steps()
+        return self.serializer.serialize_json(wf), wf.is_completed()
+
+
+def bare_walk(
+    engine: BareEngine, start_data: dict[str, Any], data: dict[str, dict[str, Any]], walk: Walk | None
+) -> bool:
+    t0 = time.perf_counter_ns()
+    state = engine.start(start_data)
+    dt = time.perf_counter_ns() - t0
+    if walk is not None:
+        walk.times["start"].append(dt)
+        walk.state_bytes["start"].append(len(state))
+    done = False
+    for step in STEPS:
+        payload = copy.deepcopy(data[step])
+        t0 = time.perf_counter_ns()
+        state, done = engine.complete(state, payload)
+        dt = time.perf_counter_ns() - t0
+        if walk is not None:
+            walk.times[step].append(dt)
+            walk.state_bytes[step].append(len(state))
+    return done
+
+
+# ------------------------------------------------------------------------------------------------ inbox
+
+
+@dataclass
+class InboxWorld:
+    locals_: list[int]
+    firms: list[tuple[int, int]]  # (firm id, its local association id)
+    national: int
+    applicants: list[tuple[int, str]]
+    spec_key: str
+    stages: dict[str, StageRow]
+    rng: random.Random
+    next_instance_id: int
+
+
+def inbox_world(world_ids: dict[str, int], applicant_ids: list[int], stages: dict[str, StageRow]) -> InboxWorld:
+    """Six more local associations with three firms each, so that reviews spread over many organisations."""
+    for p in range(6):
+        local = Organization(kind="local_association", name=f"基准协会{p}", province=f"省{p}")
+        db.session.add(local)
+        for f in range(3):
+            db.session.add(
+                Organization(
+                    kind="firm", name=f"基准评估{p}-{f}", province=f"省{p}", filed=True, local_association=local
+                )
+            )
+    db.session.commit()
+    firms = [
+        (o.id, o.local_association_id)
+        for o in db.session.scalars(select(Organization).where(Organization.kind == "firm"))
+    ]
+    locals_ = list(db.session.scalars(select(Organization.id).where(Organization.kind == "local_association")))
+    names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(applicant_ids))).all())
+    return InboxWorld(
+        locals_=[i for i in locals_ if i != world_ids["local_bj"]],
+        firms=[f for f in firms if f[1] is not None],
+        national=world_ids["national"],
+        applicants=[(i, names[i]) for i in applicant_ids],
+        spec_key=db.session.scalar(select(ProcessInstance.spec_key).limit(1)),  # type: ignore[arg-type]
+        stages=stages,
+        rng=random.Random(20260),
+        next_instance_id=(db.session.scalar(select(func.max(ProcessInstance.id))) or 0) + 1,
+    )
+
+
+# bucket (instance number % 10) -> (step the instance waits at, whose task it is)
+_BUCKETS = {
+    0: ("local", "reviewer"),  # local association Beijing: the measured reviewer's tenth
+    1: ("local", "other_local"),
+    2: ("local", "other_local"),
+    3: ("firm", "firm"),
+    4: ("firm", "firm"),
+    5: ("national", "national"),
+    6: ("apply", "applicant"),
+    7: ("apply", "applicant"),
+    8: ("notice", "applicant"),
+    9: ("notice", "applicant"),
+}
+
+
+def add_instances(w: InboxWorld, count: int, reviewer_local: int) -> None:
+    """Bulk-insert `count` running instances at various steps; completed tasks before each open one."""
+    now = clock.now()
+    done_before = {s: STEPS[: STEPS.index(s)] for s in STEPS}
+    for chunk_start in range(0, count, 2000):
+        instances, tasks = [], []
+        for k in range(chunk_start, min(chunk_start + 2000, count)):
+            iid = w.next_instance_id
+            w.next_instance_id += 1
+            step, owner = _BUCKETS[iid % 10]
+            stage = w.stages[step]
+            applicant_id, applicant_name = w.applicants[k % len(w.applicants)]
+            firm_id, firm_local = w.firms[w.rng.randrange(len(w.firms))]
+            org = {
+                "reviewer": reviewer_local,
+                "other_local": w.locals_[w.rng.randrange(len(w.locals_))],
+                "firm": firm_id,
+                "national": w.national,
+                "applicant": None,
+            }[owner]
+            created = now - timedelta(seconds=w.rng.uniform(0, 180 * 86400))
+            title = f"执业会员入会申请（{applicant_name}）"
+            instances.append(
+                {
+                    "id": iid,
+                    "process_id": PROCESS_ID,
+                    "spec_key": w.spec_key,
+                    "title": title,
+                    "status": "running",
+                    "applicant_id": applicant_id,
+                    "serializer_version": "1.5",
+                    "state": stage.state,
+                    "progress": stage.progress,
+                    "waiting_messages": stage.waiting_messages,
+                    "current_step": stage.current_step,
+                    "created_at": created,
+                    "updated_at": created,
+                    "row_version": 1,
+                }
+            )
+            common = {
+                "instance_id": iid,
+                "process_id": PROCESS_ID,
+                "title": title,
+                "applicant_name": applicant_name,
+                "claimed_at": None,
+                "draft": None,
+            }
+            for j, prev in enumerate(done_before[step]):
+                prev_task = w.stages[prev].task
+                at = created - timedelta(hours=len(done_before[step]) - j)
+                tasks.append(
+                    {
+                        **common,
+                        **prev_task,
+                        "task_uuid": str(uuid.UUID(int=w.rng.getrandbits(128))),
+                        "organization_id": None if prev_task["role"] == "applicant" else firm_id,
+                        "user_id": applicant_id if prev_task["role"] == "applicant" else None,
+                        "status": "completed",
+                        "created_at": at,
+                        "due_at": None,
+                        "completed_at": at,
+                        "completed_by_id": applicant_id,
+                    }
+                )
+            due = created + timedelta(days=15) if owner != "applicant" and w.rng.random() < 0.6 else None
+            tasks.append(
+                {
+                    **common,
+                    **stage.task,
+                    "task_uuid": str(uuid.UUID(int=w.rng.getrandbits(128))),
+                    "organization_id": org,
+                    "user_id": applicant_id if owner == "applicant" else None,
+                    "status": "open",
+                    "created_at": created,
+                    "due_at": due,
+                    "completed_at": None,
+                    "completed_by_id": None,
+                }
+            )
+        db.session.execute(insert(ProcessInstance.__table__), instances)
+        db.session.execute(insert(HumanTask.__table__), tasks)
+        db.session.commit()
+
+
+def time_list_inbox(reviewer_id: int, sort: str, iterations: int) -> list[int]:
+    """`queries.list_inbox` as a request calls it: fresh session, user loaded (grants are loaded inside)."""
+    samples = []
+    for k in range(iterations + 5):
+        db.session.remove()
+        user = db.session.get(User, reviewer_id)
+        t0 = time.perf_counter_ns()
+        page = queries.list_inbox(user, sort=sort, page=1)
+        dt = time.perf_counter_ns() - t0
+        assert len(page.items) == 20 and page.has_next, (sort, len(page.items))
+        if k >= 5:
+            samples.append(dt)
+    db.session.remove()
+    return samples
+
+
+def inbox_query_plan(reviewer_id: int, sort: str) -> list[str]:
+    """SQLite's plan for the inbox query (captured from one list_inbox call)."""
+    captured: list[tuple[str, Any]] = []
+
+    def grab(_conn, _cursor, statement, parameters, _context, _many):  # type: ignore[no-untyped-def]
+        if "FROM human_task" in statement:
+            captured.append((statement, parameters))
+
+    db.session.remove()
+    user = db.session.get(User, reviewer_id)
+    event.listen(db.engine, "before_cursor_execute", grab)
+    try:
+        queries.list_inbox(user, sort=sort, page=1)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", grab)
+    statement, parameters = captured[-1]
+    conn = db.session.connection().connection.dbapi_connection
+    rows = conn.execute("EXPLAIN QUERY PLAN " + statement, parameters).fetchall()  # type: ignore[union-attr]
+    db.session.remove()
+    return [r[-1] for r in rows]
+
+
+def login(client, mobile: str) -> None:  # type: ignore[no-untyped-def]
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    form = {"mobile": mobile, "password": DEMO_PASSWORD, **({"csrf_token": token.group(1)} if token else {})}
+    resp = client.post("/login", data=form)
+    assert resp.status_code == 302, f"login failed: {resp.status_code}"
+
+
+def time_http_inbox(client, sort: str, iterations: int) -> list[int]:  # type: ignore[no-untyped-def]
+    samples = []
+    for k in range(iterations + 5):
+        t0 = time.perf_counter_ns()
+        resp = client.get(f"/inbox?sort={sort}")
+        dt = time.perf_counter_ns() - t0
+        assert resp.status_code == 200, resp.status_code
+        if k >= 5:
+            samples.append(dt)
+    return samples
+
+
+# ------------------------------------------------------------------------------------------------ profile
+
+
+# what submit_task calls, timed one by one in --profile mode (names looked up in app.workflow.services at call time)
+PHASES = (
+    "_acting_task",
+    "version_of",
+    "field_options",
+    "validate",
+    "_check_attachments",
+    "runtime.complete_task",
+    "apply_snapshot",
+    "_audit",
+    "_flush",
+)
+PROFILE_APPLICATIONS = 10
+
+
+@contextlib.contextmanager
+def patched(owner: Any, name: str, wrapper: Callable[[Callable[..., Any]], Callable[..., Any]]) -> Iterator[None]:
+    real = getattr(owner, name)
+    setattr(owner, name, wrapper(real))
+    try:
+        yield
+    finally:
+        setattr(owner, name, real)
+
+
+def phase_breakdown(applicants: list[int], reviewers: dict[str, int], datas: list[dict[str, Any]]) -> str:
+    """Mean ms per completion of each part of submit_task, and of the commit, per step (instrumented walk)."""
+    spent: dict[str, dict[str, list[int]]] = {step: {ph: [] for ph in (*PHASES, "commit", "total")} for step in STEPS}
+    acc = dict.fromkeys(PHASES, 0)
+    calls = [0]  # submit_task calls in this walk: memberflow_walk completes STEPS in order
+
+    def timed(phase: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+        def wrap(real: Callable[..., Any]) -> Callable[..., Any]:
+            def call(*args: Any, **kw: Any) -> Any:
+                t0 = time.perf_counter_ns()
+                try:
+                    return real(*args, **kw)
+                finally:
+                    acc[phase] += time.perf_counter_ns() - t0
+
+            return call
+
+        return wrap
+
+    def submit_and_commit(real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kw: Any) -> Any:
+            step = STEPS[calls[0]]
+            calls[0] += 1
+            acc.update(dict.fromkeys(PHASES, 0))
+            t0 = time.perf_counter_ns()
+            result = real(*args, **kw)
+            t1 = time.perf_counter_ns()
+            db.session.commit()
+            t2 = time.perf_counter_ns()
+            for ph, ns in acc.items():
+                spent[step][ph].append(ns)
+            spent[step]["commit"].append(t2 - t1)
+            spent[step]["total"].append(t2 - t0)
+            return result
+
+        return call
+
+    with contextlib.ExitStack() as stack:
+        for ph in PHASES:
+            owner, name = (runtime, "complete_task") if ph == "runtime.complete_task" else (services, ph)
+            stack.enter_context(patched(owner, name, timed(ph)))
+        stack.enter_context(patched(services, "submit_task", submit_and_commit))
+        for applicant_id, data in zip(applicants, datas, strict=True):
+            calls[0] = 0
+            memberflow_walk(applicant_id, reviewers, data, None)
+
+    lines = ["  " + f"{'mean ms':<24}" + "".join(f"{step:>9}" for step in STEPS)]
+    for ph in (*PHASES, "commit", "total"):
+        cells = "".join(f"{statistics.mean(spent[step][ph]) / 1e6:>9.3f}" for step in STEPS)
+        lines.append(f"  {ph:<24}{cells}")
+    other = [
+        statistics.mean(spent[step]["total"]) - sum(statistics.mean(spent[step][ph]) for ph in (*PHASES, "commit"))
+        for step in STEPS
+    ]
+    lines.append(f"  {'(rest of submit_task)':<24}" + "".join(f"{v / 1e6:>9.3f}" for v in other))
+    return "\n".join(lines)
+
+
+def profile_completions(applicants: list[int], reviewers: dict[str, int], datas: list[dict[str, Any]], top: int) -> str:
+    """cProfile over the timed part only (submit_task + commit) of a few more applications."""
+    prof = cProfile.Profile()
+
+    def profiled(real: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kw: Any) -> Any:
+            prof.enable()
+            try:
+                result = real(*args, **kw)
+                db.session.commit()
+                return result
+            finally:
+                prof.disable()
+
+        return call
+
+    with patched(services, "submit_task", profiled):
+        for applicant_id, data in zip(applicants, datas, strict=True):
+            memberflow_walk(applicant_id, reviewers, data, None)
+    out = io.StringIO()
+    ps = pstats.Stats(prof, stream=out)
+    ps.sort_stats("cumulative").print_stats(top)
+    ps.sort_stats("tottime").print_stats(top)
+    return out.getvalue()
+
+
+# ------------------------------------------------------------------------------------------------ report
+
+
+def _pf(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def report(fig: dict[str, Any], print_: Callable[[str], None] = print) -> None:
+    m = fig["machine"]
+    print_("memberflow workflow benchmark")
+    print_(f"  python {m['python']} | {m['cpu_count']} CPUs ({m['cpu']}) | {m['platform']}")
+    print_(f"  SpiffWorkflow {m['spiffworkflow']} | SQLAlchemy {m['sqlalchemy']} | {m['database']}")
+    c = fig["completion"]
+    print_("")
+    print_(
+        f"Task completion, {fig['n']} joining applications x {len(STEPS)} steps "
+        f"(+{fig['warmup']} warm-up applications not counted), {fig['filed_firms']:,} filed firms; ms per completion"
+    )
+    print_("             memberflow ms        SQL     bare SpiffWorkflow ms    memberflow / bare")
+    print_("  step       median     p95   stmts        median     p95        median    p95")
+    for step in (*STEPS, "all", "start"):
+        mf, bare = c["memberflow"][step], c["bare"][step]
+        print_(
+            f"  {'start*' if step == 'start' else step:<9}{mf['median_ms']:>7.2f}{mf['p95_ms']:>8.2f}"
+            f"{c['sql_statements'][step]:>8}{bare['median_ms']:>14.2f}{bare['p95_ms']:>8.2f}"
+            f"{mf['median_ms'] / bare['median_ms']:>13.1f}x{mf['p95_ms'] / bare['p95_ms']:>6.1f}x"
+        )
+    print_("  * start_process + commit, not a task completion; SQL stmts = statements per call (median)")
+    sizes = c["state_bytes"]
+    print_(
+        f"  state at the firm step: memberflow {sizes['memberflow']:,} bytes (instance only, spec stored once), "
+        f"bare {sizes['bare']:,} bytes (spec embedded)"
+    )
+    t = fig["targets"]["completion"]
+    print_(
+        f"  target: memberflow <= {COMPLETION_RATIO_TARGET:g}x bare, median and p95 over all completions: "
+        f"{t['ratio_median']:.1f}x / {t['ratio_p95']:.1f}x -> {_pf(t['pass'])}"
+    )
+
+    inbox = fig["inbox"]
+    print_("")
+    print_(
+        f"Inbox first page (20 rows), reviewer {inbox['reviewer']}; {fig['inbox_iterations']} calls per sort; "
+        "ms median / p95"
+    )
+    print_(
+        f"  {'instances':>10}{'human_task rows':>16}{'visible':>9}  {'call':<12}" + "".join(f"{s:>16}" for s in SORTS)
+    )
+    for size in fig["inbox_sizes"]:
+        row = inbox["sizes"][str(size)]
+        for j, (label, key) in enumerate((("list_inbox", "query"), ("GET /inbox", "http"))):
+            cells = "".join(f"{row[key][s]['median_ms']:>8.2f} /{row[key][s]['p95_ms']:>6.2f}" for s in SORTS)
+            head = f"{size:>10,}{row['human_task_rows']:>16,}{row['visible_open_tasks']:>9,}" if j == 0 else " " * 35
+            print_(f"  {head}  {label:<12}{cells}")
+    small, large = fig["inbox_sizes"]
+    plans = inbox["sizes"][str(large)]["plans"]
+    for s in SORTS:
+        print_(f"  plan {s:<7} {' | '.join(plans[s])}")
+    t = fig["targets"]["inbox"]
+    worst = max(t["p95_ms"].values())
+    print_(
+        f"  target: list_inbox p95 <= {INBOX_P95_TARGET_MS:g} ms at {large:,} instances: worst sort {worst:.2f} ms "
+        f"-> {_pf(t['p95_pass'])}"
+    )
+    growth = ", ".join(f"{s} {g:.2f}x" for s, g in t["growth"].items())
+    print_(
+        f"  target: not growing, median {large:,} / {small:,} <= {INBOX_GROWTH_LIMIT:g}x: {growth} "
+        f"-> {_pf(t['growth_pass'])}"
+    )
+    worst_http = max(inbox["sizes"][str(large)]["http"][s]["p95_ms"] for s in SORTS)
+    print_(f"  (GET /inbox is a second figure, not a target: worst p95 {worst_http:.2f} ms at {large:,})")
+    print_("")
+    print_(
+        f"overall: completion {_pf(fig['targets']['completion']['pass'])}, inbox {_pf(fig['targets']['inbox']['pass'])}"
+    )
+
+
+# ------------------------------------------------------------------------------------------------ main
+
+
+@dataclass
+class Setup:
+    world_ids: dict[str, int]
+    reviewers: dict[str, int]
+    firm_context: dict[str, Any]
+    reviewer_label: str
+    reviewer_mobile: str
+    uploads: dict[int, dict[str, list[dict[str, Any]]]]
+
+
+def set_up(count: int, extra_firms: int = 0) -> Setup:
+    """Tables, the demo world (plus `extra_firms` filed firms) and `count` applicants (inside an app context)."""
+    db.create_all()
+    world: World = load_demo()
+    db.session.commit()
+    if extra_firms:
+        firm = {"kind": "firm", "province": "北京", "filed": True, "local_association_id": world.local_bj.id}
+        rows = [
+            {**firm, "name": f"基准备案机构{i:05d}", "credit_code": None, "head_office_id": None}
+            for i in range(extra_firms)
+        ]
+        db.session.execute(insert(Organization.__table__), rows)
+        db.session.commit()
+    ids = {k: getattr(world, k).id for k in ("national", "local_bj", "firm_bj", "local_reviewer")}
+    return Setup(
+        world_ids=ids,
+        reviewers={
+            "firm": world.firm_reviewer.id,
+            "local": world.local_reviewer.id,
+            "national": world.national_reviewer.id,
+        },
+        firm_context={
+            "id": world.firm_bj.id,
+            "name": world.firm_bj.name,
+            "local_association_id": world.local_bj.id,
+            "local_association_name": world.local_bj.name,
+            "national_association_id": world.national.id,
+        },
+        reviewer_label=f"{world.local_reviewer.name}, local_association {world.local_bj.name}",
+        reviewer_mobile=world.local_reviewer.mobile,
+        uploads=make_applicants(count),
+    )
+
+
+def walk_applications(setup: Setup, applicant_ids: list[int], warmup: int) -> tuple[Walk, Walk]:
+    """Each application through memberflow, then the same steps through bare SpiffWorkflow (interleaved)."""
+    bare = BareEngine(setup.firm_context)
+    mf_walk, bare_walk_ = Walk(), Walk()
+    gc.collect()
+    for k, applicant_id in enumerate(applicant_ids):
+        counted = k >= warmup
+        data = step_data(setup.world_ids, setup.uploads[applicant_id])
+        db.session.remove()
+        user = db.session.get(User, applicant_id)
+        assert user is not None
+        start_data = {"applicant_user_id": user.id, "applicant_name": user.name, **person_facts(user)}
+        status = memberflow_walk(applicant_id, setup.reviewers, data, mf_walk if counted else None)
+        assert status == "approved", status
+        assert bare_walk(bare, start_data, data, bare_walk_ if counted else None)
+    return mf_walk, bare_walk_
+
+
+def run(settings: Settings, workdir: Path, log: Callable[[str], None]) -> dict[str, Any]:
+    app = make_app(workdir)
+    profile_extra = 2 * PROFILE_APPLICATIONS if settings.profile_top else 0
+    walked = settings.warmup + settings.n
+    with app.app_context():
+        log(f"creating {walked + profile_extra} applicants with {len(ATTACHMENT_FIELDS)} uploads each ...")
+        setup = set_up(walked + profile_extra, settings.extra_firms)
+        applicant_ids = list(setup.uploads)
+        log(f"walking {settings.n} applications (+{settings.warmup} warm-up) through memberflow and bare engine ...")
+        mf_walk, bare_walk_ = walk_applications(setup, applicant_ids[:walked], settings.warmup)
+        completion = completion_figures(mf_walk, bare_walk_)
+        profile_text = ""
+        if profile_extra:
+            log(f"profiling {profile_extra} more applications ...")
+            rest = applicant_ids[walked:]
+            datas = [step_data(setup.world_ids, setup.uploads[a]) for a in rest]
+            half = PROFILE_APPLICATIONS
+            profile_text = (
+                f"Where a completion's time goes ({half} more applications, each part timed around its call):\n"
+                + phase_breakdown(rest[:half], setup.reviewers, datas[:half])
+                + f"\n\ncProfile of submit_task + commit ({half} more applications; cProfile inflates times):\n"
+                + profile_completions(rest[half:], setup.reviewers, datas[half:], settings.profile_top)
+            )
+        filed_firms = db.session.scalar(select(func.count()).where(Organization.kind == "firm", Organization.filed))
+        iw = inbox_world(setup.world_ids, applicant_ids, mf_walk.stages)
+
+    # HTTP requests run outside our app context: a request reuses an app context that is already pushed
+    client = app.test_client()
+    login(client, setup.reviewer_mobile)
+    reviewer_id, reviewer_org = setup.world_ids["local_reviewer"], setup.world_ids["local_bj"]
+    inbox_sizes: dict[str, Any] = {}
+    created = 0
+    for size in settings.inbox_sizes:
+        log(f"inbox: {size:,} instances ...")
+        with app.app_context():
+            add_instances(iw, size - created, reviewer_org)
+            created = size
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
+            figures = inbox_query_figures(reviewer_id, reviewer_org, settings.inbox_iterations)
+        figures["http"] = {s: stats(time_http_inbox(client, s, settings.inbox_iterations)) for s in SORTS}
+        inbox_sizes[str(size)] = figures
+
+    return {
+        "machine": machine_facts(workdir / "bench.db"),
+        "n": settings.n,
+        "warmup": settings.warmup,
+        "filed_firms": filed_firms,
+        "inbox_sizes": list(settings.inbox_sizes),
+        "inbox_iterations": settings.inbox_iterations,
+        "completion": completion,
+        "inbox": {"reviewer": setup.reviewer_label, "sizes": inbox_sizes},
+        "targets": {
+            "completion": completion_target(completion),
+            "inbox": inbox_target(inbox_sizes, settings.inbox_sizes),
+        },
+        "profile": profile_text,
+    }
+
+
+def completion_target(completion: dict[str, Any]) -> dict[str, Any]:
+    ratio = completion["ratio"]
+    return {
+        "ratio_median": ratio["median"],
+        "ratio_p95": ratio["p95"],
+        "pass": ratio["median"] <= COMPLETION_RATIO_TARGET and ratio["p95"] <= COMPLETION_RATIO_TARGET,
+    }
+
+
+def inbox_target(inbox_sizes: dict[str, Any], sizes: tuple[int, int]) -> dict[str, Any]:
+    small, large = (inbox_sizes[str(s)]["query"] for s in sizes)
+    p95 = {s: large[s]["p95_ms"] for s in SORTS}
+    growth = {s: large[s]["median_ms"] / small[s]["median_ms"] for s in SORTS}
+    p95_pass = all(v <= INBOX_P95_TARGET_MS for v in p95.values())
+    growth_pass = all(g <= INBOX_GROWTH_LIMIT for g in growth.values())
+    return {
+        "p95_ms": p95,
+        "p95_pass": p95_pass,
+        "growth": growth,
+        "growth_pass": growth_pass,
+        "pass": p95_pass and growth_pass,
+    }
+
+
+def completion_figures(mf: Walk, bare: Walk) -> dict[str, Any]:
+    out: dict[str, Any] = {"memberflow": {}, "bare": {}, "sql_statements": {}}
+    for side, walk in (("memberflow", mf), ("bare", bare)):
+        for step in ("start", *STEPS):
+            out[side][step] = stats(walk.times[step])
+        out[side]["all"] = stats([t for s in STEPS for t in walk.times[s]])
+    for step in ("start", *STEPS):
+        out["sql_statements"][step] = int(statistics.median(mf.statements[step]))
+    out["sql_statements"]["all"] = int(statistics.median([x for s in STEPS for x in mf.statements[s]]))
+    out["ratio"] = {
+        "median": out["memberflow"]["all"]["median_ms"] / out["bare"]["all"]["median_ms"],
+        "p95": out["memberflow"]["all"]["p95_ms"] / out["bare"]["all"]["p95_ms"],
+    }
+    out["state_bytes"] = {
+        "memberflow": int(statistics.median(mf.state_bytes["apply"])),
+        "bare": int(statistics.median(bare.state_bytes["apply"])),
+    }
+    return out
+
+
+def inbox_query_figures(reviewer_id: int, reviewer_org: int, iterations: int) -> dict[str, Any]:
+    gc.collect()
+    visible = db.session.scalar(
+        select(func.count())
+        .select_from(HumanTask)
+        .where(
+            HumanTask.status == "open", HumanTask.role == "local_association", HumanTask.organization_id == reviewer_org
+        )
+    )
+    return {
+        "instances": db.session.scalar(select(func.count()).select_from(ProcessInstance)),
+        "human_task_rows": db.session.scalar(select(func.count()).select_from(HumanTask)),
+        "visible_open_tasks": visible,
+        "query": {s: stats(time_list_inbox(reviewer_id, s, iterations)) for s in SORTS},
+        "plans": {s: inbox_query_plan(reviewer_id, s) for s in SORTS},
+    }
+
+
+def main(argv: list[str] | None = None, print_: Callable[[str], None] = print) -> dict[str, Any]:
+    settings = parse_args(argv)
+
+    def log(msg: str) -> None:
+        print(f"... {msg}", file=sys.stderr, flush=True)
+
+    own_dir = settings.workdir is None
+    workdir = Path(tempfile.mkdtemp(prefix="memberflow-bench-")) if own_dir else settings.workdir
+    assert workdir is not None
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        figures = run(settings, workdir, log)
+    finally:
+        if own_dir:
+            shutil.rmtree(workdir, ignore_errors=True)
+    report(figures, print_)
+    if figures["profile"]:
+        print_("")
+        print_(figures["profile"])
+    return figures
+
+
+if __name__ == "__main__":
+    main()
+    sys.exit(0)
