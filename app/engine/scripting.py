@@ -63,16 +63,9 @@ SCRIPT_FUNCTIONS: dict[str, Any] = {"date": date, "datetime": datetime}
 
 
 @lru_cache(maxsize=4096)
-def _compile_eval(expression: str) -> CodeType:
-    res = compile_restricted_eval(expression)
-    if res.errors:
-        raise SyntaxError("; ".join(res.errors))
-    return res.code  # type: ignore[return-value]
-
-
-@lru_cache(maxsize=1024)
-def _compile_exec(script: str) -> CodeType:
-    res = compile_restricted_exec(script)
+def _compile(source: str, mode: str) -> CodeType:
+    """Compile once per distinct script or expression: RestrictedPython's AST rewrite is the costly part."""
+    res = (compile_restricted_eval if mode == "eval" else compile_restricted_exec)(source)
     if res.errors:
         raise SyntaxError("; ".join(res.errors))
     return res.code  # type: ignore[return-value]
@@ -89,11 +82,11 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
         return g
 
     def evaluate(self, expression, context, external_context=None):  # type: ignore[no-untyped-def]
-        return eval(_compile_eval(expression), self._globals(context, external_context))
+        return eval(_compile(expression, "eval"), self._globals(context, external_context))
 
     def execute(self, script, context, external_context=None):  # type: ignore[no-untyped-def]
         g = self._globals(context, external_context)
-        exec(_compile_exec(script), g)
+        exec(_compile(script, "exec"), g)
         reserved = set(_GUARDS) | set(self.globals) | set(external_context or {})
         for key in list(context):
             if key not in g:
@@ -110,7 +103,7 @@ class AppScriptEngine(PythonScriptEngine):
         super().__init__(environment=RestrictedEnvironment(SCRIPT_FUNCTIONS))
 
     def validate(self, expression: str) -> None:
-        _compile_eval(expression)
+        _compile(expression, "eval")
 
     def call_service(self, task, operation_name, operation_params):  # type: ignore[no-untyped-def]
         handler = OPERATIONS.get(operation_name)
