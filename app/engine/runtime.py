@@ -68,6 +68,7 @@ class Snapshot:
     ready: list[ReadyTask]
     done_ids: list[str]
     current_ids: list[str]
+    taken: list[list[str]]
     waiting_messages: list[str]
     next_timer_at: datetime | None
     end_id: str | None
@@ -85,12 +86,27 @@ def _run(wf: BpmnWorkflow, action: Any) -> None:
         raise EngineError(str(err), bpmn_id, getattr(err, "line_number", None)) from err
 
 
+def _bpmn_parent(task: Any) -> str | None:
+    """The nearest ancestor that is a diagram element (skipping Spiff's internal split/join tasks)."""
+    parent = task.parent
+    while parent is not None and parent.task_spec.bpmn_id is None:
+        parent = parent.parent
+    return parent.task_spec.bpmn_id if parent is not None else None
+
+
 def _snapshot(wf: BpmnWorkflow) -> Snapshot:
     ready, done, current, messages, end_id = [], [], [], [], None
+    taken: set[tuple[str, str]] = set()
     for t in wf.get_tasks():
         spec = t.task_spec
         if spec.bpmn_id is None:
             continue
+        if t.state in (TaskState.COMPLETED, TaskState.READY) or (
+            t.state == TaskState.WAITING and type(spec).__name__ != "BoundaryEvent"
+        ):
+            source = _bpmn_parent(t)
+            if source is not None:
+                taken.add((source, spec.bpmn_id))
         if t.state == TaskState.COMPLETED:
             done.append(spec.bpmn_id)
             if type(spec).__name__ == "EndEvent":
@@ -132,6 +148,7 @@ def _snapshot(wf: BpmnWorkflow) -> Snapshot:
         ready=ready,
         done_ids=list(dict.fromkeys(done)),
         current_ids=current,
+        taken=[list(pair) for pair in sorted(taken)],
         waiting_messages=sorted(set(messages)),
         next_timer_at=min(dues) if dues else None,
         end_id=end_id,

@@ -55,10 +55,13 @@ def render_process_svg(
     current: set[str],
     *,
     lane_labels: Mapping[str, str] | None = None,
+    taken: set[tuple[str, str]] | None = None,
 ) -> str:
     """SVG markup (a string starting with <svg ...>) of the process's diagram.
 
     Lane names are role keys (DESIGN.md "Assignment"); lane_labels maps them to the Chinese role names.
+    `taken` is the (source, target) pairs the instance actually went through: with it, a loop-back flow
+    whose ends are both done stays grey unless it was followed.
     """
     root = etree.fromstring(bpmn_xml.encode() if isinstance(bpmn_xml, str) else bpmn_xml, _PARSER)
     process = next((p for p in root.iterfind("bpmn:process", NS) if p.get("id") == process_id), None)
@@ -92,7 +95,11 @@ def render_process_svg(
             _draw_node(canvas, el, shape, box, state(el.get("id")))
     for edge in edges:
         flow = elements[edge.get("bpmnElement")]
-        flow_state = _flow_state(state(flow.get("sourceRef", "")), state(flow.get("targetRef", "")))
+        ends = (flow.get("sourceRef", ""), flow.get("targetRef", ""))
+        if taken is None:
+            flow_state = _flow_state(state(ends[0]), state(ends[1]))
+        else:
+            flow_state = "done" if ends in taken else "pending"
         _draw_edge(canvas, flow, edge, flow_state)
     for layer, el, shape, box in shapes:
         if layer >= 2:

@@ -50,7 +50,7 @@ def apply_snapshot(instance: ProcessInstance, version: ProcessVersion, snap: Sna
     now = clock.now()
     instance.state = snap.state
     instance.serializer_version = snap.serializer_version
-    instance.progress = {"done": snap.done_ids, "current": snap.current_ids}
+    instance.progress = {"done": snap.done_ids, "current": snap.current_ids, "taken": snap.taken}
     instance.waiting_messages = snap.waiting_messages
     instance.next_timer_at = snap.next_timer_at
     instance.current_step = "、".join(t.name for t in snap.ready) or None

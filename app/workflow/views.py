@@ -60,6 +60,7 @@ def application(instance_id: int) -> str:
         set(progress.get("done", [])),
         set(progress.get("current", [])),
         lane_labels=ROLE_LABELS,
+        taken={(a, b) for a, b in progress.get("taken", [])},
     )
     return render_template(
         "workflow/application.html",

@@ -70,6 +70,8 @@ def test_full_walk_makes_a_member_with_number_firm_and_kind(world, upload):
     assert member.member_number.startswith(str(member.joined_on.year))
     assert instance.outcome == f"已成为见习执业会员，会员编号 {member.member_number}"
     assert "End_Member" in instance.progress["done"] and instance.progress["current"] == []
+    assert ["Gw_Firm", "Task_LocalReview"] in instance.progress["taken"]
+    assert ["Gw_Firm", "Task_Apply"] not in instance.progress["taken"]  # never returned: not drawn as taken
     actions = [e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.instance_id == instance.id))]
     assert actions == ["started", "submitted", "submitted", "approved", "approved", "approved"]
 
@@ -80,6 +82,7 @@ def test_firm_return_goes_back_to_applicant_with_answers_prefilled(world, upload
     task = open_task(instance)
     assert task.user_id == world.applicant.id and task.bpmn_id == "Task_Apply"
     assert task.draft["qualification_number"] == "ZC2024001"
+    assert ["Gw_Firm", "Task_Apply"] in instance.progress["taken"]  # the return arrow is drawn as taken
     services.submit_task(task.id, world.applicant, application(world, upload, position="评估师"))
     assert open_task(instance).role == "firm"
 

@@ -136,3 +136,13 @@ def test_a_process_drawn_as_a_pool_of_a_collaboration_is_found() -> None:
     )
     drawn = _drawn(render_process_svg(xml, "review", set(), set()))
     assert {"pool", "Lane_applicant", "fill_form", "returned"} <= drawn.keys()
+
+
+def test_a_loop_back_flow_is_green_only_when_it_was_taken() -> None:
+    done = {"start", "fill_form", "review_form", "review_result"}
+    straight = {("start", "fill_form"), ("fill_form", "review_form"), ("review_form", "review_result")}
+    drawn = _drawn(render_process_svg(FIXTURE.read_text(), "review", done, set(), taken=straight))
+    assert "done" in drawn["reviewed"] and "pending" in drawn["returned"]
+    looped = straight | {("review_result", "fill_form")}
+    drawn = _drawn(render_process_svg(FIXTURE.read_text(), "review", done, set(), taken=looped))
+    assert "done" in drawn["returned"]
