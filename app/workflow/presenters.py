@@ -59,6 +59,19 @@ def timeline_view(events: list[AuditEvent]) -> list[TimelineEntry]:
     ]
 
 
+def applicant_notice(entries: list[TimelineEntry]) -> tuple[str, str] | None:
+    """Why the application is back with the applicant: the latest decision, if it is a return or withdrawal."""
+    decisive = [e for e in entries if e.action not in (ACTION_LABELS["claimed"], ACTION_LABELS["unclaimed"])]
+    if not decisive:
+        return None
+    last = decisive[-1]
+    if last.action == ACTION_LABELS["returned"]:
+        return "error", f"{last.who}（{last.role}）退回：{last.comment or ''}"
+    if last.action == ACTION_LABELS["withdrawn"]:
+        return "info", "您已撤回申请：可以修改后重新提交，也可以放弃申请。"
+    return None
+
+
 @dataclass
 class Submission:
     title: str

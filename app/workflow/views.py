@@ -13,7 +13,7 @@ from app.formkit import parse_form, render_form
 from app.workflow import queries, services
 from app.workflow.access import visible_instance, visible_task
 from app.workflow.diagram import render_process_svg
-from app.workflow.presenters import STATUS_LABELS, submissions_view, timeline_view
+from app.workflow.presenters import STATUS_LABELS, applicant_notice, submissions_view, timeline_view
 
 bp = Blueprint("workflow", __name__)
 
@@ -118,6 +118,7 @@ def _render_task(task_id: int, data: dict | None = None, errors: dict | None = N
     form = version.forms[task.form_key or ""]
     options = services.field_options(task, version) if task.status == "open" else {}
     html = render_form(form, data if data is not None else (task.draft or {}), errors or {}, options=options)
+    timeline = timeline_view(queries.timeline(instance))
     return render_template(
         "workflow/task.html",
         task=task,
@@ -126,8 +127,10 @@ def _render_task(task_id: int, data: dict | None = None, errors: dict | None = N
         form_html=html,
         roles=ROLE_LABELS,
         submissions=submissions_view(instance, version),
-        timeline=timeline_view(queries.timeline(instance)),
+        timeline=timeline,
+        notice=applicant_notice(timeline) if task.user_id is not None else None,
         is_applicant_task=task.user_id is not None,
+        actions=services.APPLICANT_ACTIONS,
     ), status
 
 

@@ -216,3 +216,19 @@ def test_two_reviewers_one_task_exactly_one_wins(file_app, make_png):
         assert [t.role for t in open_tasks] == ["local_association"]
         if not file_app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
             db.drop_all()
+
+
+def test_returned_then_withdrawn_shows_the_current_reason_only(client, world, make_png):
+    form_url = start_and_accept_notice(client, world)
+    client.post(form_url, data=application_form(world, make_png), content_type="multipart/form-data")
+    task_id = open_task_id()
+    instance_id = db.session.get(HumanTask, task_id).instance_id
+    login(client, world.firm_reviewer)
+    client.post(f"/tasks/{task_id}", data={"decision": "return", "comment": "缺少盖章页", "action": "submit"})
+    login(client, world.applicant)
+    html = client.get(f"/tasks/{open_task_id()}").get_data(as_text=True)
+    assert "退回：缺少盖章页" in html and "放弃本次申请" in html
+    client.post(f"/tasks/{open_task_id()}", data=application_form(world, make_png), content_type="multipart/form-data")
+    resp = client.post(f"/applications/{instance_id}/actions/withdraw")
+    html = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "您已撤回申请" in html and "缺少盖章页" not in html.split("办理记录")[0]
