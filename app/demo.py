@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from stdnum.cn import ric
 
 from app.accounts.models import RoleGrant, User
 from app.extensions import db
@@ -115,7 +116,33 @@ def load_demo() -> World:
         ]
     )
     db.session.flush()
+    _load_transfer_members(w)
     return w
+
+
+def _load_transfer_members(w: World) -> None:
+    """Practising members at 北京中和 for the transfer process: one may move, the others are blocked."""
+    cases = [  # mobile, name, ID number, annual inspection, shareholder
+        ("13800000003", "王五", "110105198503030014", "passed", False),  # may transfer (R-TRF-4)
+        ("13800000004", "赵六", "110105198604040015", "failed", False),  # R-TRF-2 failed inspection
+        ("13800000005", "钱七", "110105198705050016", "passed", True),  # R-TRF-3 shareholder
+    ]
+    for i, (mobile, name, id_number, inspection, shareholder) in enumerate(cases):
+        user = _user(mobile, name, id_number[:17] + ric.calc_check_digit(id_number[:17] + "0"))
+        db.session.flush()
+        db.session.add(
+            Member(
+                user_id=user.id,
+                member_number=f"20190000{30 + i}",
+                kind="full",
+                firm_id=w.firm_bj.id,
+                local_association_id=w.local_bj.id,
+                joined_on=date(2019, 7, 1),
+                annual_inspection=inspection,
+                is_shareholder=shareholder,
+            )
+        )
+    db.session.flush()
 
 
 def demo_loaded() -> bool:

@@ -7,6 +7,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from app import create_app
+from app.errors import Conflict
 from app.extensions import db
 from app.workflow.services import due_instance_ids, fire_instance_timers
 
@@ -23,6 +24,9 @@ def fire_due_timers(app: Flask) -> int:
                     fired += 1
                     log.info("fired due timers of instance %s", instance_id)
                 db.session.commit()
+            except Conflict:  # another scheduler started by mistake got the row first: it fired the timer
+                db.session.rollback()
+                log.info("instance %s was handled by another scheduler", instance_id)
             except Exception:
                 db.session.rollback()
                 log.exception("timer of instance %s failed", instance_id)

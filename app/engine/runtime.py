@@ -58,6 +58,9 @@ class ReadyTask:
     lane: str
     properties: dict[str, str]
     data: dict[str, Any]
+    # from a timer boundary event on the task: when it fires, and its name (what happens then)
+    due_at: datetime | None = None
+    due_note: str | None = None
 
 
 @dataclass
@@ -94,6 +97,18 @@ def _bpmn_parent(task: Any) -> str | None:
     return parent.task_spec.bpmn_id if parent is not None else None
 
 
+def _boundary_timer(task: Any) -> tuple[datetime | None, str | None]:
+    """The earliest waiting timer attached to this task (its siblings under Spiff's boundary split)."""
+    timers = []
+    for sibling in task.parent.children if task.parent else []:
+        spec = sibling.task_spec
+        value = sibling.internal_data.get("event_value")
+        if sibling.state == TaskState.WAITING and type(spec).__name__ == "BoundaryEvent" and isinstance(value, str):
+            if "Timer" in type(spec.event_definition).__name__:
+                timers.append((TimerEventDefinition.get_datetime(value), spec.bpmn_name))
+    return min(timers, key=lambda t: t[0]) if timers else (None, None)
+
+
 def _snapshot(wf: BpmnWorkflow) -> Snapshot:
     ready, done, current, messages, end_id = [], [], [], [], None
     taken: set[tuple[str, str]] = set()
@@ -113,6 +128,7 @@ def _snapshot(wf: BpmnWorkflow) -> Snapshot:
                 end_id = spec.bpmn_id
         elif t.state == TaskState.READY and isinstance(spec, UserTask):
             current.append(spec.bpmn_id)
+            due_at, due_note = _boundary_timer(t)
             ready.append(
                 ReadyTask(
                     str(t.id),
@@ -121,6 +137,8 @@ def _snapshot(wf: BpmnWorkflow) -> Snapshot:
                     spec.lane or "",
                     dict(spec.extensions.get("properties", {})),
                     dict(t.data),
+                    due_at,
+                    due_note,
                 )
             )
         elif t.state == TaskState.WAITING and isinstance(spec, CatchingEvent):

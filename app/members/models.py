@@ -27,6 +27,12 @@ class Member(Base):
     joined_on: Mapped[date] = mapped_column(Date)
     left_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # 协会代管: parked at the local association, in no firm (R-TRF-7)
+    in_custody: Mapped[bool] = mapped_column(default=False)
+    # 年检: in_progress | deferred | failed | passed (R-TRF-2, R-CER-2)
+    annual_inspection: Mapped[str | None] = mapped_column(String(20))
+    # a shareholder of the current firm must change the shareholder filing before leaving (R-TRF-3)
+    is_shareholder: Mapped[bool] = mapped_column(default=False)
 
     firm: Mapped[Organization | None] = relationship(foreign_keys=[firm_id])
     local_association: Mapped[Organization] = relationship(foreign_keys=[local_association_id])

@@ -8,11 +8,13 @@ from sqlalchemy import exists, select
 from app import clock
 from app.accounts.models import User
 from app.engine.scripting import operation
+from app.engine.specs import catalog
+from app.errors import Invalid, NotEligible
 from app.extensions import db
 from app.members.models import MEMBER_KINDS, Member
 from app.organizations.models import Organization
 from app.workflow.facts import fact_provider
-from app.workflow.models import ProcessInstance
+from app.workflow.models import AuditEvent, ProcessInstance
 
 PRACTICING = ("trainee", "full")
 REJOIN_BLOCK = timedelta(days=365)  # R-RES-3
@@ -38,6 +40,84 @@ def membership_facts(user: User) -> dict[str, Any]:
             )
         ),
     }
+
+
+@fact_provider
+def change_facts(user: User) -> dict[str, Any]:
+    """Facts for transfers and status changes (R-TRF-1..3, R-ONE-1), plus earlier uploads to prefill forms."""
+    member = active_member(user)
+    return {
+        "is_practicing_member": member is not None and member.kind in PRACTICING,
+        "annual_inspection": member.annual_inspection if member else None,
+        "is_shareholder": bool(member and member.is_shareholder),
+        "in_custody": bool(member and member.in_custody),
+        "pending_member_change": _pending_member_change(user),
+        **_earlier_uploads(user, ("archive_certificate", "social_security")),
+    }
+
+
+def _pending_member_change(user: User) -> str | None:
+    """The running application of the 'member_change' group (start event property exclusiveGroup), if any."""
+    cat = catalog()
+    grouped = [pid for pid in cat.current if cat.process(pid).start_properties.get("exclusiveGroup") == "member_change"]
+    if not grouped:
+        return None
+    running = db.session.scalar(
+        select(ProcessInstance.process_id).where(
+            ProcessInstance.applicant_id == user.id,
+            ProcessInstance.status == "running",
+            ProcessInstance.process_id.in_(grouped),
+        )
+    )
+    return cat.process(running).name if running else None
+
+
+def _earlier_uploads(user: User, fields: tuple[str, ...]) -> dict[str, Any]:
+    """R-TRF-5: documents the person already filed are offered again (editable) in a new application."""
+    found: dict[str, Any] = {}
+    events = db.session.scalars(
+        select(AuditEvent.data)
+        .where(AuditEvent.actor_id == user.id, AuditEvent.role == "applicant", AuditEvent.data.is_not(None))
+        .order_by(AuditEvent.at.desc())
+        .limit(20)
+    )
+    for data in events:
+        for name in fields:
+            if name not in found and (data or {}).get(name):
+                found[name] = data[name]
+    return found
+
+
+@operation("members/transfer_context")
+def transfer_context(user_id: int, new_firm_id: int) -> dict[str, Any]:
+    """Who confirms and approves a transfer: the old firm, the outgoing and (other province) incoming association."""
+    user = db.session.get(User, user_id)
+    member = active_member(user) if user else None
+    new_firm = db.session.get(Organization, new_firm_id)
+    if member is None:
+        raise NotEligible("只有执业会员可以申请转所")
+    if new_firm is None or new_firm.kind != "firm" or not new_firm.filed:
+        raise Invalid("转入机构须为已备案的资产评估机构", {"new_firm_id": "请选择已备案的资产评估机构"})
+    if new_firm.id == member.firm_id:
+        raise Invalid("转入机构不能是当前所在机构", {"new_firm_id": "转入机构不能是当前所在机构"})
+    return {
+        "member_id": member.id,
+        "old_firm_id": member.firm_id,
+        "old_local_association_id": member.local_association_id,
+        "new_firm_id": new_firm.id,
+        "new_local_association_id": new_firm.local_association_id,
+        "cross_province": new_firm.local_association_id != member.local_association_id,
+    }
+
+
+@operation("members/transfer_member")
+def transfer_member(member_id: int, new_firm_id: int) -> dict[str, Any]:
+    """Final approval of a transfer: the member belongs to the new firm and its province (R-TRF-4)."""
+    member = db.session.get(Member, member_id)
+    firm = db.session.get(Organization, new_firm_id)
+    assert member is not None and firm is not None and firm.local_association is not None
+    member.firm_id, member.local_association_id, member.in_custody = firm.id, firm.local_association.id, False
+    return {"firm_name": firm.name, "local_association_name": firm.local_association.name}
 
 
 @operation("members/admit_member")

@@ -79,6 +79,8 @@ class HumanTask(Base):
     status: Mapped[str] = mapped_column(String(20), default="open")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # what happens at due_at, in the analyst's words (the timer boundary event's name)
+    due_note: Mapped[str | None] = mapped_column(String(200))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

@@ -83,8 +83,20 @@ def _run(fn: Any, *args: Any) -> runtime.Snapshot:
     except runtime.TaskNotReady as err:
         raise Conflict("该任务已处理完毕或已不在当前步骤，请刷新") from err
     except runtime.EngineError as err:
+        refusal = _domain_cause(err)
+        if refusal is not None:  # a domain operation refused (e.g. the same firm again): say it plainly
+            raise refusal from err
         where = f"（步骤 {err.bpmn_id}" + (f"，第 {err.line} 行）" if err.line else "）") if err.bpmn_id else ""
         raise DomainError(f"流程执行出错{where}：{err}") from err
+
+
+def _domain_cause(err: BaseException) -> DomainError | None:
+    seen: BaseException | None = err
+    while seen is not None:
+        if isinstance(seen, DomainError):
+            return seen
+        seen = getattr(seen, "exception", None) or seen.__cause__
+    return None
 
 
 def version_of(instance: ProcessInstance) -> ProcessVersion:
@@ -282,13 +294,23 @@ def applicant_action(instance_id: int, user: User, name: str) -> ProcessInstance
 def fire_instance_timers(instance_id: int) -> bool:
     """Fire whatever timers of one instance are due; idempotent: a second call finds nothing due."""
     instance = _lock(instance_id)
-    if instance.status != "running" or instance.next_timer_at is None or instance.next_timer_at > clock.now():
+    now = clock.now()
+    if instance.status != "running" or instance.next_timer_at is None or instance.next_timer_at > now:
         return False
     version = version_of(instance)
-    before = instance.progress
+    expiring = list(
+        db.session.scalars(
+            select(HumanTask).where(
+                HumanTask.instance_id == instance.id, HumanTask.status == "open", HumanTask.due_at <= now
+            )
+        )
+    )
     snap = _run(runtime.fire_timers, version, instance.state, instance.serializer_version)
     apply_snapshot(instance, version, snap, instance.applicant.name)
-    if instance.progress != before:
+    timed_out = [t for t in expiring if t.status == "cancelled"]
+    for task in timed_out:  # e.g. the old firm did not act in 7 days: recorded as the BPMN names it
+        _audit(instance, None, "timer", role=task.role, step=task.name, comment=task.due_note)
+    if not timed_out:
         _audit(instance, None, "timer", step=instance.current_step)
     _flush()
     return True

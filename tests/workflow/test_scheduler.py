@@ -45,3 +45,58 @@ def test_due_timer_fires_once_and_the_next_task_appears(app, world, timer_catalo
     assert [(t.bpmn_id, t.status) for t in tasks] == [("Task_After", "open")]
     events = db.session.scalars(select(AuditEvent.action).where(AuditEvent.instance_id == instance.id)).all()
     assert events == ["started", "timer"]
+
+
+def test_two_schedulers_after_8_days_down_fire_each_timer_once(app, tmp_path, monkeypatch):
+    """Two sweeps at once on a real database (separate connections): the row lock decides, nothing double-fires."""
+    import threading
+
+    from app import create_app
+    from app.config import TestConfig
+    from app.demo import load_demo
+
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+
+    class Cfg(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url if url.startswith("postgresql") else f"sqlite:///{tmp_path / 'sched.db'}"
+        MEMBERFLOW_STORAGE_DIR = str(tmp_path / "files")
+
+    other = create_app(Cfg)
+    cat = load_catalog(FIXTURES, ROOT / "rules", ROOT / "forms")
+    monkeypatch.setitem(other.extensions, "memberflow.catalog", cat)
+    with other.app_context():
+        from app.extensions import db
+
+        db.create_all()
+        world = load_demo()
+        ids = [
+            services.start_process("timer_wait", u).id
+            for u in (world.applicant, world.returning, world.firm_reviewer, world.local_reviewer)
+        ]
+        db.session.commit()
+        db.session.remove()
+
+    clock.advance(timedelta(days=8))
+    barrier, fired = threading.Barrier(2), []
+
+    def sweep() -> None:
+        barrier.wait()
+        fired.append(fire_due_timers(other))
+
+    threads = [threading.Thread(target=sweep) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert sum(fired) == len(ids)
+    with other.app_context():
+        from app.extensions import db
+
+        actions = db.session.scalars(select(AuditEvent.instance_id).where(AuditEvent.action == "timer")).all()
+        assert sorted(actions) == sorted(ids)
+        assert db.session.scalars(select(HumanTask.bpmn_id).where(HumanTask.status == "open")).all() == [
+            "Task_After"
+        ] * len(ids)
+        if not url.startswith("postgresql"):
+            db.drop_all()
