@@ -1,12 +1,12 @@
 """Draws a process diagram from its BPMNDI as standalone SVG, marking finished, current and pending steps."""
 
 import math
-import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from typing import TypeAlias
 
 from lxml import etree
+
+from app.workflow.svgtext import FONT_SIZE, fit_lines, text_width, wrap_text
 
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
@@ -17,7 +17,6 @@ NS = {
 SVG_NS = "http://www.w3.org/2000/svg"
 FONT = '"Noto Sans CJK SC", "Microsoft YaHei", sans-serif'
 MARGIN = 20
-FONT_SIZE = 12
 LINE_HEIGHT = 15
 # state -> (stroke, fill, legend label)
 STATES = {
@@ -40,7 +39,6 @@ STYLE = (
     ".mf-bpmn .note{fill:none;stroke:#9e9e9e}.mf-bpmn .assoc{stroke-dasharray:4 3}"
 )
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
-_TOKENS = re.compile(r"[!-~]+|\s|.")
 # Back to front: pools and lanes, annotations and expanded subprocesses, flows, nodes, boundary events.
 _LAYERS = {"participant": 0, "lane": 0, "textAnnotation": 1, "boundaryEvent": 3}
 
@@ -136,7 +134,7 @@ class _Canvas:
         node = self.add(g, "text", x=x, y=top + FONT_SIZE, **attrs)
         for i, line in enumerate(lines):
             self.add(node, "tspan", x=x, dy=0 if i == 0 else LINE_HEIGHT).text = line
-        width = max((_width(line) for line in lines), default=0)
+        width = max((text_width(line) for line in lines), default=0)
         left = x - width / 2 if attrs["text_anchor"] == "middle" else x
         self.boxes.append((left, top, width, LINE_HEIGHT * len(lines)))
 
@@ -162,14 +160,16 @@ def _draw_container(canvas: _Canvas, el: El, box: Box, lane_labels: Mapping[str,
     if _kind(el) == "textAnnotation":
         g = canvas.group(el.get("id"), "note", name)
         canvas.add(g, "path", d=_d("M", (x + 10, y), "H", x, "V", y + h, "H", x + 10))
-        canvas.text(g, _wrap(el.xpath("string(bpmn:text)", namespaces=NS), w - 10), x + 6, y + 4, text_anchor="start")
+        canvas.text(
+            g, wrap_text(el.xpath("string(bpmn:text)", namespaces=NS), w - 10), x + 6, y + 4, text_anchor="start"
+        )
         return
     g = canvas.group(el.get("id"), "lane", name)
     canvas.add(g, "rect", x=x, y=y, width=w, height=h)
     canvas.add(g, "line", x1=x + 30, y1=y, x2=x + 30, y2=y + h)
     if not name:
         return
-    if all(_width(c) == FONT_SIZE for c in name) and len(name) * 16 <= h - 8:
+    if all(text_width(c) == FONT_SIZE for c in name) and len(name) * 16 <= h - 8:
         # CJK reads naturally top to bottom, one character under the other.
         node = canvas.add(g, "text", x=x + 15, y=y + h / 2 - len(name) * 8 + 12, text_anchor="middle")
         for i, char in enumerate(name):
@@ -195,7 +195,7 @@ def _draw_edge(canvas: _Canvas, flow: El, edge: El, state: str) -> None:
     if name:
         label = _bounds(edge, "bpmndi:BPMNLabel/dc:Bounds")
         x, y = (label[0] + label[2] / 2, label[1]) if label else _midpoint(points)
-        canvas.text(g, _wrap(name, 120), x, y if label else y - LINE_HEIGHT - 2, cls="lbl")
+        canvas.text(g, wrap_text(name, 120), x, y if label else y - LINE_HEIGHT - 2, cls="lbl")
 
 
 def _draw_node(canvas: _Canvas, el: El, shape: El, box: Box, state: str) -> None:
@@ -224,12 +224,12 @@ def _draw_node(canvas: _Canvas, el: El, shape: El, box: Box, state: str) -> None
         canvas.add(g, "rect", x=x, y=y, width=w, height=h, rx=10, cls="s")
         if name:
             expanded = shape.get("isExpanded") == "true"
-            lines = _fit(_wrap(name, w - 12), 1 if expanded else max(1, int((h - 8) // LINE_HEIGHT)), w - 12)
+            lines = fit_lines(wrap_text(name, w - 12), 1 if expanded else max(1, int((h - 8) // LINE_HEIGHT)), w - 12)
             canvas.text(g, lines, cx, y + 6 if expanded else cy - len(lines) * LINE_HEIGHT / 2 - 2)
         return
     if name:
         label = _bounds(shape, "bpmndi:BPMNLabel/dc:Bounds")
-        lines = _wrap(name, max(label[2], 60) if label else 100)
+        lines = wrap_text(name, max(label[2], 60) if label else 100)
         top = label[1] if label else y + h + 4 if kind.endswith("Event") else y - 4 - len(lines) * LINE_HEIGHT
         canvas.text(g, lines, label[0] + label[2] / 2 if label else cx, top, cls="lbl")
 
@@ -260,7 +260,7 @@ def _draw_fallback(canvas: _Canvas, process: El, state: Callable[[str], str]) ->
         g = canvas.group(el.get("id"), f"node {_kind(el)} {st}", f"{name}（{STATES[st][2]}）")
         canvas.add(g, "rect", x=0, y=y, width=240, height=40, rx=8, cls="s")
         canvas.boxes.append((0, y, 240, 40))
-        lines = _fit(_wrap(name, 228), 2, 228)
+        lines = fit_lines(wrap_text(name, 228), 2, 228)
         canvas.text(g, lines, 120, y + 20 - len(lines) * LINE_HEIGHT / 2 - 2)
 
 
@@ -283,35 +283,6 @@ def _bounds(el: El, path: str = "dc:Bounds") -> Box | None:
         return None
     x, y, w, h = (float(b.get(k, 0)) for k in ("x", "y", "width", "height"))
     return x, y, w, h
-
-
-def _width(text: str) -> float:
-    return sum(FONT_SIZE if unicodedata.east_asian_width(c) in "WF" else FONT_SIZE * 0.55 for c in text)
-
-
-def _wrap(text: str, max_width: float) -> list[str]:
-    """Greedy line breaking: ASCII words stay whole when they fit, CJK breaks between any two characters."""
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        line = ""
-        for token in _TOKENS.findall(paragraph):
-            for piece in [token] if _width(token) <= max_width else list(token):
-                if line and _width(line + piece) > max_width:
-                    lines.append(line.rstrip())
-                    line = piece.lstrip()
-                else:
-                    line += piece
-        lines.append(line.rstrip())
-    return lines
-
-
-def _fit(lines: list[str], max_lines: int, max_width: float) -> list[str]:
-    if len(lines) <= max_lines:
-        return lines
-    last = lines[max_lines - 1]
-    while last and _width(last + "…") > max_width:
-        last = last[:-1]
-    return lines[: max_lines - 1] + [last + "…"]
 
 
 def _midpoint(points: list[tuple[float, float]]) -> tuple[float, float]:
