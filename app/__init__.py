@@ -29,8 +29,14 @@ def create_app(config: type[Config] = Config) -> Flask:
     install_error_pages(app)
     specs.init_app(app)
     # domain modules that register BPMN service operations and eligibility facts
+    from app.accounts import firm_admin as _firm_admin  # noqa: F401
+    from app.accounts.firm_views import bp as firm_admin_bp
+    from app.accounts.identity_views import bp as identity_bp
+    from app.accounts.rights import install_identity_context, install_rights_check
     from app.accounts.views import bp as accounts_bp
+    from app.admin.views import bp as admin_bp
     from app.api import bp as api_bp
+    from app.certificates.views import bp as certificates_bp
     from app.files.views import bp as files_bp
     from app.members import services as _members  # noqa: F401
     from app.organizations import services as _organizations  # noqa: F401
@@ -39,6 +45,8 @@ def create_app(config: type[Config] = Config) -> Flask:
     zone = ZoneInfo(app.config["MEMBERFLOW_TIMEZONE"])
     app.add_template_filter(lambda dt: dt.astimezone(zone).strftime("%Y-%m-%d %H:%M") if dt else "", "local")
 
-    for bp in (accounts_bp, workflow_bp, files_bp, api_bp):
+    install_rights_check(app)
+    install_identity_context(app)
+    for bp in (accounts_bp, identity_bp, firm_admin_bp, admin_bp, workflow_bp, certificates_bp, files_bp, api_bp):
         app.register_blueprint(bp)
     return app

@@ -13,6 +13,8 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
+    # behind HTTPS (production) cookies must never travel over plain HTTP; the dev server has no TLS
+    SESSION_COOKIE_SECURE = REMEMBER_COOKIE_SECURE = os.environ.get("MEMBERFLOW_HTTPS") == "1"
     WTF_CSRF_TIME_LIMIT = None
     MAX_CONTENT_LENGTH = int(os.environ.get("MEMBERFLOW_MAX_REQUEST_BYTES", 64 * 1024 * 1024))
     MEMBERFLOW_PROCESSES_DIR = os.environ.get("MEMBERFLOW_PROCESSES_DIR", str(ROOT / "processes"))
@@ -23,6 +25,11 @@ class Config:
     MEMBERFLOW_INBOX_PAGE_SIZE = 20
     # stored times are UTC; pages show them in the association's time zone
     MEMBERFLOW_TIMEZONE = os.environ.get("MEMBERFLOW_TIMEZONE", "Asia/Shanghai")
+    # third-party integrations behind interfaces; "dev" is the only backend so far (README)
+    MEMBERFLOW_IDENTITY_BACKEND = os.environ.get("MEMBERFLOW_IDENTITY_BACKEND", "dev")
+    MEMBERFLOW_SMS_BACKEND = os.environ.get("MEMBERFLOW_SMS_BACKEND", "dev")
+    # the dev name-ID check refuses these names, as the real service refuses a mismatch
+    MEMBERFLOW_DEV_MISMATCH_NAMES = ("不匹配",)
 
 
 class TestConfig(Config):

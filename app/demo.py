@@ -1,11 +1,14 @@
 """Demo organisations and one login per role; the README lists them. Also the tests' standard world."""
 
+import io
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 from stdnum.cn import ric
+from werkzeug.datastructures import FileStorage
 
+from app import clock
 from app.accounts.models import RoleGrant, User
 from app.extensions import db
 from app.members.models import Member, Qualification
@@ -40,7 +43,8 @@ def _org(**kw: object) -> Organization:
 
 
 def _user(mobile: str, name: str, id_number: str, grants: list[tuple[str, Organization]] = (), **kw: object) -> User:  # type: ignore[assignment]
-    user = User(mobile=mobile, name=name, id_number=id_number, **kw)
+    # demo people passed the face verification (R-ACC-2) already
+    user = User(mobile=mobile, name=name, id_number=id_number, verified_at=clock.now(), **kw)
     user.set_password(DEMO_PASSWORD)
     user.grants = [RoleGrant(role=role, organization=org) for role, org in grants]
     db.session.add(user)
@@ -84,7 +88,7 @@ def load_demo() -> World:
         branch_bj,
         firm_bj2,
         firm_sh,
-        applicant=_user("13800000001", "张三", "11010519491231002X"),
+        applicant=_user("13800000001", "张三", "110105199003071239"),
         returning=_user("13800000002", "李四", "110105198001010016"),
         firm_reviewer=_user("13900000001", "王机构", "110105197501010018", [("firm", firm_bj)]),
         other_firm_reviewer=_user("13900000002", "赵机构", "110105197601010015", [("firm", firm_bj2)]),
@@ -117,6 +121,7 @@ def load_demo() -> World:
     )
     db.session.flush()
     _load_transfer_members(w)
+    _load_certificate_members(w)
     return w
 
 
@@ -142,6 +147,54 @@ def _load_transfer_members(w: World) -> None:
                 is_shareholder=shareholder,
             )
         )
+    db.session.flush()
+
+
+def _load_certificate_members(w: World) -> None:
+    """One member per electronic-certificate case (R-CER-2, R-CER-3), with generated photo/signature/seal images."""
+    from app.certificates.samples import sample_photo_png, seal_png, signature_png
+    from app.files.services import store_upload
+    from app.members.models import CoreFiling
+
+    cases = [  # mobile, name, kind, firm, in custody, annual inspection, filings
+        ("13800000011", "王喆", "full", w.firm_bj, False, "passed", ("photo", "signature", "seal")),  # may print
+        ("13800000012", "李堃", "full", None, True, "passed", ("photo", "signature", "seal")),  # custody
+        ("13800000013", "陈䶮", "full", w.firm_bj2, False, "failed", ("photo", "signature", "seal")),  # inspection
+        ("13800000014", "孙静", "trainee", w.firm_bj, False, "passed", ("photo", "signature")),  # no seal (R-CER-3)
+        ("13800000015", "周敏", "non_practicing", None, False, "passed", ("photo", "signature", "seal")),  # may print
+    ]
+    for i, (mobile, name, kind, firm, custody, inspection, filings) in enumerate(cases):
+        base = f"110105198{i + 1}0{i + 1}0{i + 1}01{i + 1}"
+        user = _user(mobile, name, base + ric.calc_check_digit(base + "0"))
+        db.session.flush()
+        member = Member(
+            user_id=user.id,
+            member_number=f"20200000{11 + i}",
+            kind=kind,
+            firm_id=firm.id if firm else None,
+            local_association_id=w.local_bj.id,
+            joined_on=date(2020, 5, 1),
+            in_custody=custody,
+            annual_inspection=inspection,
+        )
+        db.session.add(member)
+        db.session.flush()
+        images = {"photo": sample_photo_png(i), "signature": signature_png(name), "seal": seal_png(name)}
+        for filing in filings:
+            file = FileStorage(io.BytesIO(images[filing]), filename=f"{filing}.png")
+            att = store_upload(file, user.id, allow="image")
+            db.session.add(CoreFiling(member_id=member.id, kind=filing, attachment_id=att.id, filed_by_id=user.id))
+        if i == 0:
+            exam = store_upload(FileStorage(io.BytesIO(sample_photo_png(7)), filename="exam.png"), user.id)
+            db.session.add(
+                Qualification(
+                    user_id=user.id,
+                    kind="appraiser",
+                    certificate_number="ZC2019011",
+                    passed_on=date(2019, 9, 1),
+                    exam_photo_attachment_id=exam.id,
+                )
+            )
     db.session.flush()
 
 

@@ -1,21 +1,29 @@
 """Imports every model module so that metadata knows all tables."""
 
-from app.accounts.models import RoleGrant, User
+from app.accounts.models import FaceSession, RoleGrant, SmsCode, User
+from app.certificates.models import Certificate, PrintRecord
 from app.files.models import Attachment, InstanceAttachment
-from app.members.models import Member, Qualification
+from app.members.models import CoreFiling, Member, Qualification
+from app.notify.models import OutboxMessage
 from app.organizations.models import Organization
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVersion
 
 __all__ = [
     "Attachment",
     "AuditEvent",
+    "Certificate",
+    "CoreFiling",
+    "FaceSession",
     "HumanTask",
     "InstanceAttachment",
     "Member",
     "Organization",
+    "OutboxMessage",
+    "PrintRecord",
     "ProcessInstance",
     "Qualification",
     "RoleGrant",
+    "SmsCode",
     "SpecVersion",
     "User",
 ]

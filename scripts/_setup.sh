@@ -60,15 +60,18 @@ memberflow_ensure_venv() {
     fi
 }
 
-# The CJK font that PDFs embed (Debian's fonts-noto-cjk).
+# The CJK font that PDFs embed (Debian's fonts-noto-cjk), and the tools the certificate tests read PDFs with:
+# pdftotext/pdftoppm (poppler-utils) extract the text and render pages, zbarimg (zbar-tools) decodes the QR code.
 MEMBERFLOW_CJK_FONT=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
 memberflow_ensure_cjk_font() {
     if [[ -f $MEMBERFLOW_CJK_FONT ]] && command -v fc-list >/dev/null 2>&1 \
-        && [[ -n $(fc-list :lang=zh family 2>/dev/null) ]]; then
+        && [[ -n $(fc-list :lang=zh family 2>/dev/null) ]] \
+        && command -v pdftotext >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
+        && command -v zbarimg >/dev/null 2>&1; then
         return 0
     fi
-    _mf_apt_install fonts-noto-cjk fontconfig
+    _mf_apt_install fonts-noto-cjk fontconfig poppler-utils zbar-tools
     if [[ ! -f $MEMBERFLOW_CJK_FONT ]]; then
         echo "error: $MEMBERFLOW_CJK_FONT still missing after installing fonts-noto-cjk" >&2
         return 1

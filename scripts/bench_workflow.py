@@ -199,7 +199,13 @@ def make_applicants(count: int) -> dict[int, dict[str, list[dict[str, Any]]]]:
     """
     users = []
     for i in range(count):
-        u = User(mobile=f"158{i:08d}", name=f"申请人{i:04d}", id_number=f"1101051990{i:08d}", password_hash="x")
+        u = User(
+            mobile=f"158{i:08d}",
+            name=f"申请人{i:04d}",
+            id_number=f"1101051990{i:08d}",
+            password_hash="x",
+            verified_at=clock.now(),
+        )
         db.session.add(u)
         users.append(u)
     db.session.flush()

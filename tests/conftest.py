@@ -1,6 +1,7 @@
 """Shared fixtures: one app per session, every table emptied after each test, factories as callables."""
 
 import pytest
+from flask import g, request_started
 
 from app import clock, create_app
 from app.config import TestConfig
@@ -36,6 +37,18 @@ def _clean(app):
     db.session.remove()
     ctx.pop()
     clock.reset()
+
+
+@pytest.fixture(autouse=True)
+def _user_per_request(app):
+    """Each request finds its own user: the test's app context outlives requests, and Flask-Login caches in g."""
+
+    def forget(sender, **extra):
+        g.pop("_login_user", None)
+
+    request_started.connect(forget, app)
+    yield
+    request_started.disconnect(forget, app)
 
 
 @pytest.fixture

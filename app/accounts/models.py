@@ -4,7 +4,7 @@ from datetime import datetime
 
 from flask import current_app, has_app_context
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -27,6 +27,11 @@ class User(UserMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(256))
     is_admin: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    # R-ACC-2: set when the third-party face verification passed; business needs it
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # R-ACC-3: consecutive wrong passwords (or SMS codes) and the end of the lock they caused
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     grants: Mapped[list["RoleGrant"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -39,10 +44,30 @@ class User(UserMixin, Base):
 
 
 class RoleGrant(Base):
-    """A reviewer right: this user acts in `role` for `organization`."""
+    """A reviewer right: this user acts in `role` for `organization`.
+
+    Role `firm_admin` marks the one account that manages a firm (R-ADM-1): at most one per firm and one
+    firm per person, which two partial unique indexes guarantee.
+    """
 
     __tablename__ = "role_grant"
-    __table_args__ = (UniqueConstraint("user_id", "role", "organization_id"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "role", "organization_id"),
+        Index(
+            "uq_firm_admin_per_firm",
+            "organization_id",
+            unique=True,
+            sqlite_where=text("role = 'firm_admin'"),
+            postgresql_where=text("role = 'firm_admin'"),
+        ),
+        Index(
+            "uq_firm_admin_per_person",
+            "user_id",
+            unique=True,
+            sqlite_where=text("role = 'firm_admin'"),
+            postgresql_where=text("role = 'firm_admin'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -51,3 +76,30 @@ class RoleGrant(Base):
 
     user: Mapped[User] = relationship(back_populates="grants")
     organization: Mapped[Organization] = relationship()
+
+
+class SmsCode(Base):
+    """A one-time code sent by SMS (login, password reset); R-ACC-4 counts these per number and day."""
+
+    __tablename__ = "sms_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    mobile: Mapped[str] = mapped_column(String(20), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    code_hash: Mapped[str] = mapped_column(String(256))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    failed_tries: Mapped[int] = mapped_column(default=0)
+
+
+class FaceSession(Base):
+    """One face verification (R-ACC-2) as the identity backend reports it: pending, passed or failed."""
+
+    __tablename__ = "face_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,10 +1,11 @@
-"""Account look-ups and password login (the full account rules come with the accounts issue)."""
+"""Account look-ups shared by the pages and the API; login rules live in login.py."""
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from app.accounts.models import User
-from app.errors import NotAllowed
 from app.extensions import db, login_manager
+from app.members.models import Member
+from app.workflow.models import ProcessInstance
 
 ROLE_LABELS = {
     "applicant": "申请人",
@@ -21,8 +22,10 @@ def load_user(user_id: str) -> User | None:
     return db.session.get(User, int(user_id))
 
 
-def authenticate(mobile: str, password: str) -> User:
-    user = db.session.scalar(select(User).where(User.mobile == mobile.strip()))
-    if user is None or not user.check_password(password):
-        raise NotAllowed("手机号或密码错误")
-    return user
+def needs_identity_choice(user: User) -> bool:
+    """R-ACC-6: a plain registered account (no role, membership or application yet) chooses an identity."""
+    if user.grants or user.is_admin:
+        return False
+    has_member = db.session.scalar(select(exists().where(Member.user_id == user.id)))
+    has_application = db.session.scalar(select(exists().where(ProcessInstance.applicant_id == user.id)))
+    return not has_member and not has_application

@@ -1,10 +1,14 @@
-"""Login and logout pages."""
+"""Login (password or SMS code), registration, password reset and logout pages."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import login_required, login_user, logout_user
 from werkzeug import Response
 
-from app.accounts.services import authenticate
+from app.accounts import login as login_rules
+from app.accounts.codes import send_sms_code
+from app.accounts.models import User
+from app.accounts.registration import PASSWORD_RULE, register_user, send_registration_code
+from app.accounts.services import needs_identity_choice
 from app.errors import DomainError
 from app.extensions import login_manager
 
@@ -13,22 +17,104 @@ login_manager.login_view = "accounts.login"
 login_manager.login_message = "请先登录"
 
 
-@bp.route("/login", methods=["GET", "POST"])
-def login() -> str | Response:
+def _enter(user: User) -> Response:
+    login_user(user)
+    session.pop("identity", None)
+    if user.verified_at is None:
+        return redirect(url_for("identity.verify"))
+    if needs_identity_choice(user):
+        return redirect(url_for("identity.choose"))
+    target = request.args.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("workflow.home"))
+
+
+def _login_page(mode: str = "password", status: int = 200, errors: dict | None = None) -> tuple[str, int]:
+    return render_template(
+        "accounts/login.html", mode=mode, mobile=request.form.get("mobile", ""), errors=errors or {}
+    ), status
+
+
+@bp.get("/login")
+def login() -> tuple[str, int]:
+    return _login_page(request.args.get("mode", "password"))
+
+
+@bp.post("/login")
+def login_submit() -> tuple[str, int] | Response:
+    mode = request.form.get("mode", "password")
+    mobile = request.form.get("mobile", "")
+    try:
+        if mode == "sms" and request.form.get("action") == "send_code":
+            send_sms_code(mobile, "login")
+            flash("验证码已发送，5 分钟内有效", "success")
+            return _login_page("sms")
+        if mode == "sms":
+            user = login_rules.login_with_code(mobile, request.form.get("code", ""))
+        else:
+            user = login_rules.authenticate(mobile, request.form.get("password", ""))
+    except DomainError as err:
+        flash(err.message, "error")
+        return _login_page(mode, err.status, err.field_errors)
+    return _enter(user)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register() -> tuple[str, int] | Response:
+    errors: dict[str, str] = {}
+    status = 200
     if request.method == "POST":
+        form = request.form
         try:
-            user = authenticate(request.form.get("mobile", ""), request.form.get("password", ""))
+            if form.get("action") == "send_code":
+                send_registration_code(form.get("mobile", ""))
+                flash("验证码已发送，5 分钟内有效", "success")
+            else:
+                user = register_user(
+                    form.get("mobile", ""),
+                    form.get("code", ""),
+                    form.get("name", ""),
+                    form.get("id_number", ""),
+                    form.get("password", ""),
+                    form.get("confirm", ""),
+                )
+                flash("注册成功，请完成人脸识别实名认证", "success")
+                return _enter(user)
         except DomainError as err:
             flash(err.message, "error")
-            return render_template("accounts/login.html", mobile=request.form.get("mobile", "")), 401  # type: ignore[return-value]
-        login_user(user)
-        target = request.args.get("next", "")
-        return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("workflow.home"))
-    return render_template("accounts/login.html", mobile="")
+            errors, status = err.field_errors, err.status
+    return render_template("accounts/register.html", form=request.form, errors=errors, rule=PASSWORD_RULE), status
+
+
+@bp.route("/password/reset", methods=["GET", "POST"])
+def reset_password() -> tuple[str, int] | Response:
+    errors: dict[str, str] = {}
+    status = 200
+    if request.method == "POST":
+        mobile = request.form.get("mobile", "")
+        try:
+            if request.form.get("action") == "send_code":
+                send_sms_code(mobile, "reset")
+                flash("验证码已发送，5 分钟内有效", "success")
+            else:
+                login_rules.reset_password(
+                    mobile,
+                    request.form.get("code", ""),
+                    request.form.get("password", ""),
+                    request.form.get("confirm", ""),
+                )
+                flash("密码已重置，请使用新密码登录", "success")
+                return redirect(url_for(".login"))
+        except DomainError as err:
+            flash(err.message, "error")
+            errors, status = err.field_errors, err.status
+    return render_template(
+        "accounts/reset.html", mobile=request.form.get("mobile", ""), errors=errors, rule=PASSWORD_RULE
+    ), status
 
 
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
     logout_user()
+    session.pop("identity", None)
     return redirect(url_for("accounts.login"))

@@ -3,8 +3,8 @@
 from flask import Request, request
 from flask_login import current_user
 
+from app.accounts.login import authenticate
 from app.accounts.models import User
-from app.accounts.services import authenticate
 from app.api.views import bp
 from app.errors import DomainError, NotAllowed
 from app.extensions import csrf, login_manager

@@ -18,6 +18,7 @@ from app.api.schemas import (
 from app.api.views import bp, json_object, load_args
 from app.workflow import queries, services
 from app.workflow.access import visible_task
+from app.workflow.options import field_options
 
 
 @bp.get("/inbox")
@@ -36,7 +37,7 @@ def done_tasks() -> ResponseReturnValue:
 def get_task(task_id: int) -> ResponseReturnValue:
     task = visible_task(current_user, task_id)
     version = services.version_of(task.instance)
-    options = services.field_options(task, version) if task.status == "open" else {}
+    options = field_options(task, version) if task.status == "open" else {}
     submissions = [e for e in queries.latest_submissions(task.instance).values() if e.role == "applicant"]
     document = TaskDocument(task, version.forms[task.form_key or ""], options, task.draft, submissions)
     return TaskDocumentSchema().dump(document)

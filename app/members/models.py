@@ -33,6 +33,8 @@ class Member(Base):
     annual_inspection: Mapped[str | None] = mapped_column(String(20))
     # a shareholder of the current firm must change the shareholder filing before leaving (R-TRF-3)
     is_shareholder: Mapped[bool] = mapped_column(default=False)
+    # overseas non-practicing members are handled by the national association, not a local one (R-CER-7)
+    overseas: Mapped[bool] = mapped_column(default=False)
 
     firm: Mapped[Organization | None] = relationship(foreign_keys=[firm_id])
     local_association: Mapped[Organization] = relationship(foreign_keys=[local_association_id])
@@ -48,3 +50,22 @@ class Qualification(Base):
     kind: Mapped[str] = mapped_column(String(30))
     certificate_number: Mapped[str | None] = mapped_column(String(40))
     passed_on: Mapped[date] = mapped_column(Date)
+    # the photo taken at the exam: the default certificate photo until one is filed (R-CER-7)
+    exam_photo_attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
+
+
+CORE_FILING_KINDS = {"photo": "头像", "signature": "签字", "seal": "印鉴"}
+
+
+class CoreFiling(Base):
+    """A core filing (R-INFO-1): history is kept; the newest row per kind is the one in force."""
+
+    __tablename__ = "core_filing"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    # photo | signature | seal
+    kind: Mapped[str] = mapped_column(String(20))
+    attachment_id: Mapped[int] = mapped_column(ForeignKey("attachment.id"))
+    filed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -3,6 +3,7 @@
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 
 from app.accounts.models import User
+from app.accounts.rights import active_grants
 from app.errors import NotAllowed, NotFound
 from app.extensions import db
 from app.workflow.models import HumanTask, ProcessInstance
@@ -10,19 +11,23 @@ from app.workflow.models import HumanTask, ProcessInstance
 
 def task_scope(user: User) -> ColumnElement[bool]:
     """SQL condition: the tasks this user may see (their own applicant tasks, or their roles' organisations)."""
-    clauses = [and_(HumanTask.role == g.role, HumanTask.organization_id == g.organization_id) for g in user.grants]
+    clauses = [
+        and_(HumanTask.role == g.role, HumanTask.organization_id == g.organization_id) for g in active_grants(user)
+    ]
     return or_(HumanTask.user_id == user.id, *clauses) if clauses else HumanTask.user_id == user.id
 
 
 def reviewer_scope(user: User) -> ColumnElement[bool]:
-    clauses = [and_(HumanTask.role == g.role, HumanTask.organization_id == g.organization_id) for g in user.grants]
+    clauses = [
+        and_(HumanTask.role == g.role, HumanTask.organization_id == g.organization_id) for g in active_grants(user)
+    ]
     return or_(*clauses) if clauses else false()
 
 
 def may_act(user: User, task: HumanTask) -> bool:
     if task.user_id is not None:
         return task.user_id == user.id
-    return any(g.role == task.role and g.organization_id == task.organization_id for g in user.grants)
+    return any(g.role == task.role and g.organization_id == task.organization_id for g in active_grants(user))
 
 
 def visible_task(user: User, task_id: int) -> HumanTask:

@@ -1,6 +1,5 @@
 """Business actions on process instances: start, save draft, submit, claim, applicant actions."""
 
-import json
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -10,42 +9,21 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import clock
 from app.accounts.models import User
 from app.engine import runtime
-from app.engine.specs import ProcessVersion, catalog
-from app.engine.store import dump_spec
+from app.engine.specs import catalog
 from app.errors import Conflict, DomainError, Invalid, NotAllowed, NotEligible, NotFound
 from app.extensions import db
 from app.files.models import Attachment, InstanceAttachment
 from app.files.services import as_form_value
-from app.formkit import Option, validate
-from app.organizations.services import filed_firms_by_id, list_filed_firms
+from app.formkit import validate
 from app.workflow.access import require_applicant, visible_task
 from app.workflow.facts import person_facts
 from app.workflow.mirror import apply_snapshot
-from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVersion
+from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
+from app.workflow.options import field_options
+from app.workflow.versions import persist_version, version_of
 
 APPLICANT_ACTIONS = {"withdraw": "撤回", "abandon": "放弃"}
 _DECISION_ACTIONS = {"approve": "approved", "return": "returned", "reject": "rejected"}
-
-
-def _persist_version(version: ProcessVersion) -> None:
-    """Pin-able versions live in the database, so instances survive a changed or broken file."""
-    if db.session.get(SpecVersion, version.key) is not None:
-        return
-    db.session.add(
-        SpecVersion(
-            key=version.key,
-            process_id=version.process_id,
-            name=version.name,
-            bpmn_xml=version.bpmn_xml,
-            spec_json=dump_spec(version.spec, version.subprocess_specs),
-            forms_json=json.dumps({k: f.to_dict() for k, f in version.forms.items()}),
-        )
-    )
-    db.session.flush()
-
-
-def _load_spec_version(key: str) -> SpecVersion | None:
-    return db.session.get(SpecVersion, key)
 
 
 def _audit(instance: ProcessInstance, actor: User | None, action: str, **kw: Any) -> None:
@@ -99,10 +77,6 @@ def _domain_cause(err: BaseException) -> DomainError | None:
     return None
 
 
-def version_of(instance: ProcessInstance) -> ProcessVersion:
-    return catalog().version(instance.spec_key, _load_spec_version)
-
-
 def check_eligibility(process_id: str, user: User) -> tuple[dict[str, Any], str | None]:
     """The facts and, if the start rule says no, the reason the applicant may not start."""
     version = catalog().process(process_id)
@@ -116,13 +90,15 @@ def check_eligibility(process_id: str, user: User) -> tuple[dict[str, Any], str 
 
 
 def start_process(process_id: str, user: User) -> ProcessInstance:
+    if user.verified_at is None:  # R-ACC-2: no business before the face verification
+        raise NotAllowed("请先完成实名认证")
     if process_id not in catalog().current:
         raise NotFound("该业务流程不存在或当前不可用")
     facts, refusal = check_eligibility(process_id, user)
     if refusal:
         raise NotEligible(refusal)
     version = catalog().process(process_id)
-    _persist_version(version)
+    persist_version(version)
     snap = _run(runtime.start, version, {"applicant_user_id": user.id, "applicant_name": user.name, **facts})
     now = clock.now()
     instance = ProcessInstance(
@@ -140,33 +116,6 @@ def start_process(process_id: str, user: User) -> ProcessInstance:
     _audit(instance, user, "started", step=version.name)
     _flush()
     return instance
-
-
-def field_options(
-    task: HumanTask, version: ProcessVersion, chosen: dict[str, Any] | None = None
-) -> dict[str, list[Option]]:
-    """Choices the form may offer: filed firms for organisation fields, DMN-gated enums (e.g. R-JOIN-2).
-
-    With `chosen` (validating a submission) organisation fields list only the submitted firm if it is
-    filed, instead of every filed firm.
-    """
-    form = version.forms[task.form_key or ""]
-    options: dict[str, list[Option]] = {}
-    facts: dict[str, Any] | None = None
-    for name in form.order:
-        ui = form.field_ui(name)
-        if ui.get("widget") == "organization":
-            firms = list_filed_firms() if chosen is None else filed_firms_by_id([chosen.get(name)])
-            options[name] = [Option(f.id, f.name) for f in firms]
-        elif ui.get("rule"):
-            if facts is None:
-                facts = person_facts(task.instance.applicant)
-            opts = []
-            for opt in form.enum_options(name):
-                out = catalog().decide(ui["rule"], {**facts, name: opt.value}).outputs
-                opts.append(Option(opt.value, opt.label, None if out.get("allowed") else out.get("reason")))
-            options[name] = opts
-    return options
 
 
 def _attachment_refs(data: dict[str, Any]) -> list[int]:

@@ -13,6 +13,7 @@ from app.formkit import parse_form, render_form
 from app.workflow import queries, services
 from app.workflow.access import visible_instance, visible_task
 from app.workflow.diagram import render_process_svg
+from app.workflow.options import field_options
 from app.workflow.presenters import STATUS_LABELS, applicant_notice, submissions_view, timeline_view
 
 bp = Blueprint("workflow", __name__)
@@ -116,7 +117,7 @@ def _render_task(task_id: int, data: dict | None = None, errors: dict | None = N
     instance = task.instance
     version = services.version_of(instance)
     form = version.forms[task.form_key or ""]
-    options = services.field_options(task, version) if task.status == "open" else {}
+    options = field_options(task, version) if task.status == "open" else {}
     html = render_form(form, data if data is not None else (task.draft or {}), errors or {}, options=options)
     timeline = timeline_view(queries.timeline(instance))
     return render_template(

@@ -4,23 +4,10 @@ import base64
 import io
 
 import pytest
-from flask import g, request_started
 
 from app.demo import DEMO_PASSWORD
 
 APPLICATION_FILES = ("photo", "signature", "archive_certificate", "social_security", "labour_contract")
-
-
-@pytest.fixture(autouse=True)
-def _user_per_request(app):
-    """Each request finds its own user: the test's app context outlives requests, and Flask-Login caches in g."""
-
-    def forget(sender, **extra):
-        g.pop("_login_user", None)
-
-    request_started.connect(forget, app)
-    yield
-    request_started.disconnect(forget, app)
 
 
 @pytest.fixture

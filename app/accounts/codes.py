@@ -1,0 +1,99 @@
+"""One-time SMS codes for registration, login and password reset; R-ACC-4 limits them per number and day."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import exists, func, select
+
+from app import clock
+from app.accounts.models import SmsCode, User
+from app.errors import DomainError, Invalid
+from app.extensions import db
+from app.notify import send_sms
+
+CODES_PER_DAY = 5  # R-ACC-4
+CODE_LIFETIME = timedelta(minutes=5)
+TRIES_PER_CODE = 5
+CODE_PURPOSES = {"register": "注册", "login": "登录", "reset": "重置密码"}
+
+
+class TooManyCodes(DomainError):
+    status = 429
+
+
+class CodeRefused(Exception):
+    """The code does not let the person in; `wrong` when it was a guess (counts towards the lockout)."""
+
+    def __init__(self, message: str, wrong: bool = False):
+        super().__init__(message)
+        self.message, self.wrong = message, wrong
+
+
+def _code_hash(mobile: str, purpose: str, code: str) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, f"{mobile}:{purpose}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _start_of_local_day(now: datetime) -> datetime:
+    local = now.astimezone(ZoneInfo(current_app.config["MEMBERFLOW_TIMEZONE"]))
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def codes_sent_today(mobile: str) -> int:
+    since = _start_of_local_day(clock.now())
+    stmt = select(func.count()).select_from(SmsCode).where(SmsCode.mobile == mobile, SmsCode.created_at >= since)
+    return db.session.scalar(stmt) or 0
+
+
+def send_sms_code(mobile: str, purpose: str) -> None:
+    """R-ACC-4: at most five codes per number per (Beijing) day, whatever they are for; a code lives five
+    minutes. Registration codes go only to new numbers, the others only to registered ones."""
+    mobile = mobile.strip()
+    registered = db.session.scalar(select(exists().where(User.mobile == mobile)))
+    if purpose == "register" and registered:
+        raise Invalid("该手机号已注册", {"mobile": "该手机号已注册，请直接登录或找回密码"})
+    if purpose != "register" and not registered:
+        raise Invalid("该手机号尚未注册", {"mobile": "该手机号尚未注册，请先注册"})
+    if codes_sent_today(mobile) >= CODES_PER_DAY:
+        raise TooManyCodes(f"该手机号今日获取验证码已达 {CODES_PER_DAY} 次，请明日再试")
+    code = f"{secrets.randbelow(10**6):06d}"
+    now = clock.now()
+    db.session.add(
+        SmsCode(
+            mobile=mobile,
+            purpose=purpose,
+            code_hash=_code_hash(mobile, purpose, code),
+            created_at=now,
+            expires_at=now + CODE_LIFETIME,
+        )
+    )
+    minutes = int(CODE_LIFETIME.total_seconds() // 60)
+    text = f"【中国资产评估协会】您的{CODE_PURPOSES[purpose]}验证码为 {code}，{minutes} 分钟内有效，请勿告知他人。"
+    send_sms(mobile, text)
+
+
+def consume_code(mobile: str, purpose: str, code: str) -> None:
+    """Accept the code last sent to `mobile` for `purpose` once; a code dies after five wrong tries."""
+    stmt = (
+        select(SmsCode)
+        .where(SmsCode.mobile == mobile.strip(), SmsCode.purpose == purpose, SmsCode.used_at.is_(None))
+        .order_by(SmsCode.created_at.desc())
+        .limit(1)
+    )
+    latest = db.session.scalar(stmt)
+    if latest is None:
+        raise CodeRefused("请先获取短信验证码")
+    now = clock.now()
+    if latest.expires_at <= now:
+        raise CodeRefused("验证码已过期，请重新获取")
+    if not hmac.compare_digest(latest.code_hash, _code_hash(latest.mobile, purpose, code.strip())):
+        latest.failed_tries += 1
+        if latest.failed_tries >= TRIES_PER_CODE:
+            latest.used_at = now
+        db.session.flush()
+        raise CodeRefused("验证码错误", wrong=True)
+    latest.used_at = now

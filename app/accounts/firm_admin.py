@@ -1,0 +1,106 @@
+"""Firm admins (R-ADM-1…R-ADM-4): who may apply, appointing the approved one, the power-of-attorney template."""
+
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+from sqlalchemy import delete, exists, select
+
+from app import clock
+from app.accounts.models import RoleGrant, User
+from app.engine.scripting import operation
+from app.errors import NotFound
+from app.extensions import db
+from app.members.models import Member
+from app.organizations.models import Organization
+from app.workflow.facts import fact_provider
+from app.workflow.models import ProcessInstance
+
+CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
+
+
+@fact_provider
+def firm_admin_facts(user: User) -> dict[str, Any]:
+    """Inputs of rules/firm_admin_eligibility.dmn and firm_admin_firm.dmn (R-ADM-1, R-ADM-4)."""
+    members = list(db.session.scalars(select(Member).where(Member.user_id == user.id).order_by(Member.id.desc())))
+    current = next((m for m in members if m.status != "resigned"), None)
+    return {
+        "member_status": current.status if current else ("resigned" if members else None),
+        "member_kind": current.kind if current else None,
+        "member_firm_id": current.firm_id if current else None,
+        "in_custody": bool(current and current.status == "active" and current.in_custody),
+        "is_firm_admin": any(g.role == "firm_admin" for g in user.grants),
+        "has_pending_firm_admin": db.session.scalar(
+            select(
+                exists().where(
+                    ProcessInstance.applicant_id == user.id,
+                    ProcessInstance.process_id == "firm_admin",
+                    ProcessInstance.status == "running",
+                )
+            )
+        ),
+    }
+
+
+def firm_admin_of_firm(firm_id: int) -> User | None:
+    stmt = select(User).join(RoleGrant).where(RoleGrant.role == "firm_admin", RoleGrant.organization_id == firm_id)
+    return db.session.scalar(stmt)
+
+
+@operation("accounts/appoint_firm_admin")
+def appoint_firm_admin(user_id: int, firm_id: int) -> dict[str, Any]:
+    """R-ADM-1: the approved applicant becomes the firm's one admin (acting as the firm); the old one loses it."""
+    firm = db.session.get(Organization, firm_id)
+    if firm is None or firm.kind != "firm":
+        raise NotFound(f"机构 {firm_id} 不存在")
+    previous = firm_admin_of_firm(firm_id)
+    if previous is not None and previous.id != user_id:
+        db.session.execute(
+            delete(RoleGrant).where(
+                RoleGrant.user_id == previous.id,
+                RoleGrant.organization_id == firm_id,
+                RoleGrant.role.in_(("firm_admin", "firm")),
+            )
+        )
+    # a person admins at most one firm: an admin role elsewhere ends with this appointment
+    db.session.execute(delete(RoleGrant).where(RoleGrant.user_id == user_id, RoleGrant.role == "firm_admin"))
+    db.session.flush()
+    held = set(
+        db.session.scalars(
+            select(RoleGrant.role).where(RoleGrant.user_id == user_id, RoleGrant.organization_id == firm_id)
+        )
+    )
+    for role in ("firm_admin", "firm"):
+        if role not in held:
+            db.session.add(RoleGrant(user_id=user_id, role=role, organization_id=firm_id))
+    db.session.flush()
+    db.session.expire_all()
+    return {
+        "firm_name": firm.name,
+        "replaced_name": previous.name if previous is not None and previous.id != user_id else None,
+        "appointed_on": clock.now().date().isoformat(),
+    }
+
+
+def power_of_attorney_pdf() -> bytes:
+    """R-ADM-3: the 《机构管理员授权委托书》 template the firm fills in, stamps and signs."""
+    pdf = FPDF()
+    pdf.add_font("cjk", fname=str(CJK_FONT))
+    pdf.set_font("cjk", size=12)
+    pdf.add_page()
+    pdf.set_font_size(20)
+    pdf.cell(0, 16, "机构管理员授权委托书", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font_size(12)
+    body = (
+        "中国资产评估协会、____________（地方资产评估协会）：\n\n"
+        "兹授权 ____________（姓名），身份证号码 ______________________，手机号码 ______________，"
+        "作为本机构在中国资产评估协会会员业务办理平台的机构管理员，代表本机构办理机构端相关业务，"
+        "包括创建工作人员账号并分配权限。本机构原有机构管理员（如有）自审批通过之日起不再担任。\n\n"
+        "本机构对被授权人在平台上的操作承担责任。\n\n"
+        "机构名称（盖章）：______________________________\n\n"
+        "统一社会信用代码：______________________________\n\n"
+        "法定代表人（签字）：____________\n\n"
+        "日期：______ 年 ____ 月 ____ 日"
+    )
+    pdf.multi_cell(0, 8, body)
+    return bytes(pdf.output())

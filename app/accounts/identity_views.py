@@ -1,0 +1,89 @@
+"""Face verification (with the development phone page), identity choice and identity switching."""
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+from werkzeug import Response
+
+from app.accounts.identity import (
+    decide_dev_face_session,
+    dev_face_session,
+    finish_face_verification,
+    start_face_verification,
+)
+from app.accounts.rights import choose_identity
+from app.workflow import services as workflow_services
+
+bp = Blueprint("identity", __name__)
+
+# R-ACC-6: the four identities; the processes not built yet say so plainly
+CHOICES = (
+    ("join_practicing", "申请执业会员入会", "在已备案的资产评估机构执业的人员申请成为执业会员"),
+    (None, "申请非执业会员入会", "取得资产评估师资格、不在机构执业的人员申请成为非执业会员"),
+    ("firm_admin", "申请机构管理员", "代表本机构办理机构端业务，由机构所在地方协会审批"),
+    (None, "新资产评估机构备案", "新设立的资产评估机构办理备案"),
+)
+
+
+@bp.get("/identity/verify")
+@login_required
+def verify() -> str | Response:
+    if current_user.verified_at is not None:
+        return redirect(url_for(".choose"))
+    return render_template("accounts/verify.html", face_url=session.get("face_url"))
+
+
+@bp.post("/identity/verify/start")
+@login_required
+def verify_start() -> Response:
+    started = start_face_verification(current_user)
+    session["face_session"], session["face_url"] = started.session_id, started.url
+    return redirect(url_for(".verify"))
+
+
+@bp.post("/identity/verify/check")
+@login_required
+def verify_check() -> Response:
+    session_id = session.get("face_session")
+    if not session_id:
+        flash("请先开始人脸识别", "error")
+        return redirect(url_for(".verify"))
+    status = finish_face_verification(current_user, session_id)
+    if status != "pending":
+        session.pop("face_session")
+        session.pop("face_url", None)
+    if status == "passed":
+        flash("实名认证已完成", "success")
+        return redirect(url_for(".choose"))
+    if status == "failed":
+        flash("人脸识别未通过，请重新开始", "error")
+    else:
+        flash("尚未完成人脸识别，请在手机上完成后再点击“我已完成”", "error")
+    return redirect(url_for(".verify"))
+
+
+@bp.route("/dev/face/<session_id>", methods=["GET", "POST"])
+def dev_face(session_id: str) -> str:
+    """Development stand-in for the phone: the person passes or fails the face check."""
+    if request.method == "POST":
+        face = decide_dev_face_session(session_id, request.form.get("result") == "passed")
+    else:
+        face = dev_face_session(session_id)
+    return render_template("accounts/dev_face.html", session_id=session_id, status=face.status)
+
+
+@bp.get("/identity")
+@login_required
+def choose() -> str:
+    choices = [
+        (pid, label, text, workflow_services.check_eligibility(pid, current_user)[1] if pid else None)
+        for pid, label, text in CHOICES
+    ]
+    return render_template("accounts/identity.html", choices=choices)
+
+
+@bp.post("/identity/switch")
+@login_required
+def switch() -> Response:
+    chosen = choose_identity(current_user, request.form.get("identity", ""))
+    flash(f"已切换为：{chosen.label}", "success")
+    return redirect(url_for("workflow.home"))

@@ -1,0 +1,96 @@
+"""Registration (R-ACC-1): mobile as login name, real name, resident ID number, password policy."""
+
+import re
+
+from sqlalchemy import exists, select
+from stdnum.cn import ric
+from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+
+from app.accounts.codes import CodeRefused, consume_code, send_sms_code
+from app.accounts.identity import identity_verifier
+from app.accounts.models import User
+from app.errors import Invalid
+from app.extensions import db
+
+PASSWORD_RULE = "密码至少 8 位，须同时包含字母和数字"
+MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
+NAME_PATTERN = re.compile(r"^[\u4e00-\u9fa5·A-Za-z ]{2,30}$")
+
+
+def password_error(password: str) -> str | None:
+    if len(password) < 8 or not re.search(r"[A-Za-z]", password) or not re.search(r"\d", password):
+        return PASSWORD_RULE
+    return None
+
+
+def mobile_error(mobile: str) -> str | None:
+    return None if MOBILE_PATTERN.match(mobile) else "请输入 11 位中国大陆手机号码"
+
+
+def id_number_error(id_number: str) -> str | None:
+    """GB 11643: 18 characters, a real birth date, and the check digit (python-stdnum checks both)."""
+    try:
+        ric.validate(id_number)
+    except InvalidLength:
+        return "身份证号码应为 18 位"
+    except InvalidFormat:
+        return "身份证号码格式不正确：前 17 位应为数字，最后一位为数字或 X"
+    except InvalidChecksum:
+        return "身份证号码校验位不正确，请核对最后一位"
+    except InvalidComponent:
+        return "身份证号码中的出生日期无效"
+    return None
+
+
+def normalize_id_number(value: str) -> str:
+    return value.strip().upper()
+
+
+def check_person(mobile: str, name: str, id_number: str) -> dict[str, str]:
+    """Field errors for a new account's identity fields (also used when a firm admin adds staff)."""
+    errors: dict[str, str] = {}
+    if err := mobile_error(mobile):
+        errors["mobile"] = err
+    elif db.session.scalar(select(exists().where(User.mobile == mobile))):
+        errors["mobile"] = "该手机号已注册，请直接登录或找回密码"
+    if not NAME_PATTERN.match(name):
+        errors["name"] = "请输入与身份证一致的姓名（2–30 个字）"
+    if err := id_number_error(id_number):
+        errors["id_number"] = err
+    elif db.session.scalar(select(exists().where(User.id_number == id_number))):
+        errors["id_number"] = "该身份证号已注册账号，请使用原手机号登录"
+    if not errors and (reason := identity_verifier().check_name_id(name, id_number)):
+        errors["name"] = reason
+    return errors
+
+
+def register_user(mobile: str, code: str, name: str, id_number: str, password: str, confirm: str) -> User:
+    """A new, not yet face-verified account; no account is stored when any field is refused.
+
+    The SMS code proves the number receives messages (manual ch.1 §二.(三).2); it is checked last, so a
+    refusal of another field does not spend it.
+    """
+    mobile, name, id_number = mobile.strip(), name.strip(), normalize_id_number(id_number)
+    errors = check_person(mobile, name, id_number)
+    if err := password_error(password):
+        errors["password"] = err
+    elif password != confirm:
+        errors["confirm"] = "两次输入的密码不一致"
+    if not errors:
+        try:
+            consume_code(mobile, "register", code)
+        except CodeRefused as err:
+            errors["code"] = err.message
+    if errors:
+        raise Invalid("注册信息有误，请按提示修改", errors)
+    user = User(mobile=mobile, name=name, id_number=id_number)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def send_registration_code(mobile: str) -> None:
+    if err := mobile_error(mobile.strip()):
+        raise Invalid(err, {"mobile": err})
+    send_sms_code(mobile, "register")

@@ -1,0 +1,132 @@
+"""What an account may do: R-ACC-5 (resigned/expelled hold no rights) and the identity it acts in now."""
+
+from dataclasses import dataclass
+
+from flask import Flask, request, session
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.accounts.models import REVIEWER_ROLES, RoleGrant, User
+from app.accounts.services import ROLE_LABELS
+from app.errors import NotAllowed
+from app.extensions import db
+from app.members.models import Member
+
+LAPSED_STATUSES = ("resigned", "expelled")
+# What a resigned or expelled member may still do: their account, and applying again (manual ch.1 §八.4).
+# Everything else (inbox, claiming, firm and admin pages, new endpoints by default) answers 403.
+LAPSED_ALLOWED = frozenset(
+    {
+        "static",
+        "workflow.home",
+        "workflow.start",
+        "workflow.my_applications",
+        "workflow.application",
+        "workflow.applicant_action",
+        "workflow.task",
+        "workflow.submit",
+        "files.download",
+        # the public authenticity check (R-CER-5) is open to anyone, logged in or not
+        "certificates.verify",
+        "certificates.verify_photo",
+        "firm_admin.power_of_attorney",
+        "api.upload_file",
+        "api.list_instances",
+        "api.get_instance",
+        "api.instance_action",
+        "api.openapi_document",
+        "api.list_processes",
+        "api.start_instance",
+        "api.get_task",
+        "api.save_draft",
+        "api.complete_task",
+    }
+)
+LAPSED_ALLOWED_BLUEPRINTS = frozenset({"accounts", "identity"})
+
+
+def holds_no_rights(user: User) -> bool:
+    """R-ACC-5: a former member (resigned or expelled, no active membership) logs in but holds no rights."""
+    statuses = set(db.session.scalars(select(Member.status).where(Member.user_id == user.id)))
+    return bool(statuses & set(LAPSED_STATUSES)) and "active" not in statuses
+
+
+def active_grants(user: User) -> list[RoleGrant]:
+    return [] if holds_no_rights(user) else list(user.grants)
+
+
+def install_rights_check(app: Flask) -> None:
+    @app.before_request
+    def _refuse_lapsed() -> None:
+        if not current_user.is_authenticated or not holds_no_rights(current_user):
+            return
+        if request.endpoint in LAPSED_ALLOWED or request.blueprint in LAPSED_ALLOWED_BLUEPRINTS:
+            return
+        raise NotAllowed("您已退会或被除名，账号仍可登录，但不能办理此项业务；符合条件的可重新申请入会")
+
+
+@dataclass(frozen=True)
+class Identity:
+    key: str
+    label: str
+    role: str | None = None
+    organization_id: int | None = None
+    firm_admin: bool = False  # acting for the firm as its admin: may manage staff
+
+
+PERSONAL = Identity("personal", "个人用户")
+
+
+def identities(user: User) -> list[Identity]:
+    """The identities a person switches between: personal, each reviewer grant, system administrator."""
+    if holds_no_rights(user):
+        return [PERSONAL]
+    grants = list(user.grants)
+    admin_of = {g.organization_id for g in grants if g.role == "firm_admin"}
+    found = [PERSONAL]
+    for grant in grants:
+        if grant.role in REVIEWER_ROLES:
+            is_admin = grant.role == "firm" and grant.organization_id in admin_of
+            label = f"{'机构管理员' if is_admin else ROLE_LABELS[grant.role]} · {grant.organization.name}"
+            key = f"{grant.role}:{grant.organization_id}"
+            found.append(Identity(key, label, grant.role, grant.organization_id, is_admin))
+    if user.is_admin:
+        found.append(Identity("admin", "系统管理员", "admin"))
+    return found
+
+
+def current_identity(options: list[Identity]) -> Identity:
+    """The one chosen in this session; by default the first reviewer role (else admin, else personal)."""
+    chosen = session.get("identity")
+    for option in options:
+        if option.key == chosen:
+            return option
+    return options[1] if len(options) > 1 else PERSONAL
+
+
+def choose_identity(user: User, key: str) -> Identity:
+    for option in identities(user):
+        if option.key == key:
+            session["identity"] = key
+            return option
+    raise NotAllowed("您没有该身份")
+
+
+def is_firm_admin_of(user: User, firm_id: int | None) -> bool:
+    return any(g.role == "firm_admin" and g.organization_id == firm_id for g in active_grants(user))
+
+
+def require_admin(user: User) -> None:
+    if not user.is_admin or holds_no_rights(user):
+        raise NotAllowed("仅系统管理员可以进行此操作")
+
+
+def install_identity_context(app: Flask) -> None:
+    """Templates see the identity the person acts in, so menus show only what it may do."""
+
+    @app.context_processor
+    def _identity() -> dict[str, object]:
+        if not current_user.is_authenticated:
+            return {}
+        options = identities(current_user)
+        return {"current_identity": current_identity(options), "identities": options}

@@ -1,0 +1,72 @@
+"""A firm admin's staff (manual ch.1 §六.二): accounts created for the firm and given its review rights."""
+
+import secrets
+
+from sqlalchemy import select
+
+from app.accounts.models import RoleGrant, User
+from app.accounts.registration import check_person, normalize_id_number
+from app.accounts.rights import is_firm_admin_of
+from app.errors import Invalid, NotAllowed, NotFound
+from app.extensions import db
+from app.notify import send_sms
+from app.organizations.models import Organization
+
+
+def _require_firm_admin(admin: User, firm_id: int) -> Organization:
+    if not is_firm_admin_of(admin, firm_id):
+        raise NotAllowed("只有本机构的机构管理员可以管理工作人员")
+    firm = db.session.get(Organization, firm_id)
+    assert firm is not None
+    return firm
+
+
+def list_staff(admin: User, firm_id: int) -> list[User]:
+    _require_firm_admin(admin, firm_id)
+    stmt = (
+        select(User)
+        .join(RoleGrant)
+        .where(RoleGrant.role == "firm", RoleGrant.organization_id == firm_id, User.id != admin.id)
+        .order_by(User.name)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def add_staff(admin: User, firm_id: int, mobile: str, name: str, id_number: str) -> User:
+    """An existing account (by mobile) gets the firm's review rights; otherwise a new account is created
+    and its first password goes to the mobile by SMS (the person verifies their face at first login)."""
+    firm = _require_firm_admin(admin, firm_id)
+    mobile = mobile.strip()
+    user = db.session.scalar(select(User).where(User.mobile == mobile))
+    if user is None:
+        id_number = normalize_id_number(id_number)
+        errors = check_person(mobile, name.strip(), id_number)
+        if errors:
+            raise Invalid("工作人员信息有误，请按提示修改", errors)
+        password = f"Mf{secrets.randbelow(10**8):08d}"
+        user = User(mobile=mobile, name=name.strip(), id_number=id_number)
+        user.set_password(password)
+        db.session.add(user)
+        db.session.flush()
+        send_sms(mobile, f"【中国资产评估协会】{firm.name}已为您开通工作人员账号，初始密码 {password}，请登录后修改。")
+    elif any(g.role == "firm" and g.organization_id == firm_id for g in user.grants):
+        raise Invalid("该人员已是本机构工作人员", {"mobile": "该人员已是本机构工作人员"})
+    db.session.add(RoleGrant(user_id=user.id, role="firm", organization_id=firm_id))
+    db.session.flush()
+    db.session.expire(user, ["grants"])
+    return user
+
+
+def remove_staff(admin: User, firm_id: int, user_id: int) -> None:
+    _require_firm_admin(admin, firm_id)
+    if user_id == admin.id:
+        raise NotAllowed("机构管理员不能取消自己的权限")
+    grant = db.session.scalar(
+        select(RoleGrant).where(
+            RoleGrant.user_id == user_id, RoleGrant.role == "firm", RoleGrant.organization_id == firm_id
+        )
+    )
+    if grant is None:
+        raise NotFound("该人员不是本机构工作人员")
+    db.session.delete(grant)
+    db.session.flush()

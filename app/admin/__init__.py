@@ -1,0 +1,1 @@
+"""System administration: organisations, reviewer accounts and their roles, the SMS outbox."""

@@ -1,0 +1,72 @@
+"""Administrator actions: create organisations, grant and revoke reviewer roles."""
+
+from sqlalchemy import or_, select
+
+from app.accounts.models import REVIEWER_ROLES, RoleGrant, User
+from app.errors import Conflict, Invalid, NotFound
+from app.extensions import db
+from app.organizations.models import ORG_KINDS, Organization
+
+# which kind of organisation each role acts for
+ROLE_ORG_KIND = {role: role for role in REVIEWER_ROLES}
+
+
+def list_organizations() -> list[Organization]:
+    return list(db.session.scalars(select(Organization).order_by(Organization.kind, Organization.name)))
+
+
+def create_organization(
+    kind: str, name: str, province: str, local_association_id: int | None, filed: bool
+) -> Organization:
+    errors = {}
+    if kind not in ORG_KINDS:
+        errors["kind"] = "请选择机构类型"
+    if not name.strip():
+        errors["name"] = "请填写名称"
+    association = db.session.get(Organization, local_association_id) if local_association_id else None
+    if kind == "firm" and (association is None or association.kind != "local_association"):
+        errors["local_association_id"] = "资产评估机构须选择所属地方协会"
+    if errors:
+        raise Invalid("机构信息有误，请按提示修改", errors)
+    org = Organization(
+        kind=kind,
+        name=name.strip(),
+        province=province.strip() or None,
+        local_association=association if kind == "firm" else None,
+        filed=filed and kind == "firm",
+    )
+    db.session.add(org)
+    db.session.flush()
+    return org
+
+
+def search_users(query: str, limit: int = 50) -> list[User]:
+    stmt = select(User).order_by(User.id).limit(limit)
+    if query.strip():
+        like = f"%{query.strip()}%"
+        stmt = stmt.where(or_(User.mobile.like(like), User.name.like(like)))
+    return list(db.session.scalars(stmt))
+
+
+def grant_role(user_id: int, role: str, organization_id: int) -> RoleGrant:
+    user = db.session.get(User, user_id)
+    org = db.session.get(Organization, organization_id)
+    if user is None or org is None:
+        raise NotFound("用户或机构不存在")
+    if role not in ROLE_ORG_KIND or org.kind != ROLE_ORG_KIND[role]:
+        raise Invalid("角色与机构类型不符", {"role": "请选择与该机构类型对应的角色"})
+    if any(g.role == role and g.organization_id == organization_id for g in user.grants):
+        raise Conflict("该用户已拥有此角色")
+    grant = RoleGrant(user_id=user.id, role=role, organization_id=org.id)
+    db.session.add(grant)
+    db.session.flush()
+    db.session.expire(user, ["grants"])
+    return grant
+
+
+def revoke_role(grant_id: int) -> None:
+    grant = db.session.get(RoleGrant, grant_id)
+    if grant is None:
+        raise NotFound("该角色不存在")
+    db.session.delete(grant)
+    db.session.flush()

@@ -1,0 +1,93 @@
+"""Administrator pages: /admin/organizations, /admin/users (roles), /admin/outbox (development SMS)."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug import Response
+
+from app.accounts.models import REVIEWER_ROLES
+from app.accounts.rights import require_admin
+from app.accounts.services import ROLE_LABELS
+from app.admin import services
+from app.errors import Invalid
+from app.notify.services import list_outbox
+from app.organizations.models import ORG_KINDS
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+ORG_KIND_LABELS = {
+    "national_association": "全国协会",
+    "local_association": "地方协会",
+    "firm": "资产评估机构",
+    "finance_department": "地方财政部门",
+}
+
+
+@bp.before_request
+@login_required
+def _admins_only() -> None:
+    require_admin(current_user)
+
+
+def _organizations_page(errors: dict | None = None, status: int = 200) -> tuple[str, int]:
+    orgs = services.list_organizations()
+    return render_template(
+        "admin/organizations.html",
+        orgs=orgs,
+        kinds={k: ORG_KIND_LABELS[k] for k in ORG_KINDS},
+        associations=[o for o in orgs if o.kind == "local_association"],
+        form=request.form,
+        errors=errors or {},
+    ), status
+
+
+@bp.get("/organizations")
+def organizations() -> tuple[str, int]:
+    return _organizations_page()
+
+
+@bp.post("/organizations")
+def create_organization() -> tuple[str, int] | Response:
+    try:
+        org = services.create_organization(
+            request.form.get("kind", ""),
+            request.form.get("name", ""),
+            request.form.get("province", ""),
+            request.form.get("local_association_id", type=int),
+            request.form.get("filed") == "on",
+        )
+    except Invalid as err:
+        flash(err.message, "error")
+        return _organizations_page(err.field_errors, 422)
+    flash(f"已添加 {org.name}", "success")
+    return redirect(url_for(".organizations"))
+
+
+@bp.get("/users")
+def users() -> str:
+    query = request.args.get("q", "")
+    return render_template(
+        "admin/users.html",
+        users=services.search_users(query),
+        q=query,
+        roles={r: ROLE_LABELS[r] for r in REVIEWER_ROLES},
+        orgs=services.list_organizations(),
+    )
+
+
+@bp.post("/users/<int:user_id>/grants")
+def grant(user_id: int) -> Response:
+    services.grant_role(user_id, request.form.get("role", ""), request.form.get("organization_id", 0, type=int))
+    flash("已授予角色", "success")
+    return redirect(url_for(".users", q=request.args.get("q", "")))
+
+
+@bp.post("/grants/<int:grant_id>/revoke")
+def revoke(grant_id: int) -> Response:
+    services.revoke_role(grant_id)
+    flash("已撤销角色", "success")
+    return redirect(url_for(".users", q=request.args.get("q", "")))
+
+
+@bp.get("/outbox")
+def outbox() -> str:
+    mobile = request.args.get("mobile", "")
+    return render_template("admin/outbox.html", messages=list_outbox(mobile or None), mobile=mobile)

@@ -1,0 +1,222 @@
+"""Printing a member's electronic certificate: the print rules, issuing, the PDF, the print log, verification."""
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from app import clock
+from app.accounts.models import User
+from app.certificates import pdf, qr
+from app.certificates.models import Certificate, PrintRecord
+from app.engine.specs import catalog
+from app.errors import NotEligible, NotFound
+from app.extensions import db
+from app.files.models import Attachment
+from app.files.services import attachment_path
+from app.members.models import CORE_FILING_KINDS, MEMBER_KINDS, CoreFiling, Member
+from app.members.services import PRACTICING
+
+INCOMPLETE = "请将会员必填信息补充完整，再进行下载"  # R-CER-7, the manual's exact words
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    reason: str
+
+
+def current_filings(member: Member) -> dict[str, CoreFiling]:
+    """The filing in force per kind: the newest (R-INFO-1 applies changes at once; history is kept)."""
+    rows = db.session.scalars(
+        select(CoreFiling).where(CoreFiling.member_id == member.id).order_by(CoreFiling.filed_at, CoreFiling.id)
+    )
+    return {row.kind: row for row in rows}
+
+
+def file_core_filing(member: Member, kind: str, attachment: Attachment, actor: User) -> CoreFiling:
+    filing = CoreFiling(member_id=member.id, kind=kind, attachment_id=attachment.id, filed_by_id=actor.id)
+    db.session.add(filing)
+    db.session.flush()
+    return filing
+
+
+def print_verdict(member: Member, certificate_kind: str) -> Verdict:
+    """rules/certificate_print.dmn over the member's facts now (R-CER-2, R-CER-3, R-CER-4)."""
+    filings = current_filings(member)
+    facts = {
+        "member_status": member.status,
+        "in_custody": member.in_custody,
+        "member_kind": member.kind,
+        "certificate_kind": certificate_kind,
+        "annual_inspection": member.annual_inspection,
+        "today": clock.now().astimezone(_zone()).date().isoformat(),
+        "missing_filings": "、".join(label for kind, label in CORE_FILING_KINDS.items() if kind not in filings),
+    }
+    decision = catalog().decide("certificate_print", facts)
+    return Verdict(bool(decision.outputs.get("allowed")), str(decision.outputs.get("reason") or ""))
+
+
+def missing_required_fields(member: Member) -> list[str]:
+    """What a certificate cannot be issued without (R-CER-7). From the CICPA manuals' member lists and the certificate
+    itself: name, member number, photo, the association; practicing members also their firm. Gender, birth date and
+    ID number are in those lists too but are not printed, so they do not block the download."""
+    user = db.session.get(User, member.user_id)
+    missing = []
+    if user is None or not user.name.strip():
+        missing.append("姓名")
+    if not member.member_number.strip():
+        missing.append("会员编号")
+    if "photo" not in current_filings(member):
+        missing.append("头像")
+    if member.kind in PRACTICING and member.firm_id is None and not member.in_custody:
+        missing.append("所在机构")
+    return missing
+
+
+def require_printable(member: Member) -> None:
+    """A member printing their own certificate: the print rules first, they name the missing filings."""
+    verdict = print_verdict(member, member.kind)
+    if not verdict.allowed:
+        raise NotEligible(verdict.reason)
+    if missing_required_fields(member):
+        raise NotEligible(INCOMPLETE)
+
+
+def require_downloadable(member: Member) -> None:
+    """Association staff downloading: the completeness check first, as in the CICPA manual, then the print rules."""
+    if missing_required_fields(member):
+        raise NotEligible(INCOMPLETE)
+    verdict = print_verdict(member, member.kind)
+    if not verdict.allowed:
+        raise NotEligible(verdict.reason)
+
+
+def current_certificate(member: Member) -> Certificate:
+    """The unrevoked certificate of the member's current kind (R-CER-4), issued on first print."""
+    cert = db.session.scalar(
+        select(Certificate)
+        .where(Certificate.member_id == member.id, Certificate.kind == member.kind, Certificate.revoked_at.is_(None))
+        .order_by(Certificate.id.desc())
+        .limit(1)
+    )
+    if cert is None:
+        issued = db.session.scalar(select(func.count(Certificate.id)).where(Certificate.member_id == member.id)) or 0
+        cert = Certificate(member_id=member.id, kind=member.kind, serial=f"{member.member_number}-{issued + 1:02d}")
+        db.session.add(cert)
+        db.session.flush()
+    return cert
+
+
+def print_certificate(member: Member, actor: User) -> bytes:
+    """Render the member's current certificate and log the print (R-CER-6). Callers check eligibility first."""
+    cert = current_certificate(member)
+    content = certificate_content(cert)
+    db.session.add(
+        PrintRecord(
+            certificate_id=cert.id,
+            member_id=member.id,
+            printed_by_id=actor.id,
+            printed_at=clock.now(),
+            kind=cert.kind,
+            serial=cert.serial,
+        )
+    )
+    db.session.flush()
+    return pdf.render_certificate(content)
+
+
+def certificate_content(cert: Certificate) -> pdf.CertificateContent:
+    member = cert.member
+    user = db.session.get(User, member.user_id)
+    photo = current_filings(member).get("photo")
+    attachment = db.session.get(Attachment, photo.attachment_id) if photo else None
+    label = MEMBER_KINDS.get(cert.kind, cert.kind)
+    return pdf.CertificateContent(
+        title=f"{label}证书",
+        name=user.name if user else "",
+        member_number=member.member_number,
+        kind_label=label,
+        firm_name=member.firm.name if member.firm else ("协会代管" if member.in_custody else "—"),
+        association_name=_association_name(member),
+        issue_date=cert.issued_at.astimezone(_zone()).strftime("%Y年%m月%d日"),
+        serial=cert.serial,
+        photo=attachment_path(attachment) if attachment else None,
+        qr_png=qr.qr_png(qr.verify_url(cert)),
+    )
+
+
+def list_prints(member: Member, limit: int = 50) -> list[PrintRecord]:
+    stmt = select(PrintRecord).where(PrintRecord.member_id == member.id).order_by(PrintRecord.printed_at.desc())
+    return list(db.session.scalars(stmt.limit(limit)))
+
+
+def printed_by_names(records: list[PrintRecord]) -> dict[int, str]:
+    ids = {r.printed_by_id for r in records}
+    if not ids:
+        return {}
+    return {user_id: name for user_id, name in db.session.execute(select(User.id, User.name).where(User.id.in_(ids)))}
+
+
+@dataclass(frozen=True)
+class Verification:
+    certificate: Certificate
+    member: Member
+    name: str
+    kind_label: str
+    firm_name: str
+    association_name: str
+    valid: bool
+    reason: str
+    has_photo: bool
+
+
+def verify_certificate(token: str) -> Verification:
+    """R-CER-5: what the QR code opens. Valid = not revoked and the print rules still allow this certificate now."""
+    cert_id, member_id, kind, serial = qr.read_token(token)
+    cert = db.session.get(Certificate, cert_id)
+    if cert is None or (cert.member_id, cert.kind, cert.serial) != (member_id, kind, serial):
+        raise NotFound("未找到该证书")
+    member = cert.member
+    user = db.session.get(User, member.user_id)
+    if cert.revoked_at is not None:
+        valid, reason = False, "该证书已作废"
+    else:
+        verdict = print_verdict(member, cert.kind)
+        valid, reason = verdict.allowed, verdict.reason
+    return Verification(
+        certificate=cert,
+        member=member,
+        name=user.name if user else "",
+        kind_label=MEMBER_KINDS.get(cert.kind, cert.kind),
+        firm_name=member.firm.name if member.firm else "—",
+        association_name=_association_name(member),
+        valid=valid,
+        reason=reason,
+        has_photo="photo" in current_filings(member),
+    )
+
+
+def photo_attachment(member: Member) -> Attachment | None:
+    photo = current_filings(member).get("photo")
+    return db.session.get(Attachment, photo.attachment_id) if photo else None
+
+
+def member_name(member: Member) -> str:
+    user = db.session.get(User, member.user_id)
+    return user.name if user else ""
+
+
+def seal_template(member: Member) -> bytes:
+    return pdf.render_seal_template(member_name(member), member.member_number)
+
+
+def _association_name(member: Member) -> str:
+    if member.overseas:
+        return "中国资产评估协会"
+    return member.local_association.name
+
+
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["MEMBERFLOW_TIMEZONE"])

@@ -1,0 +1,133 @@
+"""Association staff and their members' certificates (R-CER-7): scope, member list, photo, required fields."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
+
+from app import clock
+from app.accounts.models import User
+from app.certificates.models import Certificate
+from app.certificates.services import file_core_filing
+from app.errors import Invalid, NotAllowed, NotFound
+from app.extensions import db
+from app.files.models import Attachment
+from app.members.models import Member, Qualification
+from app.organizations.models import Organization
+
+STAFF_ROLES = ("local_association", "national_association")
+
+
+@dataclass
+class MemberPage:
+    items: list[tuple[Member, User]]
+    page: int
+    has_next: bool
+
+
+def is_certificate_staff(user: User) -> bool:
+    return any(g.role in STAFF_ROLES for g in user.grants)
+
+
+def member_scope(user: User) -> ColumnElement[bool]:
+    """A local association's members of its province; the national association all, overseas ones included."""
+    clauses: list[ColumnElement[bool]] = []
+    for grant in user.grants:
+        if grant.role == "national_association":
+            return true()
+        if grant.role == "local_association":
+            clauses.append(and_(Member.local_association_id == grant.organization_id, Member.overseas.is_(False)))
+    return or_(*clauses) if clauses else false()
+
+
+def staff_member(user: User, member_id: int) -> Member:
+    """Another association's member is 'not found', not 'forbidden'."""
+    if not is_certificate_staff(user):
+        raise NotFound("会员不存在或不属于您的协会")
+    member = db.session.scalar(select(Member).where(Member.id == member_id, member_scope(user)))
+    if member is None:
+        raise NotFound("会员不存在或不属于您的协会")
+    return member
+
+
+def list_members(user: User, query: str = "", page: int = 1, per_page: int = 20) -> MemberPage:
+    """Active members in the staff's scope, by member number; `query` matches a name or member number."""
+    if not is_certificate_staff(user):
+        raise NotAllowed("只有协会工作人员可以管理会员证书")
+    stmt = (
+        select(Member, User)
+        .join(User, User.id == Member.user_id)
+        .where(Member.status == "active", member_scope(user))
+        .order_by(Member.member_number, Member.id)
+    )
+    query = query.strip()
+    if query:
+        pattern = f"%{query}%"
+        stmt = stmt.where(or_(User.name.like(pattern), Member.member_number.like(pattern)))
+    rows = [(m, u) for m, u in db.session.execute(stmt.limit(per_page + 1).offset((page - 1) * per_page))]
+    return MemberPage(rows[:per_page], page, len(rows) > per_page)
+
+
+def default_photo(member: Member) -> Attachment | None:
+    """The exam photo (全科合格电子照片) offered before staff upload one; None means the sample image is shown."""
+    attachment_id = db.session.scalar(
+        select(Qualification.exam_photo_attachment_id)
+        .where(Qualification.user_id == member.user_id, Qualification.exam_photo_attachment_id.is_not(None))
+        .order_by(Qualification.passed_on.desc())
+        .limit(1)
+    )
+    return db.session.get(Attachment, attachment_id) if attachment_id else None
+
+
+def set_member_photo(member: Member, actor: User, attachment: Attachment | None) -> None:
+    """Upload or replace the certificate photo; without an upload, file the exam photo (R-CER-7)."""
+    photo = attachment or default_photo(member)
+    if photo is None:
+        raise Invalid("请选择要上传的照片（该会员没有考试照片可用）")
+    file_core_filing(member, "photo", photo, actor)
+
+
+def update_required_fields(member: Member, actor: User, *, name: str, member_number: str, firm_id: int | None) -> None:
+    """Staff complete what the certificate needs (R-CER-7). A firm is set only where none is recorded: moving a member
+    between firms is a transfer (R-TRF), not an edit."""
+    name, member_number = name.strip(), member_number.strip()
+    errors = {}
+    if not name:
+        errors["name"] = "请填写姓名"
+    if not member_number:
+        errors["member_number"] = "请填写会员编号"
+    elif db.session.scalar(select(Member.id).where(Member.member_number == member_number, Member.id != member.id)):
+        errors["member_number"] = "该会员编号已被其他会员使用"
+    firm = db.session.get(Organization, firm_id) if firm_id is not None and member.firm_id is None else None
+    if firm_id is not None and member.firm_id is None:
+        if firm is None or firm.kind != "firm" or firm.local_association_id != member.local_association_id:
+            errors["firm_id"] = "请选择本协会所辖的资产评估机构"
+    if errors:
+        raise Invalid("请按提示修改会员信息", errors)
+    user = db.session.get(User, member.user_id)
+    assert user is not None
+    user.name, member.member_number = name, member_number
+    if firm is not None:
+        member.firm_id = firm.id
+    db.session.flush()
+
+
+def firms_for(member: Member) -> list[Organization]:
+    stmt = select(Organization).where(
+        Organization.kind == "firm", Organization.local_association_id == member.local_association_id
+    )
+    return list(db.session.scalars(stmt.order_by(Organization.name)))
+
+
+def revoke_certificate(member: Member, actor: User) -> Certificate:
+    """Revoke the member's issued certificates: their QR codes then say so; the next print issues a new serial."""
+    certs = list(
+        db.session.scalars(
+            select(Certificate).where(Certificate.member_id == member.id, Certificate.revoked_at.is_(None))
+        )
+    )
+    if not certs:
+        raise Invalid("该会员没有未作废的电子证书")
+    for cert in certs:
+        cert.revoked_at, cert.revoked_by_id = clock.now(), actor.id
+    db.session.flush()
+    return certs[-1]

@@ -1,0 +1,40 @@
+"""What a user task's form may offer: filed firms, and options a DMN rule enables or disables with a reason."""
+
+from typing import Any
+
+from app.engine.specs import ProcessVersion, catalog
+from app.formkit import Option
+from app.organizations.services import filed_firms_by_id, list_filed_firms
+from app.workflow.facts import person_facts
+from app.workflow.models import HumanTask
+
+
+def field_options(
+    task: HumanTask, version: ProcessVersion, chosen: dict[str, Any] | None = None
+) -> dict[str, list[Option]]:
+    """Choices the form may offer: filed firms for organisation fields, DMN-gated enums (e.g. R-JOIN-2).
+
+    With `chosen` (validating a submission) organisation fields list only the submitted firm if it is
+    filed, instead of every filed firm; an organisation field's rule (R-ADM-4 firm_admin_firm) is then
+    checked for that firm only, so rendering a form never evaluates a rule per filed firm.
+    """
+    form = version.forms[task.form_key or ""]
+    options: dict[str, list[Option]] = {}
+    facts: dict[str, Any] | None = None
+    for name in form.order:
+        ui = form.field_ui(name)
+        if ui.get("widget") == "organization":
+            firms = list_filed_firms() if chosen is None else filed_firms_by_id([chosen.get(name)])
+            options[name] = [Option(f.id, f.name) for f in firms]
+            if ui.get("rule") and chosen is not None:  # a firm-dependent rule is checked for the chosen firm
+                facts = facts if facts is not None else person_facts(task.instance.applicant)
+                options[name] = [_ruled(ui["rule"], facts, name, opt) for opt in options[name]]
+        elif ui.get("rule"):
+            facts = facts if facts is not None else person_facts(task.instance.applicant)
+            options[name] = [_ruled(ui["rule"], facts, name, opt) for opt in form.enum_options(name)]
+    return options
+
+
+def _ruled(rule: str, facts: dict[str, Any], name: str, option: Option) -> Option:
+    out = catalog().decide(rule, {**facts, name: option.value}).outputs
+    return Option(option.value, option.label, None if out.get("allowed") else out.get("reason"))
