@@ -1,5 +1,6 @@
 """Read-only lists for pages and API: inbox, done-by-me, my applications, timelines. Rows only, no engine."""
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -94,7 +95,11 @@ def startable_processes() -> list[tuple[str, str]]:
 
 
 def remaining(due_at: datetime | None, now: datetime) -> str | None:
+    """How long until a task's timer fires, as a reviewer reads it: whole days rounded up, hours on the last day."""
     if due_at is None:
         return None
-    days = (due_at - now).days
-    return f"剩余 {days} 天" if days >= 0 else f"已超期 {-days} 天"
+    seconds = (due_at - now).total_seconds()
+    if seconds < 0:
+        late = -seconds
+        return f"已超期 {math.ceil(late / 3600)} 小时" if late < 86400 else f"已超期 {int(late // 86400)} 天"
+    return f"剩余 {math.ceil(seconds / 3600)} 小时" if seconds < 86400 else f"剩余 {math.ceil(seconds / 86400)} 天"
