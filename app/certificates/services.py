@@ -15,7 +15,7 @@ from app.errors import NotEligible, NotFound
 from app.extensions import db
 from app.files.models import Attachment
 from app.files.services import attachment_path
-from app.members.models import CORE_FILING_KINDS, MEMBER_KINDS, CoreFiling, Member
+from app.members.models import CORE_FILING_KINDS, MEMBER_KINDS, CoreFiling, Member, Qualification
 from app.members.services import PRACTICING
 
 INCOMPLETE = "请将会员必填信息补充完整，再进行下载"  # R-CER-7, the manual's exact words
@@ -42,14 +42,32 @@ def file_core_filing(member: Member, kind: str, attachment: Attachment, actor: U
     return filing
 
 
-def print_verdict(member: Member, certificate_kind: str) -> Verdict:
+# 资产评估师 and 资产评估师（珠宝）: holders sign reports; a trainee without either is an "other professional"
+APPRAISER_QUALIFICATIONS = ("appraiser", "appraiser_jewelry")
+
+
+def certificate_kind(member: Member) -> tuple[str | None, str]:
+    """Which certificate the member gets now and its title (rules/certificate_kind.dmn, R-CER-1)."""
+    qualified = db.session.scalar(
+        select(func.count(Qualification.id)).where(
+            Qualification.user_id == member.user_id, Qualification.kind.in_(APPRAISER_QUALIFICATIONS)
+        )
+    )
+    out = catalog().decide(
+        "certificate_kind", {"member_kind": member.kind, "has_appraiser_qualification": bool(qualified)}
+    )
+    return out.outputs.get("certificate_kind"), str(out.outputs.get("title") or "")
+
+
+def print_verdict(member: Member, kind: str | None) -> Verdict:
     """rules/certificate_print.dmn over the member's facts now (R-CER-2, R-CER-3, R-CER-4)."""
     filings = current_filings(member)
     facts = {
         "member_status": member.status,
         "in_custody": member.in_custody,
         "member_kind": member.kind,
-        "certificate_kind": certificate_kind,
+        "certificate_kind": kind,
+        "current_certificate_kind": certificate_kind(member)[0],
         "annual_inspection": member.annual_inspection,
         "today": clock.now().astimezone(_zone()).date().isoformat(),
         "missing_filings": "、".join(label for kind, label in CORE_FILING_KINDS.items() if kind not in filings),
@@ -77,7 +95,7 @@ def missing_required_fields(member: Member) -> list[str]:
 
 def require_printable(member: Member) -> None:
     """A member printing their own certificate: the print rules first, they name the missing filings."""
-    verdict = print_verdict(member, member.kind)
+    verdict = print_verdict(member, certificate_kind(member)[0])
     if not verdict.allowed:
         raise NotEligible(verdict.reason)
     if missing_required_fields(member):
@@ -88,22 +106,23 @@ def require_downloadable(member: Member) -> None:
     """Association staff downloading: the completeness check first, as in the CICPA manual, then the print rules."""
     if missing_required_fields(member):
         raise NotEligible(INCOMPLETE)
-    verdict = print_verdict(member, member.kind)
+    verdict = print_verdict(member, certificate_kind(member)[0])
     if not verdict.allowed:
         raise NotEligible(verdict.reason)
 
 
 def current_certificate(member: Member) -> Certificate:
     """The unrevoked certificate of the member's current kind (R-CER-4), issued on first print."""
+    kind = certificate_kind(member)[0] or member.kind
     cert = db.session.scalar(
         select(Certificate)
-        .where(Certificate.member_id == member.id, Certificate.kind == member.kind, Certificate.revoked_at.is_(None))
+        .where(Certificate.member_id == member.id, Certificate.kind == kind, Certificate.revoked_at.is_(None))
         .order_by(Certificate.id.desc())
         .limit(1)
     )
     if cert is None:
         issued = db.session.scalar(select(func.count(Certificate.id)).where(Certificate.member_id == member.id)) or 0
-        cert = Certificate(member_id=member.id, kind=member.kind, serial=f"{member.member_number}-{issued + 1:02d}")
+        cert = Certificate(member_id=member.id, kind=kind, serial=f"{member.member_number}-{issued + 1:02d}")
         db.session.add(cert)
         db.session.flush()
     return cert
@@ -132,9 +151,9 @@ def certificate_content(cert: Certificate) -> pdf.CertificateContent:
     user = db.session.get(User, member.user_id)
     photo = current_filings(member).get("photo")
     attachment = db.session.get(Attachment, photo.attachment_id) if photo else None
-    label = MEMBER_KINDS.get(cert.kind, cert.kind)
+    label = MEMBER_KINDS.get(member.kind, member.kind)
     return pdf.CertificateContent(
-        title=f"{label}证书",
+        title=certificate_kind(member)[1] or f"{label}证书",
         name=user.name if user else "",
         member_number=member.member_number,
         kind_label=label,
@@ -189,7 +208,7 @@ def verify_certificate(token: str) -> Verification:
         certificate=cert,
         member=member,
         name=user.name if user else "",
-        kind_label=MEMBER_KINDS.get(cert.kind, cert.kind),
+        kind_label=MEMBER_KINDS.get(cert.kind) or MEMBER_KINDS.get(member.kind, member.kind),
         firm_name=member.firm.name if member.firm else "—",
         association_name=_association_name(member),
         valid=valid,

@@ -1,6 +1,7 @@
 """The certificate and seal-template PDFs as a person reads them: real Chinese text, a QR code that scans."""
 
 import io
+from datetime import date
 from urllib.parse import urlparse
 
 import pytest
@@ -9,6 +10,7 @@ from werkzeug.datastructures import FileStorage
 from app.certificates import pdf, services
 from app.extensions import db
 from app.files.services import store_upload
+from app.members.models import Qualification
 
 
 @pytest.fixture
@@ -39,7 +41,12 @@ def test_rare_name_characters_render(printed, pdf_text, demo_member):
     assert "李堃喆䶮" in pdf_text(printed("13800000013"))
 
 
-def test_each_kind_has_its_certificate(printed, pdf_text):
+def test_each_kind_has_its_certificate(printed, pdf_text, demo_member):
+    # 孙静 is a trainee without the appraiser qualification: an other professional (R-CER-1)
+    assert "其他专业人员证书" in pdf_text(printed("13800000014"))
+    member, user = demo_member("13800000014")
+    db.session.add(Qualification(user_id=user.id, kind="appraiser", passed_on=date(2025, 9, 1)))
+    db.session.flush()
     assert "见习执业会员证书" in pdf_text(printed("13800000014"))
     assert "非执业会员证书" in pdf_text(printed("13800000015"))
 

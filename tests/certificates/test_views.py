@@ -72,7 +72,8 @@ def test_certificate_keeps_the_kind_until_the_change_is_approved(client, login, 
     db.session.commit()
     assert "会员身份已变更" in client.get(trainee_link).get_data(as_text=True)
     assert client.post("/certificate/print").status_code == 200
-    assert db.session.scalars(select(PrintRecord.kind).order_by(PrintRecord.id)).all() == ["trainee", "full"]
+    kinds = db.session.scalars(select(PrintRecord.kind).order_by(PrintRecord.id)).all()
+    assert kinds == ["other_professional", "full"]  # 孙静 has no appraiser qualification (R-CER-1)
 
 
 def test_verification_page_is_public_and_shows_no_personal_data(client, login, demo_member):
