@@ -5,13 +5,16 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from app.config import Config
+from app.config import Config, development_defaults_in
 from app.extensions import csrf, db, login_manager
 
 
 def create_app(config: type[Config] = Config) -> Flask:
     app = Flask(__name__)
     app.config.from_object(config)
+    unsafe = development_defaults_in(app.config)
+    if unsafe and not app.testing and app.config["MEMBERFLOW_ENV"] != "development":
+        raise RuntimeError("refusing to start in production with development settings: " + "; ".join(unsafe))
     Path(app.config["MEMBERFLOW_STORAGE_DIR"]).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)

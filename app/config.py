@@ -6,8 +6,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+DEV_SECRET_KEY = "dev-only-secret-change-me"
+
+
+def development_defaults_in(config: dict) -> list[str]:
+    """Settings that are fine on a developer's machine and dangerous in production."""
+    found = []
+    if config["SECRET_KEY"] == DEV_SECRET_KEY:
+        found.append("SECRET_KEY 仍是开发默认值（任何人都能伪造登录会话）")
+    if config.get("MEMBERFLOW_IDENTITY_BACKEND") == "dev":
+        found.append("MEMBERFLOW_IDENTITY_BACKEND=dev（人脸核验可由本人在页面上自行通过）")
+    if config.get("MEMBERFLOW_SMS_BACKEND") == "dev":
+        found.append("MEMBERFLOW_SMS_BACKEND=dev（短信只写入发件箱）")
+    if not config.get("SESSION_COOKIE_SECURE"):
+        found.append("MEMBERFLOW_HTTPS 未设置（会话 Cookie 可经明文 HTTP 传送）")
+    return found
+
+
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-change-me")
+    # production unless the developer tooling (scripts/_setup.sh) or the tests say development
+    MEMBERFLOW_ENV = os.environ.get("MEMBERFLOW_ENV", "production")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+    # signs certificate QR tokens; separate so that rotating SECRET_KEY (sessions) keeps printed QR codes valid
+    MEMBERFLOW_CERTIFICATE_KEY = os.environ.get("MEMBERFLOW_CERTIFICATE_KEY")
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'memberflow.db'}")
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}
     SESSION_COOKIE_HTTPONLY = True

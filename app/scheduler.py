@@ -2,6 +2,7 @@
 
 import logging
 import os
+from datetime import timedelta
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
@@ -9,9 +10,11 @@ from flask import Flask
 from app import create_app
 from app.errors import Conflict
 from app.extensions import db
-from app.workflow.services import due_instance_ids, fire_instance_timers
+from app.workflow.services import due_instance_ids, fire_instance_timers, postpone_timer
 
 log = logging.getLogger("memberflow.scheduler")
+# a failing instance (a broken script in its model) waits this long before the next try
+RETRY_AFTER = timedelta(minutes=10)
 
 
 def fire_due_timers(app: Flask) -> int:
@@ -29,7 +32,9 @@ def fire_due_timers(app: Flask) -> int:
                 log.info("instance %s was handled by another scheduler", instance_id)
             except Exception:
                 db.session.rollback()
-                log.exception("timer of instance %s failed", instance_id)
+                log.exception("timer of instance %s failed; retrying in %s", instance_id, RETRY_AFTER)
+                postpone_timer(instance_id, RETRY_AFTER)
+                db.session.commit()
         db.session.remove()
     return fired
 

@@ -14,6 +14,9 @@ MEMBERFLOW_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$MEMBERFLOW_ROOT"
 
 VENV="$MEMBERFLOW_ROOT/.venv"
+# the run, test and bench commands are developer tooling: development defaults (dev SMS/identity backends,
+# the dev SECRET_KEY) are allowed; the app refuses them otherwise (app/config.py development_defaults_in)
+export MEMBERFLOW_ENV="${MEMBERFLOW_ENV:-development}"
 VENV_PY="$VENV/bin/python"
 _MF_STAMP="$VENV/.memberflow-installed"
 

@@ -1,5 +1,9 @@
 """Shared fixtures: one app per session, every table emptied after each test, factories as callables."""
 
+import os
+
+os.environ.setdefault("MEMBERFLOW_ENV", "development")  # benchmarks run in-process by tests build non-test apps
+
 import pytest
 from flask import g, request_started
 

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import clock
 from app.accounts.codes import CodeRefused, consume_code
@@ -37,7 +37,13 @@ def _check_not_locked(user: User) -> None:
 
 def _record_failure(user: User, what: str) -> LoginRefused:
     """Count a wrong password or code; the refusal rolls the request back, so the count is committed anyway."""
-    user.failed_logins += 1
+    user.failed_logins = db.session.execute(
+        update(User)
+        .where(User.id == user.id)
+        .values(failed_logins=User.failed_logins + 1)
+        .returning(User.failed_logins),
+        execution_options={"synchronize_session": False},
+    ).scalar_one()
     commit_despite_refusal()
     if user.failed_logins >= MAX_FAILED_LOGINS:
         user.failed_logins, user.locked_until = 0, clock.now() + LOCK_DURATION

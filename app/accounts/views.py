@@ -1,5 +1,7 @@
 """Login (password or SMS code), registration, password reset and logout pages."""
 
+from urllib.parse import urlsplit
+
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import login_required, login_user, logout_user
 from werkzeug import Response
@@ -24,8 +26,14 @@ def _enter(user: User) -> Response:
         return redirect(url_for("identity.verify"))
     if needs_identity_choice(user):
         return redirect(url_for("identity.choose"))
-    target = request.args.get("next", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("workflow.home"))
+    return redirect(_same_site(request.args.get("next", "")) or url_for("workflow.home"))
+
+
+def _same_site(target: str) -> str | None:
+    """A path on this site only: no scheme or host, no control characters browsers would strip."""
+    parts = urlsplit(target)
+    ok = target.startswith("/") and target.isprintable() and not parts.scheme and not parts.netloc
+    return target if ok and not target.startswith(("//", "/\\")) else None
 
 
 def _login_page(mode: str = "password", status: int = 200, errors: dict | None = None) -> tuple[str, int]:

@@ -19,7 +19,8 @@ class TamperedToken(DomainError):
 
 
 def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SALT)
+    key = current_app.config.get("MEMBERFLOW_CERTIFICATE_KEY") or current_app.config["SECRET_KEY"]
+    return URLSafeSerializer(key, salt=SALT)
 
 
 def certificate_token(cert: Certificate) -> str:

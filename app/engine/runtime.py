@@ -158,7 +158,10 @@ def _snapshot(wf: BpmnWorkflow) -> Snapshot:
         # the end event may say, in the analyst's words, what the applicant got (e.g. the member number)
         expression = wf.spec.task_specs[end_id].extensions.get("properties", {}).get("outcomeText")
         if expression:
-            outcome_text = str(SCRIPT_ENGINE.environment.evaluate(expression, dict(wf.data)))
+            try:
+                outcome_text = str(SCRIPT_ENGINE.environment.evaluate(expression, dict(wf.data)))
+            except Exception as err:
+                raise EngineError(f"outcomeText: {err}", end_id) from err
     return Snapshot(
         state=dump_instance(wf),
         serializer_version=SERIALIZER_VERSION,

@@ -75,10 +75,10 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
     """Scripts see task data, safe builtins and SCRIPT_FUNCTIONS: no import, no open, no dunder access."""
 
     def _globals(self, context: dict, external_context: dict | None) -> dict:
-        g = dict(_GUARDS)
-        g.update(self.globals)
+        g = dict(context)  # task data first: a data key named like a guard or helper must not replace it
         g.update(external_context or {})
-        g.update(context)
+        g.update(self.globals)
+        g.update(_GUARDS)
         return g
 
     def evaluate(self, expression, context, external_context=None):  # type: ignore[no-untyped-def]

@@ -1,8 +1,9 @@
 """Business actions on process instances: start, save draft, submit, claim, applicant actions."""
 
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -161,10 +162,16 @@ def _acting_task(task_id: int, user: User) -> tuple[ProcessInstance, HumanTask]:
     return instance, task
 
 
+def _form_fields_only(instance: ProcessInstance, task: HumanTask, data: dict[str, Any]) -> dict[str, Any]:
+    """A task may set only its form's fields: anything else (firm_id, applicant_user_id …) would steer the process."""
+    form = version_of(instance).forms[task.form_key or ""]
+    return {k: v for k, v in data.items() if k in form.properties}
+
+
 def save_draft(task_id: int, user: User, data: dict[str, Any]) -> HumanTask:
     """R-JOIN-6: keep what was typed and uploaded, unvalidated, until the applicant comes back."""
     instance, task = _acting_task(task_id, user)
-    task.draft, _new = _check_attachments(user, instance, data)
+    task.draft, _new = _check_attachments(user, instance, _form_fields_only(instance, task, data))
     _flush()
     return task
 
@@ -173,7 +180,7 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
     instance, task = _acting_task(task_id, user)
     version = version_of(instance)
     form = version.forms[task.form_key or ""]
-    data, new_ids = _check_attachments(user, instance, data)
+    data, new_ids = _check_attachments(user, instance, _form_fields_only(instance, task, data))
     errors = validate(form, data, options=field_options(task, version, chosen=data))
     if errors:
         task.draft = data
@@ -207,6 +214,7 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
 def claim_task(task_id: int, user: User) -> HumanTask:
     instance, task = _acting_task(task_id, user)
     task.assignee_id, task.claimed_at = user.id, clock.now()
+    instance.updated_at = task.claimed_at  # bumps row_version: of two claims at once, one gets a Conflict
     _audit(instance, user, "claimed", role=task.role, step=task.name)
     _flush()
     return task
@@ -217,6 +225,7 @@ def unclaim_task(task_id: int, user: User) -> HumanTask:
     if task.assignee_id != user.id:
         raise Conflict("您尚未认领该任务")
     task.assignee_id = task.claimed_at = None
+    instance.updated_at = clock.now()
     _audit(instance, user, "unclaimed", role=task.role, step=task.name)
     _flush()
     return task
@@ -263,6 +272,15 @@ def fire_instance_timers(instance_id: int) -> bool:
         _audit(instance, None, "timer", step=instance.current_step)
     _flush()
     return True
+
+
+def postpone_timer(instance_id: int, delay: timedelta) -> None:
+    """Move a failing instance's next wake-up later, so it neither spins nor blocks the due queue."""
+    db.session.execute(
+        update(ProcessInstance)
+        .where(ProcessInstance.id == instance_id)
+        .values(next_timer_at=clock.now() + delay, row_version=ProcessInstance.row_version + 1)
+    )
 
 
 def due_instance_ids(limit: int = 100) -> list[int]:

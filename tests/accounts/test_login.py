@@ -4,7 +4,8 @@ import base64
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import select, update
 
 from app import clock
 from app.accounts.models import User
@@ -139,3 +140,29 @@ def test_pages_with_forms_carry_a_csrf_token(app, world):
 
 def test_session_cookie_is_httponly_and_samesite(app):
     assert app.config["SESSION_COOKIE_HTTPONLY"] and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+@pytest.mark.parametrize("target", ["/%09/evil.example", "//evil.example", "https://evil.example/", "/\\evil.example"])
+def test_login_never_redirects_off_site(client, world, target):
+    resp = client.post(f"/login?next={target}", data={"mobile": world.firm_reviewer.mobile, "password": DEMO_PASSWORD})
+    assert resp.status_code == 302 and resp.headers["Location"] == "/"
+
+
+def test_login_returns_to_a_page_of_this_site(client, world):
+    resp = client.post("/login?next=/inbox", data={"mobile": world.firm_reviewer.mobile, "password": DEMO_PASSWORD})
+    assert resp.headers["Location"] == "/inbox"
+
+
+def test_a_guess_counted_meanwhile_by_another_request_is_not_lost(app, world):
+    """The count is incremented in SQL: a request holding a stale count does not overwrite another's guess."""
+    from app.accounts.login import _record_failure
+
+    stale = db.session.get(User, world.applicant.id)
+    assert stale.failed_logins == 0
+    with db.engine.begin() as other_request:  # another request's wrong guess, committed meanwhile
+        other_request.execute(update(User).where(User.id == stale.id).values(failed_logins=User.failed_logins + 1))
+    with app.test_request_context():
+        _record_failure(stale, "手机号或密码错误")
+    db.session.commit()
+    db.session.expire_all()
+    assert db.session.get(User, world.applicant.id).failed_logins == 2

@@ -76,3 +76,17 @@ def test_changing_a_form_changes_the_version(dirs):
 def test_scripts_cannot_import_open_or_reach_dunders(script):
     with pytest.raises((ImportError, NameError, SyntaxError)):
         SCRIPT_ENGINE.environment.execute(script, {})
+
+
+def test_a_mistake_in_outcome_text_names_the_end_event(dirs, app, world, upload, monkeypatch):
+    from app.errors import DomainError
+    from tests.processes.test_join_practicing import review, submit_application
+
+    path = dirs / "processes" / "join_practicing.bpmn"
+    path.write_text(path.read_text().replace("member['member_number']", "member['no_such_key']"))
+    monkeypatch.setitem(app.extensions, "memberflow.catalog", load(dirs))
+    instance = submit_application(world, upload)
+    review(world, instance, world.firm_reviewer)
+    review(world, instance, world.local_reviewer)
+    with pytest.raises(DomainError, match="End_Member"):
+        review(world, instance, world.national_reviewer)

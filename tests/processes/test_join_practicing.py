@@ -189,3 +189,17 @@ def test_someone_elses_attachment_cannot_be_referenced(world, upload):
     stolen = upload(world.returning, "their_photo.png")
     with pytest.raises(NotAllowed):
         services.submit_task(open_task(instance).id, world.applicant, application(world, upload, photo=[stolen]))
+
+
+def test_a_reviewer_cannot_steer_the_process_with_extra_fields(world, upload):
+    """Only the form's own fields reach the process: a forged firm/scope is dropped, not merged."""
+    instance = submit_application(world, upload)
+    forged = {"decision": "approve", "firm": {"local_association_id": world.local_sh.id}, "firm_id": world.firm_sh.id}
+    services.submit_task(open_task(instance).id, world.firm_reviewer, forged)
+    assert (open_task(instance).role, open_task(instance).organization_id) == ("local_association", world.local_bj.id)
+
+
+def test_task_data_cannot_replace_the_sandbox_guards():
+    from app.engine.scripting import SCRIPT_ENGINE
+
+    assert SCRIPT_ENGINE.environment.evaluate("member['k']", {"member": {"k": 1}, "_getitem_": 0}) == 1

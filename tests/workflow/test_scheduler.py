@@ -100,3 +100,26 @@ def test_two_schedulers_after_8_days_down_fire_each_timer_once(app, tmp_path, mo
         ] * len(ids)
         if not url.startswith("postgresql"):
             db.drop_all()
+
+
+def test_a_failing_timer_is_retried_later_not_every_sweep(app, world, timer_catalog, monkeypatch):
+    from app import scheduler
+    from app.extensions import db
+
+    instance = services.start_process("timer_wait", world.applicant)
+    db.session.commit()
+    clock.advance(timedelta(days=8))
+
+    def broken(instance_id):
+        raise RuntimeError("a broken script in the model")
+
+    monkeypatch.setattr(scheduler, "fire_instance_timers", broken)
+    assert fire_due_timers(app) == 0
+    db.session.expire_all()
+    assert instance.next_timer_at - clock.now() > timedelta(minutes=9)
+    assert services.due_instance_ids() == []  # not retried on the next sweep, not blocking others
+
+    monkeypatch.undo()
+    monkeypatch.setitem(app.extensions, "memberflow.catalog", timer_catalog)
+    clock.advance(scheduler.RETRY_AFTER)
+    assert fire_due_timers(app) == 1

@@ -179,6 +179,26 @@ def file_app(app, tmp_path):
     return other
 
 
+def _race(file_app, mobiles, path, data):
+    """Log in one client per mobile, then POST to `path` from all of them at the same moment."""
+    clients = [file_app.test_client() for _ in mobiles]
+    for c, mobile in zip(clients, mobiles, strict=True):
+        with file_app.app_context():
+            login(c, SimpleNamespace(mobile=mobile))
+    barrier, codes = threading.Barrier(len(clients)), []
+
+    def act(c):
+        barrier.wait()
+        codes.append(c.post(path, data=data).status_code)
+
+    threads = [threading.Thread(target=act, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sorted(codes)
+
+
 def test_two_reviewers_one_task_exactly_one_wins(file_app, make_png):
     with file_app.app_context():
         world = load_demo()
@@ -192,23 +212,10 @@ def test_two_reviewers_one_task_exactly_one_wins(file_app, make_png):
         reviewers = [SimpleNamespace(mobile=u.mobile) for u in (world.firm_reviewer, world.other_firm_reviewer)]
         db.session.remove()
 
-    clients = [file_app.test_client() for _ in reviewers]
-    for c, user in zip(clients, reviewers, strict=True):
-        with file_app.app_context():
-            login(c, user)
-    barrier, codes = threading.Barrier(2), []
-
-    def act(c):
-        barrier.wait()
-        codes.append(c.post(f"/tasks/{task_id}", data={"decision": "approve", "action": "submit"}).status_code)
-
-    threads = [threading.Thread(target=act, args=(c,)) for c in clients]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-
-    assert sorted(codes) == [302, 409]
+    codes = _race(
+        file_app, [r.mobile for r in reviewers], f"/tasks/{task_id}", {"decision": "approve", "action": "submit"}
+    )
+    assert codes == [302, 409]
     with file_app.app_context():
         approvals = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "approved")).all()
         open_tasks = db.session.scalars(select(HumanTask).where(HumanTask.status == "open")).all()
@@ -232,3 +239,22 @@ def test_returned_then_withdrawn_shows_the_current_reason_only(client, world, ma
     resp = client.post(f"/applications/{instance_id}/actions/withdraw")
     html = client.get(resp.headers["Location"]).get_data(as_text=True)
     assert "您已撤回申请" in html and "缺少盖章页" not in html.split("办理记录")[0]
+
+
+def test_two_reviewers_claiming_at_once_one_gets_409(file_app, make_png):
+    with file_app.app_context():
+        world = load_demo()
+        db.session.add(RoleGrant(user_id=world.other_firm_reviewer.id, role="firm", organization_id=world.firm_bj.id))
+        db.session.commit()
+        client = file_app.test_client()
+        form_url = start_and_accept_notice(client, world)
+        client.post(form_url, data=application_form(world, make_png), content_type="multipart/form-data")
+        task_id = open_task_id()
+        mobiles = [world.firm_reviewer.mobile, world.other_firm_reviewer.mobile]
+        db.session.remove()
+    assert _race(file_app, mobiles, f"/tasks/{task_id}/claim", {}) == [302, 409]
+    with file_app.app_context():
+        claims = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "claimed")).all()
+        assert len(claims) == 1
+        if not file_app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+            db.drop_all()
