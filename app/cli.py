@@ -2,14 +2,35 @@
 
 import sys
 
+from sqlalchemy import inspect
+
 from app import create_app
 from app.demo import demo_loaded, load_demo
 from app.extensions import db
 
 
+def schema_drift() -> list[str]:
+    """Tables and columns the models have but the database lacks (the schema changed since it was made)."""
+    inspector = inspect(db.engine)
+    existing = set(inspector.get_table_names())
+    missing = []
+    for table in db.metadata.sorted_tables:
+        if table.name not in existing:
+            missing.append(table.name)
+            continue
+        columns = {c["name"] for c in inspector.get_columns(table.name)}
+        missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in columns]
+    return missing
+
+
 def init_demo() -> None:
     app = create_app()
     with app.app_context():
+        drift = schema_drift() if inspect(db.engine).get_table_names() else []
+        if drift:
+            # only ever the demo database: there are no migrations yet, and its data is generated anyway
+            print(f"demo database is from an older version (missing {', '.join(drift[:5])}…): rebuilding it")
+            db.drop_all()
         db.create_all()
         if demo_loaded():
             print("demo data already present")
