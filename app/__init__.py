@@ -41,7 +41,10 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.api import bp as api_bp
     from app.certificates.views import bp as certificates_bp
     from app.files.views import bp as files_bp
+    from app.members import lifecycle as _lifecycle  # noqa: F401
     from app.members import services as _members  # noqa: F401
+    from app.members import transfers as _transfers  # noqa: F401
+    from app.members.center_views import bp as center_bp
     from app.organizations import services as _organizations  # noqa: F401
     from app.workflow.views import bp as workflow_bp
 
@@ -50,6 +53,16 @@ def create_app(config: type[Config] = Config) -> Flask:
 
     install_rights_check(app)
     install_identity_context(app)
-    for bp in (accounts_bp, identity_bp, firm_admin_bp, admin_bp, workflow_bp, certificates_bp, files_bp, api_bp):
+    for bp in (
+        accounts_bp,
+        identity_bp,
+        firm_admin_bp,
+        admin_bp,
+        workflow_bp,
+        certificates_bp,
+        files_bp,
+        api_bp,
+        center_bp,
+    ):
         app.register_blueprint(bp)
     return app

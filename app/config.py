@@ -43,6 +43,8 @@ class Config:
     MEMBERFLOW_FORMS_DIR = os.environ.get("MEMBERFLOW_FORMS_DIR", str(ROOT / "forms"))
     MEMBERFLOW_STORAGE_DIR = os.environ.get("MEMBERFLOW_STORAGE_DIR", str(ROOT / "var" / "files"))
     MEMBERFLOW_MAX_UPLOAD_BYTES = int(os.environ.get("MEMBERFLOW_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
+    # R-TRF-9: days a pre-filing firm has to complete its filing before its members move to custody (README)
+    MEMBERFLOW_PREFILING_DAYS = int(os.environ.get("MEMBERFLOW_PREFILING_DAYS", 90))
     MEMBERFLOW_INBOX_PAGE_SIZE = 20
     # stored times are UTC; pages show them in the association's time zone
     MEMBERFLOW_TIMEZONE = os.environ.get("MEMBERFLOW_TIMEZONE", "Asia/Shanghai")

@@ -121,7 +121,11 @@ def load_demo() -> World:
     )
     db.session.flush()
     _load_transfer_members(w)
+    _load_transfer_kind_members(w)
     _load_certificate_members(w)
+    from app.demo_lifecycle import load_lifecycle_members
+
+    load_lifecycle_members(w)
     return w
 
 
@@ -145,6 +149,41 @@ def _load_transfer_members(w: World) -> None:
                 joined_on=date(2019, 7, 1),
                 annual_inspection=inspection,
                 is_shareholder=shareholder,
+            )
+        )
+    db.session.flush()
+
+
+def _load_transfer_kind_members(w: World) -> None:
+    """Members for custody (R-TRF-7) and the branch transfer (R-TRF-8); a Shanghai branch of 北京中和."""
+    _org(
+        kind="firm",
+        name="北京中和资产评估有限公司上海分公司",
+        province="上海",
+        filed=True,
+        local_association=w.local_sh,
+        head_office=w.firm_bj,
+    )
+    cases = [  # mobile, name, ID number base, firm
+        ("13800000021", "郑一", "11010519881102001", w.firm_bj),  # may apply for custody or a branch transfer
+        ("13800000022", "冯二", "11010519890203002", w.branch_bj),  # at a branch: may move to the head office
+        ("13800000023", "褚三", "11010519900304003", w.firm_bj2),  # may move to 北京筹建中 (pre-filing, R-TRF-9)
+        ("13800000024", "卫四", "11010519910405004", w.firm_bj),  # left 北京中和, not transferred (R-TRF-10)
+    ]
+    prefiling = db.session.scalars(select(Organization).where(Organization.name == "北京筹建中评估有限公司")).one()
+    prefiling.credit_code = "91110108MA01ABCD1E"  # valid (stdnum.cn.uscc), not filed yet
+    for i, (mobile, name, base, firm) in enumerate(cases):
+        user = _user(mobile, name, base + ric.calc_check_digit(base + "0"))
+        db.session.flush()
+        db.session.add(
+            Member(
+                user_id=user.id,
+                member_number=f"20210000{21 + i}",
+                kind="full",
+                firm_id=firm.id,
+                local_association_id=firm.local_association_id,
+                joined_on=date(2021, 4, 1),
+                annual_inspection="passed",
             )
         )
     db.session.flush()

@@ -10,7 +10,7 @@ from flask import Flask
 from app import create_app
 from app.errors import Conflict
 from app.extensions import db
-from app.workflow.services import due_instance_ids, fire_instance_timers, postpone_timer
+from app.workflow.timers import due_instance_ids, fire_instance_timers, postpone_timer
 
 log = logging.getLogger("memberflow.scheduler")
 # a failing instance (a broken script in its model) waits this long before the next try

@@ -603,8 +603,8 @@ PHASES = (
     "_check_attachments",
     "runtime.complete_task",
     "apply_snapshot",
-    "_audit",
-    "_flush",
+    "audit",
+    "flush_or_conflict",
 )
 PROFILE_APPLICATIONS = 10
 

@@ -35,6 +35,14 @@ class Member(Base):
     is_shareholder: Mapped[bool] = mapped_column(default=False)
     # overseas non-practicing members are handled by the national association, not a local one (R-CER-7)
     overseas: Mapped[bool] = mapped_column(default=False)
+    # practice months for trainee → full (R-STA-1) count from here; None: not practising
+    practice_started_on: Mapped[date | None] = mapped_column(Date)
+    # 欠缴会费 in yuan: blocks returning to practice (R-STA-3), warns on rejoining (R-RES-4)
+    unpaid_dues: Mapped[int] = mapped_column(default=0)
+    # basic information the member edits without approval (R-INFO-2)
+    email: Mapped[str | None] = mapped_column(String(100))
+    postal_address: Mapped[str | None] = mapped_column(String(200))
+    education: Mapped[str | None] = mapped_column(String(20))
 
     firm: Mapped[Organization | None] = relationship(foreign_keys=[firm_id])
     local_association: Mapped[Organization] = relationship(foreign_keys=[local_association_id])

@@ -116,6 +116,10 @@ def transfer_member(member_id: int, new_firm_id: int) -> dict[str, Any]:
     member = db.session.get(Member, member_id)
     firm = db.session.get(Organization, new_firm_id)
     assert member is not None and firm is not None and firm.local_association is not None
+    if member.in_custody:  # leaving custody early ends the one-year watch without a warning (R-TRF-7)
+        from app.members.transfers import end_custody_watch
+
+        end_custody_watch(member)
     member.firm_id, member.local_association_id, member.in_custody = firm.id, firm.local_association.id, False
     return {"firm_name": firm.name, "local_association_name": firm.local_association.name}
 
@@ -133,6 +137,7 @@ def admit_member(user_id: int, firm_id: int, kind: str) -> dict[str, Any]:
         firm_id=firm_id,
         local_association_id=firm.local_association_id,
         joined_on=today,
+        practice_started_on=today,  # R-STA-1 counts practice months from here
     )
     db.session.add(member)
     db.session.flush()

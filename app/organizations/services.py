@@ -18,6 +18,11 @@ def list_filed_firms() -> list[Organization]:
     )
 
 
+def list_local_associations() -> list[Organization]:
+    stmt = select(Organization).where(Organization.kind == "local_association").order_by(Organization.name)
+    return list(db.session.scalars(stmt))
+
+
 def filed_firms_by_id(ids: list[Any]) -> list[Organization]:
     wanted = [i for i in ids if isinstance(i, int)]
     if not wanted:

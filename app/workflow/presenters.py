@@ -32,6 +32,7 @@ ACTION_LABELS = {
     "claimed": "认领任务",
     "unclaimed": "取消认领",
     "timer": "超时自动处理",
+    "message": "系统通知",
 }
 
 
@@ -69,6 +70,8 @@ def applicant_notice(entries: list[TimelineEntry]) -> tuple[str, str] | None:
         return "error", f"{last.who}（{last.role}）退回：{last.comment or ''}"
     if last.action == ACTION_LABELS["withdrawn"]:
         return "info", "您已撤回申请：可以修改后重新提交，也可以放弃申请。"
+    if last.action == ACTION_LABELS["started"] and last.comment:  # the start event's warning (R-RES-4)
+        return "error", last.comment
     return None
 
 

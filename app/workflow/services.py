@@ -1,17 +1,14 @@
 """Business actions on process instances: start, save draft, submit, claim, applicant actions."""
 
-from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy import insert, select
 
 from app import clock
 from app.accounts.models import User
 from app.engine import runtime
 from app.engine.specs import catalog
-from app.errors import Conflict, DomainError, Invalid, NotAllowed, NotEligible, NotFound
+from app.errors import Conflict, Invalid, NotAllowed, NotEligible, NotFound
 from app.extensions import db
 from app.files.models import Attachment, InstanceAttachment
 from app.files.services import as_form_value
@@ -19,63 +16,13 @@ from app.formkit import validate
 from app.workflow.access import require_applicant, visible_task
 from app.workflow.facts import person_facts
 from app.workflow.mirror import apply_snapshot
-from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
+from app.workflow.models import HumanTask, ProcessInstance
 from app.workflow.options import field_options
+from app.workflow.steps import audit, flush_or_conflict, lock_instance, run_engine
 from app.workflow.versions import persist_version, version_of
 
 APPLICANT_ACTIONS = {"withdraw": "撤回", "abandon": "放弃"}
 _DECISION_ACTIONS = {"approve": "approved", "return": "returned", "reject": "rejected"}
-
-
-def _audit(instance: ProcessInstance, actor: User | None, action: str, **kw: Any) -> None:
-    db.session.add(
-        AuditEvent(
-            instance_id=instance.id,
-            at=clock.now(),
-            actor_id=actor.id if actor else None,
-            actor_name=actor.name if actor else "系统",
-            action=action,
-            **kw,
-        )
-    )
-
-
-def _lock(instance_id: int) -> ProcessInstance:
-    stmt = select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update()
-    instance = db.session.scalars(stmt.execution_options(populate_existing=True)).one_or_none()
-    if instance is None:
-        raise NotFound("申请不存在")
-    return instance
-
-
-def _flush() -> None:
-    try:
-        db.session.flush()
-    except (StaleDataError, OperationalError) as err:
-        db.session.rollback()
-        raise Conflict("该申请刚刚已被他人处理，请刷新后查看最新状态") from err
-
-
-def _run(fn: Any, *args: Any) -> runtime.Snapshot:
-    try:
-        return fn(*args)
-    except runtime.TaskNotReady as err:
-        raise Conflict("该任务已处理完毕或已不在当前步骤，请刷新") from err
-    except runtime.EngineError as err:
-        refusal = _domain_cause(err)
-        if refusal is not None:  # a domain operation refused (e.g. the same firm again): say it plainly
-            raise refusal from err
-        where = f"（步骤 {err.bpmn_id}" + (f"，第 {err.line} 行）" if err.line else "）") if err.bpmn_id else ""
-        raise DomainError(f"流程执行出错{where}：{err}") from err
-
-
-def _domain_cause(err: BaseException) -> DomainError | None:
-    seen: BaseException | None = err
-    while seen is not None:
-        if isinstance(seen, DomainError):
-            return seen
-        seen = getattr(seen, "exception", None) or seen.__cause__
-    return None
 
 
 def check_eligibility(process_id: str, user: User) -> tuple[dict[str, Any], str | None]:
@@ -90,17 +37,25 @@ def check_eligibility(process_id: str, user: User) -> tuple[dict[str, Any], str 
     return facts, None
 
 
+def start_warning(start_properties: dict[str, str], facts: dict[str, Any]) -> str | None:
+    """A non-blocking hint from the start event's warningDecision (e.g. unpaid dues on rejoining, R-RES-4)."""
+    decision_id = start_properties.get("warningDecision")
+    return (catalog().decide(decision_id, facts).outputs.get("warning") or None) if decision_id else None
+
+
 def start_process(process_id: str, user: User) -> ProcessInstance:
     if user.verified_at is None:  # R-ACC-2: no business before the face verification
         raise NotAllowed("请先完成实名认证")
     if process_id not in catalog().current:
         raise NotFound("该业务流程不存在或当前不可用")
+    if catalog().process(process_id).start_properties.get("startedBy") == "system":
+        raise NotAllowed("该流程由系统自动发起")
     facts, refusal = check_eligibility(process_id, user)
     if refusal:
         raise NotEligible(refusal)
     version = catalog().process(process_id)
     persist_version(version)
-    snap = _run(runtime.start, version, {"applicant_user_id": user.id, "applicant_name": user.name, **facts})
+    snap = run_engine(runtime.start, version, {"applicant_user_id": user.id, "applicant_name": user.name, **facts})
     now = clock.now()
     instance = ProcessInstance(
         process_id=process_id,
@@ -114,8 +69,47 @@ def start_process(process_id: str, user: User) -> ProcessInstance:
     db.session.add(instance)
     db.session.flush()
     apply_snapshot(instance, version, snap, user.name)
-    _audit(instance, user, "started", step=version.name)
-    _flush()
+    audit(instance, user, "started", step=version.name, comment=start_warning(version.start_properties, facts))
+    flush_or_conflict()
+    return instance
+
+
+def start_system_process(process_id: str, applicant_id: int, data: dict[str, Any]) -> ProcessInstance:
+    """Start a process the system runs for a person (e.g. the custody year's watch), without the start rule."""
+    applicant = db.session.get(User, applicant_id)
+    assert applicant is not None
+    version = catalog().process(process_id)
+    persist_version(version)
+    snap = run_engine(
+        runtime.start, version, {"applicant_user_id": applicant.id, "applicant_name": applicant.name, **data}
+    )
+    instance = ProcessInstance(
+        process_id=process_id,
+        spec_key=version.key,
+        title=f"{version.name}（{applicant.name}）",
+        applicant_id=applicant.id,
+        serializer_version=snap.serializer_version,
+        state=snap.state,
+        created_at=clock.now(),
+    )
+    db.session.add(instance)
+    db.session.flush()
+    apply_snapshot(instance, version, snap, applicant.name)
+    audit(instance, None, "started", step=version.name)
+    flush_or_conflict()
+    return instance
+
+
+def send_system_message(instance_id: int, name: str) -> ProcessInstance:
+    """Deliver a message the BPMN waits for on behalf of the system (e.g. custody_ended); no-op if not waiting."""
+    instance = lock_instance(instance_id)
+    if instance.status != "running" or name not in (instance.waiting_messages or []):
+        return instance
+    version = version_of(instance)
+    snap = run_engine(runtime.send_message, version, instance.state, instance.serializer_version, name)
+    apply_snapshot(instance, version, snap, instance.applicant.name)
+    audit(instance, None, "message", step=name)
+    flush_or_conflict()
     return instance
 
 
@@ -153,7 +147,7 @@ def _check_attachments(user: User, instance: ProcessInstance, data: dict[str, An
 
 def _acting_task(task_id: int, user: User) -> tuple[ProcessInstance, HumanTask]:
     task = visible_task(user, task_id)
-    instance = _lock(task.instance_id)
+    instance = lock_instance(task.instance_id)
     db.session.refresh(task)
     if task.status != "open":
         raise Conflict("该任务已由他人处理完毕，请刷新后查看最新状态")
@@ -172,7 +166,7 @@ def save_draft(task_id: int, user: User, data: dict[str, Any]) -> HumanTask:
     """R-JOIN-6: keep what was typed and uploaded, unvalidated, until the applicant comes back."""
     instance, task = _acting_task(task_id, user)
     task.draft, _new = _check_attachments(user, instance, _form_fields_only(instance, task, data))
-    _flush()
+    flush_or_conflict()
     return task
 
 
@@ -184,16 +178,16 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
     errors = validate(form, data, options=field_options(task, version, chosen=data))
     if errors:
         task.draft = data
-        _flush()
+        flush_or_conflict()
         raise Invalid("请按提示修改后再提交", errors)
-    snap = _run(
+    snap = run_engine(
         runtime.complete_task, version, instance.state, instance.serializer_version, task.task_uuid, task.role, data
     )
     now = clock.now()
     task.status, task.completed_by_id, task.completed_at, task.draft = "completed", user.id, now, None
     apply_snapshot(instance, version, snap, task.applicant_name)
     action = _DECISION_ACTIONS.get(data.get("decision", ""), "submitted")
-    _audit(
+    audit(
         instance,
         user,
         action,
@@ -207,7 +201,7 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
         db.session.execute(
             insert(InstanceAttachment), [{"instance_id": instance.id, "attachment_id": i} for i in new_ids]
         )
-    _flush()
+    flush_or_conflict()
     return instance
 
 
@@ -215,8 +209,8 @@ def claim_task(task_id: int, user: User) -> HumanTask:
     instance, task = _acting_task(task_id, user)
     task.assignee_id, task.claimed_at = user.id, clock.now()
     instance.updated_at = task.claimed_at  # bumps row_version: of two claims at once, one gets a Conflict
-    _audit(instance, user, "claimed", role=task.role, step=task.name)
-    _flush()
+    audit(instance, user, "claimed", role=task.role, step=task.name)
+    flush_or_conflict()
     return task
 
 
@@ -226,8 +220,8 @@ def unclaim_task(task_id: int, user: User) -> HumanTask:
         raise Conflict("您尚未认领该任务")
     task.assignee_id = task.claimed_at = None
     instance.updated_at = clock.now()
-    _audit(instance, user, "unclaimed", role=task.role, step=task.name)
-    _flush()
+    audit(instance, user, "unclaimed", role=task.role, step=task.name)
+    flush_or_conflict()
     return task
 
 
@@ -235,59 +229,15 @@ def applicant_action(instance_id: int, user: User, name: str) -> ProcessInstance
     """Withdraw or abandon: allowed exactly where the BPMN attaches that message event (R-JOIN-7, R-REC-2)."""
     if name not in APPLICANT_ACTIONS:
         raise NotFound("未知操作")
-    instance = _lock(instance_id)
+    instance = lock_instance(instance_id)
     require_applicant(user, instance)
     if name not in (instance.waiting_messages or []):
         if name == "withdraw":
             raise NotAllowed("申请已进入协会审核阶段（或尚未提交），不能撤回；如需修改请联系协会退回")
         raise NotAllowed("当前步骤不能放弃申请，请先撤回")
     version = version_of(instance)
-    snap = _run(runtime.send_message, version, instance.state, instance.serializer_version, name)
+    snap = run_engine(runtime.send_message, version, instance.state, instance.serializer_version, name)
     apply_snapshot(instance, version, snap, user.name)
-    _audit(instance, user, {"withdraw": "withdrawn", "abandon": "abandoned"}[name], role="applicant")
-    _flush()
+    audit(instance, user, {"withdraw": "withdrawn", "abandon": "abandoned"}[name], role="applicant")
+    flush_or_conflict()
     return instance
-
-
-def fire_instance_timers(instance_id: int) -> bool:
-    """Fire whatever timers of one instance are due; idempotent: a second call finds nothing due."""
-    instance = _lock(instance_id)
-    now = clock.now()
-    if instance.status != "running" or instance.next_timer_at is None or instance.next_timer_at > now:
-        return False
-    version = version_of(instance)
-    expiring = list(
-        db.session.scalars(
-            select(HumanTask).where(
-                HumanTask.instance_id == instance.id, HumanTask.status == "open", HumanTask.due_at <= now
-            )
-        )
-    )
-    snap = _run(runtime.fire_timers, version, instance.state, instance.serializer_version)
-    apply_snapshot(instance, version, snap, instance.applicant.name)
-    timed_out = [t for t in expiring if t.status == "cancelled"]
-    for task in timed_out:  # e.g. the old firm did not act in 7 days: recorded as the BPMN names it
-        _audit(instance, None, "timer", role=task.role, step=task.name, comment=task.due_note)
-    if not timed_out:
-        _audit(instance, None, "timer", step=instance.current_step)
-    _flush()
-    return True
-
-
-def postpone_timer(instance_id: int, delay: timedelta) -> None:
-    """Move a failing instance's next wake-up later, so it neither spins nor blocks the due queue."""
-    db.session.execute(
-        update(ProcessInstance)
-        .where(ProcessInstance.id == instance_id)
-        .values(next_timer_at=clock.now() + delay, row_version=ProcessInstance.row_version + 1)
-    )
-
-
-def due_instance_ids(limit: int = 100) -> list[int]:
-    stmt = (
-        select(ProcessInstance.id)
-        .where(ProcessInstance.status == "running", ProcessInstance.next_timer_at <= clock.now())
-        .order_by(ProcessInstance.next_timer_at)
-        .limit(limit)
-    )
-    return list(db.session.scalars(stmt))

@@ -25,6 +25,10 @@ def home() -> str:
     processes = [
         (pid, name, services.check_eligibility(pid, current_user)[1]) for pid, name in queries.startable_processes()
     ]
+    # a process offered to firm users only (start property offeredTo, e.g. R-TRF-10) is not shown to others
+    processes = [
+        p for p in processes if p[2] is None or catalog().process(p[0]).start_properties.get("offeredTo") != "firm"
+    ]
     return render_template("workflow/home.html", processes=processes, problems=catalog().problems)
 
 

@@ -98,8 +98,9 @@ def test_identity_choice_offers_the_four_identities(logged_in, world):
     html = logged_in(world.applicant).get("/identity").get_data(as_text=True)
     for label in ("申请执业会员入会", "申请非执业会员入会", "申请机构管理员", "新资产评估机构备案"):
         assert label in html
-    assert html.count("该业务即将开通") == 2
+    assert html.count("该业务即将开通") == 1
     assert 'action="/processes/join_practicing/start"' in html and 'action="/processes/firm_admin/start"' in html
+    assert 'action="/processes/join_non_practicing/start"' in html  # R-JOIN-4
 
 
 def test_a_person_with_several_roles_switches_and_the_menu_follows(logged_in, world):

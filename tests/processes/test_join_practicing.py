@@ -68,6 +68,7 @@ def test_full_walk_makes_a_member_with_number_firm_and_kind(world, upload):
         world.local_bj.id,
     )
     assert member.member_number.startswith(str(member.joined_on.year))
+    assert member.practice_started_on == member.joined_on  # R-STA-1 counts from joining
     assert instance.outcome == f"已成为见习执业会员，会员编号 {member.member_number}"
     assert "End_Member" in instance.progress["done"] and instance.progress["current"] == []
     assert ["Gw_Firm", "Task_LocalReview"] in instance.progress["taken"]

@@ -6,24 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from app import clock
-from app.accounts.models import User
 from app.errors import Invalid, NotAllowed, NotEligible
 from app.extensions import db
 from app.members.models import Member
 from app.scheduler import fire_due_timers
 from app.workflow import services
 from app.workflow.models import AuditEvent, HumanTask
-
-
-def person(mobile):
-    return db.session.scalars(select(User).where(User.mobile == mobile)).one()
-
-
-def open_task(instance):
-    db.session.expire_all()
-    return db.session.scalars(
-        select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")
-    ).one()
+from tests.processes.walk import open_task, person, review
 
 
 @pytest.fixture
@@ -39,11 +28,6 @@ def apply(world, upload, user, firm, **overrides):
     }
     services.submit_task(open_task(instance).id, user, {"new_firm_id": firm.id, **files, **overrides})
     return instance
-
-
-def review(instance, reviewer, decision="approve", comment=None):
-    data = {"decision": decision, **({"comment": comment} if comment else {})}
-    services.submit_task(open_task(instance).id, reviewer, data)
 
 
 def test_old_firm_silent_7_days_counts_as_approval(app, world, upload, wang):

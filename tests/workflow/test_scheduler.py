@@ -10,7 +10,7 @@ from app import clock
 from app.config import ROOT
 from app.engine.specs import load_catalog
 from app.scheduler import fire_due_timers
-from app.workflow import services
+from app.workflow import services, timers
 from app.workflow.models import AuditEvent, HumanTask
 
 FIXTURES = Path(__file__).parent / "fixtures" / "processes"
@@ -117,7 +117,7 @@ def test_a_failing_timer_is_retried_later_not_every_sweep(app, world, timer_cata
     assert fire_due_timers(app) == 0
     db.session.expire_all()
     assert instance.next_timer_at - clock.now() > timedelta(minutes=9)
-    assert services.due_instance_ids() == []  # not retried on the next sweep, not blocking others
+    assert timers.due_instance_ids() == []  # not retried on the next sweep, not blocking others
 
     monkeypatch.undo()
     monkeypatch.setitem(app.extensions, "memberflow.catalog", timer_catalog)

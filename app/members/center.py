@@ -1,0 +1,98 @@
+"""Personal center (个人中心): the member's record, which changes they may apply for, and core filings."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+
+from app import clock
+from app.accounts.models import User
+from app.engine.specs import catalog
+from app.errors import Invalid, NotFound
+from app.extensions import db
+from app.files.services import store_upload
+from app.members.lifecycle import practice_months
+from app.members.models import CORE_FILING_KINDS, CoreFiling, Member, Qualification
+from app.workflow.services import check_eligibility
+
+# the member-record actions shown in the personal center, in this order (R-STA-1..3, R-RES-1)
+CENTER_PROCESSES = ("status_full", "status_non_practicing", "status_practicing", "resign")
+CORE_FILING_MAX_BYTES = 1024 * 1024  # R-INFO-1
+EDUCATION = {
+    "doctor": "博士研究生",
+    "master": "硕士研究生",
+    "bachelor": "大学本科",
+    "college": "大学专科",
+    "other": "其他",
+}
+
+
+@dataclass
+class CenterAction:
+    process_id: str
+    name: str
+    refusal: str | None
+
+
+def active_member_of(user: User) -> Member | None:
+    return db.session.scalar(select(Member).where(Member.user_id == user.id, Member.status == "active"))
+
+
+def own_member(user: User) -> Member:
+    member = active_member_of(user)
+    if member is None:
+        raise NotFound("您还不是会员，个人中心仅对会员开放")
+    return member
+
+
+def center_actions(user: User) -> list[CenterAction]:
+    """Each status change or resignation, enabled or disabled with the reason its DMN table gives."""
+    cat = catalog()
+    return [
+        CenterAction(pid, cat.process(pid).name, check_eligibility(pid, user)[1])
+        for pid in CENTER_PROCESSES
+        if pid in cat.current
+    ]
+
+
+def member_months(member: Member) -> int:
+    return practice_months(member.practice_started_on, clock.now().date())
+
+
+def qualifications(user: User) -> list[Qualification]:
+    return list(db.session.scalars(select(Qualification).where(Qualification.user_id == user.id)))
+
+
+def filing_history(member: Member) -> list[CoreFiling]:
+    """Every core filing, newest first: the first of each kind is the one in force (R-INFO-1)."""
+    stmt = select(CoreFiling).where(CoreFiling.member_id == member.id)
+    return list(db.session.scalars(stmt.order_by(CoreFiling.filed_at.desc(), CoreFiling.id.desc())))
+
+
+def file_core_image(member: Member, user: User, kind: str, file: FileStorage) -> CoreFiling:
+    """R-INFO-1: a new photo, signature or seal applies at once, no approval; the old ones stay in history."""
+    if kind not in CORE_FILING_KINDS:
+        raise NotFound("未知的备案类型")
+    if not file or not file.filename:
+        raise Invalid(f"请选择{CORE_FILING_KINDS[kind]}图片")
+    att = store_upload(file, user.id, allow="image", max_bytes=CORE_FILING_MAX_BYTES)
+    filing = CoreFiling(member_id=member.id, kind=kind, attachment_id=att.id, filed_by_id=user.id)
+    db.session.add(filing)
+    db.session.flush()
+    return filing
+
+
+def update_basic_info(member: Member, email: str, postal_address: str, education: str) -> Member:
+    """R-INFO-2: applies at once; number, name, ID number, firm, kind and core filings are not editable here."""
+    errors = {}
+    if email and (len(email) > 100 or "@" not in email):
+        errors["email"] = "请输入有效的电子邮箱"
+    if len(postal_address) > 200:
+        errors["postal_address"] = "通讯地址不超过 200 字"
+    if education and education not in EDUCATION:
+        errors["education"] = "请选择学历"
+    if errors:
+        raise Invalid("请按提示修改后再保存", errors)
+    member.email, member.postal_address, member.education = email or None, postal_address or None, education or None
+    db.session.flush()
+    return member

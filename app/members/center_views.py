@@ -1,0 +1,80 @@
+"""Personal center pages (R-INFO-1, R-INFO-3, R-STA-1..3, R-RES-1)."""
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug import Response
+
+from app.accounts.models import User
+from app.errors import Invalid
+from app.members import center
+from app.members.models import CORE_FILING_KINDS, MEMBER_KINDS
+
+bp = Blueprint("center", __name__)
+
+INSPECTION_LABELS = {"in_progress": "年检中", "deferred": "暂缓", "failed": "未通过", "passed": "已通过"}
+QUALIFICATION_LABELS = {"appraiser": "资产评估师", "appraiser_jewelry": "资产评估师（珠宝）"}
+
+
+@bp.app_template_global()
+def member_record(user: User) -> dict[str, Any] | None:
+    """What reviewers see of an applicant who is a member: the data the eligibility rules read."""
+    member = center.active_member_of(user)
+    if member is None:
+        return None
+    return {
+        "member": member,
+        "kind": MEMBER_KINDS[member.kind],
+        "months": center.member_months(member),
+        "qualifications": [QUALIFICATION_LABELS.get(q.kind, q.kind) for q in center.qualifications(user)],
+        "inspection": INSPECTION_LABELS.get(member.annual_inspection or "", "—"),
+    }
+
+
+@bp.get("/center")
+@login_required
+def home() -> str:
+    member = center.own_member(current_user)
+    actions = center.center_actions(current_user)
+    return render_template(
+        "members/center.html",
+        member=member,
+        months=center.member_months(member),
+        qualifications=center.qualifications(current_user),
+        actions=actions,
+        prompt_full=any(a.process_id == "status_full" and a.refusal is None for a in actions),
+        filings=center.filing_history(member),
+        kinds=MEMBER_KINDS,
+        filing_kinds=CORE_FILING_KINDS,
+        inspections=INSPECTION_LABELS,
+        qualification_labels=QUALIFICATION_LABELS,
+        education=center.EDUCATION,
+    )
+
+
+@bp.post("/center/basic")
+@login_required
+def basic_info() -> Response:
+    member = center.own_member(current_user)
+    fields = {k: request.form.get(k, "").strip() for k in ("email", "postal_address", "education")}
+    try:
+        center.update_basic_info(member, **fields)
+    except Invalid as err:
+        flash("；".join(err.field_errors.values()) or err.message, "error")
+        return redirect(url_for(".home"))
+    flash("基本信息已保存", "success")
+    return redirect(url_for(".home"))
+
+
+@bp.post("/center/filings/<kind>")
+@login_required
+def file_core(kind: str) -> Response:
+    member = center.own_member(current_user)
+    try:
+        center.file_core_image(member, current_user, kind, request.files.get("image"))  # type: ignore[arg-type]
+    except Invalid as err:
+        flash(err.message, "error")
+        return redirect(url_for(".home"))
+    flash(f"{CORE_FILING_KINDS[kind]}已更新，立即生效", "success")
+    return redirect(url_for(".home"))

@@ -1,0 +1,65 @@
+"""The steps every action on an instance shares: lock its row, run the engine, map errors, audit, flush."""
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import clock
+from app.accounts.models import User
+from app.engine import runtime
+from app.errors import Conflict, DomainError, NotFound
+from app.extensions import db
+from app.workflow.models import AuditEvent, ProcessInstance
+
+
+def audit(instance: ProcessInstance, actor: User | None, action: str, **kw: Any) -> None:
+    db.session.add(
+        AuditEvent(
+            instance_id=instance.id,
+            at=clock.now(),
+            actor_id=actor.id if actor else None,
+            actor_name=actor.name if actor else "系统",
+            action=action,
+            **kw,
+        )
+    )
+
+
+def lock_instance(instance_id: int) -> ProcessInstance:
+    stmt = select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update()
+    instance = db.session.scalars(stmt.execution_options(populate_existing=True)).one_or_none()
+    if instance is None:
+        raise NotFound("申请不存在")
+    return instance
+
+
+def flush_or_conflict() -> None:
+    try:
+        db.session.flush()
+    except (StaleDataError, OperationalError) as err:
+        db.session.rollback()
+        raise Conflict("该申请刚刚已被他人处理，请刷新后查看最新状态") from err
+
+
+def run_engine(fn: Any, *args: Any) -> runtime.Snapshot:
+    try:
+        return fn(*args)
+    except runtime.TaskNotReady as err:
+        raise Conflict("该任务已处理完毕或已不在当前步骤，请刷新") from err
+    except runtime.EngineError as err:
+        refusal = domain_cause(err)
+        if refusal is not None:  # a domain operation refused (e.g. the same firm again): say it plainly
+            raise refusal from err
+        where = f"（步骤 {err.bpmn_id}" + (f"，第 {err.line} 行）" if err.line else "）") if err.bpmn_id else ""
+        raise DomainError(f"流程执行出错{where}：{err}") from err
+
+
+def domain_cause(err: BaseException) -> DomainError | None:
+    seen: BaseException | None = err
+    while seen is not None:
+        if isinstance(seen, DomainError):
+            return seen
+        seen = getattr(seen, "exception", None) or seen.__cause__
+    return None
