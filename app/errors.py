@@ -28,3 +28,7 @@ class Invalid(DomainError):
 
 class Conflict(DomainError):
     status = 409
+
+
+class FaceCheckRequired(NotAllowed):
+    """R-ACC-2: this step needs the person's face verified again just now."""

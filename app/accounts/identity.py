@@ -3,8 +3,10 @@
 import secrets
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from datetime import timedelta
 
 from flask import current_app, url_for
+from sqlalchemy import select
 
 from app import clock
 from app.accounts.models import FaceSession, User
@@ -71,6 +73,22 @@ def finish_face_verification(user: User, session_id: str) -> str:
         user.verified_at = clock.now()
         db.session.flush()
     return status
+
+
+# R-ACC-2: steps marked faceCheck in the BPMN need a face check passed this recently
+FACE_CHECK_VALID_FOR = timedelta(minutes=10)
+
+
+def passed_face_check_recently(user: User) -> bool:
+    since = clock.now() - FACE_CHECK_VALID_FOR
+    return (
+        db.session.scalar(
+            select(FaceSession.id).where(
+                FaceSession.user_id == user.id, FaceSession.status == "passed", FaceSession.decided_at >= since
+            )
+        )
+        is not None
+    )
 
 
 def decide_dev_face_session(session_id: str, passed: bool) -> FaceSession:

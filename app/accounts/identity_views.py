@@ -11,6 +11,7 @@ from app.accounts.identity import (
     start_face_verification,
 )
 from app.accounts.rights import choose_identity
+from app.accounts.services import same_site_path
 from app.workflow import services as workflow_services
 
 bp = Blueprint("identity", __name__)
@@ -27,9 +28,13 @@ CHOICES = (
 @bp.get("/identity/verify")
 @login_required
 def verify() -> str | Response:
-    if current_user.verified_at is not None:
+    # ?next= : a step that needs the face checked again (R-ACC-2) sends the person here and gets them back
+    back = same_site_path(request.args.get("next", ""))
+    if back:
+        session["face_next"] = back
+    elif current_user.verified_at is not None:
         return redirect(url_for(".choose"))
-    return render_template("accounts/verify.html", face_url=session.get("face_url"))
+    return render_template("accounts/verify.html", face_url=session.get("face_url"), again=bool(back))
 
 
 @bp.post("/identity/verify/start")
@@ -52,13 +57,15 @@ def verify_check() -> Response:
         session.pop("face_session")
         session.pop("face_url", None)
     if status == "passed":
-        flash("实名认证已完成", "success")
-        return redirect(url_for(".choose"))
+        back = session.pop("face_next", None)
+        flash("人脸识别已通过" if back else "实名认证已完成", "success")
+        return redirect(back or url_for(".choose"))
     if status == "failed":
         flash("人脸识别未通过，请重新开始", "error")
     else:
         flash("尚未完成人脸识别，请在手机上完成后再点击“我已完成”", "error")
-    return redirect(url_for(".verify"))
+    back = session.get("face_next")
+    return redirect(url_for(".verify", next=back) if back else url_for(".verify"))
 
 
 @bp.route("/dev/face/<session_id>", methods=["GET", "POST"])

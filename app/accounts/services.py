@@ -1,5 +1,7 @@
 """Account look-ups shared by the pages and the API; login rules live in login.py."""
 
+from urllib.parse import urlsplit
+
 from sqlalchemy import exists, select
 
 from app.accounts.models import User
@@ -29,3 +31,10 @@ def needs_identity_choice(user: User) -> bool:
     has_member = db.session.scalar(select(exists().where(Member.user_id == user.id)))
     has_application = db.session.scalar(select(exists().where(ProcessInstance.applicant_id == user.id)))
     return not has_member and not has_application
+
+
+def same_site_path(target: str) -> str | None:
+    """A path on this site only: no scheme or host, no control characters browsers would strip."""
+    parts = urlsplit(target)
+    ok = target.startswith("/") and target.isprintable() and not parts.scheme and not parts.netloc
+    return target if ok and not target.startswith(("//", "/\\")) else None

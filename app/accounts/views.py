@@ -1,7 +1,5 @@
 """Login (password or SMS code), registration, password reset and logout pages."""
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import login_required, login_user, logout_user
 from werkzeug import Response
@@ -10,7 +8,7 @@ from app.accounts import login as login_rules
 from app.accounts.codes import send_sms_code
 from app.accounts.models import User
 from app.accounts.registration import PASSWORD_RULE, register_user, send_registration_code
-from app.accounts.services import needs_identity_choice
+from app.accounts.services import needs_identity_choice, same_site_path
 from app.errors import DomainError
 from app.extensions import login_manager
 
@@ -26,14 +24,7 @@ def _enter(user: User) -> Response:
         return redirect(url_for("identity.verify"))
     if needs_identity_choice(user):
         return redirect(url_for("identity.choose"))
-    return redirect(_same_site(request.args.get("next", "")) or url_for("workflow.home"))
-
-
-def _same_site(target: str) -> str | None:
-    """A path on this site only: no scheme or host, no control characters browsers would strip."""
-    parts = urlsplit(target)
-    ok = target.startswith("/") and target.isprintable() and not parts.scheme and not parts.netloc
-    return target if ok and not target.startswith(("//", "/\\")) else None
+    return redirect(same_site_path(request.args.get("next", "")) or url_for("workflow.home"))
 
 
 def _login_page(mode: str = "password", status: int = 200, errors: dict | None = None) -> tuple[str, int]:

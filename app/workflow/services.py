@@ -5,10 +5,11 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from app import clock
+from app.accounts.identity import passed_face_check_recently
 from app.accounts.models import User
 from app.engine import runtime
 from app.engine.specs import catalog
-from app.errors import Conflict, Invalid, NotAllowed, NotEligible, NotFound
+from app.errors import Conflict, FaceCheckRequired, Invalid, NotAllowed, NotEligible, NotFound
 from app.extensions import db
 from app.files.models import Attachment, InstanceAttachment
 from app.files.services import as_form_value
@@ -175,6 +176,10 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
     version = version_of(instance)
     form = version.forms[task.form_key or ""]
     data, new_ids = _check_attachments(user, instance, _form_fields_only(instance, task, data))
+    if version.user_tasks[task.bpmn_id].properties.get("faceCheck") == "true" and not passed_face_check_recently(user):
+        task.draft = data  # nothing typed is lost while the person goes to the face check
+        flush_or_conflict()
+        raise FaceCheckRequired("提交前须再次进行人脸识别，确认为本人操作")
     errors = validate(form, data, options=field_options(task, version, chosen=data))
     if errors:
         task.draft = data

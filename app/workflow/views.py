@@ -7,7 +7,7 @@ from werkzeug import Response
 from app import clock
 from app.accounts.services import ROLE_LABELS
 from app.engine.specs import catalog
-from app.errors import Invalid
+from app.errors import FaceCheckRequired, Invalid
 from app.files.services import as_form_value, store_upload
 from app.formkit import parse_form, render_form
 from app.workflow import queries, services
@@ -164,6 +164,9 @@ def submit(task_id: int):  # type: ignore[no-untyped-def]
     except Invalid as err:
         flash(err.message, "error")
         return _render_task(task_id, data, err.field_errors, 422)
+    except FaceCheckRequired as err:  # the draft is saved; back here after the face check
+        flash(err.message, "error")
+        return redirect(url_for("identity.verify", next=url_for(".task", task_id=task_id)))
     flash("已提交", "success")
     nxt = next(iter(queries.open_tasks_for(current_user, instance)), None)
     if nxt is not None and nxt.user_id == current_user.id:
