@@ -98,6 +98,11 @@ def transfer_context(user_id: int, new_firm_id: int) -> dict[str, Any]:
         raise NotEligible("只有执业会员可以申请转所")
     if new_firm is None or new_firm.kind != "firm" or not new_firm.filed:
         raise Invalid("转入机构须为已备案的资产评估机构", {"new_firm_id": "请选择已备案的资产评估机构"})
+    return move_context(member, new_firm)
+
+
+def move_context(member: Member, new_firm: Organization) -> dict[str, Any]:
+    """Who decides a move to `new_firm`: the old firm, and the outgoing and (other province) incoming association."""
     if new_firm.id == member.firm_id:
         raise Invalid("转入机构不能是当前所在机构", {"new_firm_id": "转入机构不能是当前所在机构"})
     return {

@@ -15,7 +15,7 @@ from app.engine.specs import catalog
 from app.errors import Invalid, NotEligible
 from app.extensions import db
 from app.members.models import Member
-from app.members.services import _pending_member_change, active_member
+from app.members.services import _pending_member_change, active_member, move_context
 from app.organizations.models import Organization
 from app.workflow.facts import fact_provider
 from app.workflow.models import ProcessInstance
@@ -115,16 +115,7 @@ def branch_transfer_context(user_id: int, new_firm_id: int) -> dict[str, Any]:
     head = current.head_office_id or current.id
     if target is None or target.kind != "firm" or (target.head_office_id or target.id) != head:
         raise Invalid("只能转入本机构的总所或分所", {"new_firm_id": "只能转入本机构的总所或分所"})
-    if target.id == current.id:
-        raise Invalid("转入机构不能是当前所在机构", {"new_firm_id": "转入机构不能是当前所在机构"})
-    return {
-        "member_id": member.id,
-        "old_firm_id": current.id,
-        "old_local_association_id": member.local_association_id,
-        "new_firm_id": target.id,
-        "new_local_association_id": target.local_association_id,
-        "cross_province": target.local_association_id != member.local_association_id,
-    }
+    return move_context(member, target)
 
 
 @operation("members/prefiling_context")

@@ -54,22 +54,8 @@ def start_process(process_id: str, user: User) -> ProcessInstance:
     facts, refusal = check_eligibility(process_id, user)
     if refusal:
         raise NotEligible(refusal)
-    version = catalog().process(process_id)
-    persist_version(version)
-    snap = run_engine(runtime.start, version, {"applicant_user_id": user.id, "applicant_name": user.name, **facts})
-    now = clock.now()
-    instance = ProcessInstance(
-        process_id=process_id,
-        spec_key=version.key,
-        title=f"{version.name}（{user.name}）",
-        applicant_id=user.id,
-        serializer_version=snap.serializer_version,
-        state=snap.state,
-        created_at=now,
-    )
-    db.session.add(instance)
-    db.session.flush()
-    apply_snapshot(instance, version, snap, user.name)
+    instance = _create_instance(process_id, user, facts)
+    version = version_of(instance)
     audit(instance, user, "started", step=version.name, comment=start_warning(version.start_properties, facts))
     flush_or_conflict()
     return instance
@@ -79,11 +65,18 @@ def start_system_process(process_id: str, applicant_id: int, data: dict[str, Any
     """Start a process the system runs for a person (e.g. the custody year's watch), without the start rule."""
     applicant = db.session.get(User, applicant_id)
     assert applicant is not None
+    instance = _create_instance(process_id, applicant, data)
+    audit(instance, None, "started", step=version_of(instance).name)
+    flush_or_conflict()
+    return instance
+
+
+def _create_instance(process_id: str, applicant: User, data: dict[str, Any]) -> ProcessInstance:
+    """A new instance of the current version, run to its first wait and mirrored into rows."""
     version = catalog().process(process_id)
     persist_version(version)
-    snap = run_engine(
-        runtime.start, version, {"applicant_user_id": applicant.id, "applicant_name": applicant.name, **data}
-    )
+    seed = {"applicant_user_id": applicant.id, "applicant_name": applicant.name, **data}
+    snap = run_engine(runtime.start, version, seed)
     instance = ProcessInstance(
         process_id=process_id,
         spec_key=version.key,
@@ -96,8 +89,6 @@ def start_system_process(process_id: str, applicant_id: int, data: dict[str, Any
     db.session.add(instance)
     db.session.flush()
     apply_snapshot(instance, version, snap, applicant.name)
-    audit(instance, None, "started", step=version.name)
-    flush_or_conflict()
     return instance
 
 
