@@ -32,9 +32,10 @@ def verify() -> str | Response:
     back = same_site_path(request.args.get("next", ""))
     if back:
         session["face_next"] = back
-    elif current_user.verified_at is not None:
+    elif current_user.verified_at is not None and not session.get("face_next"):
         return redirect(url_for(".choose"))
-    return render_template("accounts/verify.html", face_url=session.get("face_url"), again=bool(back))
+    again = bool(session.get("face_next"))  # kept in the session across starting and checking the face session
+    return render_template("accounts/verify.html", face_url=session.get("face_url"), again=again)
 
 
 @bp.post("/identity/verify/start")

@@ -60,7 +60,8 @@ def test_the_page_sends_the_applicant_to_the_face_check_and_back(app, client, wo
     assert resp.status_code == 302 and resp.headers["Location"].startswith("/identity/verify?next=")
     page = client.get(resp.headers["Location"]).get_data(as_text=True)
     assert "此步骤提交前须再次进行人脸识别" in page
-    client.post("/identity/verify/start")
+    started = client.post("/identity/verify/start")
+    assert "/dev/face/" in client.get(started.headers["Location"]).get_data(as_text=True)  # still in re-check mode
     session_id = db.session.scalars(select(FaceSession.id)).one()
     decide_dev_face_session(session_id, passed=True)
     db.session.commit()
