@@ -258,3 +258,13 @@ def test_two_reviewers_claiming_at_once_one_gets_409(file_app, make_png):
         assert len(claims) == 1
         if not file_app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
             db.drop_all()
+
+
+def test_files_and_pages_tell_browsers_not_to_sniff(client, world, make_png):
+    form_url = start_and_accept_notice(client, world)
+    client.post(
+        form_url, data={"action": "draft", "photo": png_file(make_png, "p.png")}, content_type="multipart/form-data"
+    )
+    file_id = db.session.get(HumanTask, open_task_id()).draft["photo"][0]["id"]
+    assert client.get(f"/files/{file_id}").headers["X-Content-Type-Options"] == "nosniff"
+    assert client.get("/login").headers["X-Content-Type-Options"] == "nosniff"
