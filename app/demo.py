@@ -129,6 +129,16 @@ def load_demo() -> World:
     return w
 
 
+def add_member(mobile: str, name: str, id_base: str, **fields: object) -> tuple[User, Member]:
+    """A demo person with a valid GB 11643 number (check digit computed from the 17-digit base) and a membership."""
+    user = _user(mobile, name, id_base + ric.calc_check_digit(id_base + "0"))
+    db.session.flush()
+    member = Member(user_id=user.id, **fields)
+    db.session.add(member)
+    db.session.flush()
+    return user, member
+
+
 def _load_transfer_members(w: World) -> None:
     """Practising members at 北京中和 for the transfer process: one may move, the others are blocked."""
     cases = [  # mobile, name, ID number, annual inspection, shareholder
@@ -137,21 +147,18 @@ def _load_transfer_members(w: World) -> None:
         ("13800000005", "钱七", "110105198705050016", "passed", True),  # R-TRF-3 shareholder
     ]
     for i, (mobile, name, id_number, inspection, shareholder) in enumerate(cases):
-        user = _user(mobile, name, id_number[:17] + ric.calc_check_digit(id_number[:17] + "0"))
-        db.session.flush()
-        db.session.add(
-            Member(
-                user_id=user.id,
-                member_number=f"20190000{30 + i}",
-                kind="full",
-                firm_id=w.firm_bj.id,
-                local_association_id=w.local_bj.id,
-                joined_on=date(2019, 7, 1),
-                annual_inspection=inspection,
-                is_shareholder=shareholder,
-            )
+        add_member(
+            mobile,
+            name,
+            id_number[:17],
+            member_number=f"20190000{30 + i}",
+            kind="full",
+            firm_id=w.firm_bj.id,
+            local_association_id=w.local_bj.id,
+            joined_on=date(2019, 7, 1),
+            annual_inspection=inspection,
+            is_shareholder=shareholder,
         )
-    db.session.flush()
 
 
 def _load_transfer_kind_members(w: World) -> None:
@@ -173,20 +180,17 @@ def _load_transfer_kind_members(w: World) -> None:
     prefiling = db.session.scalars(select(Organization).where(Organization.name == "北京筹建中评估有限公司")).one()
     prefiling.credit_code = "91110108MA01ABCD1E"  # valid (stdnum.cn.uscc), not filed yet
     for i, (mobile, name, base, firm) in enumerate(cases):
-        user = _user(mobile, name, base + ric.calc_check_digit(base + "0"))
-        db.session.flush()
-        db.session.add(
-            Member(
-                user_id=user.id,
-                member_number=f"20210000{21 + i}",
-                kind="full",
-                firm_id=firm.id,
-                local_association_id=firm.local_association_id,
-                joined_on=date(2021, 4, 1),
-                annual_inspection="passed",
-            )
+        add_member(
+            mobile,
+            name,
+            base,
+            member_number=f"20210000{21 + i}",
+            kind="full",
+            firm_id=firm.id,
+            local_association_id=firm.local_association_id,
+            joined_on=date(2021, 4, 1),
+            annual_inspection="passed",
         )
-    db.session.flush()
 
 
 def _load_certificate_members(w: World) -> None:
@@ -203,11 +207,10 @@ def _load_certificate_members(w: World) -> None:
         ("13800000015", "周敏", "non_practicing", None, False, "passed", ("photo", "signature", "seal")),  # may print
     ]
     for i, (mobile, name, kind, firm, custody, inspection, filings) in enumerate(cases):
-        base = f"110105198{i + 1}0{i + 1}0{i + 1}01{i + 1}"
-        user = _user(mobile, name, base + ric.calc_check_digit(base + "0"))
-        db.session.flush()
-        member = Member(
-            user_id=user.id,
+        user, member = add_member(
+            mobile,
+            name,
+            f"110105198{i + 1}0{i + 1}0{i + 1}01{i + 1}",
             member_number=f"20200000{11 + i}",
             kind=kind,
             firm_id=firm.id if firm else None,
@@ -216,8 +219,6 @@ def _load_certificate_members(w: World) -> None:
             in_custody=custody,
             annual_inspection=inspection,
         )
-        db.session.add(member)
-        db.session.flush()
         images = {"photo": sample_photo_png(i), "signature": signature_png(name), "seal": seal_png(name)}
         for filing in filings:
             file = FileStorage(io.BytesIO(images[filing]), filename=f"{filing}.png")

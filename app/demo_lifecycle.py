@@ -2,13 +2,11 @@
 
 from datetime import date, timedelta
 
-from stdnum.cn import ric
-
 from app import clock
 from app.accounts.models import User
-from app.demo import World, _user
+from app.demo import World, add_member
 from app.extensions import db
-from app.members.models import Member, Qualification
+from app.members.models import Qualification
 
 
 def months_ago(today: date, months: int) -> date:
@@ -30,28 +28,25 @@ def load_lifecycle_members(w: World) -> dict[str, User]:
     ]
     people: dict[str, User] = {}
     for i, (mobile, name, kind, firm, custody, months, dues, status) in enumerate(cases):
-        base = f"1101051990{i + 1:02d}{i + 1:02d}031"
-        user = _user(mobile, name, base + ric.calc_check_digit(base + "0"))
-        db.session.flush()
+        user, _member = add_member(
+            mobile,
+            name,
+            f"1101051990{i + 1:02d}{i + 1:02d}031",
+            member_number=f"20210000{31 + i}",
+            kind=kind,
+            firm_id=firm.id if firm else None,
+            local_association_id=w.local_bj.id,
+            joined_on=date(2021, 1, 4),
+            in_custody=custody,
+            annual_inspection="passed",
+            practice_started_on=months_ago(today, months) if months is not None else None,
+            unpaid_dues=dues,
+            status=status,
+            left_on=today - timedelta(days=90) if status == "resigned" else None,
+        )
         db.session.add(
             Qualification(
                 user_id=user.id, kind="appraiser", certificate_number=f"ZC20200{31 + i}", passed_on=date(2020, 9, 1)
-            )
-        )
-        db.session.add(
-            Member(
-                user_id=user.id,
-                member_number=f"20210000{31 + i}",
-                kind=kind,
-                firm_id=firm.id if firm else None,
-                local_association_id=w.local_bj.id,
-                joined_on=date(2021, 1, 4),
-                in_custody=custody,
-                annual_inspection="passed",
-                practice_started_on=months_ago(today, months) if months is not None else None,
-                unpaid_dues=dues,
-                status=status,
-                left_on=today - timedelta(days=90) if status == "resigned" else None,
             )
         )
         people[mobile] = user
