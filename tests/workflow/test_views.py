@@ -176,7 +176,10 @@ def file_app(app, tmp_path):
     other = create_app(Cfg)
     with other.app_context():
         db.create_all()
-    return other
+    yield other
+    if not url.startswith("postgresql"):  # PostgreSQL rows are emptied by the shared clean-up
+        with other.app_context():
+            db.drop_all()
 
 
 def _race(file_app, mobiles, path, data):
@@ -199,7 +202,9 @@ def _race(file_app, mobiles, path, data):
     return sorted(codes)
 
 
-def test_two_reviewers_one_task_exactly_one_wins(file_app, make_png):
+@pytest.fixture
+def firm_task_two_reviewers(file_app, make_png):
+    """An application waiting at the firm, and the mobiles of two reviewers of that firm (on file_app)."""
     with file_app.app_context():
         world = load_demo()
         db.session.add(RoleGrant(user_id=world.other_firm_reviewer.id, role="firm", organization_id=world.firm_bj.id))
@@ -209,20 +214,19 @@ def test_two_reviewers_one_task_exactly_one_wins(file_app, make_png):
         resp = client.post(form_url, data=application_form(world, make_png), content_type="multipart/form-data")
         assert resp.status_code == 302
         task_id = open_task_id()
-        reviewers = [SimpleNamespace(mobile=u.mobile) for u in (world.firm_reviewer, world.other_firm_reviewer)]
+        mobiles = [world.firm_reviewer.mobile, world.other_firm_reviewer.mobile]
         db.session.remove()
+    return task_id, mobiles
 
-    codes = _race(
-        file_app, [r.mobile for r in reviewers], f"/tasks/{task_id}", {"decision": "approve", "action": "submit"}
-    )
-    assert codes == [302, 409]
+
+def test_two_reviewers_one_task_exactly_one_wins(file_app, firm_task_two_reviewers):
+    task_id, mobiles = firm_task_two_reviewers
+    assert _race(file_app, mobiles, f"/tasks/{task_id}", {"decision": "approve", "action": "submit"}) == [302, 409]
     with file_app.app_context():
         approvals = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "approved")).all()
         open_tasks = db.session.scalars(select(HumanTask).where(HumanTask.status == "open")).all()
         assert len(approvals) == 1
         assert [t.role for t in open_tasks] == ["local_association"]
-        if not file_app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-            db.drop_all()
 
 
 def test_returned_then_withdrawn_shows_the_current_reason_only(client, world, make_png):
@@ -241,23 +245,12 @@ def test_returned_then_withdrawn_shows_the_current_reason_only(client, world, ma
     assert "您已撤回申请" in html and "缺少盖章页" not in html.split("办理记录")[0]
 
 
-def test_two_reviewers_claiming_at_once_one_gets_409(file_app, make_png):
-    with file_app.app_context():
-        world = load_demo()
-        db.session.add(RoleGrant(user_id=world.other_firm_reviewer.id, role="firm", organization_id=world.firm_bj.id))
-        db.session.commit()
-        client = file_app.test_client()
-        form_url = start_and_accept_notice(client, world)
-        client.post(form_url, data=application_form(world, make_png), content_type="multipart/form-data")
-        task_id = open_task_id()
-        mobiles = [world.firm_reviewer.mobile, world.other_firm_reviewer.mobile]
-        db.session.remove()
+def test_two_reviewers_claiming_at_once_one_gets_409(file_app, firm_task_two_reviewers):
+    task_id, mobiles = firm_task_two_reviewers
     assert _race(file_app, mobiles, f"/tasks/{task_id}/claim", {}) == [302, 409]
     with file_app.app_context():
         claims = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "claimed")).all()
         assert len(claims) == 1
-        if not file_app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
-            db.drop_all()
 
 
 def test_files_and_pages_tell_browsers_not_to_sniff(client, world, make_png):
