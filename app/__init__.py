@@ -1,10 +1,10 @@
 """memberflow: the application factory."""
 
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from app import clock
 from app.config import Config, development_defaults_in
 from app.extensions import csrf, db, login_manager
 
@@ -48,8 +48,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.organizations import services as _organizations  # noqa: F401
     from app.workflow.views import bp as workflow_bp
 
-    zone = ZoneInfo(app.config["MEMBERFLOW_TIMEZONE"])
-    app.add_template_filter(lambda dt: dt.astimezone(zone).strftime("%Y-%m-%d %H:%M") if dt else "", "local")
+    app.add_template_filter(clock.format_local, "local")
 
     install_rights_check(app)
     install_identity_context(app)

@@ -1,6 +1,11 @@
 """The one clock of the application: tests move it instead of sleeping."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app, has_app_context
+
+from app.config import Config
 
 _offset = timedelta(0)
 
@@ -19,3 +24,32 @@ def advance(delta: timedelta) -> None:
 def reset() -> None:
     global _offset
     _offset = timedelta(0)
+
+
+def zone() -> ZoneInfo:
+    """The association's time zone (MEMBERFLOW_TIMEZONE): its calendar decides business dates."""
+    name = current_app.config["MEMBERFLOW_TIMEZONE"] if has_app_context() else Config.MEMBERFLOW_TIMEZONE
+    return ZoneInfo(name)
+
+
+def local_date(moment: datetime) -> date:
+    """The association's calendar day at `moment`."""
+    return moment.astimezone(zone()).date()
+
+
+def today() -> date:
+    """The association's calendar day now: joining, practice months, deadlines and number years count in it.
+
+    A UTC date would put an approval at 07:30 Beijing time on 1 January on 31 December.
+    """
+    return local_date(now())
+
+
+def start_of_day(day: date) -> datetime:
+    """The UTC instant at which `day` begins in the association's time zone."""
+    return datetime.combine(day, time(), zone()).astimezone(UTC)
+
+
+def format_local(moment: datetime | None) -> str:
+    """A stored (UTC) time as people read it: the association's wall-clock time, to the minute."""
+    return moment.astimezone(zone()).strftime("%Y-%m-%d %H:%M") if moment else ""

@@ -17,7 +17,7 @@ def months_ago(today: date, months: int) -> date:
 
 def load_lifecycle_members(w: World) -> dict[str, User]:
     """One member per case; dates count back from today so the thresholds hold whenever the demo is loaded."""
-    today = clock.now().date()
+    today = clock.today()
     cases = [  # mobile, name, kind, firm, custody, practice months, unpaid dues, status
         ("13800000031", "刘洋", "trainee", w.firm_bj, False, 23, 0, "active"),  # R-STA-1: one month short
         ("13800000032", "陈晨", "trainee", w.firm_bj, False, 24, 0, "active"),  # R-STA-1: may become full

@@ -209,7 +209,7 @@ def make_applicants(count: int) -> dict[int, dict[str, list[dict[str, Any]]]]:
         db.session.add(u)
         users.append(u)
     db.session.flush()
-    content, today = png_bytes(), clock.now().date()
+    content, today = png_bytes(), clock.today()
     uploads = {}
     for u in users:
         db.session.add(Qualification(user_id=u.id, kind="appraiser", certificate_number="ZC2024001", passed_on=today))
@@ -335,7 +335,7 @@ class FakeServiceEngine(PythonScriptEngine):
             return json.dumps({**self.firm_context, "id": params["firm_id"]})
         if operation_name == "members/admit_member":
             self.members += 1
-            number = f"{clock.now().year}{self.members:06d}"
+            number = f"{clock.today().year}{self.members:06d}"
             return json.dumps({"member_id": self.members, "member_number": number, "kind": params["kind"]})
         raise ValueError(operation_name)
 

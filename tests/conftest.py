@@ -99,3 +99,14 @@ def upload(make_png):
         return as_form_value(store_upload(FileStorage(io.BytesIO(data), filename=name), user.id))
 
     return make
+
+
+@pytest.fixture
+def clock_at():
+    """Returns a callable moving the clock to a UTC instant (`"2026-12-31T23:30"`); the clean-up resets it."""
+    from datetime import UTC, datetime
+
+    def move(moment: str) -> None:
+        clock.advance(datetime.fromisoformat(moment).replace(tzinfo=UTC) - clock.now())
+
+    return move

@@ -3,8 +3,7 @@
 import hashlib
 import hmac
 import secrets
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import exists, func, select
@@ -38,13 +37,8 @@ def _code_hash(mobile: str, purpose: str, code: str) -> str:
     return hmac.new(key, f"{mobile}:{purpose}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
-def _start_of_local_day(now: datetime) -> datetime:
-    local = now.astimezone(ZoneInfo(current_app.config["MEMBERFLOW_TIMEZONE"]))
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
-
-
 def codes_sent_today(mobile: str) -> int:
-    since = _start_of_local_day(clock.now())
+    since = clock.start_of_day(clock.today())
     stmt = select(func.count()).select_from(SmsCode).where(SmsCode.mobile == mobile, SmsCode.created_at >= since)
     return db.session.scalar(stmt) or 0
 

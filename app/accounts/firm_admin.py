@@ -78,7 +78,7 @@ def appoint_firm_admin(user_id: int, firm_id: int) -> dict[str, Any]:
     return {
         "firm_name": firm.name,
         "replaced_name": previous.name if previous is not None and previous.id != user_id else None,
-        "appointed_on": clock.now().date().isoformat(),
+        "appointed_on": clock.today().isoformat(),
     }
 
 

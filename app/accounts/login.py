@@ -1,9 +1,7 @@
 """Password and SMS-code login with the lockout (R-ACC-3), password reset by SMS code."""
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import timedelta
 
-from flask import current_app
 from sqlalchemy import select, update
 
 from app import clock
@@ -22,17 +20,14 @@ class LoginRefused(DomainError):
     status = 401
 
 
-def local_time(dt: datetime) -> str:
-    return dt.astimezone(ZoneInfo(current_app.config["MEMBERFLOW_TIMEZONE"])).strftime("%Y-%m-%d %H:%M")
-
-
 def _user_by_mobile(mobile: str) -> User | None:
     return db.session.scalar(select(User).where(User.mobile == mobile.strip()))
 
 
 def _check_not_locked(user: User) -> None:
     if user.locked_until is not None and user.locked_until > clock.now():
-        raise LoginRefused(f"登录失败次数过多，账号已锁定，请于 {local_time(user.locked_until)}（北京时间）后再登录")
+        until = clock.format_local(user.locked_until)
+        raise LoginRefused(f"登录失败次数过多，账号已锁定，请于 {until}（北京时间）后再登录")
 
 
 def _record_failure(user: User, what: str) -> LoginRefused:
@@ -49,7 +44,7 @@ def _record_failure(user: User, what: str) -> LoginRefused:
         user.failed_logins, user.locked_until = 0, clock.now() + LOCK_DURATION
         db.session.flush()
         return LoginRefused(
-            f"{what}，已连续错误 {MAX_FAILED_LOGINS} 次，账号锁定至 {local_time(user.locked_until)}（北京时间）"
+            f"{what}，已连续错误 {MAX_FAILED_LOGINS} 次，账号锁定至 {clock.format_local(user.locked_until)}（北京时间）"
         )
     db.session.flush()
     left = MAX_FAILED_LOGINS - user.failed_logins

@@ -27,7 +27,7 @@ def instance_document(instance: ProcessInstance) -> dict[str, Any]:
 
 @bp.get("/instances")
 def list_instances() -> ResponseReturnValue:
-    year = load_args(ApplicationsArgsSchema()).get("year") or clock.now().year
+    year = load_args(ApplicationsArgsSchema()).get("year") or clock.today().year
     return InstanceListSchema().dump({"year": year, "items": queries.list_applications(current_user, year)})
 
 

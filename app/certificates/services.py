@@ -1,9 +1,7 @@
 """Printing a member's electronic certificate: the print rules, issuing, the PDF, the print log, verification."""
 
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from app import clock
@@ -69,7 +67,7 @@ def print_verdict(member: Member, kind: str | None) -> Verdict:
         "certificate_kind": kind,
         "current_certificate_kind": certificate_kind(member)[0],
         "annual_inspection": member.annual_inspection,
-        "today": clock.now().astimezone(_zone()).date().isoformat(),
+        "today": clock.today().isoformat(),
         "missing_filings": "、".join(label for kind, label in CORE_FILING_KINDS.items() if kind not in filings),
     }
     decision = catalog().decide("certificate_print", facts)
@@ -159,7 +157,7 @@ def certificate_content(cert: Certificate) -> pdf.CertificateContent:
         kind_label=label,
         firm_name=member.firm.name if member.firm else ("协会代管" if member.in_custody else "—"),
         association_name=_association_name(member),
-        issue_date=cert.issued_at.astimezone(_zone()).strftime("%Y年%m月%d日"),
+        issue_date=clock.local_date(cert.issued_at).strftime("%Y年%m月%d日"),
         serial=cert.serial,
         photo=attachment_path(attachment) if attachment else None,
         qr_png=qr.qr_png(qr.verify_url(cert)),
@@ -235,7 +233,3 @@ def _association_name(member: Member) -> str:
     if member.overseas:
         return "中国资产评估协会"
     return member.local_association.name
-
-
-def _zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config["MEMBERFLOW_TIMEZONE"])

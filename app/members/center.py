@@ -56,7 +56,7 @@ def center_actions(user: User) -> list[CenterAction]:
 
 
 def member_months(member: Member) -> int:
-    return practice_months(member.practice_started_on, clock.now().date())
+    return practice_months(member.practice_started_on, clock.today())
 
 
 def qualifications(user: User) -> list[Qualification]:

@@ -11,6 +11,7 @@ from app.engine.scripting import operation
 from app.errors import Invalid, NotEligible
 from app.extensions import db
 from app.members.models import MEMBER_KINDS, Member, Qualification
+from app.members.services import admit_person
 from app.organizations.models import Organization
 from app.organizations.services import national_association
 from app.workflow.facts import fact_provider
@@ -37,7 +38,7 @@ def lifecycle_facts(user: User) -> dict[str, Any]:
     dues = db.session.scalars(select(Member.unpaid_dues).where(Member.user_id == user.id))
     return {
         "member_kind": member.kind if member else None,
-        "practice_months": practice_months(member.practice_started_on, clock.now().date()) if member else 0,
+        "practice_months": practice_months(member.practice_started_on, clock.today()) if member else 0,
         "has_qualification": db.session.scalar(
             select(exists().where(Qualification.user_id == user.id, Qualification.kind.in_(APPRAISER_QUALIFICATIONS)))
         ),
@@ -87,7 +88,7 @@ def change_member_kind(member_id: int, kind: str, firm_id: int | None = None) ->
         firm = db.session.get(Organization, firm_id)
         assert firm is not None and firm.local_association_id is not None
         member.firm_id, member.local_association_id = firm.id, firm.local_association_id
-        member.in_custody, member.practice_started_on = False, clock.now().date()
+        member.in_custody, member.practice_started_on = False, clock.today()
     member.kind = kind
     return {"kind": kind, "kind_label": MEMBER_KINDS[kind]}
 
@@ -97,7 +98,7 @@ def resign_member(member_id: int) -> dict[str, Any]:
     """Final approval of a resignation (R-RES-3): the member leaves today; rejoining waits a year."""
     member = db.session.get(Member, member_id)
     assert member is not None
-    member.status, member.left_on = "resigned", clock.now().date()
+    member.status, member.left_on = "resigned", clock.today()
     return {"left_on": member.left_on.isoformat()}
 
 
@@ -111,17 +112,9 @@ def association_context(local_association_id: int) -> dict[str, Any]:
 
 
 @operation("members/admit_non_practicing")
-def admit_non_practicing(user_id: int, local_association_id: int) -> dict[str, Any]:
+def admit_non_practicing(
+    user_id: int, local_association_id: int, application_form: str | None = None
+) -> dict[str, Any]:
     """Final approval of a non-practicing application: a member of the association, in no firm (R-JOIN-4)."""
-    today = clock.now().date()
-    member = Member(
-        user_id=user_id,
-        member_number="",
-        kind="non_practicing",
-        local_association_id=local_association_id,
-        joined_on=today,
-    )
-    db.session.add(member)
-    db.session.flush()
-    member.member_number = f"{today.year}{member.id:06d}"
+    member = admit_person(user_id, "non_practicing", local_association_id, application_form)
     return {"member_id": member.id, "member_number": member.member_number}

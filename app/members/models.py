@@ -11,6 +11,8 @@ from app.extensions import Base
 from app.organizations.models import Organization
 
 MEMBER_KINDS = {"trainee": "见习执业会员", "full": "正式执业会员", "non_practicing": "非执业会员"}
+# basic information the member edits without approval (R-INFO-2); a joining application's answers fill it
+BASIC_INFO_FIELDS = ("email", "postal_address", "education")
 
 
 class Member(Base):

@@ -11,7 +11,7 @@ from app.engine.scripting import operation
 from app.engine.specs import catalog
 from app.errors import Invalid, NotEligible
 from app.extensions import db
-from app.members.models import MEMBER_KINDS, Member
+from app.members.models import BASIC_INFO_FIELDS, CORE_FILING_KINDS, MEMBER_KINDS, CoreFiling, Member
 from app.organizations.models import Organization
 from app.workflow.facts import fact_provider
 from app.workflow.models import AuditEvent, ProcessInstance
@@ -23,7 +23,7 @@ REJOIN_BLOCK = timedelta(days=365)  # R-RES-3
 @fact_provider
 def membership_facts(user: User) -> dict[str, Any]:
     members = list(db.session.scalars(select(Member).where(Member.user_id == user.id)))
-    today = clock.now().date()
+    today = clock.today()
     resigned = [m.left_on for m in members if m.status == "resigned" and m.left_on]
     blocked_until = max(resigned) + REJOIN_BLOCK if resigned else None
     return {
@@ -130,29 +130,73 @@ def transfer_member(member_id: int, new_firm_id: int) -> dict[str, Any]:
 
 
 @operation("members/admit_member")
-def admit_member(user_id: int, firm_id: int, kind: str) -> dict[str, Any]:
+def admit_member(user_id: int, firm_id: int, kind: str, application_form: str | None = None) -> dict[str, Any]:
     """Final approval of a joining application: the person becomes a member of the firm (R-JOIN-3)."""
     firm = db.session.get(Organization, firm_id)
     assert firm is not None and firm.local_association_id is not None
-    today = clock.now().date()
-    member = Member(
-        user_id=user_id,
-        member_number="",
-        kind=kind,
-        firm_id=firm_id,
-        local_association_id=firm.local_association_id,
-        joined_on=today,
-        practice_started_on=today,  # R-STA-1 counts practice months from here
-    )
-    db.session.add(member)
-    db.session.flush()
-    member.member_number = f"{today.year}{member.id:06d}"
+    member = admit_person(user_id, kind, firm.local_association_id, application_form, firm_id=firm_id)
     return {
         "member_id": member.id,
         "member_number": member.member_number,
         "kind": kind,
         "kind_label": MEMBER_KINDS[kind],
     }
+
+
+def admit_person(
+    user_id: int, kind: str, local_association_id: int, application_form: str | None, firm_id: int | None = None
+) -> Member:
+    """A new member record dated the association's today, numbered by that year, filled from the application."""
+    today = clock.today()
+    member = Member(
+        user_id=user_id,
+        member_number="",
+        kind=kind,
+        firm_id=firm_id,
+        local_association_id=local_association_id,
+        joined_on=today,
+        practice_started_on=today if kind in PRACTICING else None,  # R-STA-1 counts practice months from here
+    )
+    db.session.add(member)
+    db.session.flush()
+    member.member_number = f"{today.year}{member.id:06d}"
+    if application_form:
+        record_application(member, user_id, submitted_application(user_id, application_form))
+    return member
+
+
+def submitted_application(user_id: int, form_key: str) -> dict[str, Any]:
+    """The applicant's latest answers on `form_key` in their running application (a return may have changed them)."""
+    stmt = (
+        select(AuditEvent.data)
+        .join(ProcessInstance, ProcessInstance.id == AuditEvent.instance_id)
+        .where(
+            ProcessInstance.applicant_id == user_id,
+            ProcessInstance.status == "running",
+            AuditEvent.actor_id == user_id,
+            AuditEvent.form_key == form_key,
+            AuditEvent.data.is_not(None),
+        )
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(1)
+    )
+    return db.session.scalar(stmt) or {}
+
+
+def record_application(member: Member, user_id: int, application: dict[str, Any]) -> None:
+    """What the applicant submitted becomes their record: an attachment slot named like a core filing (photo,
+    signature, seal) is filed with its first image (R-INFO-1), and fields named like basic information are kept
+    (R-INFO-2), so the personal center and the association's list do not start empty."""
+    for kind in CORE_FILING_KINDS:
+        files = application.get(kind) or []
+        if files:
+            db.session.add(
+                CoreFiling(member_id=member.id, kind=kind, attachment_id=int(files[0]["id"]), filed_by_id=user_id)
+            )
+    for name in BASIC_INFO_FIELDS:
+        if application.get(name):
+            setattr(member, name, application[name])
+    db.session.flush()
 
 
 def active_member(user: User) -> Member | None:

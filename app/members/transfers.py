@@ -203,7 +203,7 @@ def departed_context(user_id: int, member_number: str, member_name: str, left_on
     if member is None or person is None or member.firm_id not in firm_ids or person.name != member_name.strip():
         raise Invalid("请按提示修改后再提交", {"member_number": "本机构没有该会员编号与姓名相符的执业人员"})
     facts = {
-        "days_since_leaving": (clock.now().date() - date.fromisoformat(left_on)).days,
+        "days_since_leaving": (clock.today() - date.fromisoformat(left_on)).days,
         "pending_member_change": _pending_member_change(person),
         "in_custody": member.in_custody,
     }

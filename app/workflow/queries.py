@@ -2,11 +2,12 @@
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import extract, select
+from sqlalchemy import select
 
+from app import clock
 from app.accounts.models import User
 from app.engine.specs import catalog
 from app.extensions import db
@@ -52,10 +53,15 @@ def list_done(user: User, *, page: int = 1, per_page: int = 20) -> Page:
 
 
 def list_applications(user: User, year: int) -> list[ProcessInstance]:
-    """R-REC-1: the applicant's applications of one year, newest first."""
+    """R-REC-1: the applicant's applications of one year (the association's calendar year), newest first."""
+    starts, ends = clock.start_of_day(date(year, 1, 1)), clock.start_of_day(date(year + 1, 1, 1))
     stmt = (
         select(ProcessInstance)
-        .where(ProcessInstance.applicant_id == user.id, extract("year", ProcessInstance.created_at) == year)
+        .where(
+            ProcessInstance.applicant_id == user.id,
+            ProcessInstance.created_at >= starts,
+            ProcessInstance.created_at < ends,
+        )
         .order_by(ProcessInstance.created_at.desc())
     )
     return list(db.session.scalars(stmt))

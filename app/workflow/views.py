@@ -43,11 +43,11 @@ def start(process_id: str) -> Response:
 @bp.get("/applications")
 @login_required
 def my_applications() -> str:
-    year = request.args.get("year", type=int) or clock.now().year
+    year = request.args.get("year", type=int) or clock.today().year
     return render_template(
         "workflow/applications.html",
         year=year,
-        this_year=clock.now().year,
+        this_year=clock.today().year,
         instances=queries.list_applications(current_user, year),
         labels=STATUS_LABELS,
     )

@@ -18,12 +18,11 @@ def wei(world):
     return person("13800000024")  # left 北京中和
 
 
-def form(upload, firm_user, days=31, number="2021000024", name="卫四"):
-    left_on = (clock.now().date() - timedelta(days=days)).isoformat()
+def form(upload, firm_user, days=31, number="2021000024", name="卫四", left_on=None):
     return {
         "member_number": number,
         "member_name": name,
-        "left_on": left_on,
+        "left_on": left_on or (clock.today() - timedelta(days=days)).isoformat(),
         "leaving_proof": [upload(firm_user, "proof.png")],
     }
 

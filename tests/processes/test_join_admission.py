@@ -1,0 +1,64 @@
+"""What joining leaves behind: the member record dated by the Beijing day and filled from the application."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.members.models import CoreFiling
+from app.workflow import services
+from tests.processes import test_join_non_practicing as non_practicing
+from tests.processes.test_join_practicing import application, submit_application
+from tests.processes.walk import member_of, open_task, review
+from tests.workflow.test_views import login
+
+
+def filings_of(member):
+    rows = db.session.scalars(select(CoreFiling).where(CoreFiling.member_id == member.id))
+    return {f.kind: f.attachment_id for f in rows}
+
+
+def test_an_approval_at_0730_beijing_on_new_years_day_dates_the_member_that_day(world, upload, clock_at):
+    """R-JOIN-3: the national approval at 2026-12-31T23:30Z is 07:30 on 1 January 2027 in Beijing."""
+    instance = submit_application(world, upload)
+    review(instance, world.firm_reviewer)
+    review(instance, world.local_reviewer)
+    clock_at("2026-12-31T23:30")
+    review(instance, world.national_reviewer)
+    member = member_of(world.applicant)
+    assert (member.joined_on, member.practice_started_on) == (date(2027, 1, 1), date(2027, 1, 1))
+    assert member.member_number == f"2027{member.id:06d}"
+
+
+def test_the_practicing_application_fills_the_member_record(client, world, upload):
+    """R-JOIN-3, R-JOIN-5, R-INFO-2: photo and signature become the core filings, e-mail and education the basic
+    information; after a return the resubmitted answers are the ones kept."""
+    instance = submit_application(world, upload, email="zhangsan@example.com")
+    review(instance, world.firm_reviewer, "return", "请更正学历")
+    answers = application(world, upload, email="zhangsan@example.com", education="master")
+    services.submit_task(open_task(instance).id, world.applicant, answers)
+    for reviewer in (world.firm_reviewer, world.local_reviewer, world.national_reviewer):
+        review(instance, reviewer)
+    assert instance.status == "approved"
+    member = member_of(world.applicant)
+    assert filings_of(member) == {"photo": answers["photo"][0]["id"], "signature": answers["signature"][0]["id"]}
+    assert (member.email, member.education) == ("zhangsan@example.com", "master")
+    db.session.commit()
+
+    login(client, world.applicant)
+    center = client.get("/center").get_data(as_text=True)
+    assert 'value="zhangsan@example.com"' in center and '<option value="master" selected>' in center
+    assert "尚无备案" not in center and f"/files/{answers['photo'][0]['id']}" in center
+    login(client, world.local_reviewer)
+    listed = client.get(f"/association/members?q={member.member_number}").get_data(as_text=True)
+    assert member.member_number in listed and "缺少头像" not in listed and "完整" in listed
+
+
+def test_the_non_practicing_application_fills_the_member_record(world, upload):
+    """R-JOIN-4, R-INFO-2: the same for a non-practicing member, who has no practice months."""
+    instance = non_practicing.apply(world, upload, world.applicant, world.local_bj)
+    review(instance, world.local_reviewer)
+    review(instance, world.national_reviewer)
+    member = member_of(world.applicant)
+    assert set(filings_of(member)) == {"photo", "signature"}
+    assert (member.education, member.practice_started_on) == ("master", None)

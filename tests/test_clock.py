@@ -1,0 +1,30 @@
+"""The one clock: business dates are the association's calendar days (Asia/Shanghai), not UTC dates."""
+
+from datetime import UTC, date, datetime
+
+from app import clock
+
+
+def test_today_is_the_beijing_day_not_the_utc_day(clock_at):
+    clock_at("2026-12-31T15:59:00")  # 23:59 on 31 December in Beijing
+    assert clock.today() == date(2026, 12, 31)
+    clock_at("2026-12-31T16:00:30")  # 00:00:30 on 1 January in Beijing, still 31 December in UTC
+    assert clock.today() == date(2027, 1, 1)
+    assert clock.now().date() == date(2026, 12, 31)
+
+
+def test_a_day_starts_at_beijing_midnight():
+    assert clock.start_of_day(date(2027, 1, 1)) == datetime(2026, 12, 31, 16, 0, tzinfo=UTC)
+
+
+def test_times_are_shown_in_beijing_time():
+    assert clock.format_local(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == "2027-01-01 07:30"
+    assert clock.format_local(None) == ""
+
+
+def test_the_time_zone_is_a_setting(app):
+    app.config["MEMBERFLOW_TIMEZONE"] = "UTC"
+    try:
+        assert clock.local_date(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == date(2026, 12, 31)
+    finally:
+        app.config["MEMBERFLOW_TIMEZONE"] = "Asia/Shanghai"
