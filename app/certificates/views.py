@@ -10,6 +10,7 @@ from app.certificates import samples, services, staff
 from app.errors import Invalid, NotFound
 from app.files.models import Attachment
 from app.files.services import attachment_path, store_upload
+from app.members.center import EDUCATION
 from app.members.models import MEMBER_KINDS, Member
 from app.members.services import active_member
 
@@ -105,6 +106,7 @@ def _render_member(member: Member, errors: dict[str, str] | None = None, status:
         member=member,
         member_user_name=services.member_name(member),
         kinds=MEMBER_KINDS,
+        education=EDUCATION,
         photo=services.photo_attachment(member),
         exam_photo=staff.default_photo(member),
         missing=services.missing_required_fields(member),

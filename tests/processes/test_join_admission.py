@@ -52,6 +52,8 @@ def test_the_practicing_application_fills_the_member_record(client, world, uploa
     login(client, world.local_reviewer)
     listed = client.get(f"/association/members?q={member.member_number}").get_data(as_text=True)
     assert member.member_number in listed and "缺少头像" not in listed and "完整" in listed
+    staff_page = client.get(f"/association/members/{member.id}").get_data(as_text=True)
+    assert "当前照片" in staff_page and "zhangsan@example.com" in staff_page and "硕士研究生" in staff_page
 
 
 def test_the_non_practicing_application_fills_the_member_record(world, upload):
