@@ -22,6 +22,7 @@ def code_from(text: str) -> str:
 
 
 def test_five_wrong_passwords_lock_the_account_for_an_hour(client, world):
+    """R-ACC-3: five wrong passwords lock the account for one hour."""
     mobile = world.applicant.mobile
     for left in (4, 3, 2, 1):
         resp = login(client, mobile, "wrong")
@@ -98,6 +99,7 @@ def test_a_wrong_or_expired_code_is_refused(client, world, last_sms):
 
 
 def test_at_most_five_codes_per_number_per_day(client, world):
+    """R-ACC-4: at most five SMS codes per number per day."""
     for _ in range(5):
         assert send_code(client, world.applicant.mobile).status_code == 200
     resp = send_code(client, world.applicant.mobile)

@@ -20,6 +20,7 @@ def user_count() -> int:
 def test_registering_the_gb11643_sample_creates_an_unverified_account_and_asks_for_the_face_check(
     client, world, register
 ):
+    """R-ACC-1: mobile, name and a valid GB 11643 ID number make an account; R-ACC-2: the face check comes next."""
     resp = register(client)
     assert resp.status_code == 302 and resp.headers["Location"].endswith("/identity/verify")
     user = db.session.scalar(select(User).where(User.mobile == "13912345678"))
@@ -89,6 +90,7 @@ def test_the_page_states_the_password_policy(client):
 
 
 def test_no_business_before_face_verification(client, world, register):
+    """R-ACC-2: no business before the real-name face verification."""
     register(client)
     user = db.session.scalar(select(User).where(User.mobile == REGISTRATION["mobile"]))
     with pytest.raises(NotAllowed, match="请先完成实名认证"):

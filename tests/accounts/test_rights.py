@@ -95,6 +95,7 @@ def test_a_member_who_rejoined_has_rights_again(logged_in, lapsed_reviewer, worl
 
 
 def test_identity_choice_offers_the_four_identities(logged_in, world):
+    """R-ACC-6: after registration the user chooses one of four identities."""
     html = logged_in(world.applicant).get("/identity").get_data(as_text=True)
     for label in ("申请执业会员入会", "申请非执业会员入会", "申请机构管理员", "新资产评估机构备案"):
         assert label in html

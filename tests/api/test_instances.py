@@ -4,6 +4,7 @@ from app import clock
 
 
 def test_withdraw_at_the_firm_stage_reopens_the_form_then_abandon_ends_it(world, submitted):
+    """R-REC-2: withdraw while not yet accepted by the association, then abandon."""
     client, instance_id = submitted()
     withdrawn = client.post(f"/api/v1/instances/{instance_id}/actions/withdraw")
     assert withdrawn.status_code == 200
@@ -30,6 +31,7 @@ def test_only_the_applicant_may_withdraw_and_unknown_actions_are_404(world, basi
 
 
 def test_my_applications_by_year(world, browser):
+    """R-REC-1: applications listed by year, this year by default."""
     client = browser(world.applicant)
     instance_id = client.post("/api/v1/processes/join_practicing/instances").json["instance"]["id"]
     this_year = clock.today().year

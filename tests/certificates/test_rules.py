@@ -1,4 +1,4 @@
-"""Every row of rules/certificate_print.dmn (R-CER-1..4)."""
+"""Every row of rules/certificate_print.dmn (R-CER-1, R-CER-2, R-CER-3, R-CER-4)."""
 
 import pytest
 
@@ -56,6 +56,7 @@ OK = {
     ],
 )
 def test_certificate_print_rules(app, changes, row, allowed, reason_part):
+    """R-CER-2, R-CER-3, R-CER-4: each row of the print rules, as the comments on the cases say."""
     decision = catalog().decide("certificate_print", {**OK, **changes})
     assert (decision.row, decision.outputs["allowed"]) == (row, allowed)
     assert reason_part in decision.outputs["reason"]
@@ -72,6 +73,7 @@ def test_certificate_print_rules(app, changes, row, allowed, reason_part):
     ],
 )
 def test_certificate_kind_rows(app, member_kind, qualified, row, kind, title):
+    """R-CER-1: the four certificate kinds."""
     decision = catalog().decide(
         "certificate_kind", {"member_kind": member_kind, "has_appraiser_qualification": qualified}
     )

@@ -1,4 +1,5 @@
-"""The certificate pages over HTTP: members print, anyone verifies by QR, association staff manage (R-CER-2..7)."""
+"""The certificate pages over HTTP: members print, anyone verifies by QR, association staff manage
+(R-CER-2, R-CER-4, R-CER-5, R-CER-6, R-CER-7)."""
 
 import base64
 import io
@@ -23,6 +24,7 @@ def _verify_path() -> str:
 
 
 def test_member_prints_and_sees_the_print_in_the_log(client, login, demo_member):
+    """R-CER-6: every print is logged."""
     member, user = demo_member("13800000011")
     login(user)
     resp = client.post("/certificate/print")
@@ -39,6 +41,7 @@ def test_member_prints_and_sees_the_print_in_the_log(client, login, demo_member)
 
 
 def test_member_in_custody_is_refused_with_the_reason(client, login, demo_member):
+    """R-CER-2: no printing in custody."""
     login(demo_member("13800000012")[1])
     resp = client.post("/certificate/print")
     assert resp.status_code == 422 and "协会代管期间不能打印电子证书" in resp.get_data(as_text=True)
@@ -77,6 +80,7 @@ def test_certificate_keeps_the_kind_until_the_change_is_approved(client, login, 
 
 
 def test_verification_page_is_public_and_shows_no_personal_data(client, login, demo_member):
+    """R-CER-5: the QR code opens a public authenticity page."""
     member, user = demo_member("13800000013")
     member.annual_inspection = "passed"
     db.session.commit()
@@ -103,6 +107,7 @@ def test_a_resigned_member_logged_in_can_still_check_a_certificate(client, login
 
 
 def test_tampered_token_is_refused_in_chinese(client, login, demo_member):
+    """R-CER-5: a forged QR link proves nothing."""
     login(demo_member("13800000011")[1])
     client.post("/certificate/print")
     link = _verify_path()
@@ -123,6 +128,7 @@ def test_tampered_token_is_refused_in_chinese(client, login, demo_member):
 
 
 def test_revoked_certificate_says_so(client, login, demo_member, world):
+    """R-CER-5: the public page says when a certificate was revoked."""
     member, user = demo_member("13800000011")
     login(user)
     client.post("/certificate/print")
@@ -136,6 +142,7 @@ def test_revoked_certificate_says_so(client, login, demo_member, world):
 
 
 def test_staff_list_searches_and_pages(client, login, world, demo_member, app):
+    """R-CER-7: staff list their members by name or number."""
     login(world.local_reviewer)
     html = client.get("/association/members?q=王喆").get_data(as_text=True)
     assert "王喆" in html and "李堃" not in html
@@ -148,6 +155,7 @@ def test_staff_list_searches_and_pages(client, login, world, demo_member, app):
 
 
 def test_staff_of_another_province_and_members_get_404(client, login, world, demo_member):
+    """R-CER-7: staff see only their own association's members."""
     member, user = demo_member("13800000011")
     login(world.other_local_reviewer)
     assert client.get(f"/association/members/{member.id}").status_code == 404
@@ -158,6 +166,7 @@ def test_staff_of_another_province_and_members_get_404(client, login, world, dem
 
 
 def test_overseas_members_belong_to_the_national_association(client, login, world, demo_member):
+    """R-CER-7: overseas non-practicing members are the national association's."""
     member, _ = demo_member("13800000015")
     member.overseas = True
     db.session.commit()
@@ -168,6 +177,7 @@ def test_overseas_members_belong_to_the_national_association(client, login, worl
 
 
 def test_download_refused_until_staff_complete_the_fields(client, login, world, demo_member, make_png):
+    """R-CER-7: 请将会员必填信息补充完整，再进行下载 until staff complete the fields."""
     member, user = demo_member("13800000011")
     _drop_photo(member)
     member.member_number = ""
@@ -195,6 +205,7 @@ def test_download_refused_until_staff_complete_the_fields(client, login, world, 
 
 
 def test_staff_may_file_the_exam_photo(client, login, world, demo_member):
+    """R-CER-7: the exam photo is the default photo."""
     member, _ = demo_member("13800000011")
     _drop_photo(member)
     db.session.commit()
@@ -213,6 +224,7 @@ def test_staff_edit_rejects_a_duplicate_number(client, login, world, demo_member
 
 
 def test_member_downloads_the_seal_template(client, login, demo_member, pdf_text):
+    """R-JOIN-8: after joining the member gets the seal template."""
     login(demo_member("13800000011")[1])
     resp = client.get("/certificate/seal-template")
     assert resp.status_code == 200 and "王喆" in pdf_text(resp.data)

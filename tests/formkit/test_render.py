@@ -39,6 +39,7 @@ FIRMS = {"firm_id": [Option(7, "甲会计师事务所"), Option(8, "乙会计师
 
 
 def test_labels_required_marks_help_and_notice_are_shown():
+    """R-JOIN-9: fields marked * are required."""
     html = render_form(SPEC, {}, {})
 
     assert '<label for="f-name">姓名<span class="required-mark" aria-hidden="true">*</span></label>' in html

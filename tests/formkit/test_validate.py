@@ -67,6 +67,7 @@ def test_valid_data_has_no_errors():
 
 
 def test_missing_required_fields_are_named_by_kind_of_widget():
+    """R-JOIN-9: a missing required field is named."""
     assert validate(SPEC, {"promise": False}) == {
         "name": "请填写姓名",
         "kind": "请选择会员类别",
@@ -113,21 +114,25 @@ def test_value_outside_the_supplied_options_is_refused():
 
 
 def test_up_to_twenty_images_or_one_pdf_are_accepted():
+    """R-JOIN-5: up to 20 images in page order, or exactly one PDF."""
     assert errors_for(pages=[image(n) for n in range(20)]) == {}
     assert errors_for(pages=[pdf(1)]) == {}
 
 
 def test_more_than_twenty_images_are_refused_even_without_max_items():
+    """R-JOIN-5: no more than 20 images."""
     assert errors_for(pages=[image(n) for n in range(21)]) == {"pages": "工作底稿最多上传 20 张图片"}
 
 
 def test_images_and_pdf_cannot_be_mixed():
+    """R-JOIN-5: images or one PDF, not both."""
     assert errors_for(pages=[image(1), pdf(2)]) == {
         "pages": "工作底稿不能同时包含图片和 PDF：请上传最多 20 张图片（按页序）或 1 个 PDF 文件"
     }
 
 
 def test_two_pdfs_are_refused():
+    """R-JOIN-5: exactly one PDF."""
     assert errors_for(pages=[pdf(1), pdf(2)]) == {"pages": "工作底稿只能上传 1 个 PDF 文件（多页材料请合并为一个 PDF）"}
 
 

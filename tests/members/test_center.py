@@ -60,6 +60,7 @@ def test_a_pending_resignation_disables_the_status_changes_naming_it(client, wor
 
 
 def test_a_new_seal_applies_at_once_and_the_old_one_stays_in_history(client, world, make_png):
+    """R-INFO-1: core filings apply at once, without approval."""
     user = person("13800000011")
     login(client, user)
     before = len(db.session.scalars(select(CoreFiling).where(CoreFiling.kind == "seal")).all())
@@ -70,6 +71,7 @@ def test_a_new_seal_applies_at_once_and_the_old_one_stays_in_history(client, wor
 
 
 def test_a_pdf_or_oversized_image_is_refused(client, world):
+    """R-INFO-1: core filings are PNG/JPG images of at most 1 MB."""
     login(client, person("13800000011"))
     photos = select(CoreFiling).where(CoreFiling.kind == "photo")
     before = len(db.session.scalars(photos).all())
@@ -92,6 +94,7 @@ def test_the_unpaid_dues_warning_shows_on_the_join_notice(client, world, upload)
 
 
 def test_basic_info_saves_at_once_and_cannot_touch_protected_fields(client, world):
+    """R-INFO-2: basic info saves without approval; number, name, firm and kind are not editable there."""
     user = person("13800000031")
     login(client, user)
     data = {"email": "liuyang@example.com", "postal_address": "北京市朝阳区", "education": "master", "kind": "full"}

@@ -1,4 +1,4 @@
-"""Walks processes/branch_transfer.bpmn (R-TRF-8, R-TRF-2/3, R-ONE-1)."""
+"""Walks processes/branch_transfer.bpmn (R-TRF-8, R-TRF-2, R-TRF-3, R-ONE-1)."""
 
 import pytest
 from sqlalchemy import select
@@ -32,6 +32,7 @@ def apply(user, firm, **extra):
 
 
 def test_branch_to_head_office_same_province_no_firm_confirmation(world, feng):
+    """R-TRF-8: no firm confirmation; the outgoing association approves."""
     instance = apply(feng, world.firm_bj)  # attachments are optional
     task = open_task(instance)
     assert (task.name, task.role, task.organization_id) == ("转出地协会审核", "local_association", world.local_bj.id)
@@ -41,6 +42,7 @@ def test_branch_to_head_office_same_province_no_firm_confirmation(world, feng):
 
 
 def test_head_office_to_a_branch_in_another_province_needs_both_associations(world, zheng):
+    """R-TRF-8: another province's branch needs both associations."""
     branch_sh = firm_named("北京中和资产评估有限公司上海分公司")
     instance = apply(zheng, branch_sh)
     review(instance, world.local_reviewer)
@@ -60,6 +62,7 @@ def test_another_province_cannot_act_on_the_outgoing_step(world, feng):
 
 
 def test_only_the_own_firms_head_office_or_branches(world, feng):
+    """R-TRF-8: only the own firm's head office or branches."""
     instance = services.start_process("branch_transfer", feng)
     with pytest.raises(Invalid) as err:
         services.submit_task(open_task(instance).id, feng, {"new_firm_id": world.firm_bj2.id})
@@ -114,6 +117,7 @@ def test_no_withdrawal_once_at_the_association(world, feng):
     ],
 )
 def test_every_refusal_row(world, feng, fields, reason):
+    """R-TRF-2, R-TRF-3: the refusals, row by row."""
     set_member(feng, **fields)
     with pytest.raises(NotEligible, match=reason):
         services.start_process("branch_transfer", feng)

@@ -1,4 +1,4 @@
-"""Walks processes/custody.bpmn and custody_watch.bpmn with a moved clock (R-TRF-7, R-TRF-2/3, R-ONE-1)."""
+"""Walks processes/custody.bpmn and custody_watch.bpmn with a moved clock (R-TRF-7, R-TRF-2, R-TRF-3, R-ONE-1)."""
 
 from datetime import timedelta
 
@@ -172,6 +172,7 @@ def test_withdraw_while_the_firm_confirms(world, upload, zheng):
     ],
 )
 def test_every_refusal_row(world, zheng, fields, reason):
+    """R-TRF-2, R-TRF-3: the refusals, row by row."""
     set_member(zheng, **fields)
     with pytest.raises(NotEligible, match=reason):
         services.start_process("custody", zheng)

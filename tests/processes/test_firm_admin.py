@@ -1,4 +1,4 @@
-"""Walks processes/firm_admin.bpmn through the services (R-ADM-1…R-ADM-4)."""
+"""Walks processes/firm_admin.bpmn through the services (R-ADM-1, R-ADM-2, R-ADM-3, R-ADM-4)."""
 
 from datetime import date
 
@@ -50,6 +50,7 @@ def member(user, world, **kw):
 
 
 def test_approved_by_the_local_association_the_applicant_becomes_the_firms_admin(world, upload):
+    """R-ADM-2: the firm's local association alone approves."""
     instance = apply(world, upload, world.applicant)
     task = open_task(instance)
     assert (task.role, task.organization_id) == ("local_association", world.local_bj.id)  # R-ADM-2
@@ -60,6 +61,7 @@ def test_approved_by_the_local_association_the_applicant_becomes_the_firms_admin
 
 
 def test_a_newly_approved_admin_replaces_the_old_one(world, upload):
+    """R-ADM-1: one admin per firm; the newly approved one replaces the old."""
     decide(apply(world, upload, world.applicant), world.local_reviewer)
     instance = apply(world, upload, world.returning)
     decide(instance, world.local_reviewer)
@@ -87,6 +89,7 @@ def test_a_returned_application_comes_back_to_the_applicant_and_a_rejection_ends
 
 
 def test_the_power_of_attorney_is_required(world, upload):
+    """R-ADM-3: the stamped and signed power of attorney is required."""
     instance = services.start_process("firm_admin", world.applicant)
     with pytest.raises(Invalid) as err:
         services.submit_task(open_task(instance).id, world.applicant, {"firm_id": world.firm_bj.id})
@@ -94,6 +97,7 @@ def test_the_power_of_attorney_is_required(world, upload):
 
 
 def test_a_member_may_apply_only_for_their_own_firm(world, upload):
+    """R-ADM-4: a member applies only for their own firm."""
     member(world.applicant, world)
     with pytest.raises(Invalid) as err:
         apply(world, upload, world.applicant, firm=world.firm_bj2)
@@ -112,6 +116,7 @@ def open_task_of(user):
 
 
 def test_registered_users_and_resigned_members_may_apply(world):
+    """R-ADM-4: registered users and former members who resigned may apply."""
     assert services.check_eligibility("firm_admin", world.applicant)[1] is None
     assert services.check_eligibility("firm_admin", world.returning)[1] is None  # resigned in 2021
 
@@ -126,6 +131,7 @@ def test_registered_users_and_resigned_members_may_apply(world):
     ],
 )
 def test_who_may_not_apply(world, member_kw, reason):
+    """R-ADM-4: not non-practicing members, members in custody or suspended members."""
     member(world.applicant, world, **member_kw)
     assert services.check_eligibility("firm_admin", world.applicant)[1] == reason
     with pytest.raises(NotEligible, match=reason):
@@ -133,6 +139,7 @@ def test_who_may_not_apply(world, member_kw, reason):
 
 
 def test_a_person_admins_at_most_one_firm(world, upload):
+    """R-ADM-1: a person admins at most one firm."""
     decide(apply(world, upload, world.applicant), world.local_reviewer)
     db.session.expire_all()
     reason = services.check_eligibility("firm_admin", world.applicant)[1]

@@ -1,4 +1,4 @@
-"""Walks processes/join_practicing.bpmn through the services (R-JOIN-1..R-JOIN-9)."""
+"""Walks processes/join_practicing.bpmn through the services (R-JOIN-2, R-JOIN-3, R-JOIN-7, R-JOIN-9)."""
 
 import pytest
 from sqlalchemy import select
@@ -48,6 +48,7 @@ def review(world, instance, reviewer, decision="approve", comment=None):
 
 
 def test_full_walk_makes_a_member_with_number_firm_and_kind(world, upload):
+    """R-JOIN-3: notice → form → firm → local association → national association → member."""
     instance = submit_application(world, upload)
     task = open_task(instance)
     assert (task.role, task.organization_id, task.name) == ("firm", world.firm_bj.id, "机构确认")
@@ -78,6 +79,7 @@ def test_full_walk_makes_a_member_with_number_firm_and_kind(world, upload):
 
 
 def test_firm_return_goes_back_to_applicant_with_answers_prefilled(world, upload):
+    """R-JOIN-3: a firm refusal returns the application to the applicant to resubmit."""
     instance = submit_application(world, upload)
     review(world, instance, world.firm_reviewer, "return", "劳动合同缺少盖章页")
     task = open_task(instance)
@@ -119,6 +121,7 @@ def test_full_kind_allowed_for_member_before_2023_r_join_2(world, upload):
 
 
 def test_withdraw_allowed_at_firm_stage_then_abandon_r_join_7(world, upload):
+    """R-JOIN-7, R-REC-2: withdrawn before the association stage, then abandoned."""
     instance = submit_application(world, upload)
     services.applicant_action(instance.id, world.applicant, "withdraw")
     assert open_task(instance).bpmn_id == "Task_Apply"
@@ -133,6 +136,7 @@ def test_withdraw_allowed_at_firm_stage_then_abandon_r_join_7(world, upload):
 
 
 def test_withdraw_refused_once_the_association_has_it_r_join_7(world, upload):
+    """R-JOIN-7, R-REC-2: no withdrawal once the association has it."""
     instance = submit_application(world, upload)
     review(world, instance, world.firm_reviewer)
     with pytest.raises(NotAllowed):

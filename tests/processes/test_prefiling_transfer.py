@@ -44,6 +44,7 @@ def prefiling_firm():
 
 
 def test_local_association_approves_then_the_deadline_moves_to_custody(app, world, upload, chu):
+    """R-TRF-9: unfiled at the deadline, the member is moved to custody."""
     instance = apply(upload, chu)
     task = open_task(instance)
     assert (task.role, task.organization_id) == ("local_association", world.local_bj.id)
@@ -124,6 +125,7 @@ def test_field_checks(world, upload, chu, name, code, errors):
 
 
 def test_filed_firm_found_by_credit_code(world, upload, chu):
+    """R-TRF-9: a filed firm's credit code is refused."""
     from stdnum.cn import uscc
 
     code = "91110000MA00HXYH0"

@@ -1,4 +1,4 @@
-"""Walks processes/resign.bpmn (R-RES-1..R-RES-4, R-ONE-1)."""
+"""Walks processes/resign.bpmn (R-RES-1, R-RES-2, R-RES-3, R-RES-4, R-ONE-1)."""
 
 from datetime import timedelta
 
@@ -20,6 +20,7 @@ def resign(user, upload):
 
 
 def test_resignation_through_firm_local_national_sets_resigned_and_blocks_rejoining_a_year(world, upload):
+    """R-RES-2: applicant → firm → local → national; R-RES-3: rejoining blocked for a year."""
     user = person("13800000032")
     instance = resign(user, upload)
     assert (open_task(instance).role, open_task(instance).organization_id) == ("firm", world.firm_bj.id)
@@ -35,6 +36,7 @@ def test_resignation_through_firm_local_national_sets_resigned_and_blocks_rejoin
 
 
 def test_a_signed_letter_is_required(world):
+    """R-RES-1: a signed handwritten letter is required."""
     user = person("13800000032")
     instance = services.start_process("resign", user)
     with pytest.raises(Invalid):
@@ -43,6 +45,7 @@ def test_a_signed_letter_is_required(world):
 
 @pytest.mark.parametrize("mobile", ["13800000035", "13800000033"])  # in custody; non-practicing
 def test_no_firm_opinion_in_custody_or_non_practicing(world, upload, mobile):
+    """R-RES-2: no firm opinion in custody or when non-practicing."""
     instance = resign(person(mobile), upload)
     assert (open_task(instance).role, open_task(instance).organization_id) == ("local_association", world.local_bj.id)
 

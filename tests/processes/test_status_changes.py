@@ -9,6 +9,7 @@ from tests.processes.test_status_full import member_of, open_task, person, revie
 
 
 def test_practicing_to_non_practicing_leaves_the_firm_at_the_national_approval(world):
+    """R-STA-2, R-STA-4: firm opinion → local → national; then no firm, no practice."""
     user = person("13800000032")
     instance = services.start_process("status_non_practicing", user)
     services.submit_task(open_task(instance).id, user, {"confirm": True})
@@ -22,6 +23,7 @@ def test_practicing_to_non_practicing_leaves_the_firm_at_the_national_approval(w
 
 
 def test_in_custody_it_goes_straight_to_the_association(world):
+    """R-STA-2: allowed in custody."""
     user = person("13800000035")
     instance = services.start_process("status_non_practicing", user)
     services.submit_task(open_task(instance).id, user, {"confirm": True})
@@ -38,6 +40,7 @@ def back_to_practice(world, upload, user, firm):
 
 
 def test_non_practicing_returns_to_practice_at_the_chosen_firm(world, upload):
+    """R-STA-3, R-STA-4: back to practice at the chosen firm after the national approval."""
     user = person("13800000033")
     instance = back_to_practice(world, upload, user, world.firm_bj2)
     assert (open_task(instance).role, open_task(instance).organization_id) == ("firm", world.firm_bj2.id)
@@ -52,11 +55,13 @@ def test_non_practicing_returns_to_practice_at_the_chosen_firm(world, upload):
 
 
 def test_a_firm_of_another_province_is_refused_on_the_field(world, upload):
+    """R-STA-3: only a firm of the own local association."""
     with pytest.raises(Invalid, match="本地方协会"):
         back_to_practice(world, upload, person("13800000033"), world.firm_sh)
 
 
 def test_unpaid_dues_block_returning_to_practice(world):
+    """R-STA-3: unpaid dues block returning to practice."""
     user = person("13800000033")
     member_of(user).unpaid_dues = 300
     db.session.flush()

@@ -46,6 +46,7 @@ def test_trainee_at_23_months_is_refused_with_the_months(world):
 
 
 def test_trainee_at_24_months_becomes_full_only_at_the_national_approval(world):
+    """R-STA-1, R-STA-4: firm → local → national, full only at the end."""
     user = person("13800000032")
     instance = apply_for_full(user)
     task = open_task(instance)

@@ -1,4 +1,5 @@
-"""Walks processes/transfer.bpmn through the services with a moved clock (R-TRF-2..R-TRF-6, R-ONE-1)."""
+"""Walks processes/transfer.bpmn through the services with a moved clock
+(R-TRF-2, R-TRF-3, R-TRF-4, R-TRF-5, R-TRF-6, R-ONE-1)."""
 
 from datetime import timedelta
 
@@ -31,6 +32,7 @@ def apply(world, upload, user, firm, **overrides):
 
 
 def test_old_firm_silent_7_days_counts_as_approval(app, world, upload, wang):
+    """R-TRF-4: the old firm's 7 days of silence count as approval."""
     instance = apply(world, upload, wang, world.firm_bj2)
     task = open_task(instance)
     assert (task.role, task.organization_id, task.due_note) == ("firm", world.firm_bj.id, "7 天内未处理将视为同意")
@@ -53,6 +55,7 @@ def test_old_firm_silent_7_days_counts_as_approval(app, world, upload, wang):
 
 
 def test_cross_province_needs_both_associations(world, upload, wang):
+    """R-TRF-4, R-TRF-5: the incoming association follows from the new firm and approves too."""
     instance = apply(world, upload, wang, world.firm_sh)
     review(instance, world.firm_reviewer)
     review(instance, world.local_reviewer)
@@ -64,6 +67,7 @@ def test_cross_province_needs_both_associations(world, upload, wang):
 
 
 def test_same_province_skips_the_incoming_association(world, upload, wang):
+    """R-TRF-4: same province, one association."""
     instance = apply(world, upload, wang, world.firm_bj2)
     review(instance, world.firm_reviewer)
     review(instance, world.local_reviewer)
@@ -79,6 +83,7 @@ def test_same_province_skips_the_incoming_association(world, upload, wang):
     ],  # R-TRF-1
 )
 def test_blocked_members_are_refused_before_start(world, mobile, reason):
+    """R-TRF-2, R-TRF-3: inspection and shareholder blocks."""
     with pytest.raises(NotEligible, match=reason):
         services.start_process("transfer", person(mobile))
 
@@ -107,6 +112,7 @@ def test_transfer_to_the_own_firm_is_refused_on_the_field(world, upload, wang):
 
 
 def test_withdraw_until_the_association_stage_r_trf_6(world, upload, wang):
+    """R-TRF-6: withdrawal until the association stage."""
     instance = apply(world, upload, wang, world.firm_bj2)
     services.applicant_action(instance.id, wang, "withdraw")
     assert open_task(instance).bpmn_id == "Task_TransferApply"
@@ -117,6 +123,7 @@ def test_withdraw_until_the_association_stage_r_trf_6(world, upload, wang):
 
 
 def test_earlier_uploads_are_prefilled_r_trf_5(world, upload, wang):
+    """R-TRF-5: archive certificate and social security proof are prefilled from earlier uploads."""
     earlier = upload(wang, "archive.png")
     db.session.add(
         AuditEvent(

@@ -1,4 +1,5 @@
-"""Every row of the status-change and resignation decision tables (R-STA-1..3, R-RES-1, R-RES-4, R-ONE-1)."""
+"""Every row of the status-change and resignation decision tables
+(R-STA-1, R-STA-2, R-STA-3, R-RES-1, R-RES-4, R-ONE-1)."""
 
 import pytest
 

@@ -98,6 +98,7 @@ def test_wrong_file_type_refused_by_content_and_nothing_typed_is_lost(client, wo
 
 
 def test_draft_survives_logout_and_login_r_join_6(client, world, make_png):
+    """R-JOIN-6: a draft is resumed after logging in again."""
     form_url = start_and_accept_notice(client, world)
     resp = client.post(
         form_url,
