@@ -1,6 +1,6 @@
 """Membership: admitting members, and the facts about a person that joining rules read."""
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import exists, select
@@ -17,7 +17,14 @@ from app.workflow.facts import fact_provider
 from app.workflow.models import AuditEvent, ProcessInstance
 
 PRACTICING = ("trainee", "full")
-REJOIN_BLOCK = timedelta(days=365)  # R-RES-3
+
+
+def one_year_after(day: date) -> date:
+    """The same calendar day a year later; 29 February's year ends on 1 March."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return date(day.year + 1, 3, 1)
 
 
 @fact_provider
@@ -25,7 +32,7 @@ def membership_facts(user: User) -> dict[str, Any]:
     members = list(db.session.scalars(select(Member).where(Member.user_id == user.id)))
     today = clock.today()
     resigned = [m.left_on for m in members if m.status == "resigned" and m.left_on]
-    blocked_until = max(resigned) + REJOIN_BLOCK if resigned else None
+    blocked_until = one_year_after(max(resigned)) if resigned else None  # R-RES-3
     return {
         "is_member": any(m.status == "active" for m in members),
         "prior_practicing_before_2023": any(m.kind in PRACTICING and m.joined_on < date(2023, 1, 1) for m in members),

@@ -52,3 +52,19 @@ def test_the_rejoining_year_ends_on_the_beijing_day(world, clock_at):
         services.start_process("join_practicing", zheng)
     clock_at(AFTER_MIDNIGHT)
     assert services.start_process("join_practicing", zheng).status == "running"
+
+
+@pytest.mark.parametrize(
+    ("left_on", "moment", "until"),
+    [
+        (date(2027, 3, 1), "2028-02-29T04:00", "2028-03-01"),  # a year, not 365 days: 2028 has 29 February
+        (date(2028, 2, 29), "2029-02-28T04:00", "2029-03-01"),  # no 29 February next year: 1 March
+    ],
+)
+def test_the_rejoining_year_is_a_calendar_year(world, clock_at, left_on, moment, until):
+    """R-RES-3: joining again is blocked for one year, which is not always 365 days."""
+    zheng = person("13800000036")
+    db.session.execute(update(Member).where(Member.user_id == zheng.id).values(left_on=left_on))
+    clock_at(moment)
+    with pytest.raises(NotEligible, match=f"{until} 起可再次申请"):
+        services.start_process("join_practicing", zheng)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from app import clock
 from app.errors import Invalid, NotEligible
 from app.extensions import db
+from app.members.services import one_year_after
 from app.workflow import services
 from app.workflow.models import AuditEvent
 from tests.processes.test_status_full import member_of, open_task, person, review
@@ -30,7 +31,7 @@ def test_resignation_through_firm_local_national_sets_resigned_and_blocks_rejoin
     member = member_of(user)
     today = clock.today()
     assert (instance.status, member.status, member.left_on) == ("approved", "resigned", today)
-    until = (today + timedelta(days=365)).isoformat()
+    until = one_year_after(today).isoformat()
     with pytest.raises(NotEligible, match=f"{until} 起可再次申请"):
         services.start_process("join_practicing", user)
 
@@ -68,7 +69,7 @@ def test_a_pending_resignation_blocks_a_status_change_and_a_transfer(world, uplo
 def test_resigned_demo_member_is_refused_rejoining_with_the_date(world):
     user = person("13800000036")
     left_on = member_of(user).left_on
-    with pytest.raises(NotEligible, match=f"{(left_on + timedelta(days=365)).isoformat()} 起可再次申请"):
+    with pytest.raises(NotEligible, match=f"{one_year_after(left_on).isoformat()} 起可再次申请"):
         services.start_process("join_practicing", user)
 
 
