@@ -1,6 +1,7 @@
 """memberflow: the application factory."""
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 
@@ -48,6 +49,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.organizations import services as _organizations  # noqa: F401
     from app.workflow.views import bp as workflow_bp
 
+    ZoneInfo(app.config["MEMBERFLOW_TIMEZONE"])  # a mistyped zone stops the start, not the first page
     app.add_template_filter(clock.format_local, "local")
 
     install_rights_check(app)

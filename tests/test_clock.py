@@ -1,8 +1,12 @@
 """The one clock: business dates are the association's calendar days (Asia/Shanghai), not UTC dates."""
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfoNotFoundError
 
-from app import clock
+import pytest
+
+from app import clock, create_app
+from app.config import TestConfig
 
 
 def test_today_is_the_beijing_day_not_the_utc_day(clock_at):
@@ -28,3 +32,12 @@ def test_the_time_zone_is_a_setting(app):
         assert clock.local_date(datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == date(2026, 12, 31)
     finally:
         app.config["MEMBERFLOW_TIMEZONE"] = "Asia/Shanghai"
+
+
+def test_a_mistyped_time_zone_stops_the_start(tmp_path):
+    class Cfg(TestConfig):
+        MEMBERFLOW_TIMEZONE = "Asia/Beijing"  # no such zone: Beijing time is Asia/Shanghai
+        MEMBERFLOW_STORAGE_DIR = str(tmp_path)
+
+    with pytest.raises(ZoneInfoNotFoundError):
+        create_app(Cfg)
