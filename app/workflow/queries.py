@@ -2,7 +2,7 @@
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import MAXYEAR, MINYEAR, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -54,6 +54,8 @@ def list_done(user: User, *, page: int = 1, per_page: int = 20) -> Page:
 
 def list_applications(user: User, year: int) -> list[ProcessInstance]:
     """R-REC-1: the applicant's applications of one year (the association's calendar year), newest first."""
+    if not MINYEAR < year < MAXYEAR:  # the year's bounds would not be dates
+        return []
     starts, ends = clock.start_of_day(date(year, 1, 1)), clock.start_of_day(date(year + 1, 1, 1))
     stmt = (
         select(ProcessInstance)

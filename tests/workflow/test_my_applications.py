@@ -25,3 +25,11 @@ def test_an_application_started_before_beijing_midnight_stays_in_the_old_year(wo
     instance = services.start_process("join_practicing", world.applicant)
     assert list_applications(world.applicant, 2026) == [instance]
     assert list_applications(world.applicant, 2027) == []
+
+
+def test_a_year_at_the_edge_of_the_calendar_lists_nothing(client, world):
+    """R-REC-1: any year a person can type answers an empty list, not a server error."""
+    login(client, world.applicant)
+    for year in (1, 9999, 99999):
+        assert client.get(f"/applications?year={year}").status_code == 200
+    assert client.get("/api/v1/instances?year=9999").json["items"] == []
