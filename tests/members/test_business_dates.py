@@ -33,7 +33,6 @@ def test_practice_months_count_to_the_beijing_day(world, clock_at):
 @pytest.mark.parametrize(("moment", "allowed"), [(BEFORE_MIDNIGHT, False), (AFTER_MIDNIGHT, True)])
 def test_the_30_days_since_leaving_count_beijing_days(world, upload, clock_at, moment, allowed):
     """R-TRF-10: left on 2 December; on 1 January (Beijing) 30 days have passed, on 31 December only 29."""
-    person("13800000024")
     clock_at(moment)
     if allowed:
         assert open_task(apply(world, upload, left_on="2026-12-02")).role == "local_association"
