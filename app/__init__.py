@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from app.config import Config, development_defaults_in
-from app.extensions import csrf, db, login_manager
+from app.config import ROOT, Config, development_defaults_in
+from app.extensions import csrf, db, login_manager, migrate
 
 
 def create_app(config: type[Config] = Config) -> Flask:
@@ -20,6 +20,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))  # `flask db …`, from any directory
 
     from app import models  # noqa: F401  (registers every table)
     from app.engine import specs
@@ -51,6 +52,9 @@ def create_app(config: type[Config] = Config) -> Flask:
     zone = ZoneInfo(app.config["MEMBERFLOW_TIMEZONE"])
     app.add_template_filter(lambda dt: dt.astimezone(zone).strftime("%Y-%m-%d %H:%M") if dt else "", "local")
 
+    from app.cli import memberflow
+
+    app.cli.add_command(memberflow)
     install_rights_check(app)
     install_identity_context(app)
     for bp in (

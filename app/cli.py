@@ -1,47 +1,60 @@
-"""Command line: `python -m app.cli init-demo` creates the tables and loads demo data once."""
+"""Command line: `flask --app app:create_app memberflow …` (click), registered by the app factory.
+
+    flask memberflow upgrade      the database to the newest schema (migrations/; also stamps a pre-migration one)
+    flask memberflow init-demo    upgrade, then load the demo data once (scripts/run)
+
+`python -m app.cli init-demo` still works (the same commands, without the flask launcher).
+"""
 
 import sys
 
-from sqlalchemy import inspect
+import click
+from flask.cli import AppGroup
 
-from app import create_app
-from app.demo import demo_loaded, load_demo
 from app.extensions import db
 
-
-def schema_drift() -> list[str]:
-    """Tables and columns the models have but the database lacks (the schema changed since it was made)."""
-    inspector = inspect(db.engine)
-    existing = set(inspector.get_table_names())
-    missing = []
-    for table in db.metadata.sorted_tables:
-        if table.name not in existing:
-            missing.append(table.name)
-            continue
-        columns = {c["name"] for c in inspector.get_columns(table.name)}
-        missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in columns]
-    return missing
+memberflow = AppGroup("memberflow", help="memberflow: database and demo commands.")
 
 
-def init_demo() -> None:
-    app = create_app()
-    with app.app_context():
-        drift = schema_drift() if inspect(db.engine).get_table_names() else []
-        if drift:
-            # only ever the demo database: there are no migrations yet, and its data is generated anyway
-            print(f"demo database is from an older version (missing {', '.join(drift[:5])}…): rebuilding it")
-            db.drop_all()
-        db.create_all()
-        if demo_loaded():
-            print("demo data already present")
-            return
-        load_demo()
-        db.session.commit()
-        print("demo data loaded")
+@memberflow.command("upgrade")
+def upgrade_command() -> None:
+    """Upgrade the database schema to the newest migration (flask db upgrade, plus pre-migration databases)."""
+    from app.schema import OutdatedDatabase, upgrade_database
+
+    try:
+        click.echo(upgrade_database())
+    except OutdatedDatabase as e:
+        raise click.ClickException(str(e)) from e
+
+
+@memberflow.command("init-demo")
+def init_demo_command() -> None:
+    """Upgrade the schema, then load the demo data unless it is there (idempotent)."""
+    from app.demo import demo_loaded, load_demo
+    from app.schema import OutdatedDatabase, drop_everything, upgrade_database
+
+    try:
+        click.echo(upgrade_database())
+    except OutdatedDatabase as e:
+        # only ever the demo database: made before the baseline, it cannot be upgraded, and its data is generated
+        click.echo(f"demo {e}: rebuilding it")
+        drop_everything()
+        click.echo(upgrade_database())
+    if demo_loaded():
+        click.echo("demo data already present")
+        return
+    load_demo()
+    db.session.commit()
+    click.echo("demo data loaded")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m app.cli COMMAND`: the memberflow group on the default app."""
+    from app import create_app
+
+    with create_app().app_context():
+        memberflow.main(args=argv if argv is not None else sys.argv[1:], prog_name="python -m app.cli")
 
 
 if __name__ == "__main__":
-    commands = {"init-demo": init_demo}
-    if len(sys.argv) != 2 or sys.argv[1] not in commands:
-        sys.exit(f"usage: python -m app.cli {{{'|'.join(commands)}}}")
-    commands[sys.argv[1]]()
+    main()
