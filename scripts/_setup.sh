@@ -65,7 +65,7 @@ memberflow_ensure_venv() {
 
 # The CJK font that PDFs embed (Debian's fonts-noto-cjk), and the tools the certificate tests read PDFs with:
 # pdftotext/pdftoppm (poppler-utils) extract the text and render pages, zbarimg (zbar-tools) decodes the QR code.
-MEMBERFLOW_CJK_FONT=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+MEMBERFLOW_CJK_FONT=${MEMBERFLOW_CJK_FONT:-/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc}  # app/config.py: the same
 
 memberflow_ensure_cjk_font() {
     if [[ -f $MEMBERFLOW_CJK_FONT ]] && command -v fc-list >/dev/null 2>&1 \

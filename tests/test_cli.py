@@ -1,14 +1,21 @@
 """`flask memberflow …`: the run script's demo set-up upgrades the database, it does not rebuild it."""
 
+import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import User
 from app.extensions import db
 from app.schema import current_revision, revisions
-from tests.test_migrations import fresh_app  # noqa: F401  (fixture)
+from tests.fresh import fresh_app as fresh
 
 
-def test_init_demo_upgrades_then_loads_once(fresh_app):  # noqa: F811
+@pytest.fixture
+def fresh_app(app, tmp_path):
+    with fresh(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path) as other:
+        yield other
+
+
+def test_init_demo_upgrades_then_loads_once(fresh_app):
     runner = fresh_app.test_cli_runner()
     first = runner.invoke(args=["memberflow", "init-demo"])
     assert first.exit_code == 0, first.output
@@ -20,7 +27,7 @@ def test_init_demo_upgrades_then_loads_once(fresh_app):  # noqa: F811
     assert db.session.scalar(select(func.count(User.id))) == users
 
 
-def test_init_demo_rebuilds_only_a_demo_database_older_than_the_baseline(fresh_app):  # noqa: F811
+def test_init_demo_rebuilds_only_a_demo_database_older_than_the_baseline(fresh_app):
     from sqlalchemy import text
 
     db.create_all()
@@ -32,7 +39,7 @@ def test_init_demo_rebuilds_only_a_demo_database_older_than_the_baseline(fresh_a
     assert current_revision() == revisions()[-1]
 
 
-def test_upgrade_refuses_a_database_older_than_the_baseline(fresh_app):  # noqa: F811
+def test_upgrade_refuses_a_database_older_than_the_baseline(fresh_app):
     from sqlalchemy import text
 
     db.create_all()

@@ -4,46 +4,20 @@ The other tests use db.create_all() for speed; these build real databases with t
 under scripts/with_postgres, on a PostgreSQL database of their own.
 """
 
-import uuid
-
 import flask_migrate
 import pytest
-from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy import func, inspect, select, text
 
-from app import create_app
-from app.config import TestConfig
+from app import system_state
 from app.extensions import db
 from app.schema import BASELINE, OutdatedDatabase, current_revision, revisions, schema_diff, upgrade_database
+from tests.fresh import fresh_app as fresh
 
 
 @pytest.fixture
 def fresh_app(app, tmp_path):
-    """An app on an empty database of its own: a SQLite file, or a new database on the test PostgreSQL server."""
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-    admin, name = None, f"mf_migrations_{uuid.uuid4().hex[:8]}"
-    if url.startswith("postgresql"):
-        admin = create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = url.rsplit("/", 1)[0] + "/" + name
-    else:
-        url = f"sqlite:///{tmp_path / 'migrations.db'}"
-
-    class Cfg(TestConfig):
-        SQLALCHEMY_DATABASE_URI = url
-        MEMBERFLOW_STORAGE_DIR = str(tmp_path / "files")
-
-    other = create_app(Cfg)
-    ctx = other.app_context()
-    ctx.push()
-    yield other
-    db.session.remove()
-    db.engine.dispose()
-    ctx.pop()
-    if admin is not None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with fresh(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path) as other:
+        yield other
 
 
 def row_counts() -> dict[str, int]:
@@ -59,6 +33,7 @@ def fill_with_demo_data() -> None:
 
     world = load_demo()
     services.start_process("join_practicing", world.applicant)
+    system_state.record_heartbeat()
     db.session.commit()
     db.session.remove()
 
@@ -96,8 +71,11 @@ def test_upgrading_a_filled_database_keeps_every_row(fresh_app):
 
 def test_a_database_made_before_migrations_is_stamped_and_upgraded_not_rebuilt(fresh_app):
     """The previous release made its tables with create_all; its data stays."""
-    db.create_all()  # what the previous release did (the baseline is exactly that schema)
-    fill_with_demo_data()
+    flask_migrate.upgrade()
+    fill_with_demo_data()  # the models are at head: filled there, then taken back to the baseline's schema
+    flask_migrate.downgrade(revision=BASELINE)  # exactly the schema create_all made in the previous release
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
     before = row_counts()
     assert current_revision() is None
     upgrade_database()
