@@ -2,13 +2,17 @@
 
     flask memberflow upgrade      the database to the newest schema (migrations/; also stamps a pre-migration one)
     flask memberflow init-demo    upgrade, then load the demo data once (scripts/run)
+    flask memberflow clock advance 7d | reset | show    development only: move the time web app and scheduler see
 
 `python -m app.cli init-demo` still works (the same commands, without the flask launcher).
 """
 
+import re
 import sys
+from datetime import timedelta
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
@@ -46,6 +50,56 @@ def init_demo_command() -> None:
     load_demo()
     db.session.commit()
     click.echo("demo data loaded")
+
+
+@memberflow.group("clock")
+def clock_group() -> None:
+    """Development only: move the application's time (stored in the database; web app and scheduler read it)."""
+    if not current_app.config.get("MEMBERFLOW_DEV_CLOCK"):
+        raise click.ClickException("the clock can be moved only in development (MEMBERFLOW_ENV=development)")
+
+
+DURATION = re.compile(r"(\d+)([dhms])")
+UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+
+
+def parse_duration(text: str) -> timedelta:
+    """'7d', '12h', '1d12h30m', '90s'."""
+    if not text or DURATION.sub("", text):
+        raise click.BadParameter(f"{text!r}: use days/hours/minutes/seconds, e.g. 7d, 12h, 1d12h, 30m")
+    return sum((timedelta(**{UNITS[u]: int(n)}) for n, u in DURATION.findall(text)), timedelta(0))
+
+
+def _show() -> None:
+    from app import clock, system_state
+
+    click.echo(
+        f"offset {system_state.clock_offset()}; the application's time is now {clock.now():%Y-%m-%d %H:%M:%S} UTC"
+    )
+
+
+@clock_group.command("advance")
+@click.argument("duration")
+def clock_advance(duration: str) -> None:
+    """Move the clock forward by DURATION (7d, 12h, 1d12h, 30m); the scheduler fires what falls due."""
+    from app import system_state
+
+    system_state.set_clock_offset(system_state.clock_offset() + parse_duration(duration))
+    _show()
+
+
+@clock_group.command("reset")
+def clock_reset() -> None:
+    """Back to the real time."""
+    from app import system_state
+
+    system_state.set_clock_offset(timedelta(0))
+    _show()
+
+
+@clock_group.command("show")
+def clock_show() -> None:
+    _show()
 
 
 def main(argv: list[str] | None = None) -> None:

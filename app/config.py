@@ -65,6 +65,8 @@ class Config:
     # the scheduler sweeps every this many seconds; /healthz fails when its last sweep is older than the max age
     MEMBERFLOW_TIMER_POLL_SECONDS = float(os.environ.get("MEMBERFLOW_TIMER_POLL_SECONDS", 2))
     MEMBERFLOW_HEARTBEAT_MAX_AGE_SECONDS = float(os.environ.get("MEMBERFLOW_HEARTBEAT_MAX_AGE_SECONDS", 60))
+    # development only: app.clock.now() adds the offset stored by `flask memberflow clock …` (never in production)
+    MEMBERFLOW_DEV_CLOCK = MEMBERFLOW_ENV == "development" and os.environ.get("MEMBERFLOW_DEV_CLOCK", "1") == "1"
 
 
 class TestConfig(Config):
@@ -73,3 +75,4 @@ class TestConfig(Config):
     # scrypt costs ~50 ms a hash; tests create many users, the production default stays scrypt
     MEMBERFLOW_PASSWORD_METHOD = "pbkdf2:sha256:1000"
     SQLALCHEMY_DATABASE_URI = os.environ.get("MEMBERFLOW_TEST_DATABASE_URL", "sqlite://")
+    MEMBERFLOW_DEV_CLOCK = False  # tests move app.clock in-process

@@ -4,10 +4,12 @@
 - `clock_offset`: the development clock's offset in seconds (`flask memberflow clock …`; app/clock.py reads it).
 """
 
-from datetime import datetime
+import time
+from datetime import datetime, timedelta
 
-from sqlalchemy import String, Text
-from sqlalchemy.exc import IntegrityError
+from flask import current_app
+from sqlalchemy import String, Text, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import clock
@@ -46,3 +48,30 @@ def get(key: str) -> SystemState | None:
 
 def record_heartbeat() -> None:
     put(HEARTBEAT)
+
+
+# a development clock's offset is read at most once a second per process (now() is called often)
+CLOCK_CACHE_SECONDS = 1.0
+
+
+def stored_clock_offset() -> timedelta:
+    """The development clock offset (0 when none is stored), read on a connection of its own."""
+    cache = current_app.extensions.setdefault("memberflow.dev_clock", {"read_at": -CLOCK_CACHE_SECONDS, "offset": 0.0})
+    if time.monotonic() - cache["read_at"] >= CLOCK_CACHE_SECONDS:
+        try:
+            with db.engine.connect() as conn:
+                value = conn.scalar(select(SystemState.value).where(SystemState.key == CLOCK_OFFSET))
+        except SQLAlchemyError:  # no table yet (a database before `flask memberflow upgrade`)
+            value = None
+        cache.update(read_at=time.monotonic(), offset=float(value or 0))
+    return timedelta(seconds=cache["offset"])
+
+
+def set_clock_offset(offset: timedelta) -> None:
+    put(CLOCK_OFFSET, str(offset.total_seconds()))
+    current_app.extensions.pop("memberflow.dev_clock", None)
+
+
+def clock_offset() -> timedelta:
+    row = get(CLOCK_OFFSET)
+    return timedelta(seconds=float(row.value)) if row is not None and row.value else timedelta(0)
