@@ -4,10 +4,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import clock
-from app.config import Config, development_defaults_in
-from app.extensions import csrf, db, login_manager
+from app.config import ROOT, Config, development_defaults_in
+from app.extensions import csrf, db, login_manager, migrate
 
 
 def create_app(config: type[Config] = Config) -> Flask:
@@ -17,10 +18,14 @@ def create_app(config: type[Config] = Config) -> Flask:
     if unsafe and not app.testing and app.config["MEMBERFLOW_ENV"] != "development":
         raise RuntimeError("refusing to start in production with development settings: " + "; ".join(unsafe))
     Path(app.config["MEMBERFLOW_STORAGE_DIR"]).mkdir(parents=True, exist_ok=True)
+    if app.config["MEMBERFLOW_PROXY_COUNT"]:  # trust X-Forwarded-* from exactly that many proxies in front
+        n = app.config["MEMBERFLOW_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n, x_prefix=n)  # type: ignore[method-assign]
 
     db.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))  # `flask db …`, from any directory
 
     from app import models  # noqa: F401  (registers every table)
     from app.engine import specs
@@ -42,6 +47,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.api import bp as api_bp
     from app.certificates.views import bp as certificates_bp
     from app.files.views import bp as files_bp
+    from app.health import bp as health_bp
     from app.members import lifecycle as _lifecycle  # noqa: F401
     from app.members import services as _members  # noqa: F401
     from app.members import transfers as _transfers  # noqa: F401
@@ -52,6 +58,9 @@ def create_app(config: type[Config] = Config) -> Flask:
     ZoneInfo(app.config["MEMBERFLOW_TIMEZONE"])  # a mistyped zone stops the start, not the first page
     app.add_template_filter(clock.format_local, "local")
 
+    from app.cli import memberflow
+
+    app.cli.add_command(memberflow)
     install_rights_check(app)
     install_identity_context(app)
     for bp in (
@@ -64,6 +73,7 @@ def create_app(config: type[Config] = Config) -> Flask:
         files_bp,
         api_bp,
         center_bp,
+        health_bp,
     ):
         app.register_blueprint(bp)
     return app

@@ -1,47 +1,114 @@
-"""Command line: `python -m app.cli init-demo` creates the tables and loads demo data once."""
+"""Command line: `flask --app app:create_app memberflow …` (click), registered by the app factory.
 
+    flask memberflow upgrade      the database to the newest schema (migrations/; also stamps a pre-migration one)
+    flask memberflow init-demo    upgrade, then load the demo data once (scripts/run)
+    flask memberflow clock advance 7d | reset | show    development only: move the time web app and scheduler see
+
+`python -m app.cli init-demo` still works (the same commands, without the flask launcher).
+"""
+
+import re
 import sys
+from datetime import timedelta
 
-from sqlalchemy import inspect
+import click
+from flask import current_app
+from flask.cli import AppGroup
 
-from app import create_app
-from app.demo import demo_loaded, load_demo
 from app.extensions import db
 
-
-def schema_drift() -> list[str]:
-    """Tables and columns the models have but the database lacks (the schema changed since it was made)."""
-    inspector = inspect(db.engine)
-    existing = set(inspector.get_table_names())
-    missing = []
-    for table in db.metadata.sorted_tables:
-        if table.name not in existing:
-            missing.append(table.name)
-            continue
-        columns = {c["name"] for c in inspector.get_columns(table.name)}
-        missing += [f"{table.name}.{c.name}" for c in table.columns if c.name not in columns]
-    return missing
+memberflow = AppGroup("memberflow", help="memberflow: database and demo commands.")
 
 
-def init_demo() -> None:
-    app = create_app()
-    with app.app_context():
-        drift = schema_drift() if inspect(db.engine).get_table_names() else []
-        if drift:
-            # only ever the demo database: there are no migrations yet, and its data is generated anyway
-            print(f"demo database is from an older version (missing {', '.join(drift[:5])}…): rebuilding it")
-            db.drop_all()
-        db.create_all()
-        if demo_loaded():
-            print("demo data already present")
-            return
-        load_demo()
-        db.session.commit()
-        print("demo data loaded")
+@memberflow.command("upgrade")
+def upgrade_command() -> None:
+    """Upgrade the database schema to the newest migration (flask db upgrade, plus pre-migration databases)."""
+    from app.schema import OutdatedDatabase, upgrade_database
+
+    try:
+        click.echo(upgrade_database())
+    except OutdatedDatabase as e:
+        raise click.ClickException(str(e)) from e
+
+
+@memberflow.command("init-demo")
+def init_demo_command() -> None:
+    """Upgrade the schema, then load the demo data unless it is there (idempotent)."""
+    from app.demo import demo_loaded, load_demo
+    from app.schema import OutdatedDatabase, drop_everything, upgrade_database
+
+    try:
+        click.echo(upgrade_database())
+    except OutdatedDatabase as e:
+        # only ever the demo database: made before the baseline, it cannot be upgraded, and its data is generated
+        click.echo(f"demo {e}: rebuilding it")
+        drop_everything()
+        click.echo(upgrade_database())
+    if demo_loaded():
+        click.echo("demo data already present")
+        return
+    load_demo()
+    db.session.commit()
+    click.echo("demo data loaded")
+
+
+@memberflow.group("clock")
+def clock_group() -> None:
+    """Development only: move the application's time (stored in the database; web app and scheduler read it)."""
+    if not current_app.config.get("MEMBERFLOW_DEV_CLOCK"):
+        raise click.ClickException("the clock can be moved only in development (MEMBERFLOW_ENV=development)")
+
+
+DURATION = re.compile(r"(\d+)([dhms])")
+UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+
+
+def parse_duration(text: str) -> timedelta:
+    """'7d', '12h', '1d12h30m', '90s'."""
+    if not text or DURATION.sub("", text):
+        raise click.BadParameter(f"{text!r}: use days/hours/minutes/seconds, e.g. 7d, 12h, 1d12h, 30m")
+    return sum((timedelta(**{UNITS[u]: int(n)}) for n, u in DURATION.findall(text)), timedelta(0))
+
+
+def _show() -> None:
+    from app import clock, system_state
+
+    click.echo(
+        f"offset {system_state.clock_offset()}; the application's time is now {clock.now():%Y-%m-%d %H:%M:%S} UTC"
+    )
+
+
+@clock_group.command("advance")
+@click.argument("duration")
+def clock_advance(duration: str) -> None:
+    """Move the clock forward by DURATION (7d, 12h, 1d12h, 30m); the scheduler fires what falls due."""
+    from app import system_state
+
+    system_state.set_clock_offset(system_state.clock_offset() + parse_duration(duration))
+    _show()
+
+
+@clock_group.command("reset")
+def clock_reset() -> None:
+    """Back to the real time."""
+    from app import system_state
+
+    system_state.set_clock_offset(timedelta(0))
+    _show()
+
+
+@clock_group.command("show")
+def clock_show() -> None:
+    _show()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m app.cli COMMAND`: the memberflow group on the default app."""
+    from app import create_app
+
+    with create_app().app_context():
+        memberflow.main(args=argv if argv is not None else sys.argv[1:], prog_name="python -m app.cli")
 
 
 if __name__ == "__main__":
-    commands = {"init-demo": init_demo}
-    if len(sys.argv) != 2 or sys.argv[1] not in commands:
-        sys.exit(f"usage: python -m app.cli {{{'|'.join(commands)}}}")
-    commands[sys.argv[1]]()
+    main()

@@ -8,6 +8,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 DEV_SECRET_KEY = "dev-only-secret-change-me"
 
+# the CJK font PDFs embed (certificates, the firm admin template): Debian's fonts-noto-cjk by default, installed by
+# scripts/_setup.sh; face 2 of that collection is "Noto Sans CJK SC" (a .ttf has only face 0)
+CJK_FONT_PATH = Path(os.environ.get("MEMBERFLOW_CJK_FONT", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"))
+CJK_FONT_FACE = int(os.environ.get("MEMBERFLOW_CJK_FONT_FACE", 2))
+
 
 def development_defaults_in(config: dict) -> list[str]:
     """Settings that are fine on a developer's machine and dangerous in production."""
@@ -53,6 +58,15 @@ class Config:
     MEMBERFLOW_SMS_BACKEND = os.environ.get("MEMBERFLOW_SMS_BACKEND", "dev")
     # the dev name-ID check refuses these names, as the real service refuses a mismatch
     MEMBERFLOW_DEV_MISMATCH_NAMES = ("不匹配",)
+    # serving (README: Settings): proxies in front that set X-Forwarded-* (0: trust none), the base URL people
+    # reach (absolute links: QR codes, SMS); without it links are built from the request
+    MEMBERFLOW_PROXY_COUNT = int(os.environ.get("MEMBERFLOW_PROXY_COUNT", 0))
+    MEMBERFLOW_PUBLIC_URL = os.environ.get("MEMBERFLOW_PUBLIC_URL", "").rstrip("/") or None
+    # the scheduler sweeps every this many seconds; /healthz fails when its last sweep is older than the max age
+    MEMBERFLOW_TIMER_POLL_SECONDS = float(os.environ.get("MEMBERFLOW_TIMER_POLL_SECONDS", 2))
+    MEMBERFLOW_HEARTBEAT_MAX_AGE_SECONDS = float(os.environ.get("MEMBERFLOW_HEARTBEAT_MAX_AGE_SECONDS", 60))
+    # development only: app.clock.now() adds the offset stored by `flask memberflow clock …` (never in production)
+    MEMBERFLOW_DEV_CLOCK = MEMBERFLOW_ENV == "development" and os.environ.get("MEMBERFLOW_DEV_CLOCK", "1") == "1"
 
 
 class TestConfig(Config):
@@ -61,3 +75,4 @@ class TestConfig(Config):
     # scrypt costs ~50 ms a hash; tests create many users, the production default stays scrypt
     MEMBERFLOW_PASSWORD_METHOD = "pbkdf2:sha256:1000"
     SQLALCHEMY_DATABASE_URI = os.environ.get("MEMBERFLOW_TEST_DATABASE_URL", "sqlite://")
+    MEMBERFLOW_DEV_CLOCK = False  # tests move app.clock in-process

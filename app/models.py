@@ -6,6 +6,7 @@ from app.files.models import Attachment, InstanceAttachment
 from app.members.models import CoreFiling, Member, Qualification
 from app.notify.models import OutboxMessage
 from app.organizations.models import Organization
+from app.system_state import SystemState
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVersion
 
 __all__ = [
@@ -25,5 +26,6 @@ __all__ = [
     "RoleGrant",
     "SmsCode",
     "SpecVersion",
+    "SystemState",
     "User",
 ]

@@ -1,13 +1,12 @@
 """The scheduler process: wakes instances whose next BPMN timer is due. One process, never in web workers."""
 
 import logging
-import os
 from datetime import timedelta
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
-from app import create_app
+from app import create_app, system_state
 from app.errors import Conflict
 from app.extensions import db
 from app.workflow.timers import due_instance_ids, fire_instance_timers, postpone_timer
@@ -35,6 +34,7 @@ def fire_due_timers(app: Flask) -> int:
                 log.exception("timer of instance %s failed; retrying in %s", instance_id, RETRY_AFTER)
                 postpone_timer(instance_id, RETRY_AFTER)
                 db.session.commit()
+        system_state.record_heartbeat()  # /healthz: the scheduler is alive and its sweeps finish
         db.session.remove()
     return fired
 
@@ -43,7 +43,7 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(levelname)s %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per run every 2 s is noise
     app = create_app()
-    seconds = float(os.environ.get("MEMBERFLOW_TIMER_POLL_SECONDS", "2"))
+    seconds = float(app.config["MEMBERFLOW_TIMER_POLL_SECONDS"])
     scheduler = BlockingScheduler(timezone="UTC")
     # coalesce + max_instances=1: a slow sweep never overlaps the next; a sleeping machine catches up once
     scheduler.add_job(

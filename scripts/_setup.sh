@@ -3,10 +3,11 @@
 #
 # After sourcing:
 #   - the working directory is the repository root ($MEMBERFLOW_ROOT)
-#   - .venv exists (created with $PYTHON, default python3) and has `pip install -e '.[dev]'` applied
+#   - .venv exists (created with $PYTHON, default python3) with requirements.lock (hash-checked) and the project
+#     (`pip install --no-deps -e .`) installed; README: Dependencies says how to renew the lock
 #   - `memberflow_ensure_cjk_font` is available (installs Debian's fonts-noto-cjk when missing)
 #
-# Re-running is cheap: pip is skipped while .venv/.memberflow-installed is newer than pyproject.toml.
+# Re-running is cheap: pip is skipped while .venv/.memberflow-installed is newer than pyproject.toml and the lock.
 # Set MEMBERFLOW_FORCE_INSTALL=1 to reinstall anyway.
 set -euo pipefail
 
@@ -55,17 +56,20 @@ memberflow_ensure_venv() {
         _mf_log "creating $VENV with $("$python" --version 2>&1)"
         "$python" -m venv "$VENV"
     fi
-    if [[ -n ${MEMBERFLOW_FORCE_INSTALL:-} || ! -f $_MF_STAMP || pyproject.toml -nt $_MF_STAMP ]]; then
-        _mf_log "pip install -e '.[dev]' into $VENV"
+    if [[ -n ${MEMBERFLOW_FORCE_INSTALL:-} || ! -f $_MF_STAMP || pyproject.toml -nt $_MF_STAMP \
+        || requirements.lock -nt $_MF_STAMP ]]; then
+        # the exact versions of requirements.lock, checked against its hashes; then the project itself
+        _mf_log "pip install -r requirements.lock, then -e . into $VENV"
         rm -f "$_MF_STAMP"
-        "$VENV_PY" -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+        "$VENV_PY" -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+        "$VENV_PY" -m pip install --quiet --disable-pip-version-check --no-deps -e .
         touch "$_MF_STAMP"
     fi
 }
 
 # The CJK font that PDFs embed (Debian's fonts-noto-cjk), and the tools the certificate tests read PDFs with:
 # pdftotext/pdftoppm (poppler-utils) extract the text and render pages, zbarimg (zbar-tools) decodes the QR code.
-MEMBERFLOW_CJK_FONT=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+MEMBERFLOW_CJK_FONT=${MEMBERFLOW_CJK_FONT:-/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc}  # app/config.py: the same
 
 memberflow_ensure_cjk_font() {
     if [[ -f $MEMBERFLOW_CJK_FONT ]] && command -v fc-list >/dev/null 2>&1 \

@@ -1,6 +1,5 @@
 """Firm admins (R-ADM-1…R-ADM-4): who may apply, appointing the approved one, the power-of-attorney template."""
 
-from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
@@ -8,6 +7,7 @@ from sqlalchemy import delete, exists, select
 
 from app import clock
 from app.accounts.models import RoleGrant, User
+from app.config import CJK_FONT_PATH as CJK_FONT  # MEMBERFLOW_CJK_FONT
 from app.engine.scripting import operation
 from app.errors import NotFound
 from app.extensions import db
@@ -15,8 +15,6 @@ from app.members.models import Member
 from app.organizations.models import Organization
 from app.workflow.facts import fact_provider
 from app.workflow.models import ProcessInstance
-
-CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
 
 @fact_provider

@@ -5,13 +5,14 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import select
 
 from app import clock
 from app.accounts.models import FaceSession, User
 from app.errors import NotFound
 from app.extensions import db
+from app.urls import external_url
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class DevIdentityVerifier(IdentityVerifier):
         session = FaceSession(id=secrets.token_urlsafe(24), user_id=user.id, created_at=clock.now())
         db.session.add(session)
         db.session.flush()
-        return FaceStart(session.id, url_for("identity.dev_face", session_id=session.id, _external=True))
+        return FaceStart(session.id, external_url("identity.dev_face", session_id=session.id))
 
     def face_session_result(self, session_id: str, user: User) -> str:
         session = db.session.get(FaceSession, session_id)

@@ -11,10 +11,11 @@ from fpdf import FPDF
 from fpdf.fonts import TTFFont
 from PIL import Image
 
+from app.config import CJK_FONT_FACE as CJK_FACE  # MEMBERFLOW_CJK_FONT_FACE
+from app.config import CJK_FONT_PATH  # MEMBERFLOW_CJK_FONT
+
 # Debian's fonts-noto-cjk, installed by scripts/_setup.sh; face 2 of the collection is "Noto Sans CJK SC". It covers
 # CJK Extension A and more, so rare name characters (堃, 喆, 䶮) render.
-CJK_FONT_PATH = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-CJK_FACE = 2
 FONT = "notosanscjksc"
 UNUSED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "vhea", "vmtx", "VORG")
 RED = (180, 20, 30)

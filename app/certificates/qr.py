@@ -3,11 +3,12 @@
 import io
 
 import qrcode
-from flask import current_app, url_for
+from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.certificates.models import Certificate
 from app.errors import DomainError
+from app.urls import external_url
 
 # A printed certificate must stay checkable for as long as it is on paper, so the token does not expire; whether it
 # is still valid is decided when it is checked (revocation, the print rules now).
@@ -37,7 +38,7 @@ def read_token(token: str) -> tuple[int, int, str, str]:
 
 
 def verify_url(cert: Certificate) -> str:
-    return url_for("certificates.verify", token=certificate_token(cert), _external=True)
+    return external_url("certificates.verify", token=certificate_token(cert))
 
 
 def qr_png(url: str) -> bytes:

@@ -1,0 +1,21 @@
+"""gunicorn settings for memberflow (scripts/serve; README: Serving). Every value comes from the environment."""
+
+import os
+
+bind = f"{os.environ.get('MEMBERFLOW_HOST', '127.0.0.1')}:{os.environ.get('MEMBERFLOW_PORT', '8000')}"
+# sync workers, one request each: the work is CPU (workflow engine, PDFs) and short database transactions.
+# (2 × CPUs) + 1 is gunicorn's rule of thumb; the database's connection limit caps it across all hosts.
+workers = int(os.environ.get("MEMBERFLOW_WORKERS", 2 * (os.cpu_count() or 1) + 1))
+threads = int(os.environ.get("MEMBERFLOW_THREADS", 1))
+# a certificate PDF takes ~0.1 s, an upload of MEMBERFLOW_MAX_REQUEST_BYTES over a slow link longer: 60 s is generous
+timeout = int(os.environ.get("MEMBERFLOW_WORKER_TIMEOUT", 60))
+graceful_timeout = 30
+# recycle workers now and then (bounded memory growth), jittered so that they do not restart together
+max_requests = int(os.environ.get("MEMBERFLOW_MAX_REQUESTS", 2000))
+max_requests_jitter = max_requests // 10
+# the app object is built in each worker after the fork (database connections are never shared between workers)
+preload_app = False
+accesslog = "-"
+errorlog = "-"
+# only this many proxies' X-Forwarded-* are trusted, by the app (ProxyFix, MEMBERFLOW_PROXY_COUNT), not gunicorn
+forwarded_allow_ips = "127.0.0.1,::1"
