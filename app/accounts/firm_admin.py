@@ -8,6 +8,7 @@ from sqlalchemy import delete, exists, select
 
 from app import clock
 from app.accounts.models import RoleGrant, User
+from app.accounts.sessions import revoke_credentials
 from app.engine.scripting import operation
 from app.errors import NotFound
 from app.extensions import db
@@ -62,6 +63,7 @@ def appoint_firm_admin(user_id: int, firm_id: int) -> dict[str, Any]:
                 RoleGrant.role.in_(("firm_admin", "firm")),
             )
         )
+        revoke_credentials(previous.id)
     # a person admins at most one firm: an admin role elsewhere ends with this appointment
     db.session.execute(delete(RoleGrant).where(RoleGrant.user_id == user_id, RoleGrant.role == "firm_admin"))
     db.session.flush()

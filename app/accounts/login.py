@@ -11,6 +11,7 @@ from app.accounts.codes import CodeRefused, consume_code
 from app.accounts.mobiles import parse_mobile
 from app.accounts.models import User
 from app.accounts.registration import password_error
+from app.accounts.sessions import revoke_credentials
 from app.errors import DomainError, Invalid
 from app.extensions import db
 from app.transaction import commit_now
@@ -135,4 +136,5 @@ def reset_password(mobile: str, code: str, password: str, confirm: str) -> User:
     _consume_code(user, "reset", code)
     user.set_password(password)
     db.session.flush()
+    revoke_credentials(user.id)
     return user

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.accounts.models import RoleGrant, User
 from app.accounts.registration import check_person, normalize_id_number
 from app.accounts.rights import is_firm_admin_of
+from app.accounts.sessions import revoke_credentials
 from app.errors import Invalid, NotAllowed, NotFound
 from app.extensions import db
 from app.notify import send_sms
@@ -70,3 +71,4 @@ def remove_staff(admin: User, firm_id: int, user_id: int) -> None:
         raise NotFound("该人员不是本机构工作人员")
     db.session.delete(grant)
     db.session.flush()
+    revoke_credentials(user_id)

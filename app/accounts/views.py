@@ -1,7 +1,7 @@
 """Login (password or SMS code), registration, password reset and logout pages."""
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug import Response
 
 from app.accounts import login as login_rules
@@ -9,6 +9,7 @@ from app.accounts.codes import send_sms_code
 from app.accounts.models import User
 from app.accounts.registration import PASSWORD_RULE, register_user, send_registration_code
 from app.accounts.services import needs_identity_choice, same_site_path
+from app.accounts.sessions import revoke_credentials
 from app.errors import DomainError
 from app.extensions import login_manager
 
@@ -114,6 +115,8 @@ def reset_password() -> tuple[str, int] | Response:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
+    """Ends this account's sessions everywhere: a copied or forgotten session cookie dies with it."""
+    revoke_credentials(current_user.id)
     logout_user()
     session.pop("identity", None)
     return redirect(url_for("accounts.login"))

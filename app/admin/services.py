@@ -3,6 +3,7 @@
 from sqlalchemy import or_, select
 
 from app.accounts.models import REVIEWER_ROLES, RoleGrant, User
+from app.accounts.sessions import revoke_credentials
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.organizations.models import ORG_KINDS, Organization
@@ -70,3 +71,4 @@ def revoke_role(grant_id: int) -> None:
         raise NotFound("该角色不存在")
     db.session.delete(grant)
     db.session.flush()
+    revoke_credentials(grant.user_id)
