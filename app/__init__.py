@@ -5,13 +5,14 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
-from app.config import Config, development_defaults_in
+from app.config import Config, development_defaults_in, normalize_settings
 from app.extensions import csrf, db, login_manager
 
 
 def create_app(config: type[Config] = Config) -> Flask:
     app = Flask(__name__)
     app.config.from_object(config)
+    normalize_settings(app.config)
     unsafe = development_defaults_in(app.config)
     if unsafe and not app.testing and app.config["MEMBERFLOW_ENV"] != "development":
         raise RuntimeError("refusing to start in production with development settings: " + "; ".join(unsafe))

@@ -7,13 +7,25 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 DEV_SECRET_KEY = "dev-only-secret-change-me"
+MIN_SECRET_KEY_BYTES = 32
+# names that select something; compared lower-case, so DEV, Dev and dev are one backend
+CASE_INSENSITIVE = ("MEMBERFLOW_ENV", "MEMBERFLOW_IDENTITY_BACKEND", "MEMBERFLOW_SMS_BACKEND")
+
+
+def normalize_settings(config: dict) -> None:
+    for key in CASE_INSENSITIVE:
+        if isinstance(config.get(key), str):
+            config[key] = config[key].strip().lower()
 
 
 def development_defaults_in(config: dict) -> list[str]:
     """Settings that are fine on a developer's machine and dangerous in production."""
     found = []
-    if config["SECRET_KEY"] == DEV_SECRET_KEY:
+    key = config["SECRET_KEY"] or ""
+    if key == DEV_SECRET_KEY:
         found.append("SECRET_KEY 仍是开发默认值（任何人都能伪造登录会话）")
+    elif len(key.encode() if isinstance(key, str) else key) < MIN_SECRET_KEY_BYTES:
+        found.append(f"SECRET_KEY 为空或短于 {MIN_SECRET_KEY_BYTES} 字节（可被猜出，会话可被伪造）")
     if config.get("MEMBERFLOW_IDENTITY_BACKEND") == "dev":
         found.append("MEMBERFLOW_IDENTITY_BACKEND=dev（人脸核验可由本人在页面上自行通过）")
     if config.get("MEMBERFLOW_SMS_BACKEND") == "dev":
