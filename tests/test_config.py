@@ -16,9 +16,7 @@ def test_production_with_the_dev_secret_key_is_refused():
 
 
 def test_production_with_dev_backends_is_refused_even_with_a_real_key():
-    cfg = make(
-        MEMBERFLOW_ENV="production", SECRET_KEY="s" * 40, SESSION_COOKIE_SECURE=True
-    )
+    cfg = make(MEMBERFLOW_ENV="production", SECRET_KEY="s" * 40, SESSION_COOKIE_SECURE=True)
     with pytest.raises(RuntimeError) as err:
         create_app(cfg)
     assert "MEMBERFLOW_IDENTITY_BACKEND=dev" in str(err.value) and "SECRET_KEY" not in str(err.value)
