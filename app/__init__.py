@@ -36,6 +36,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.accounts import firm_admin as _firm_admin  # noqa: F401
     from app.accounts.firm_views import bp as firm_admin_bp
     from app.accounts.identity_views import bp as identity_bp
+    from app.accounts.limits import install_rate_limits
     from app.accounts.rights import install_identity_context, install_rights_check
     from app.accounts.views import bp as accounts_bp
     from app.admin.views import bp as admin_bp
@@ -53,6 +54,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     app.add_template_filter(lambda dt: dt.astimezone(zone).strftime("%Y-%m-%d %H:%M") if dt else "", "local")
 
     install_rights_check(app)
+    install_rate_limits(app)
     install_identity_context(app)
     for bp in (
         accounts_bp,

@@ -63,6 +63,12 @@ class Config:
     # third-party integrations behind interfaces; "dev" is the only backend so far (README)
     MEMBERFLOW_IDENTITY_BACKEND = os.environ.get("MEMBERFLOW_IDENTITY_BACKEND", "dev")
     MEMBERFLOW_SMS_BACKEND = os.environ.get("MEMBERFLOW_SMS_BACKEND", "dev")
+    # per-IP rate limits (app/accounts/limits.py, README): failed logins, SMS codes sent, registrations
+    RATELIMIT_STORAGE_URI = os.environ.get("MEMBERFLOW_RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = os.environ.get("MEMBERFLOW_RATELIMIT_ENABLED", "1") != "0"
+    MEMBERFLOW_RATELIMIT_LOGIN = os.environ.get("MEMBERFLOW_RATELIMIT_LOGIN", "10 per minute;100 per hour")
+    MEMBERFLOW_RATELIMIT_SMS = os.environ.get("MEMBERFLOW_RATELIMIT_SMS", "10 per minute;30 per hour")
+    MEMBERFLOW_RATELIMIT_REGISTER = os.environ.get("MEMBERFLOW_RATELIMIT_REGISTER", "10 per hour")
     # the dev name-ID check refuses these names, as the real service refuses a mismatch
     MEMBERFLOW_DEV_MISMATCH_NAMES = ("不匹配",)
 
