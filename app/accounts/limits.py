@@ -60,7 +60,7 @@ def _login_items() -> list[RateLimitItem]:
 
 def check_login_budget() -> None:
     """Refuse before any password or code is checked when this address has used up its failures."""
-    if not limiter.enabled:
+    if not current_app.config["RATELIMIT_ENABLED"]:
         return
     address = get_remote_address()
     for item in _login_items():
@@ -70,7 +70,7 @@ def check_login_budget() -> None:
 
 
 def count_failed_login() -> None:
-    if not limiter.enabled:
+    if not current_app.config["RATELIMIT_ENABLED"]:
         return
     address = get_remote_address()
     for item in _login_items():
@@ -89,7 +89,10 @@ def failed_login_counted() -> Iterator[None]:
 
 
 def install_rate_limits(app: Flask) -> None:
+    """One Flask-Limiter object serves the process's app: its enabled flag and storage are the last
+    initialised app's (tests building a second app keep limits enabled and raise the numbers instead)."""
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)
 
     @app.errorhandler(RateLimitExceeded)

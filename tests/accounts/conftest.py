@@ -61,7 +61,8 @@ def register(last_sms):
 def race_app(app, tmp_path):
     """A second app on a real database file (or the PostgreSQL test server): one connection per thread.
 
-    Per-IP rate limits are off here: the race tests measure the lockout itself, not the limiter."""
+    Per-IP limits are set out of reach: the race tests measure the lockout itself, not the limiter (which,
+    being one Flask-Limiter object, must stay enabled for the suite's main app)."""
     from app import create_app
     from app.config import TestConfig
 
@@ -70,7 +71,7 @@ def race_app(app, tmp_path):
     class Cfg(TestConfig):
         SQLALCHEMY_DATABASE_URI = url if url.startswith("postgresql") else f"sqlite:///{tmp_path / 'race.db'}"
         MEMBERFLOW_STORAGE_DIR = str(tmp_path / "files")
-        RATELIMIT_ENABLED = False
+        MEMBERFLOW_RATELIMIT_LOGIN = MEMBERFLOW_RATELIMIT_SMS = MEMBERFLOW_RATELIMIT_REGISTER = "100000 per minute"
 
     other = create_app(Cfg)
     with other.app_context():
