@@ -7,13 +7,14 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import clock
-from app.config import ROOT, Config, development_defaults_in
+from app.config import ROOT, Config, development_defaults_in, normalize_settings
 from app.extensions import csrf, db, login_manager, migrate
 
 
 def create_app(config: type[Config] = Config) -> Flask:
     app = Flask(__name__)
     app.config.from_object(config)
+    normalize_settings(app.config)
     unsafe = development_defaults_in(app.config)
     if unsafe and not app.testing and app.config["MEMBERFLOW_ENV"] != "development":
         raise RuntimeError("refusing to start in production with development settings: " + "; ".join(unsafe))
@@ -41,6 +42,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.accounts import firm_admin as _firm_admin  # noqa: F401
     from app.accounts.firm_views import bp as firm_admin_bp
     from app.accounts.identity_views import bp as identity_bp
+    from app.accounts.limits import install_rate_limits
     from app.accounts.rights import install_identity_context, install_rights_check
     from app.accounts.views import bp as accounts_bp
     from app.admin.views import bp as admin_bp
@@ -62,6 +64,7 @@ def create_app(config: type[Config] = Config) -> Flask:
 
     app.cli.add_command(memberflow)
     install_rights_check(app)
+    install_rate_limits(app)
     install_identity_context(app)
     for bp in (
         accounts_bp,

@@ -7,6 +7,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 DEV_SECRET_KEY = "dev-only-secret-change-me"
+MIN_SECRET_KEY_BYTES = 32
+# names that select something; compared lower-case, so DEV, Dev and dev are one backend
+CASE_INSENSITIVE = ("MEMBERFLOW_ENV", "MEMBERFLOW_IDENTITY_BACKEND", "MEMBERFLOW_SMS_BACKEND")
+
+
+def normalize_settings(config: dict) -> None:
+    for key in CASE_INSENSITIVE:
+        if isinstance(config.get(key), str):
+            config[key] = config[key].strip().lower()
+
 
 # the CJK font PDFs embed (certificates, the firm admin template): Debian's fonts-noto-cjk by default, installed by
 # scripts/_setup.sh; face 2 of that collection is "Noto Sans CJK SC" (a .ttf has only face 0)
@@ -17,8 +27,11 @@ CJK_FONT_FACE = int(os.environ.get("MEMBERFLOW_CJK_FONT_FACE", 2))
 def development_defaults_in(config: dict) -> list[str]:
     """Settings that are fine on a developer's machine and dangerous in production."""
     found = []
-    if config["SECRET_KEY"] == DEV_SECRET_KEY:
+    key = config["SECRET_KEY"] or ""
+    if key == DEV_SECRET_KEY:
         found.append("SECRET_KEY 仍是开发默认值（任何人都能伪造登录会话）")
+    elif len(key.encode() if isinstance(key, str) else key) < MIN_SECRET_KEY_BYTES:
+        found.append(f"SECRET_KEY 为空或短于 {MIN_SECRET_KEY_BYTES} 字节（可被猜出，会话可被伪造）")
     if config.get("MEMBERFLOW_IDENTITY_BACKEND") == "dev":
         found.append("MEMBERFLOW_IDENTITY_BACKEND=dev（人脸核验可由本人在页面上自行通过）")
     if config.get("MEMBERFLOW_SMS_BACKEND") == "dev":
@@ -56,6 +69,12 @@ class Config:
     # third-party integrations behind interfaces; "dev" is the only backend so far (README)
     MEMBERFLOW_IDENTITY_BACKEND = os.environ.get("MEMBERFLOW_IDENTITY_BACKEND", "dev")
     MEMBERFLOW_SMS_BACKEND = os.environ.get("MEMBERFLOW_SMS_BACKEND", "dev")
+    # per-IP rate limits (app/accounts/limits.py, README): failed logins, SMS codes sent, registrations
+    RATELIMIT_STORAGE_URI = os.environ.get("MEMBERFLOW_RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = os.environ.get("MEMBERFLOW_RATELIMIT_ENABLED", "1") != "0"
+    MEMBERFLOW_RATELIMIT_LOGIN = os.environ.get("MEMBERFLOW_RATELIMIT_LOGIN", "10 per minute;100 per hour")
+    MEMBERFLOW_RATELIMIT_SMS = os.environ.get("MEMBERFLOW_RATELIMIT_SMS", "10 per minute;30 per hour")
+    MEMBERFLOW_RATELIMIT_REGISTER = os.environ.get("MEMBERFLOW_RATELIMIT_REGISTER", "10 per hour")
     # the dev name-ID check refuses these names, as the real service refuses a mismatch
     MEMBERFLOW_DEV_MISMATCH_NAMES = ("不匹配",)
     # serving (README: Settings): proxies in front that set X-Forwarded-* (0: trust none), the base URL people

@@ -1,6 +1,7 @@
 """Imports every model module so that metadata knows all tables."""
 
 from app.accounts.models import FaceSession, RoleGrant, SmsCode, User
+from app.admin.models import AdminAuditEntry
 from app.certificates.models import Certificate, PrintRecord
 from app.files.models import Attachment, InstanceAttachment
 from app.members.models import CoreFiling, Member, Qualification
@@ -10,6 +11,7 @@ from app.system_state import SystemState
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVersion
 
 __all__ = [
+    "AdminAuditEntry",
     "Attachment",
     "AuditEvent",
     "Certificate",

@@ -48,3 +48,11 @@ def install_transaction_boundary(app: Flask) -> None:
 def commit_despite_refusal() -> None:
     """Mark this request's changes for commit although it answers with a refusal (a failed-login count)."""
     g.commit_despite_refusal = True
+
+
+def commit_now() -> None:
+    """Commit at once, inside the request: for counters that must hold before slow work (R-ACC-3 attempts).
+
+    Only the account services call it, at the start of a login-like request when nothing else is pending;
+    the request's own commit or rollback at the end then finds nothing left of it."""
+    db.session.commit()

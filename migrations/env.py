@@ -48,9 +48,17 @@ def run_migrations_online() -> None:
     conf_args.setdefault("process_revision_directives", process_revision_directives)
     conf_args.setdefault("render_item", render_item)
     with db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # batch mode copies a table and drops the old one; with foreign keys on, dropping a referenced table
+            # (user_account) fails. The pragma only takes effect outside a transaction, hence before begin.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(connection=connection, target_metadata=db.metadata, **conf_args)
         with context.begin_transaction():
             context.run_migrations()
+        if connection.dialect.name == "sqlite":  # the pooled connection goes back as the app expects it
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 if context.is_offline_mode():

@@ -44,6 +44,14 @@ def _clean(app):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits(app):
+    """Per-IP rate limits start from zero in each test (memory storage): no test waits for a window."""
+    from app.accounts.limits import limiter
+
+    limiter.reset()
+
+
+@pytest.fixture(autouse=True)
 def _user_per_request(app):
     """Each request finds its own user: the test's app context outlives requests, and Flask-Login caches in g."""
 

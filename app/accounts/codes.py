@@ -6,13 +6,15 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import exists, func, select
+from sqlalchemy import ColumnElement, exists, func, select, update
 
 from app import clock
+from app.accounts.mobiles import MOBILE_ERROR, parse_mobile
 from app.accounts.models import SmsCode, User
 from app.errors import DomainError, Invalid
 from app.extensions import db
 from app.notify import send_sms
+from app.transaction import commit_now
 
 CODES_PER_DAY = 5  # R-ACC-4
 CODE_LIFETIME = timedelta(minutes=5)
@@ -46,7 +48,10 @@ def codes_sent_today(mobile: str) -> int:
 def send_sms_code(mobile: str, purpose: str) -> None:
     """R-ACC-4: at most five codes per number per (Beijing) day, whatever they are for; a code lives five
     minutes. Registration codes go only to new numbers, the others only to registered ones."""
-    mobile = mobile.strip()
+    parsed = parse_mobile(mobile)
+    if parsed is None:
+        raise Invalid(MOBILE_ERROR, {"mobile": MOBILE_ERROR})
+    mobile = parsed
     registered = db.session.scalar(select(exists().where(User.mobile == mobile)))
     if purpose == "register" and registered:
         raise Invalid("该手机号已注册", {"mobile": "该手机号已注册，请直接登录或找回密码"})
@@ -71,23 +76,46 @@ def send_sms_code(mobile: str, purpose: str) -> None:
 
 
 def consume_code(mobile: str, purpose: str, code: str) -> None:
-    """Accept the code last sent to `mobile` for `purpose` once; a code dies after five wrong tries."""
+    """Accept the code last sent to `mobile` for `purpose` once; a code dies after five wrong tries.
+
+    Each try is reserved in SQL (a conditional UPDATE, committed) before the code is compared, so parallel
+    guesses cannot get more than TRIES_PER_CODE comparisons nor lose a count; using the code is a second
+    conditional UPDATE, so of two requests with the right code only one gets in."""
     stmt = (
-        select(SmsCode)
-        .where(SmsCode.mobile == mobile.strip(), SmsCode.purpose == purpose, SmsCode.used_at.is_(None))
-        .order_by(SmsCode.created_at.desc())
+        select(SmsCode.id, SmsCode.expires_at)
+        .where(SmsCode.mobile == mobile, SmsCode.purpose == purpose, SmsCode.used_at.is_(None))
+        .order_by(SmsCode.created_at.desc(), SmsCode.id.desc())
         .limit(1)
     )
-    latest = db.session.scalar(stmt)
+    latest = db.session.execute(stmt).first()
     if latest is None:
         raise CodeRefused("请先获取短信验证码")
     now = clock.now()
     if latest.expires_at <= now:
         raise CodeRefused("验证码已过期，请重新获取")
-    if not hmac.compare_digest(latest.code_hash, _code_hash(latest.mobile, purpose, code.strip())):
-        latest.failed_tries += 1
-        if latest.failed_tries >= TRIES_PER_CODE:
-            latest.used_at = now
-        db.session.flush()
+    live = (SmsCode.id == latest.id) & SmsCode.used_at.is_(None)
+    tries = db.session.execute(
+        update(SmsCode)
+        .where(live, SmsCode.failed_tries < TRIES_PER_CODE)
+        .values(failed_tries=SmsCode.failed_tries + 1)
+        .returning(SmsCode.failed_tries, SmsCode.code_hash),
+        execution_options={"synchronize_session": False},
+    ).first()
+    commit_now()
+    if tries is None:
+        raise CodeRefused("验证码已失效，请重新获取", wrong=True)
+    if not hmac.compare_digest(tries.code_hash, _code_hash(mobile, purpose, code.strip())):
+        if tries.failed_tries >= TRIES_PER_CODE:
+            _update(live, used_at=now)
         raise CodeRefused("验证码错误", wrong=True)
-    latest.used_at = now
+    # the right code: give the reserved try back and use the code, unless a parallel request just did
+    if not _update(live, used_at=now, failed_tries=SmsCode.failed_tries - 1):
+        raise CodeRefused("验证码已使用，请重新获取")
+
+
+def _update(where: ColumnElement[bool], **values: object) -> bool:
+    result = db.session.execute(
+        update(SmsCode).where(where).values(**values), execution_options={"synchronize_session": False}
+    )
+    commit_now()
+    return bool(getattr(result, "rowcount", 0))

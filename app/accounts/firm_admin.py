@@ -7,6 +7,8 @@ from sqlalchemy import delete, exists, select
 
 from app import clock
 from app.accounts.models import RoleGrant, User
+from app.accounts.sessions import revoke_credentials
+from app.admin.audit import record_admin_action
 from app.config import CJK_FONT_PATH as CJK_FONT  # MEMBERFLOW_CJK_FONT
 from app.engine.scripting import operation
 from app.errors import NotFound
@@ -60,6 +62,7 @@ def appoint_firm_admin(user_id: int, firm_id: int) -> dict[str, Any]:
                 RoleGrant.role.in_(("firm_admin", "firm")),
             )
         )
+        revoke_credentials(previous.id)
     # a person admins at most one firm: an admin role elsewhere ends with this appointment
     db.session.execute(delete(RoleGrant).where(RoleGrant.user_id == user_id, RoleGrant.role == "firm_admin"))
     db.session.flush()
@@ -73,6 +76,11 @@ def appoint_firm_admin(user_id: int, firm_id: int) -> dict[str, Any]:
             db.session.add(RoleGrant(user_id=user_id, role=role, organization_id=firm_id))
     db.session.flush()
     db.session.expire_all()
+    appointed = db.session.get(User, user_id)
+    details = {"organization": firm.name, "user": appointed.name if appointed else str(user_id)}
+    if previous is not None and previous.id != user_id:
+        details["replaced"] = previous.name
+    record_admin_action(None, "firm_admin.appoint", f"user:{user_id}", details)
     return {
         "firm_name": firm.name,
         "replaced_name": previous.name if previous is not None and previous.id != user_id else None,

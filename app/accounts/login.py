@@ -2,15 +2,17 @@
 
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from app import clock
 from app.accounts.codes import CodeRefused, consume_code
+from app.accounts.mobiles import parse_mobile
 from app.accounts.models import User
 from app.accounts.registration import password_error
+from app.accounts.sessions import revoke_credentials
 from app.errors import DomainError, Invalid
 from app.extensions import db
-from app.transaction import commit_despite_refusal
+from app.transaction import commit_now
 
 MAX_FAILED_LOGINS = 5  # R-ACC-3
 LOCK_DURATION = timedelta(hours=1)  # R-ACC-3
@@ -21,58 +23,87 @@ class LoginRefused(DomainError):
 
 
 def _user_by_mobile(mobile: str) -> User | None:
-    return db.session.scalar(select(User).where(User.mobile == mobile.strip()))
+    parsed = parse_mobile(mobile)
+    return None if parsed is None else db.session.scalar(select(User).where(User.mobile == parsed))
 
 
-def _check_not_locked(user: User) -> None:
+def _locked_message(user: User) -> str:
+    db.session.refresh(user, ["locked_until"])
     if user.locked_until is not None and user.locked_until > clock.now():
-        until = clock.format_local(user.locked_until)
-        raise LoginRefused(f"登录失败次数过多，账号已锁定，请于 {until}（北京时间）后再登录")
+        return f"登录失败次数过多，账号已锁定，请于 {clock.format_local(user.locked_until)}（北京时间）后再登录"
+    return "登录失败次数过多，请稍后再试"  # a parallel request is checking the fifth guess right now
 
 
-def _record_failure(user: User, what: str) -> LoginRefused:
-    """Count a wrong password or code; the refusal rolls the request back, so the count is committed anyway."""
-    user.failed_logins = db.session.execute(
+def _reserve_attempt(user: User) -> int | None:
+    """R-ACC-3: count this attempt in SQL before any password or code is checked; None when the account is
+    locked or its five attempts are already taken (by parallel requests). Committed at once, so that 40
+    parallel guesses get at most five checks and a refusal's rollback cannot undo the count."""
+    now = clock.now()
+    count = db.session.execute(
         update(User)
-        .where(User.id == user.id)
-        .values(failed_logins=User.failed_logins + 1)
+        .where(
+            User.id == user.id,
+            or_(User.locked_until.is_(None), User.locked_until <= now),
+            User.failed_logins < MAX_FAILED_LOGINS,
+        )
+        .values(failed_logins=User.failed_logins + 1, locked_until=None)
         .returning(User.failed_logins),
         execution_options={"synchronize_session": False},
-    ).scalar_one()
-    commit_despite_refusal()
-    if user.failed_logins >= MAX_FAILED_LOGINS:
-        user.failed_logins, user.locked_until = 0, clock.now() + LOCK_DURATION
-        db.session.flush()
-        return LoginRefused(
-            f"{what}，已连续错误 {MAX_FAILED_LOGINS} 次，账号锁定至 {clock.format_local(user.locked_until)}（北京时间）"
-        )
-    db.session.flush()
-    left = MAX_FAILED_LOGINS - user.failed_logins
-    return LoginRefused(f"{what}，再错 {left} 次账号将被锁定 1 小时")
+    ).scalar_one_or_none()
+    commit_now()
+    return count
 
 
-def _succeeded(user: User) -> User:
-    if user.failed_logins or user.locked_until:
-        user.failed_logins, user.locked_until = 0, None
-    return user
+def _settle(user: User, count: int, succeeded: bool, what: str) -> None:
+    """The checked attempt's outcome: success clears the count; the fifth failure locks for an hour."""
+    if succeeded:
+        values: dict[str, object] = {"failed_logins": 0, "locked_until": None}
+    elif count >= MAX_FAILED_LOGINS:
+        values = {"failed_logins": 0, "locked_until": clock.now() + LOCK_DURATION}
+    else:
+        raise LoginRefused(f"{what}，再错 {MAX_FAILED_LOGINS - count} 次账号将被锁定 1 小时")
+    db.session.execute(update(User).where(User.id == user.id).values(**values))
+    commit_now()
+    db.session.refresh(user)
+    if not succeeded:
+        until = clock.format_local(values["locked_until"])  # type: ignore[arg-type]
+        raise LoginRefused(f"{what}，已连续错误 {MAX_FAILED_LOGINS} 次，账号锁定至 {until}（北京时间）")
 
 
 def authenticate(mobile: str, password: str) -> User:
-    """R-ACC-3: the account behind `mobile` if `password` is right and the account is not locked."""
+    """R-ACC-3: the account behind `mobile` if `password` is right and the account is not locked.
+
+    Every way a password is checked goes through here: the login page and API Basic auth."""
     user = _user_by_mobile(mobile)
     if user is None:
         raise LoginRefused("手机号或密码错误")
-    _check_not_locked(user)
-    if not user.check_password(password):
-        raise _record_failure(user, "手机号或密码错误")
-    return _succeeded(user)
+    count = _reserve_attempt(user)
+    if count is None:
+        raise LoginRefused(_locked_message(user))
+    _settle(user, count, user.check_password(password), "手机号或密码错误")
+    return user
 
 
 def _consume_code(user: User, purpose: str, code: str) -> None:
+    """The code check counts towards the account's lock as a password would (R-ACC-3)."""
+    count = _reserve_attempt(user)
+    if count is None:
+        raise LoginRefused(_locked_message(user))
     try:
         consume_code(user.mobile, purpose, code)
     except CodeRefused as err:
-        raise (_record_failure(user, err.message) if err.wrong else LoginRefused(err.message)) from None
+        if not err.wrong:  # no guess was checked (no code, expired, used): the attempt does not count
+            _undo_attempt(user)
+            raise LoginRefused(err.message) from None
+        _settle(user, count, False, err.message)
+    _settle(user, count, True, "")
+
+
+def _undo_attempt(user: User) -> None:
+    db.session.execute(
+        update(User).where(User.id == user.id, User.failed_logins > 0).values(failed_logins=User.failed_logins - 1)
+    )
+    commit_now()
 
 
 def login_with_code(mobile: str, code: str) -> User:
@@ -80,9 +111,8 @@ def login_with_code(mobile: str, code: str) -> User:
     user = _user_by_mobile(mobile)
     if user is None:
         raise LoginRefused("该手机号尚未注册")
-    _check_not_locked(user)
     _consume_code(user, "login", code)
-    return _succeeded(user)
+    return user
 
 
 def reset_password(mobile: str, code: str, password: str, confirm: str) -> User:
@@ -99,4 +129,5 @@ def reset_password(mobile: str, code: str, password: str, confirm: str) -> User:
     _consume_code(user, "reset", code)
     user.set_password(password)
     db.session.flush()
+    revoke_credentials(user.id)
     return user

@@ -32,8 +32,14 @@ class User(UserMixin, Base):
     # R-ACC-3: consecutive wrong passwords (or SMS codes) and the end of the lock they caused
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # server-side revocation: sessions carry the generation they began in (get_id); bumping it ends them all
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     grants: Mapped[list["RoleGrant"]] = relationship(back_populates="user", cascade="all, delete-orphan")
+
+    def get_id(self) -> str:
+        """What Flask-Login stores in the session: the id and the generation (app/accounts/sessions.py)."""
+        return f"{self.id}:{self.session_generation}"
 
     def set_password(self, password: str) -> None:
         method = current_app.config.get("MEMBERFLOW_PASSWORD_METHOD", "scrypt") if has_app_context() else "scrypt"

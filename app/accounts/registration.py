@@ -8,23 +8,23 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, 
 
 from app.accounts.codes import CodeRefused, consume_code, send_sms_code
 from app.accounts.identity import identity_verifier
+from app.accounts.mobiles import MOBILE_ERROR, parse_mobile
 from app.accounts.models import User
 from app.errors import Invalid
 from app.extensions import db
 
 PASSWORD_RULE = "密码至少 8 位，须同时包含字母和数字"
-MOBILE_PATTERN = re.compile(r"^1[3-9]\d{9}$")
-NAME_PATTERN = re.compile(r"^[\u4e00-\u9fa5·A-Za-z ]{2,30}$")
+NAME_PATTERN = re.compile(r"[\u4e00-\u9fa5·A-Za-z ]{2,30}")
 
 
 def password_error(password: str) -> str | None:
-    if len(password) < 8 or not re.search(r"[A-Za-z]", password) or not re.search(r"\d", password):
+    if len(password) < 8 or not re.search(r"[A-Za-z]", password) or not re.search(r"[0-9]", password):
         return PASSWORD_RULE
     return None
 
 
 def mobile_error(mobile: str) -> str | None:
-    return None if MOBILE_PATTERN.match(mobile) else "请输入 11 位中国大陆手机号码"
+    return None if parse_mobile(mobile) == mobile else MOBILE_ERROR
 
 
 def id_number_error(id_number: str) -> str | None:
@@ -53,7 +53,7 @@ def check_person(mobile: str, name: str, id_number: str) -> dict[str, str]:
         errors["mobile"] = err
     elif db.session.scalar(select(exists().where(User.mobile == mobile))):
         errors["mobile"] = "该手机号已注册，请直接登录或找回密码"
-    if not NAME_PATTERN.match(name):
+    if not NAME_PATTERN.fullmatch(name):
         errors["name"] = "请输入与身份证一致的姓名（2–30 个字）"
     if err := id_number_error(id_number):
         errors["id_number"] = err
@@ -70,7 +70,7 @@ def register_user(mobile: str, code: str, name: str, id_number: str, password: s
     The SMS code proves the number receives messages (manual ch.1 §二.(三).2); it is checked last, so a
     refusal of another field does not spend it.
     """
-    mobile, name, id_number = mobile.strip(), name.strip(), normalize_id_number(id_number)
+    mobile, name, id_number = mobile.strip(" \t"), name.strip(), normalize_id_number(id_number)
     errors = check_person(mobile, name, id_number)
     if err := password_error(password):
         errors["password"] = err
@@ -91,6 +91,4 @@ def register_user(mobile: str, code: str, name: str, id_number: str, password: s
 
 
 def send_registration_code(mobile: str) -> None:
-    if err := mobile_error(mobile.strip()):
-        raise Invalid(err, {"mobile": err})
     send_sms_code(mobile, "register")

@@ -43,6 +43,7 @@ LAPSED_ALLOWED = frozenset(
     }
 )
 LAPSED_ALLOWED_BLUEPRINTS = frozenset({"accounts", "identity"})
+LAPSED_MESSAGE = "您已退会或被除名，账号仍可登录，但不能办理此项业务；符合条件的可重新申请入会"
 
 
 def holds_no_rights(user: User) -> bool:
@@ -62,7 +63,7 @@ def install_rights_check(app: Flask) -> None:
             return
         if request.endpoint in LAPSED_ALLOWED or request.blueprint in LAPSED_ALLOWED_BLUEPRINTS:
             return
-        raise NotAllowed("您已退会或被除名，账号仍可登录，但不能办理此项业务；符合条件的可重新申请入会")
+        raise NotAllowed(LAPSED_MESSAGE)
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,16 @@
 """A firm admin's staff (manual ch.1 §六.二): accounts created for the firm and given its review rights."""
 
+import hmac
 import secrets
 
 from sqlalchemy import select
 
+from app.accounts.mobiles import parse_mobile
 from app.accounts.models import RoleGrant, User
 from app.accounts.registration import check_person, normalize_id_number
 from app.accounts.rights import is_firm_admin_of
+from app.accounts.sessions import revoke_credentials
+from app.admin.audit import record_admin_action
 from app.errors import Invalid, NotAllowed, NotFound
 from app.extensions import db
 from app.notify import send_sms
@@ -33,32 +37,36 @@ def list_staff(admin: User, firm_id: int) -> list[User]:
 
 
 def add_staff(admin: User, firm_id: int, mobile: str, name: str, id_number: str) -> User:
-    """An existing account (by mobile) gets the firm's review rights; otherwise a new account is created
-    and its first password goes to the mobile by SMS (the person verifies their face at first login)."""
+    """An existing account gets the firm's review rights when name and ID number match it (the mobile alone
+    would hand a stranger's account the rights on a typo); otherwise a new account is created and its first
+    password goes to the mobile by SMS (the person verifies their face at first login)."""
     firm = _require_firm_admin(admin, firm_id)
-    mobile = mobile.strip()
-    user = db.session.scalar(select(User).where(User.mobile == mobile))
+    mobile, name, id_number = mobile.strip(" \t"), name.strip(), normalize_id_number(id_number)
+    user = db.session.scalar(select(User).where(User.mobile == mobile)) if parse_mobile(mobile) else None
     if user is None:
-        id_number = normalize_id_number(id_number)
-        errors = check_person(mobile, name.strip(), id_number)
+        errors = check_person(mobile, name, id_number)
         if errors:
             raise Invalid("工作人员信息有误，请按提示修改", errors)
         password = f"Mf{secrets.randbelow(10**8):08d}"
-        user = User(mobile=mobile, name=name.strip(), id_number=id_number)
+        user = User(mobile=mobile, name=name, id_number=id_number)
         user.set_password(password)
         db.session.add(user)
         db.session.flush()
         send_sms(mobile, f"【中国资产评估协会】{firm.name}已为您开通工作人员账号，初始密码 {password}，请登录后修改。")
+    elif not (name == user.name and user.id_number and hmac.compare_digest(id_number, user.id_number)):
+        message = "姓名和身份证号与该手机号的账号不符，请核对"
+        raise Invalid(message, {"name": message, "id_number": message})
     elif any(g.role == "firm" and g.organization_id == firm_id for g in user.grants):
         raise Invalid("该人员已是本机构工作人员", {"mobile": "该人员已是本机构工作人员"})
     db.session.add(RoleGrant(user_id=user.id, role="firm", organization_id=firm_id))
     db.session.flush()
     db.session.expire(user, ["grants"])
+    record_admin_action(admin, "staff.add", f"user:{user.id}", {"organization": firm.name, "user": user.name})
     return user
 
 
 def remove_staff(admin: User, firm_id: int, user_id: int) -> None:
-    _require_firm_admin(admin, firm_id)
+    firm = _require_firm_admin(admin, firm_id)
     if user_id == admin.id:
         raise NotAllowed("机构管理员不能取消自己的权限")
     grant = db.session.scalar(
@@ -68,5 +76,7 @@ def remove_staff(admin: User, firm_id: int, user_id: int) -> None:
     )
     if grant is None:
         raise NotFound("该人员不是本机构工作人员")
+    record_admin_action(admin, "staff.remove", f"user:{user_id}", {"organization": firm.name, "user": grant.user.name})
     db.session.delete(grant)
     db.session.flush()
+    revoke_credentials(user_id)

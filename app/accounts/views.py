@@ -1,14 +1,16 @@
 """Login (password or SMS code), registration, password reset and logout pages."""
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug import Response
 
 from app.accounts import login as login_rules
 from app.accounts.codes import send_sms_code
+from app.accounts.limits import TooManyAttempts, failed_login_counted, register_limit, sms_limit
 from app.accounts.models import User
 from app.accounts.registration import PASSWORD_RULE, register_user, send_registration_code
 from app.accounts.services import needs_identity_choice, same_site_path
+from app.accounts.sessions import revoke_credentials
 from app.errors import DomainError
 from app.extensions import login_manager
 
@@ -39,6 +41,7 @@ def login() -> tuple[str, int]:
 
 
 @bp.post("/login")
+@sms_limit
 def login_submit() -> tuple[str, int] | Response:
     mode = request.form.get("mode", "password")
     mobile = request.form.get("mobile", "")
@@ -47,10 +50,13 @@ def login_submit() -> tuple[str, int] | Response:
             send_sms_code(mobile, "login")
             flash("验证码已发送，5 分钟内有效", "success")
             return _login_page("sms")
-        if mode == "sms":
-            user = login_rules.login_with_code(mobile, request.form.get("code", ""))
-        else:
-            user = login_rules.authenticate(mobile, request.form.get("password", ""))
+        with failed_login_counted():
+            if mode == "sms":
+                user = login_rules.login_with_code(mobile, request.form.get("code", ""))
+            else:
+                user = login_rules.authenticate(mobile, request.form.get("password", ""))
+    except TooManyAttempts:
+        raise
     except DomainError as err:
         flash(err.message, "error")
         return _login_page(mode, err.status, err.field_errors)
@@ -58,6 +64,8 @@ def login_submit() -> tuple[str, int] | Response:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@sms_limit
+@register_limit
 def register() -> tuple[str, int] | Response:
     errors: dict[str, str] = {}
     status = 200
@@ -85,6 +93,7 @@ def register() -> tuple[str, int] | Response:
 
 
 @bp.route("/password/reset", methods=["GET", "POST"])
+@sms_limit
 def reset_password() -> tuple[str, int] | Response:
     errors: dict[str, str] = {}
     status = 200
@@ -95,14 +104,17 @@ def reset_password() -> tuple[str, int] | Response:
                 send_sms_code(mobile, "reset")
                 flash("验证码已发送，5 分钟内有效", "success")
             else:
-                login_rules.reset_password(
-                    mobile,
-                    request.form.get("code", ""),
-                    request.form.get("password", ""),
-                    request.form.get("confirm", ""),
-                )
+                with failed_login_counted():
+                    login_rules.reset_password(
+                        mobile,
+                        request.form.get("code", ""),
+                        request.form.get("password", ""),
+                        request.form.get("confirm", ""),
+                    )
                 flash("密码已重置，请使用新密码登录", "success")
                 return redirect(url_for(".login"))
+        except TooManyAttempts:
+            raise
         except DomainError as err:
             flash(err.message, "error")
             errors, status = err.field_errors, err.status
@@ -114,6 +126,8 @@ def reset_password() -> tuple[str, int] | Response:
 @bp.post("/logout")
 @login_required
 def logout() -> Response:
+    """Ends this account's sessions everywhere: a copied or forgotten session cookie dies with it."""
+    revoke_credentials(current_user.id)
     logout_user()
     session.pop("identity", None)
     return redirect(url_for("accounts.login"))

@@ -3,6 +3,8 @@
 from sqlalchemy import or_, select
 
 from app.accounts.models import REVIEWER_ROLES, RoleGrant, User
+from app.accounts.sessions import revoke_credentials
+from app.admin.audit import record_admin_action
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.organizations.models import ORG_KINDS, Organization
@@ -48,7 +50,7 @@ def search_users(query: str, limit: int = 50) -> list[User]:
     return list(db.session.scalars(stmt))
 
 
-def grant_role(user_id: int, role: str, organization_id: int) -> RoleGrant:
+def grant_role(actor: User, user_id: int, role: str, organization_id: int) -> RoleGrant:
     user = db.session.get(User, user_id)
     org = db.session.get(Organization, organization_id)
     if user is None or org is None:
@@ -60,13 +62,21 @@ def grant_role(user_id: int, role: str, organization_id: int) -> RoleGrant:
     grant = RoleGrant(user_id=user.id, role=role, organization_id=org.id)
     db.session.add(grant)
     db.session.flush()
+    record_admin_action(actor, "role.grant", f"user:{user.id}", _grant_details(user, role, org))
     db.session.expire(user, ["grants"])
     return grant
 
 
-def revoke_role(grant_id: int) -> None:
+def revoke_role(actor: User, grant_id: int) -> None:
     grant = db.session.get(RoleGrant, grant_id)
     if grant is None:
         raise NotFound("该角色不存在")
+    details = _grant_details(grant.user, grant.role, grant.organization)
+    record_admin_action(actor, "role.revoke", f"user:{grant.user_id}", details)
     db.session.delete(grant)
     db.session.flush()
+    revoke_credentials(grant.user_id)
+
+
+def _grant_details(user: User, role: str, org: Organization) -> dict[str, str]:
+    return {"role": role, "organization": org.name, "user": user.name}

@@ -1,4 +1,4 @@
-"""Administrator pages: /admin/organizations, /admin/users (roles), /admin/outbox (development SMS)."""
+"""Administrator pages: /admin/organizations, /admin/users (roles), /admin/audit, /admin/outbox (dev SMS)."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
@@ -8,11 +8,13 @@ from app.accounts.models import REVIEWER_ROLES
 from app.accounts.rights import require_admin
 from app.accounts.services import ROLE_LABELS
 from app.admin import services
+from app.admin.audit import ACTION_LABELS, list_admin_actions
 from app.errors import Invalid
 from app.notify.services import list_outbox
 from app.organizations.models import ORG_KINDS
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
+MAX_PAGE = 100_000  # bounds the offset (a huge ?page= would overflow the database integer)
 ORG_KIND_LABELS = {
     "national_association": "全国协会",
     "local_association": "地方协会",
@@ -75,14 +77,16 @@ def users() -> str:
 
 @bp.post("/users/<int:user_id>/grants")
 def grant(user_id: int) -> Response:
-    services.grant_role(user_id, request.form.get("role", ""), request.form.get("organization_id", 0, type=int))
+    services.grant_role(
+        current_user, user_id, request.form.get("role", ""), request.form.get("organization_id", 0, type=int)
+    )
     flash("已授予角色", "success")
     return redirect(url_for(".users", q=request.args.get("q", "")))
 
 
 @bp.post("/grants/<int:grant_id>/revoke")
 def revoke(grant_id: int) -> Response:
-    services.revoke_role(grant_id)
+    services.revoke_role(current_user, grant_id)
     flash("已撤销角色", "success")
     return redirect(url_for(".users", q=request.args.get("q", "")))
 
@@ -91,3 +95,9 @@ def revoke(grant_id: int) -> Response:
 def outbox() -> str:
     mobile = request.args.get("mobile", "")
     return render_template("admin/outbox.html", messages=list_outbox(mobile or None), mobile=mobile)
+
+
+@bp.get("/audit")
+def audit() -> str:
+    page = min(max(request.args.get("page", 1, type=int) or 1, 1), MAX_PAGE)
+    return render_template("admin/audit.html", page=list_admin_actions(page), labels=ACTION_LABELS)

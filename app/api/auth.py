@@ -3,6 +3,7 @@
 from flask import Request, request
 from flask_login import current_user
 
+from app.accounts.limits import TooManyAttempts, failed_login_counted
 from app.accounts.login import authenticate
 from app.accounts.models import User
 from app.api.views import bp
@@ -24,7 +25,10 @@ def load_user_from_basic_auth(req: Request) -> User | None:
     if req.blueprint != bp.name or auth is None or auth.type != "basic":
         return None
     try:
-        return authenticate(auth.username or "", auth.password or "")
+        with failed_login_counted():  # per-IP budget shared with the login page (429 when used up)
+            return authenticate(auth.username or "", auth.password or "")
+    except TooManyAttempts:
+        raise
     except DomainError:
         return None
 

@@ -6,6 +6,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from app import clock
 from app.accounts.models import User
+from app.admin.audit import record_admin_action
 from app.certificates.models import Certificate
 from app.certificates.services import file_core_filing
 from app.errors import Invalid, NotAllowed, NotFound
@@ -84,6 +85,8 @@ def set_member_photo(member: Member, actor: User, attachment: Attachment | None)
     if photo is None:
         raise Invalid("请选择要上传的照片（该会员没有考试照片可用）")
     file_core_filing(member, "photo", photo, actor)
+    source = "上传" if attachment else "考试照片"
+    record_admin_action(actor, "member.photo", f"member:{member.id}", {"photo": f"{source}（附件 {photo.id}）"})
 
 
 def update_required_fields(member: Member, actor: User, *, name: str, member_number: str, firm_id: int | None) -> None:
@@ -105,10 +108,19 @@ def update_required_fields(member: Member, actor: User, *, name: str, member_num
         raise Invalid("请按提示修改会员信息", errors)
     user = db.session.get(User, member.user_id)
     assert user is not None
+    changes: dict[str, list[str | None]] = {}
+    if user.name != name:
+        changes["name"] = [user.name, name]
+    if member.member_number != member_number:
+        changes["member_number"] = [member.member_number, member_number]
+    if firm is not None:
+        changes["firm"] = [None, firm.name]
     user.name, member.member_number = name, member_number
     if firm is not None:
         member.firm_id = firm.id
     db.session.flush()
+    if changes:
+        record_admin_action(actor, "member.edit", f"member:{member.id}", changes)
 
 
 def firms_for(member: Member) -> list[Organization]:
@@ -130,4 +142,6 @@ def revoke_certificate(member: Member, actor: User) -> Certificate:
     for cert in certs:
         cert.revoked_at, cert.revoked_by_id = clock.now(), actor.id
     db.session.flush()
+    serials = [cert.serial for cert in certs]
+    record_admin_action(actor, "certificate.revoke", f"member:{member.id}", {"serials": serials})
     return certs[-1]

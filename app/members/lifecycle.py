@@ -7,6 +7,7 @@ from sqlalchemy import exists, select
 
 from app import clock
 from app.accounts.models import User
+from app.accounts.sessions import revoke_credentials
 from app.engine.scripting import operation
 from app.errors import Invalid, NotEligible
 from app.extensions import db
@@ -99,6 +100,7 @@ def resign_member(member_id: int) -> dict[str, Any]:
     member = db.session.get(Member, member_id)
     assert member is not None
     member.status, member.left_on = "resigned", clock.today()
+    revoke_credentials(member.user_id)  # R-ACC-5: the rights held in open sessions end now
     return {"left_on": member.left_on.isoformat()}
 
 

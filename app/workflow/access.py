@@ -3,7 +3,7 @@
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 
 from app.accounts.models import User
-from app.accounts.rights import active_grants
+from app.accounts.rights import LAPSED_MESSAGE, active_grants, holds_no_rights
 from app.errors import NotAllowed, NotFound
 from app.extensions import db
 from app.workflow.models import HumanTask, ProcessInstance
@@ -34,8 +34,17 @@ def visible_task(user: User, task_id: int) -> HumanTask:
     """The task if the user may see it; other organisations' tasks are 'not found', not 'forbidden'."""
     task = db.session.get(HumanTask, task_id)
     if task is None or not may_act(user, task):
+        if task is not None and _held_before_lapsing(user, task):
+            raise NotAllowed(LAPSED_MESSAGE)  # R-ACC-5: they know the task; say why they may not act
         raise NotFound("任务不存在或您无权查看")
     return task
+
+
+def _held_before_lapsing(user: User, task: HumanTask) -> bool:
+    """A resigned or expelled member whose (now inactive) role would reach this task."""
+    return holds_no_rights(user) and any(
+        g.role == task.role and g.organization_id == task.organization_id for g in user.grants
+    )
 
 
 def visible_instance(user: User, instance_id: int) -> ProcessInstance:
@@ -52,5 +61,12 @@ def visible_instance(user: User, instance_id: int) -> ProcessInstance:
 
 
 def require_applicant(user: User, instance: ProcessInstance) -> None:
+    """Reviewers who see the application are told why (403); strangers get the answer a missing id gets."""
     if instance.applicant_id != user.id:
+        if not user.is_admin and not _reviewed(user, instance):
+            raise NotFound("申请不存在")  # the same text as lock_instance's for a missing id
         raise NotAllowed("只有申请人本人可以进行此操作")
+
+
+def _reviewed(user: User, instance: ProcessInstance) -> bool:
+    return bool(db.session.scalar(select(exists().where(HumanTask.instance_id == instance.id, reviewer_scope(user)))))

@@ -55,3 +55,50 @@ def register(last_sms):
         return client.post("/register", data={"code": code.group(1) if code else "", **data})
 
     return post
+
+
+@pytest.fixture
+def race_app(app, tmp_path):
+    """A second app on a real database file (or the PostgreSQL test server): one connection per thread.
+
+    Per-IP limits are set out of reach: the race tests measure the lockout itself, not the limiter (which,
+    being one Flask-Limiter object, must stay enabled for the suite's main app)."""
+    from app import create_app
+    from app.config import TestConfig
+
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+
+    class Cfg(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url if url.startswith("postgresql") else f"sqlite:///{tmp_path / 'race.db'}"
+        MEMBERFLOW_STORAGE_DIR = str(tmp_path / "files")
+        MEMBERFLOW_RATELIMIT_LOGIN = MEMBERFLOW_RATELIMIT_SMS = MEMBERFLOW_RATELIMIT_REGISTER = "100000 per minute"
+
+    other = create_app(Cfg)
+    with other.app_context():
+        db.create_all()
+    yield other
+    if not url.startswith("postgresql"):  # PostgreSQL rows are emptied by the shared clean-up
+        with other.app_context():
+            db.drop_all()
+
+
+@pytest.fixture
+def in_parallel():
+    """Returns a callable running `act(i)` for i in range(n) in n real threads released at one moment."""
+    import threading
+
+    def run(n, act):
+        barrier, results = threading.Barrier(n), [None] * n
+
+        def worker(i):
+            barrier.wait()
+            results[i] = act(i)
+
+        threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        return results
+
+    return run

@@ -40,8 +40,10 @@ def test_a_new_staff_account_gets_the_firms_review_rights_and_its_password_by_sm
 
 def test_an_existing_account_is_added_by_mobile_and_removed_again(world, firm_admin, logged_in):
     client = logged_in(firm_admin)
-    assert client.post("/firm/staff", data={"mobile": world.other_firm_reviewer.mobile}).status_code == 302
-    assert client.post("/firm/staff", data={"mobile": world.other_firm_reviewer.mobile}).status_code == 422
+    person = world.other_firm_reviewer
+    form = {"mobile": person.mobile, "name": person.name, "id_number": person.id_number}
+    assert client.post("/firm/staff", data=form).status_code == 302
+    assert client.post("/firm/staff", data=form).status_code == 422
     resp = client.post(f"/firm/staff/{world.other_firm_reviewer.id}/remove")
     assert resp.status_code == 302
     db.session.expire_all()

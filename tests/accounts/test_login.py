@@ -157,14 +157,13 @@ def test_login_returns_to_a_page_of_this_site(client, world):
 
 def test_a_guess_counted_meanwhile_by_another_request_is_not_lost(app, world):
     """The count is incremented in SQL: a request holding a stale count does not overwrite another's guess."""
-    from app.accounts.login import _record_failure
+    from app.accounts.login import _reserve_attempt
 
     stale = db.session.get(User, world.applicant.id)
     assert stale.failed_logins == 0
     with db.engine.begin() as other_request:  # another request's wrong guess, committed meanwhile
         other_request.execute(update(User).where(User.id == stale.id).values(failed_logins=User.failed_logins + 1))
     with app.test_request_context():
-        _record_failure(stale, "手机号或密码错误")
-    db.session.commit()
+        assert _reserve_attempt(stale) == 2
     db.session.expire_all()
     assert db.session.get(User, world.applicant.id).failed_logins == 2

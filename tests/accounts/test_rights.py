@@ -51,9 +51,10 @@ def test_a_resigned_member_is_refused_on_every_business_endpoint(logged_in, laps
 
 
 def test_a_resigned_member_cannot_act_on_a_firm_task_even_directly(logged_in, lapsed_reviewer, firm_task):
+    """R-ACC-5: the former role's task answers 403 with the reason (it was 404, as for a stranger)."""
     client = logged_in(lapsed_reviewer)
-    assert client.get(f"/tasks/{firm_task.id}").status_code == 404
-    assert client.post(f"/tasks/{firm_task.id}", data={"decision": "approve"}).status_code == 404
+    assert client.get(f"/tasks/{firm_task.id}").status_code == 403
+    assert client.post(f"/tasks/{firm_task.id}", data={"decision": "approve"}).status_code == 403
 
 
 def test_a_resigned_member_still_logs_in_and_may_apply_again(logged_in, lapsed_reviewer):

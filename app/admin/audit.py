@@ -1,0 +1,61 @@
+"""Writing and reading the administrative audit log (issue 9 item 13); the services call record_admin_action
+in their own transaction, so an action and its entry are committed or rolled back together."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.accounts.models import User
+from app.admin.models import AdminAuditEntry
+from app.extensions import db
+
+ACTION_LABELS = {
+    "role.grant": "授予角色",
+    "role.revoke": "撤销角色",
+    "staff.add": "添加机构工作人员",
+    "staff.remove": "取消机构工作人员",
+    "firm_admin.appoint": "任命机构管理员",
+    "member.edit": "修改会员信息",
+    "member.photo": "更换会员证书照片",
+    "certificate.revoke": "作废电子证书",
+}
+PAGE_SIZE = 50
+
+__all__ = ["ACTION_LABELS", "AdminAuditEntry", "AuditPage", "list_admin_actions", "record_admin_action"]
+
+
+def record_admin_action(actor: User | None, action: str, target: str, details: dict[str, Any]) -> None:
+    assert action in ACTION_LABELS, action
+    db.session.add(
+        AdminAuditEntry(
+            actor_id=actor.id if actor else None,
+            actor_name=actor.name if actor else "系统",
+            action=action,
+            target=target,
+            details=details,
+        )
+    )
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    items: list[AdminAuditEntry]
+    page: int
+    has_next: bool
+    total: int
+
+
+def list_admin_actions(page: int = 1, per_page: int = PAGE_SIZE) -> AuditPage:
+    """Newest first (by time, then by id for entries of one instant)."""
+    page = max(1, page)
+    stmt = (
+        select(AdminAuditEntry)
+        .order_by(AdminAuditEntry.at.desc(), AdminAuditEntry.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page + 1)
+    )
+    rows = list(db.session.scalars(stmt))
+    total = db.session.scalar(select(func.count()).select_from(AdminAuditEntry)) or 0
+    return AuditPage(rows[:per_page], page, len(rows) > per_page, total)

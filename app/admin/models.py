@@ -1,0 +1,29 @@
+"""The administrative audit log: who changed rights or records outside any application, when, and how."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app import clock
+from app.dbtypes import UTCDateTime
+from app.extensions import Base
+
+
+class AdminAuditEntry(Base):
+    """One administrative action; rows are only ever added (the page reads them newest first)."""
+
+    __tablename__ = "admin_audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
+    # None: the system acting on an approved application (e.g. the firm-admin appointment)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    actor_name: Mapped[str] = mapped_column(String(100))
+    # role.grant | role.revoke | staff.add | staff.remove | firm_admin.appoint | member.edit | member.photo
+    # | certificate.revoke
+    action: Mapped[str] = mapped_column(String(40))
+    # what was acted on, "kind:id" (user:12, member:7)
+    target: Mapped[str] = mapped_column(String(80), index=True)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
