@@ -7,10 +7,12 @@ from flask import Flask
 
 from app.config import Config, development_defaults_in
 from app.extensions import csrf, db, login_manager
+from app.routing import IdConverter
 
 
 def create_app(config: type[Config] = Config) -> Flask:
     app = Flask(__name__)
+    app.url_map.converters["int"] = IdConverter  # before any route is added: every <int:…> is bounded
     app.config.from_object(config)
     unsafe = development_defaults_in(app.config)
     if unsafe and not app.testing and app.config["MEMBERFLOW_ENV"] != "development":

@@ -11,6 +11,7 @@ from app.admin import services
 from app.errors import Invalid
 from app.notify.services import list_outbox
 from app.organizations.models import ORG_KINDS
+from app.routing import record_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 ORG_KIND_LABELS = {
@@ -51,7 +52,7 @@ def create_organization() -> tuple[str, int] | Response:
             request.form.get("kind", ""),
             request.form.get("name", ""),
             request.form.get("province", ""),
-            request.form.get("local_association_id", type=int),
+            request.form.get("local_association_id", type=record_id),
             request.form.get("filed") == "on",
         )
     except Invalid as err:
@@ -75,7 +76,7 @@ def users() -> str:
 
 @bp.post("/users/<int:user_id>/grants")
 def grant(user_id: int) -> Response:
-    services.grant_role(user_id, request.form.get("role", ""), request.form.get("organization_id", 0, type=int))
+    services.grant_role(user_id, request.form.get("role", ""), request.form.get("organization_id", 0, type=record_id))
     flash("已授予角色", "success")
     return redirect(url_for(".users", q=request.args.get("q", "")))
 

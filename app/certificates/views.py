@@ -12,6 +12,7 @@ from app.files.models import Attachment
 from app.files.services import attachment_path, store_upload
 from app.members.models import MEMBER_KINDS, Member
 from app.members.services import active_member
+from app.routing import page_number, record_id
 
 bp = Blueprint("certificates", __name__)
 CORE_FILING_MAX_BYTES = 1024 * 1024  # R-INFO-1
@@ -88,7 +89,7 @@ def verify_photo(token: str) -> Response:
 @login_required
 def staff_members() -> str:
     query = request.args.get("q", "")
-    page = staff.list_members(current_user, query, max(request.args.get("page", 1, type=int), 1))
+    page = staff.list_members(current_user, query, max(request.args.get("page", 1, type=page_number), 1))
     return render_template(
         "certificates/staff_members.html",
         page=page,
@@ -153,7 +154,7 @@ def staff_update_fields(member_id: int):  # type: ignore[no-untyped-def]
             current_user,
             name=request.form.get("name", ""),
             member_number=request.form.get("member_number", ""),
-            firm_id=request.form.get("firm_id", type=int),
+            firm_id=request.form.get("firm_id", type=record_id),
         )
     except Invalid as err:
         flash(err.message, "error")

@@ -10,6 +10,7 @@ from app.engine.specs import catalog
 from app.errors import FaceCheckRequired, Invalid
 from app.files.services import as_form_value, store_upload
 from app.formkit import parse_form, render_form
+from app.routing import calendar_year, page_number
 from app.workflow import queries, services
 from app.workflow.access import visible_instance, visible_task
 from app.workflow.diagram import render_process_svg
@@ -43,7 +44,7 @@ def start(process_id: str) -> Response:
 @bp.get("/applications")
 @login_required
 def my_applications() -> str:
-    year = request.args.get("year", type=int) or clock.now().year
+    year = request.args.get("year", type=calendar_year) or clock.now().year
     return render_template(
         "workflow/applications.html",
         year=year,
@@ -95,7 +96,7 @@ def inbox() -> str:
     sort = request.args.get("sort", "newest")
     process_id = request.args.get("process") or None
     page = queries.list_inbox(
-        current_user, sort=sort, process_id=process_id, page=max(request.args.get("page", 1, type=int), 1)
+        current_user, sort=sort, process_id=process_id, page=max(request.args.get("page", 1, type=page_number), 1)
     )
     return render_template(
         "workflow/inbox.html",
@@ -112,7 +113,7 @@ def inbox() -> str:
 @bp.get("/inbox/done")
 @login_required
 def done_tasks() -> str:
-    page = queries.list_done(current_user, page=max(request.args.get("page", 1, type=int), 1))
+    page = queries.list_done(current_user, page=max(request.args.get("page", 1, type=page_number), 1))
     return render_template("workflow/done.html", page=page, roles=ROLE_LABELS)
 
 
