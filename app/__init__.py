@@ -26,12 +26,14 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app import models  # noqa: F401  (registers every table)
     from app.engine import specs
     from app.errorpages import install_error_pages
+    from app.security_headers import install_security_headers
     from app.transaction import install_sqlite_pragmas, install_transaction_boundary
 
     with app.app_context():
         install_sqlite_pragmas(db.engine)
     install_transaction_boundary(app)
     install_error_pages(app)
+    install_security_headers(app)
     specs.init_app(app)
     # domain modules that register BPMN service operations and eligibility facts
     from app.accounts import firm_admin as _firm_admin  # noqa: F401

@@ -13,19 +13,22 @@ from app.files.services import attachment_path, store_upload
 from app.members.models import MEMBER_KINDS, Member
 from app.members.services import active_member
 from app.routing import page_number, record_id
+from app.security_headers import private_file, sandboxed_file
 
 bp = Blueprint("certificates", __name__)
 CORE_FILING_MAX_BYTES = 1024 * 1024  # R-INFO-1
 
 
 def _pdf(content: bytes, name: str, *, download: bool) -> Response:
-    return send_file(io.BytesIO(content), mimetype="application/pdf", as_attachment=download, download_name=name)
+    pdf = send_file(io.BytesIO(content), mimetype="application/pdf", as_attachment=download, download_name=name)
+    return private_file(pdf)
 
 
 def _image(att: Attachment | None) -> Response:
     if att is None:
-        return send_file(io.BytesIO(samples.sample_photo_png()), mimetype="image/png", max_age=3600)
-    return send_file(attachment_path(att), mimetype=att.mime, max_age=300)
+        # the placeholder is served at the URL of a person's photo: no cache may keep either
+        return sandboxed_file(send_file(io.BytesIO(samples.sample_photo_png()), mimetype="image/png"))
+    return sandboxed_file(send_file(attachment_path(att), mimetype=att.mime))
 
 
 def _own_member() -> Member:

@@ -11,6 +11,7 @@ from app.errors import FaceCheckRequired, Invalid
 from app.files.services import as_form_value, store_upload
 from app.formkit import parse_form, render_form
 from app.routing import calendar_year, page_number
+from app.security_headers import csp_nonce
 from app.workflow import queries, services
 from app.workflow.access import visible_instance, visible_task
 from app.workflow.diagram import render_process_svg
@@ -67,6 +68,7 @@ def application(instance_id: int) -> str:
         set(progress.get("current", [])),
         lane_labels=ROLE_LABELS,
         taken={(a, b) for a, b in progress.get("taken", [])},
+        style_nonce=csp_nonce(),
     )
     return render_template(
         "workflow/application.html",
