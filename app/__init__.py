@@ -9,10 +9,12 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import clock
 from app.config import ROOT, Config, development_defaults_in, normalize_settings
 from app.extensions import csrf, db, login_manager, migrate
+from app.routing import IdConverter
 
 
 def create_app(config: type[Config] = Config) -> Flask:
     app = Flask(__name__)
+    app.url_map.converters["int"] = IdConverter  # before any route is added: every <int:…> is bounded
     app.config.from_object(config)
     normalize_settings(app.config)
     unsafe = development_defaults_in(app.config)
@@ -31,12 +33,14 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app import models  # noqa: F401  (registers every table)
     from app.engine import specs
     from app.errorpages import install_error_pages
+    from app.security_headers import install_security_headers
     from app.transaction import install_sqlite_pragmas, install_transaction_boundary
 
     with app.app_context():
         install_sqlite_pragmas(db.engine)
     install_transaction_boundary(app)
     install_error_pages(app)
+    install_security_headers(app)
     specs.init_app(app)
     # domain modules that register BPMN service operations and eligibility facts
     from app.accounts import firm_admin as _firm_admin  # noqa: F401

@@ -24,12 +24,6 @@ def install_sqlite_pragmas(engine: Engine) -> None:
 
 def install_transaction_boundary(app: Flask) -> None:
     @app.after_request
-    def _no_sniffing(response: Response) -> Response:
-        # uploaded files are served inline: the browser must trust our sniffed type, never guess its own
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
-
-    @app.after_request
     def _commit(response: Response) -> Response:
         # 422 is refused input: the service saved the draft and uploads first, so nothing typed is lost
         # a refused login still counts towards the lockout (R-ACC-3): see commit_despite_refusal

@@ -12,6 +12,7 @@ from app.admin.audit import ACTION_LABELS, list_admin_actions
 from app.errors import Invalid
 from app.notify.services import list_outbox
 from app.organizations.models import ORG_KINDS
+from app.routing import record_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 MAX_PAGE = 100_000  # bounds the offset (a huge ?page= would overflow the database integer)
@@ -53,7 +54,7 @@ def create_organization() -> tuple[str, int] | Response:
             request.form.get("kind", ""),
             request.form.get("name", ""),
             request.form.get("province", ""),
-            request.form.get("local_association_id", type=int),
+            request.form.get("local_association_id", type=record_id),
             request.form.get("filed") == "on",
         )
     except Invalid as err:
@@ -78,7 +79,7 @@ def users() -> str:
 @bp.post("/users/<int:user_id>/grants")
 def grant(user_id: int) -> Response:
     services.grant_role(
-        current_user, user_id, request.form.get("role", ""), request.form.get("organization_id", 0, type=int)
+        current_user, user_id, request.form.get("role", ""), request.form.get("organization_id", 0, type=record_id)
     )
     flash("已授予角色", "success")
     return redirect(url_for(".users", q=request.args.get("q", "")))

@@ -12,6 +12,7 @@ from werkzeug.routing import Rule
 
 from app.api import schemas as s
 from app.api.views import bp
+from app.routing import MAX_ID
 
 INFO = (
     "资产评估协会会员业务平台的 JSON 接口。认证：浏览器会话 Cookie，或 HTTP Basic（手机号:密码）。"
@@ -142,7 +143,7 @@ def _path(rule: Rule) -> tuple[str, list[dict[str, Any]]]:
     for converter, args, name in _ARGUMENT.findall(rule.rule):
         schema: dict[str, Any] = {"type": "string"}
         if converter == "int":
-            schema = {"type": "integer"}
+            schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
         elif converter == "any":
             schema["enum"] = [a.strip() for a in args.split(",")]
         parameters.append({"in": "path", "name": name, "required": True, "schema": schema})

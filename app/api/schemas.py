@@ -7,6 +7,7 @@ from marshmallow import EXCLUDE, Schema, fields, pre_dump, validate
 
 from app.accounts.services import ROLE_LABELS
 from app.formkit import FormSpec, Option
+from app.routing import MAX_PAGE
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
 from app.workflow.presenters import ACTION_LABELS, STATUS_LABELS
 from app.workflow.queries import INBOX_SORTS
@@ -214,7 +215,7 @@ class ApplicationsArgsSchema(ArgsSchema):
 
 
 class PageArgsSchema(ArgsSchema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
 
 
 class InboxArgsSchema(PageArgsSchema):

@@ -13,19 +13,23 @@ from app.files.services import attachment_path, store_upload
 from app.members.center import EDUCATION
 from app.members.models import MEMBER_KINDS, Member
 from app.members.services import active_member
+from app.routing import page_number, record_id
+from app.security_headers import private_file, sandboxed_file
 
 bp = Blueprint("certificates", __name__)
 CORE_FILING_MAX_BYTES = 1024 * 1024  # R-INFO-1
 
 
 def _pdf(content: bytes, name: str, *, download: bool) -> Response:
-    return send_file(io.BytesIO(content), mimetype="application/pdf", as_attachment=download, download_name=name)
+    pdf = send_file(io.BytesIO(content), mimetype="application/pdf", as_attachment=download, download_name=name)
+    return private_file(pdf)
 
 
 def _image(att: Attachment | None) -> Response:
     if att is None:
-        return send_file(io.BytesIO(samples.sample_photo_png()), mimetype="image/png", max_age=3600)
-    return send_file(attachment_path(att), mimetype=att.mime, max_age=300)
+        # the placeholder is served at the URL of a person's photo: no cache may keep either
+        return sandboxed_file(send_file(io.BytesIO(samples.sample_photo_png()), mimetype="image/png"))
+    return sandboxed_file(send_file(attachment_path(att), mimetype=att.mime))
 
 
 def _own_member() -> Member:
@@ -89,7 +93,7 @@ def verify_photo(token: str) -> Response:
 @login_required
 def staff_members() -> str:
     query = request.args.get("q", "")
-    page = staff.list_members(current_user, query, max(request.args.get("page", 1, type=int), 1))
+    page = staff.list_members(current_user, query, max(request.args.get("page", 1, type=page_number), 1))
     return render_template(
         "certificates/staff_members.html",
         page=page,
@@ -155,7 +159,7 @@ def staff_update_fields(member_id: int):  # type: ignore[no-untyped-def]
             current_user,
             name=request.form.get("name", ""),
             member_number=request.form.get("member_number", ""),
-            firm_id=request.form.get("firm_id", type=int),
+            firm_id=request.form.get("firm_id", type=record_id),
         )
     except Invalid as err:
         flash(err.message, "error")

@@ -1,26 +1,18 @@
-"""Storing uploads: size cap, type decided by content, content kept once per SHA-256."""
+"""Storing uploads: size cap, type decided by content (files/content.py), stored bytes kept once per SHA-256."""
 
 import hashlib
-import io
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from PIL import Image
 from werkzeug.datastructures import FileStorage
 
 from app.errors import Invalid
 from app.extensions import db
+from app.files.content import PDF_SIGNATURE, checked_upload
 from app.files.models import Attachment
-
-PNG, JPEG, PDF = "image/png", "image/jpeg", "application/pdf"
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-JPEG_SIGNATURE = b"\xff\xd8\xff"
-PDF_SIGNATURE = b"%PDF-"
-# Writers may append whitespace or a little junk after the last %%EOF; look for it near the end.
-PDF_EOF_WINDOW = 1024
 
 
 def store_upload(
@@ -35,14 +27,12 @@ def store_upload(
     content = file.stream.read(limit + 1)
     if len(content) > limit:
         raise Invalid(f"文件「{name}」超过 {_size_text(limit)} 的大小上限")
-    mime = sniff_mime(content)
-    if mime is None:
-        raise Invalid(f"文件「{name}」不是 PNG/JPG/JPEG 图片或 PDF 文件（按文件内容识别）")
-    if allow == "image" and mime == PDF:
+    if allow == "image" and content.startswith(PDF_SIGNATURE):  # refused before any parsing
         raise Invalid(f"文件「{name}」是 PDF 文件，此处只接受 PNG/JPG/JPEG 图片")
-    sha256 = hashlib.sha256(content).hexdigest()
-    _write_once(sha256, content)
-    attachment = Attachment(sha256=sha256, mime=mime, size=len(content), original_name=name, uploaded_by_id=uploader_id)
+    mime, stored = checked_upload(content, name)  # images come back re-encoded: pixels only
+    sha256 = hashlib.sha256(stored).hexdigest()
+    _write_once(sha256, stored)
+    attachment = Attachment(sha256=sha256, mime=mime, size=len(stored), original_name=name, uploaded_by_id=uploader_id)
     db.session.add(attachment)
     db.session.flush()
     return attachment
@@ -55,37 +45,6 @@ def attachment_path(att: Attachment) -> Path:
 def as_form_value(att: Attachment) -> dict[str, Any]:
     """How a form's attachment field refers to a stored file."""
     return {"id": att.id, "name": att.original_name, "mime": att.mime}
-
-
-def sniff_mime(content: bytes) -> str | None:
-    """PNG, JPEG or PDF judged by the bytes themselves; None for anything else or a damaged file."""
-    if content.startswith(PNG_SIGNATURE):
-        return PNG if _is_intact_image(content, "PNG") else None
-    if content.startswith(JPEG_SIGNATURE):
-        return JPEG if _is_intact_image(content, "JPEG") else None
-    if content.startswith(PDF_SIGNATURE) and b"%%EOF" in content[-PDF_EOF_WINDOW:]:
-        return PDF
-    return None
-
-
-def _is_intact_image(content: bytes, image_format: str) -> bool:
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            if image.format != image_format:
-                return False
-            image.verify()
-        if image_format == "JPEG":
-            _decode_jpeg_thumbnail(content)
-    except Exception:  # Pillow reports a damaged or hostile file with many exception types
-        return False
-    return True
-
-
-def _decode_jpeg_thumbnail(content: bytes) -> None:
-    """verify() checks little of a JPEG; decoding it at 1/8 scale finds truncation cheaply."""
-    with Image.open(io.BytesIO(content)) as image:
-        image.draft(image.mode, (max(image.width // 8, 1), max(image.height // 8, 1)))
-        image.load()
 
 
 def _write_once(sha256: str, content: bytes) -> None:

@@ -9,6 +9,7 @@ from app.errors import DomainError, NotFound
 from app.extensions import db
 from app.files.models import Attachment, InstanceAttachment
 from app.files.services import attachment_path
+from app.security_headers import sandboxed_file
 from app.workflow.access import visible_instance
 
 bp = Blueprint("files", __name__)
@@ -35,4 +36,5 @@ def _readable(attachment_id: int) -> Attachment:
 @login_required
 def download(attachment_id: int) -> Response:
     att = _readable(attachment_id)
-    return send_file(attachment_path(att), mimetype=att.mime, download_name=att.original_name, max_age=3600)
+    # inline (images and checked PDFs are shown in the browser), but as the stored type and in a sandbox
+    return sandboxed_file(send_file(attachment_path(att), mimetype=att.mime, download_name=att.original_name))

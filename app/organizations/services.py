@@ -8,6 +8,7 @@ from app.engine.scripting import operation
 from app.errors import NotFound
 from app.extensions import db
 from app.organizations.models import Organization
+from app.routing import MAX_ID
 
 
 def list_filed_firms() -> list[Organization]:
@@ -24,7 +25,8 @@ def list_local_associations() -> list[Organization]:
 
 
 def filed_firms_by_id(ids: list[Any]) -> list[Organization]:
-    wanted = [i for i in ids if isinstance(i, int)]
+    # a submitted firm_id is whatever the client sent: beyond an id column's range it names no firm
+    wanted = [i for i in ids if isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= MAX_ID]
     if not wanted:
         return []
     stmt = select(Organization).where(Organization.id.in_(wanted), Organization.kind == "firm", Organization.filed)

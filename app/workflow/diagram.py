@@ -54,12 +54,14 @@ def render_process_svg(
     *,
     lane_labels: Mapping[str, str] | None = None,
     taken: set[tuple[str, str]] | None = None,
+    style_nonce: str | None = None,
 ) -> str:
     """SVG markup (a string starting with <svg ...>) of the process's diagram.
 
     Lane names are role keys (DESIGN.md "Assignment"); lane_labels maps them to the Chinese role names.
     `taken` is the (source, target) pairs the instance actually went through: with it, a loop-back flow
-    whose ends are both done stays grey unless it was followed.
+    whose ends are both done stays grey unless it was followed. `style_nonce` lets the diagram's <style>
+    apply inside a page whose Content-Security-Policy allows inline styles only with that nonce.
     """
     root = etree.fromstring(bpmn_xml.encode() if isinstance(bpmn_xml, str) else bpmn_xml, _PARSER)
     process = next((p for p in root.iterfind("bpmn:process", NS) if p.get("id") == process_id), None)
@@ -78,7 +80,7 @@ def render_process_svg(
     ]
     shapes.sort(key=lambda item: item[0])
     edges = [e for pl in planes for e in pl.iterfind("bpmndi:BPMNEdge", NS) if e.get("bpmnElement") in elements]
-    canvas = _Canvas(process.get("name") or process_id)
+    canvas = _Canvas(process.get("name") or process_id, style_nonce)
 
     def state(el_id: str) -> str:
         return "current" if el_id in current else "done" if el_id in done else "pending"
@@ -106,10 +108,10 @@ def render_process_svg(
 
 
 class _Canvas:
-    def __init__(self, title: str) -> None:
+    def __init__(self, title: str, style_nonce: str | None) -> None:
         self.root = etree.Element(f"{{{SVG_NS}}}svg", nsmap={None: SVG_NS}, attrib={"class": "mf-bpmn", "role": "img"})
         self.root.set("aria-label", title)
-        self.add(None, "style").text = STYLE
+        self.add(None, "style", nonce=style_nonce or "").text = STYLE
         defs = self.add(None, "defs")
         for name, (colour, _, _) in STATES.items():
             marker = self.add(defs, "marker", id=f"mf-arrow-{name}", viewBox="0 0 10 10", refX=10, refY=5)
@@ -148,8 +150,8 @@ class _Canvas:
             self.text(item, [label], x0 + i * 100 + 28, y1 + 14, text_anchor="start")
         x0, y0 = (min(b[i] for b in self.boxes) - MARGIN for i in (0, 1))
         x1, y1 = (max(b[i] + b[i + 2] for b in self.boxes) + MARGIN for i in (0, 1))
-        self.root.attrib.update({"viewBox": _d(x0, y0, x1 - x0, y1 - y0), "width": "100%"})
-        self.root.set("style", f"max-width:{_fmt(x1 - x0)}px;height:auto")
+        # drawn at its own width; the page's stylesheet lets it shrink (max-width) and keeps its proportions
+        self.root.attrib.update({"viewBox": _d(x0, y0, x1 - x0, y1 - y0), "width": _fmt(x1 - x0)})
         return etree.tostring(self.root, encoding="unicode")
 
 

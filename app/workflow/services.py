@@ -14,6 +14,7 @@ from app.extensions import db
 from app.files.models import Attachment, InstanceAttachment
 from app.files.services import as_form_value
 from app.formkit import validate
+from app.formkit.bounds import bound_errors
 from app.workflow.access import require_applicant, visible_task
 from app.workflow.facts import person_facts
 from app.workflow.mirror import apply_snapshot
@@ -151,7 +152,10 @@ def _acting_task(task_id: int, user: User) -> tuple[ProcessInstance, HumanTask]:
 def _form_fields_only(instance: ProcessInstance, task: HumanTask, data: dict[str, Any]) -> dict[str, Any]:
     """A task may set only its form's fields: anything else (firm_id, applicant_user_id …) would steer the process."""
     form = version_of(instance).forms[task.form_key or ""]
-    return {k: v for k, v in data.items() if k in form.properties}
+    fields = {k: v for k, v in data.items() if k in form.properties}
+    if errors := bound_errors(form, fields):  # a draft is stored unvalidated: its size is checked here
+        raise Invalid("填写的内容超出表单允许的长度，未能保存", errors)
+    return fields
 
 
 def save_draft(task_id: int, user: User, data: dict[str, Any]) -> HumanTask:

@@ -10,6 +10,8 @@ from app.engine.specs import catalog
 from app.errors import FaceCheckRequired, Invalid
 from app.files.services import as_form_value, store_upload
 from app.formkit import parse_form, render_form
+from app.routing import calendar_year, page_number
+from app.security_headers import csp_nonce
 from app.workflow import queries, services
 from app.workflow.access import visible_instance, visible_task
 from app.workflow.diagram import render_process_svg
@@ -43,7 +45,7 @@ def start(process_id: str) -> Response:
 @bp.get("/applications")
 @login_required
 def my_applications() -> str:
-    year = request.args.get("year", type=int) or clock.today().year
+    year = request.args.get("year", type=calendar_year) or clock.today().year
     return render_template(
         "workflow/applications.html",
         year=year,
@@ -66,6 +68,7 @@ def application(instance_id: int) -> str:
         set(progress.get("current", [])),
         lane_labels=ROLE_LABELS,
         taken={(a, b) for a, b in progress.get("taken", [])},
+        style_nonce=csp_nonce(),
     )
     return render_template(
         "workflow/application.html",
@@ -95,7 +98,7 @@ def inbox() -> str:
     sort = request.args.get("sort", "newest")
     process_id = request.args.get("process") or None
     page = queries.list_inbox(
-        current_user, sort=sort, process_id=process_id, page=max(request.args.get("page", 1, type=int), 1)
+        current_user, sort=sort, process_id=process_id, page=max(request.args.get("page", 1, type=page_number), 1)
     )
     return render_template(
         "workflow/inbox.html",
@@ -112,7 +115,7 @@ def inbox() -> str:
 @bp.get("/inbox/done")
 @login_required
 def done_tasks() -> str:
-    page = queries.list_done(current_user, page=max(request.args.get("page", 1, type=int), 1))
+    page = queries.list_done(current_user, page=max(request.args.get("page", 1, type=page_number), 1))
     return render_template("workflow/done.html", page=page, roles=ROLE_LABELS)
 
 

@@ -1,6 +1,8 @@
 """Uploads through the API: type judged by content, and the stored type wins over what a client claims."""
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from tests.files.pdfs import pdf
+
+PDF = pdf()
 
 
 def test_upload_gives_the_attachment_reference(world, browser, post_file):

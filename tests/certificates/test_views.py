@@ -238,3 +238,17 @@ def _drop_photo(member) -> None:
     db.session.execute(
         CoreFiling.__table__.delete().where(CoreFiling.member_id == member.id, CoreFiling.kind == "photo")
     )
+
+
+def test_photos_and_certificates_are_kept_by_no_cache(client, login, demo_member):
+    """A member's photo (and the placeholder served at the same URL) and a printed certificate are private."""
+    member, user = demo_member("13800000011")
+    login(user)
+    photo = client.get("/certificate/photo")
+    printed = client.post("/certificate/print")
+    assert photo.status_code == 200 and photo.mimetype.startswith("image/")
+    assert photo.headers["Cache-Control"] == "private, no-store"  # was public, max-age=300
+    assert photo.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert printed.status_code == 200 and printed.headers["Cache-Control"] == "private, no-store"
+    login(demo_member("13800000014")[1])  # no photo on file: the placeholder
+    assert client.get("/certificate/photo").headers["Cache-Control"] == "private, no-store"  # was max-age=3600

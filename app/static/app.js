@@ -1,0 +1,43 @@
+// The pages' few behaviours, bound by data attributes: the Content-Security-Policy runs no inline script.
+(function () {
+  "use strict";
+
+  // <form data-confirm="…">: ask before sending (withdraw, abandon).
+  document.addEventListener("submit", function (event) {
+    var message = event.target.getAttribute("data-confirm");
+    if (message && !window.confirm(message)) {
+      event.preventDefault();
+    }
+  });
+
+  // <select data-autosubmit>: choosing sends the form (the identity switch; a <noscript> button stands in).
+  document.addEventListener("change", function (event) {
+    if (event.target.hasAttribute("data-autosubmit")) {
+      event.target.form.submit();
+    }
+  });
+
+  // <a data-back>: the previous page, as the browser's back button (without script: the link's own href).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[data-back]") : null;
+    if (link && window.history.length > 1) {
+      event.preventDefault();
+      window.history.back();
+    }
+  });
+
+  // <input data-filters="select-id">: typing narrows a long list of firms; hidden until this script runs.
+  document.querySelectorAll("input[data-filters]").forEach(function (box) {
+    var select = document.getElementById(box.getAttribute("data-filters"));
+    if (!select) {
+      return;
+    }
+    box.hidden = false;
+    box.addEventListener("input", function () {
+      var q = box.value.trim().toLowerCase();
+      Array.prototype.forEach.call(select.options, function (o) {
+        o.hidden = o.value !== "" && !o.selected && o.text.toLowerCase().indexOf(q) < 0;
+      });
+    });
+  });
+})();
