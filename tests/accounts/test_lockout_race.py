@@ -52,7 +52,7 @@ def test_forty_parallel_wrong_passwords_get_at_most_five_checks(race_app, in_par
 
 
 def test_sixty_parallel_wrong_codes_get_at_most_five_checks(race_app, in_parallel, monkeypatch):
-    """R-ACC-3 / R-ACC-4: a code dies after five wrong tries, and no try is lost under concurrency."""
+    """R-ACC-3 and R-ACC-4: a code dies after five wrong tries, and no try is lost under concurrency."""
     mobile = _person(race_app)
     assert race_app.test_client().post("/login", data={"mode": "sms", "mobile": mobile, "action": "send_code"})
     checks = Counter(codes._code_hash)
