@@ -47,7 +47,18 @@ def _new_task(instance: ProcessInstance, version: ProcessVersion, ready: ReadyTa
     )
 
 
-def apply_snapshot(instance: ProcessInstance, version: ProcessVersion, snap: Snapshot, applicant_name: str) -> None:
+def apply_snapshot(
+    instance: ProcessInstance,
+    version: ProcessVersion,
+    snap: Snapshot,
+    applicant_name: str,
+    closed_as: str = "cancelled",
+) -> None:
+    """Mirror `snap`; an open task the run took away ends as `closed_as` (withdrawn, timed_out, cancelled).
+
+    The task the actor just completed is marked completed in memory only: the database still says open
+    (nothing flushed yet), so it is told apart by its in-memory status, whatever the run flushed.
+    """
     now = clock.now()
     instance.state = snap.state
     instance.serializer_version = snap.serializer_version
@@ -73,8 +84,8 @@ def apply_snapshot(instance: ProcessInstance, version: ProcessVersion, snap: Sna
         }
     ready_ids = {r.task_id for r in snap.ready}
     for uuid, task in open_tasks.items():
-        if uuid not in ready_ids:
-            task.status = "cancelled"
+        if uuid not in ready_ids and task.status == "open":
+            task.status = closed_as
     for ready in snap.ready:
         if ready.task_id not in open_tasks:
             db.session.add(_new_task(instance, version, ready, applicant_name))

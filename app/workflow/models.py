@@ -75,7 +75,8 @@ class HumanTask(Base):
     # tasks of the applicant lane belong to one user rather than to an organisation
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     form_key: Mapped[str | None] = mapped_column(String(80))
-    # open | completed | cancelled
+    # open | completed | withdrawn (an applicant action took it back) | timed_out (its timer fired)
+    # | cancelled (the process left it otherwise, e.g. a system message)
     status: Mapped[str] = mapped_column(String(20), default="open")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -233,7 +233,7 @@ def applicant_action(instance_id: int, user: User, name: str) -> ProcessInstance
         raise NotAllowed("当前步骤不能放弃申请，请先撤回")
     version = version_of(instance)
     snap = run_engine(runtime.send_message, version, instance.state, instance.serializer_version, name)
-    apply_snapshot(instance, version, snap, user.name)
+    apply_snapshot(instance, version, snap, user.name, closed_as="withdrawn")
     audit(instance, user, {"withdraw": "withdrawn", "abandon": "abandoned"}[name], role="applicant")
     flush_or_conflict()
     return instance
