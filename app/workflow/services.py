@@ -3,6 +3,7 @@
 from typing import Any
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from app import clock
 from app.accounts.identity import passed_face_check_recently
@@ -77,19 +78,51 @@ def _create_instance(process_id: str, applicant: User, data: dict[str, Any]) -> 
     persist_version(version)
     seed = {"applicant_user_id": applicant.id, "applicant_name": applicant.name, **data}
     snap = run_engine(runtime.start, version, seed)
+    subject_id, exclusive_key = _exclusive_claim(version.start_properties, process_id, applicant)
     instance = ProcessInstance(
         process_id=process_id,
         spec_key=version.key,
         title=f"{version.name}（{applicant.name}）",
         applicant_id=applicant.id,
+        subject_id=subject_id,
+        exclusive_key=exclusive_key,
         serializer_version=snap.serializer_version,
         state=snap.state,
         created_at=clock.now(),
     )
     db.session.add(instance)
-    db.session.flush()
+    flush_claim(subject_id, exclusive_key)
     apply_snapshot(instance, version, snap, applicant.name)
     return instance
+
+
+def _exclusive_claim(props: dict[str, str], process_id: str, applicant: User) -> tuple[int | None, str | None]:
+    """R-ONE-1: whom the application is about, and what it excludes while running (None: nothing).
+
+    The system's watches exclude nothing; with start property subject="operation" the applicant acts for
+    someone an operation names later (a firm's reviewer for a departed appraiser: name_subject).
+    """
+    if props.get("startedBy") == "system":
+        return None, None
+    key = props.get("exclusiveGroup") or process_id
+    return (None if props.get("subject") == "operation" else applicant.id), key
+
+
+def flush_claim(subject_id: int | None, exclusive_key: str | None) -> None:
+    """Flush; of two running applications with one subject and key, the database refuses the second."""
+    try:
+        db.session.flush()
+    except IntegrityError as err:
+        db.session.rollback()
+        running = db.session.scalar(
+            select(ProcessInstance.process_id).where(
+                ProcessInstance.subject_id == subject_id,
+                ProcessInstance.exclusive_key == exclusive_key,
+                ProcessInstance.status == "running",
+            )
+        )
+        name = catalog().process(running).name if running in catalog().current else "同类"
+        raise Conflict(f"已有一项「{name}」申请正在办理中，请勿重复提交；办结后方可再次申请") from err
 
 
 def send_system_message(instance_id: int, name: str) -> ProcessInstance:
