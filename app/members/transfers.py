@@ -213,6 +213,7 @@ def departed_context(user_id: int, member_number: str, member_name: str, left_on
     assert member.firm is not None
     return {
         "member_id": member.id,
+        "user_id": person.id,  # the person the application is about (start property subject, R-ONE-1)
         "member_name": person.name,
         "firm_id": member.firm_id,
         "firm_name": member.firm.name,

@@ -3,7 +3,6 @@
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
 
 from app import clock
 from app.accounts.identity import passed_face_check_recently
@@ -17,7 +16,7 @@ from app.files.services import as_form_value
 from app.formkit import validate
 from app.workflow.access import require_applicant, visible_task
 from app.workflow.facts import person_facts
-from app.workflow.mirror import apply_snapshot
+from app.workflow.mirror import apply_snapshot, flush_claim
 from app.workflow.models import HumanTask, ProcessInstance
 from app.workflow.options import field_options
 from app.workflow.steps import audit, flush_or_conflict, lock_instance, run_engine
@@ -99,30 +98,14 @@ def _create_instance(process_id: str, applicant: User, data: dict[str, Any]) -> 
 def _exclusive_claim(props: dict[str, str], process_id: str, applicant: User) -> tuple[int | None, str | None]:
     """R-ONE-1: whom the application is about, and what it excludes while running (None: nothing).
 
-    The system's watches exclude nothing; with start property subject="operation" the applicant acts for
-    someone an operation names later (a firm's reviewer for a departed appraiser: name_subject).
+    The system's watches exclude nothing. With start property subject (a data path, "departed.user_id")
+    the applicant acts for someone the process data names later (a firm's reviewer for a departed
+    appraiser); apply_snapshot then records that person.
     """
     if props.get("startedBy") == "system":
         return None, None
     key = props.get("exclusiveGroup") or process_id
-    return (None if props.get("subject") == "operation" else applicant.id), key
-
-
-def flush_claim(subject_id: int | None, exclusive_key: str | None) -> None:
-    """Flush; of two running applications with one subject and key, the database refuses the second."""
-    try:
-        db.session.flush()
-    except IntegrityError as err:
-        db.session.rollback()
-        running = db.session.scalar(
-            select(ProcessInstance.process_id).where(
-                ProcessInstance.subject_id == subject_id,
-                ProcessInstance.exclusive_key == exclusive_key,
-                ProcessInstance.status == "running",
-            )
-        )
-        name = catalog().process(running).name if running in catalog().current else "同类"
-        raise Conflict(f"已有一项「{name}」申请正在办理中，请勿重复提交；办结后方可再次申请") from err
+    return (None if props.get("subject") else applicant.id), key
 
 
 def send_system_message(instance_id: int, name: str) -> ProcessInstance:
