@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 from app import clock
 from app.engine import runtime
 from app.extensions import db
+from app.workflow.followups import run_followups
 from app.workflow.mirror import apply_snapshot
 from app.workflow.models import HumanTask, ProcessInstance
 from app.workflow.steps import audit, flush_or_conflict, lock_instance, run_engine
@@ -35,6 +36,7 @@ def fire_instance_timers(instance_id: int) -> bool:
     if not timed_out:
         audit(instance, None, "timer", step=instance.current_step)
     flush_or_conflict()
+    run_followups()
     return True
 
 
