@@ -16,10 +16,11 @@ from tests.workflow.test_views import login
 def failing(sql_start, kind="OperationalError", message="database is locked"):
     """Make the next statement starting with `sql_start` fail in the driver as `kind` (e.g. a locked database)."""
     dbapi = db.engine.dialect.loaded_dbapi
+    error = getattr(dbapi, kind) if isinstance(kind, str) else kind
 
     def fail(conn, cursor, statement, params, context, executemany):
         if statement.lstrip().upper().startswith(sql_start):
-            raise getattr(dbapi, kind)(message)
+            raise error(message)
 
     event.listen(db.engine, "before_cursor_execute", fail)
     try:
@@ -107,3 +108,16 @@ def test_database_text_from_inside_an_engine_run_never_reaches_the_user(world, b
         response = national.post(f"/api/v1/tasks/{task['id']}/complete", json={"decision": "approve"})
     assert response.status_code == (503 if kind == "OperationalError" else 409)
     assert "secret driver text" not in response.json["error"] and "流程执行出错" not in response.json["error"]
+
+
+def test_a_postgresql_serialization_failure_is_a_lost_race_409(world, basic, submitted, open_task_id):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite serializes writers; PostgreSQL reports a lost race as SQLSTATE 40001")
+    import psycopg.errors
+
+    _, instance_id = submitted()
+    firm = basic(world.firm_reviewer)
+    task_id = open_task_id(firm, instance_id)
+    with failing("UPDATE PROCESS_INSTANCE", psycopg.errors.SerializationFailure, "could not serialize access"):
+        response = firm.post(f"/api/v1/tasks/{task_id}/complete", json={"decision": "approve"})
+    assert response.status_code == 409 and "已被他人处理" in response.json["error"]
