@@ -7,8 +7,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from app.extensions import db
 
 
-def insert_unless_present(model: Any, values: dict[str, Any], key: list[str]) -> bool:
+def insert_unless_present(model: Any, values: dict[str, Any], key: list[str] | None = None) -> bool:
     """INSERT … ON CONFLICT (key) DO NOTHING; True if this call inserted the row, False if it was there.
+
+    Without `key`, any unique constraint or index of the table counts (e.g. a partial unique index).
 
     A check-then-insert loses the race to a second worker doing the same (a unique violation, a 500);
     the database decides here, and the loser simply finds the row.

@@ -123,12 +123,12 @@ def current_certificate(member: Member) -> Certificate:
     )
     cert = db.session.scalar(current)
     if cert is None:
-        # two first prints at once count the same number: the serial's unique key lets one insert, the other
-        # then reads the certificate the first issued
+        # two first prints at once: the unique serial and the one-current-certificate index let one insert,
+        # the other then reads the certificate the first issued
         issued = db.session.scalar(select(func.count(Certificate.id)).where(Certificate.member_id == member.id)) or 0
         serial = f"{member.member_number}-{issued + 1:02d}"
         insert_unless_present(
-            Certificate, {"member_id": member.id, "kind": kind, "serial": serial, "issued_at": clock.now()}, ["serial"]
+            Certificate, {"member_id": member.id, "kind": kind, "serial": serial, "issued_at": clock.now()}
         )
         cert = db.session.scalar(current)
         if cert is None:
