@@ -1,8 +1,8 @@
 """Maps domain errors to status codes: a Chinese page for browsers, JSON for /api."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
+from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
-from werkzeug import Response
 from werkzeug.exceptions import HTTPException
 
 from app.errors import DomainError
@@ -19,6 +19,39 @@ _HTTP_MESSAGES = {
 }
 
 
+CONFLICT_MESSAGE = "该申请刚刚已被他人处理，请刷新后查看最新状态"
+BUSY_MESSAGE = "系统繁忙，本次操作未能保存，请稍后重试"
+RETRY_AFTER_SECONDS = 5
+# PostgreSQL's "could not serialize" and "deadlock detected": two transactions raced, one lost
+_LOST_RACE_SQLSTATES = {"40001", "40P01"}
+
+
+def is_lost_race(err: BaseException) -> bool:
+    """A real conflict: a stale row version, a unique key another request took first, a lost lock race."""
+    if isinstance(err, StaleDataError | IntegrityError):
+        return True
+    return getattr(getattr(err, "orig", None), "sqlstate", None) in _LOST_RACE_SQLSTATES
+
+
+def database_error_response(err: SQLAlchemyError) -> Response:
+    """409 for a lost race; 503 + Retry-After (logged) for a locked, unreachable or failing database.
+
+    Used by the error handler and by the after_request commit, so errors at commit time answer alike.
+    The driver's text is logged, never shown.
+    """
+
+    db.session.rollback()
+    if is_lost_race(err):
+        current_app.logger.warning("conflict on %s %s: %s", request.method, request.path, err)
+        return make_response(_respond(CONFLICT_MESSAGE, 409))
+    if not isinstance(err, DBAPIError):
+        raise err  # a programming error, not the database's state: a plain 500, without the text
+    current_app.logger.error("database unavailable on %s %s: %s", request.method, request.path, err)
+    response = make_response(_respond(BUSY_MESSAGE, 503))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def _respond(message: str, status: int, field_errors: dict[str, str] | None = None) -> tuple[Response | str, int]:
     if request.path.startswith("/api/"):
         return jsonify({"error": message, "fields": field_errors or {}}), status
@@ -30,11 +63,9 @@ def install_error_pages(app: Flask) -> None:
     def _domain(err: DomainError):  # type: ignore[no-untyped-def]
         return _respond(err.message, err.status, err.field_errors)
 
-    @app.errorhandler(StaleDataError)
-    def _stale(_err: StaleDataError):  # type: ignore[no-untyped-def]
-        # a concurrent request changed the same instance first; the transaction is rolled back
-        db.session.rollback()
-        return _respond("该申请刚刚已被他人处理，请刷新后查看最新状态", 409)
+    @app.errorhandler(SQLAlchemyError)
+    def _database(err: SQLAlchemyError):  # type: ignore[no-untyped-def]
+        return database_error_response(err)
 
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):  # type: ignore[no-untyped-def]

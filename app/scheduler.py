@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
+from sqlalchemy.exc import OperationalError
 
 from app import create_app, system_state
 from app.errors import Conflict
@@ -29,6 +30,9 @@ def fire_due_timers(app: Flask) -> int:
             except Conflict:  # another scheduler started by mistake got the row first: it fired the timer
                 db.session.rollback()
                 log.info("instance %s was handled by another scheduler", instance_id)
+            except OperationalError as err:  # the database is locked or away: not the model's fault, next sweep
+                db.session.rollback()
+                log.warning("timer of instance %s not fired, database unavailable: %s", instance_id, err)
             except Exception:
                 db.session.rollback()
                 log.exception("timer of instance %s failed; retrying in %s", instance_id, RETRY_AFTER)

@@ -3,7 +3,9 @@
 from flask import Flask, Response, g
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
+from app.errorpages import database_error_response
 from app.extensions import db
 
 
@@ -28,7 +30,10 @@ def install_transaction_boundary(app: Flask) -> None:
         # 422 is refused input: the service saved the draft and uploads first, so nothing typed is lost
         # a refused login still counts towards the lockout (R-ACC-3): see commit_despite_refusal
         if response.status_code < 400 or response.status_code == 422 or g.pop("commit_despite_refusal", False):
-            db.session.commit()
+            try:
+                db.session.commit()
+            except SQLAlchemyError as err:  # the answer the view gave is void: say what happened instead
+                return database_error_response(err)
         else:
             db.session.rollback()
         return response

@@ -3,6 +3,7 @@
 import re
 
 from sqlalchemy import exists, select
+from sqlalchemy.exc import IntegrityError
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
@@ -86,7 +87,11 @@ def register_user(mobile: str, code: str, name: str, id_number: str, password: s
     user = User(mobile=mobile, name=name, id_number=id_number)
     user.set_password(password)
     db.session.add(user)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as err:  # the same person registering twice at once: the first one counts
+        db.session.rollback()
+        raise Invalid("注册信息有误，请按提示修改", check_person(mobile, name, id_number)) from err
     return user
 
 

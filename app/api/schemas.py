@@ -78,7 +78,9 @@ class TaskSchema(Schema):
     title = fields.String(required=True, metadata={"description": "所属申请的标题"})
     applicant_name = fields.String()
     form_key = fields.String(allow_none=True)
-    status = fields.String(required=True, metadata={"enum": ["open", "completed", "cancelled"]})
+    status = fields.String(
+        required=True, metadata={"enum": ["open", "completed", "withdrawn", "timed_out", "cancelled"]}
+    )
     created_at = fields.DateTime()
     due_at = fields.DateTime(allow_none=True)
     assignee_id = fields.Integer(allow_none=True)

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import clock
@@ -25,6 +25,18 @@ class Certificate(Base):
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
     member: Mapped[Member] = relationship()
+
+    # R-CER-4: one certificate in force per member and kind; two first prints at once cannot issue two
+    __table_args__ = (
+        Index(
+            "uq_certificate_one_current",
+            "member_id",
+            "kind",
+            unique=True,
+            sqlite_where=text("revoked_at IS NULL"),
+            postgresql_where=text("revoked_at IS NULL"),
+        ),
+    )
 
 
 class PrintRecord(Base):

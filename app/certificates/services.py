@@ -8,8 +8,9 @@ from app import clock
 from app.accounts.models import User
 from app.certificates import pdf, qr
 from app.certificates.models import Certificate, PrintRecord
+from app.dbwrite import insert_unless_present
 from app.engine.specs import catalog
-from app.errors import NotEligible, NotFound
+from app.errors import Conflict, NotEligible, NotFound
 from app.extensions import db
 from app.files.models import Attachment
 from app.files.services import attachment_path
@@ -112,17 +113,24 @@ def require_downloadable(member: Member) -> None:
 def current_certificate(member: Member) -> Certificate:
     """The unrevoked certificate of the member's current kind (R-CER-4), issued on first print."""
     kind = certificate_kind(member)[0] or member.kind
-    cert = db.session.scalar(
+    current = (
         select(Certificate)
         .where(Certificate.member_id == member.id, Certificate.kind == kind, Certificate.revoked_at.is_(None))
         .order_by(Certificate.id.desc())
         .limit(1)
     )
+    cert = db.session.scalar(current)
     if cert is None:
+        # two first prints at once: the unique serial and the one-current-certificate index let one insert,
+        # the other then reads the certificate the first issued
         issued = db.session.scalar(select(func.count(Certificate.id)).where(Certificate.member_id == member.id)) or 0
-        cert = Certificate(member_id=member.id, kind=kind, serial=f"{member.member_number}-{issued + 1:02d}")
-        db.session.add(cert)
-        db.session.flush()
+        serial = f"{member.member_number}-{issued + 1:02d}"
+        insert_unless_present(
+            Certificate, {"member_id": member.id, "kind": kind, "serial": serial, "issued_at": clock.now()}
+        )
+        cert = db.session.scalar(current)
+        if cert is None:
+            raise Conflict("证书正在由他人同时办理，请刷新后重试")
     return cert
 
 

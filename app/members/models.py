@@ -2,7 +2,7 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import Date, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import clock
@@ -48,6 +48,17 @@ class Member(Base):
 
     firm: Mapped[Organization | None] = relationship(foreign_keys=[firm_id])
     local_association: Mapped[Organization] = relationship(foreign_keys=[local_association_id])
+
+    # a person is an active member once: two admissions racing each other cannot both commit
+    __table_args__ = (
+        Index(
+            "uq_member_one_active",
+            "user_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+    )
 
 
 class Qualification(Base):

@@ -15,8 +15,11 @@ from app.members.models import BASIC_INFO_FIELDS, CORE_FILING_KINDS, MEMBER_KIND
 from app.organizations.models import Organization
 from app.workflow.facts import fact_provider
 from app.workflow.models import AuditEvent, ProcessInstance
+from app.workflow.services import message_running
 
 PRACTICING = ("trainee", "full")
+CUSTODY_WATCH = "custody_watch"  # processes/custody_watch.bpmn: the custody year (R-TRF-7)
+CUSTODY_ENDED = "custody_ended"
 
 
 def one_year_after(day: date) -> date:
@@ -58,12 +61,12 @@ def change_facts(user: User) -> dict[str, Any]:
         "annual_inspection": member.annual_inspection if member else None,
         "is_shareholder": bool(member and member.is_shareholder),
         "in_custody": bool(member and member.in_custody),
-        "pending_member_change": _pending_member_change(user),
+        "pending_member_change": pending_member_change(user),
         **_earlier_uploads(user, ("archive_certificate", "social_security")),
     }
 
 
-def _pending_member_change(user: User) -> str | None:
+def pending_member_change(user: User) -> str | None:
     """The running application of the 'member_change' group (start event property exclusiveGroup), if any."""
     cat = catalog()
     grouped = [pid for pid in cat.current if cat.process(pid).start_properties.get("exclusiveGroup") == "member_change"]
@@ -128,9 +131,7 @@ def transfer_member(member_id: int, new_firm_id: int) -> dict[str, Any]:
     member = db.session.get(Member, member_id)
     firm = db.session.get(Organization, new_firm_id)
     assert member is not None and firm is not None and firm.local_association is not None
-    if member.in_custody:  # leaving custody early ends the one-year watch without a warning (R-TRF-7)
-        from app.members.transfers import end_custody_watch
-
+    if member.in_custody:
         end_custody_watch(member)
     member.firm_id, member.local_association_id, member.in_custody = firm.id, firm.local_association.id, False
     return {"firm_name": firm.name, "local_association_name": firm.local_association.name}
@@ -204,6 +205,13 @@ def record_application(member: Member, user_id: int, application: dict[str, Any]
         if application.get(name):
             setattr(member, name, application[name])
     db.session.flush()
+
+
+def end_custody_watch(member: Member) -> None:
+    """The member leaves custody early (e.g. transfers into a firm): the year's watch ends without a warning.
+
+    Sent after the engine run that moves the member (follow-up work), never from inside it (R-TRF-7)."""
+    message_running(CUSTODY_WATCH, member.user_id, CUSTODY_ENDED)
 
 
 def active_member(user: User) -> Member | None:

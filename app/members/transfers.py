@@ -15,14 +15,11 @@ from app.engine.specs import catalog
 from app.errors import Invalid, NotEligible
 from app.extensions import db
 from app.members.models import Member
-from app.members.services import _pending_member_change, active_member, move_context
+from app.members.services import CUSTODY_WATCH, active_member, end_custody_watch, move_context, pending_member_change
 from app.organizations.models import Organization
 from app.workflow.facts import fact_provider
-from app.workflow.models import ProcessInstance
-from app.workflow.services import send_system_message, start_system_process
+from app.workflow.services import start_system_process
 
-CUSTODY_WATCH = "custody_watch"
-CUSTODY_ENDED = "custody_ended"
 PREFILING_WATCH = "prefiling_watch"
 
 
@@ -67,8 +64,9 @@ def custody_context(user_id: int) -> dict[str, Any]:
 def place_in_custody(member_id: int, from_firm_id: int | None = None) -> dict[str, Any]:
     """The association approved: the member leaves the firm and is parked at the local association.
 
-    Starts the one-year watch (custody_watch.bpmn) as its own instance, so this application ends as decided
-    for the applicant and does not keep counting as a pending member change (R-ONE-1) for a year.
+    Starts the one-year watch (custody_watch.bpmn) as its own instance once this run is done, so this
+    application ends as decided for the applicant and does not keep counting as a pending member change
+    (R-ONE-1) for a year.
     """
     member = db.session.get(Member, member_id)
     assert member is not None
@@ -76,12 +74,12 @@ def place_in_custody(member_id: int, from_firm_id: int | None = None) -> dict[st
         # R-TRF-10: the appraiser transferred (or left) while the firm's request was under review
         raise NotEligible("该人员已不在本机构（可能已办理转所），不能转入协会代管，请不予通过")
     member.firm_id, member.in_custody = None, True
-    watch = start_system_process(
+    start_system_process(
         CUSTODY_WATCH,
         member.user_id,
         {"member_id": member.id, "local_association_id": member.local_association_id},
     )
-    return {"local_association_name": member.local_association.name, "watch_instance_id": watch.id}
+    return {"local_association_name": member.local_association.name}
 
 
 @operation("members/custody_status")
@@ -89,19 +87,6 @@ def custody_status(member_id: int) -> dict[str, Any]:
     """When the custody year is up: is the member still an active member in custody?"""
     member = db.session.get(Member, member_id)
     return {"in_custody": bool(member and member.status == "active" and member.in_custody)}
-
-
-def end_custody_watch(member: Member) -> None:
-    """The member left custody (e.g. transferred into a firm): the year's watch ends without a warning."""
-    running = db.session.scalars(
-        select(ProcessInstance.id).where(
-            ProcessInstance.process_id == CUSTODY_WATCH,
-            ProcessInstance.applicant_id == member.user_id,
-            ProcessInstance.status == "running",
-        )
-    )
-    for instance_id in list(running):
-        send_system_message(instance_id, CUSTODY_ENDED)
 
 
 @operation("members/branch_transfer_context")
@@ -164,10 +149,10 @@ def join_prefiling_firm(member_id: int, firm_name: str, credit_code: str) -> dic
         end_custody_watch(member)
     member.firm_id, member.in_custody = firm.id, False
     days = int(current_app.config["MEMBERFLOW_PREFILING_DAYS"])
-    watch = start_system_process(
+    start_system_process(
         PREFILING_WATCH, member.user_id, {"member_id": member.id, "firm_id": firm.id, "prefiling_days": days}
     )
-    return {"firm_name": firm.name, "prefiling_days": days, "watch_instance_id": watch.id}
+    return {"firm_name": firm.name, "prefiling_days": days}
 
 
 @operation("members/prefiling_due")
@@ -204,7 +189,7 @@ def departed_context(user_id: int, member_number: str, member_name: str, left_on
         raise Invalid("请按提示修改后再提交", {"member_number": "本机构没有该会员编号与姓名相符的执业人员"})
     facts = {
         "days_since_leaving": (clock.today() - date.fromisoformat(left_on)).days,
-        "pending_member_change": _pending_member_change(person),
+        "pending_member_change": pending_member_change(person),
         "in_custody": member.in_custody,
     }
     out = catalog().decide("departed_custody_check", facts).outputs
@@ -213,6 +198,7 @@ def departed_context(user_id: int, member_number: str, member_name: str, left_on
     assert member.firm is not None
     return {
         "member_id": member.id,
+        "user_id": person.id,  # the person the application is about (start property subject, R-ONE-1)
         "member_name": person.name,
         "firm_id": member.firm_id,
         "firm_name": member.firm.name,

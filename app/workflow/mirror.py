@@ -4,12 +4,15 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app import clock
 from app.engine.runtime import ReadyTask, Snapshot
-from app.engine.specs import ProcessVersion
+from app.engine.specs import ProcessVersion, catalog
+from app.errors import Conflict
 from app.extensions import db
 from app.workflow.models import HumanTask, ProcessInstance
+from app.workflow.steps import flush_or_conflict
 
 
 def _lookup(data: dict[str, Any], path: str | None) -> Any:
@@ -47,7 +50,48 @@ def _new_task(instance: ProcessInstance, version: ProcessVersion, ready: ReadyTa
     )
 
 
-def apply_snapshot(instance: ProcessInstance, version: ProcessVersion, snap: Snapshot, applicant_name: str) -> None:
+def _name_subject(instance: ProcessInstance, version: ProcessVersion, snap: Snapshot) -> None:
+    """Start property subject="departed.user_id": the person the application is about, once the data names them."""
+    path = version.start_properties.get("subject")
+    if not path or instance.exclusive_key is None:
+        return
+    for data in [snap.data, *(r.data for r in snap.ready)]:
+        person = _lookup(data, path)
+        if person is not None and instance.subject_id != int(person):
+            instance.subject_id = int(person)
+            flush_claim(instance.subject_id, instance.exclusive_key)
+            return
+
+
+def flush_claim(subject_id: int | None, exclusive_key: str | None) -> None:
+    """Flush; of two running applications with one subject and key, the database refuses the second."""
+    try:
+        flush_or_conflict()
+    except IntegrityError as err:
+        db.session.rollback()
+        running = db.session.scalar(
+            select(ProcessInstance.process_id).where(
+                ProcessInstance.subject_id == subject_id,
+                ProcessInstance.exclusive_key == exclusive_key,
+                ProcessInstance.status == "running",
+            )
+        )
+        name = catalog().process(running).name if running in catalog().current else "同类"
+        raise Conflict(f"已有一项「{name}」申请正在办理中，请勿重复提交；办结后方可再次申请") from err
+
+
+def apply_snapshot(
+    instance: ProcessInstance,
+    version: ProcessVersion,
+    snap: Snapshot,
+    applicant_name: str,
+    closed_as: str = "cancelled",
+) -> None:
+    """Mirror `snap`; an open task the run took away ends as `closed_as` (withdrawn, timed_out, cancelled).
+
+    The task the actor just completed is marked completed in memory only: the database still says open
+    (nothing flushed yet), so it is told apart by its in-memory status, whatever the run flushed.
+    """
     now = clock.now()
     instance.state = snap.state
     instance.serializer_version = snap.serializer_version
@@ -56,6 +100,7 @@ def apply_snapshot(instance: ProcessInstance, version: ProcessVersion, snap: Sna
     instance.next_timer_at = snap.next_timer_at
     instance.current_step = "、".join(t.name for t in snap.ready) or None
     instance.updated_at = now
+    _name_subject(instance, version, snap)
     if snap.completed:
         outcome = version.end_properties.get(snap.end_id or "", {}).get("outcome", "completed")
         instance.status = outcome
@@ -73,8 +118,8 @@ def apply_snapshot(instance: ProcessInstance, version: ProcessVersion, snap: Sna
         }
     ready_ids = {r.task_id for r in snap.ready}
     for uuid, task in open_tasks.items():
-        if uuid not in ready_ids:
-            task.status = "cancelled"
+        if uuid not in ready_ids and task.status == "open":
+            task.status = closed_as
     for ready in snap.ready:
         if ready.task_id not in open_tasks:
             db.session.add(_new_task(instance, version, ready, applicant_name))

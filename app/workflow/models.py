@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import clock
@@ -51,9 +51,24 @@ class ProcessInstance(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     row_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    # R-ONE-1: the person the application is about (the applicant, or for 离职人员转入协会代管 the departed
+    # appraiser an operation names) and its start event's exclusiveGroup or else its process id; None for
+    # the system's watches. At most one running instance per pair: uq_instance_one_running.
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    exclusive_key: Mapped[str | None] = mapped_column(String(80))
 
     __mapper_args__ = {"version_id_col": row_version}
-    __table_args__ = (Index("ix_instance_applicant_created", "applicant_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_instance_applicant_created", "applicant_id", "created_at"),
+        Index(
+            "uq_instance_one_running",
+            "subject_id",
+            "exclusive_key",
+            unique=True,
+            sqlite_where=text("status = 'running'"),
+            postgresql_where=text("status = 'running'"),
+        ),
+    )
 
     tasks: Mapped[list["HumanTask"]] = relationship(back_populates="instance", order_by="HumanTask.id")
     applicant: Mapped["User"] = relationship(foreign_keys=[applicant_id])
@@ -75,7 +90,8 @@ class HumanTask(Base):
     # tasks of the applicant lane belong to one user rather than to an organisation
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     form_key: Mapped[str | None] = mapped_column(String(80))
-    # open | completed | cancelled
+    # open | completed | withdrawn (an applicant action took it back) | timed_out (its timer fired)
+    # | cancelled (the process left it otherwise, e.g. a system message)
     status: Mapped[str] = mapped_column(String(20), default="open")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

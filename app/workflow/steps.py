@@ -3,7 +3,7 @@
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import clock
@@ -36,9 +36,10 @@ def lock_instance(instance_id: int) -> ProcessInstance:
 
 
 def flush_or_conflict() -> None:
+    """Flush; a stale row version is a conflict (409). A locked or lost database propagates: a 503 (errorpages)."""
     try:
         db.session.flush()
-    except (StaleDataError, OperationalError) as err:
+    except StaleDataError as err:
         db.session.rollback()
         raise Conflict("该申请刚刚已被他人处理，请刷新后查看最新状态") from err
 
@@ -49,11 +50,21 @@ def run_engine(fn: Any, *args: Any) -> runtime.Snapshot:
     except runtime.TaskNotReady as err:
         raise Conflict("该任务已处理完毕或已不在当前步骤，请刷新") from err
     except runtime.EngineError as err:
+        database = _database_cause(err)
+        if database is not None:  # an operation's query failed: a conflict or a 503, never the driver's text
+            raise database from err
         refusal = domain_cause(err)
         if refusal is not None:  # a domain operation refused (e.g. the same firm again): say it plainly
             raise refusal from err
         where = f"（步骤 {err.bpmn_id}" + (f"，第 {err.line} 行）" if err.line else "）") if err.bpmn_id else ""
         raise DomainError(f"流程执行出错{where}：{err}") from err
+
+
+def _database_cause(err: BaseException) -> DBAPIError | None:
+    seen: BaseException | None = err
+    while seen is not None and not isinstance(seen, DBAPIError):
+        seen = getattr(seen, "exception", None) or seen.__cause__
+    return seen
 
 
 def domain_cause(err: BaseException) -> DomainError | None:

@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 from app import clock
 from app.engine import runtime
 from app.extensions import db
+from app.workflow.followups import run_followups
 from app.workflow.mirror import apply_snapshot
 from app.workflow.models import HumanTask, ProcessInstance
 from app.workflow.steps import audit, flush_or_conflict, lock_instance, run_engine
@@ -28,13 +29,14 @@ def fire_instance_timers(instance_id: int) -> bool:
         )
     )
     snap = run_engine(runtime.fire_timers, version, instance.state, instance.serializer_version)
-    apply_snapshot(instance, version, snap, instance.applicant.name)
-    timed_out = [t for t in expiring if t.status == "cancelled"]
+    apply_snapshot(instance, version, snap, instance.applicant.name, closed_as="timed_out")
+    timed_out = [t for t in expiring if t.status == "timed_out"]
     for task in timed_out:  # e.g. the old firm did not act in 7 days: recorded as the BPMN names it
         audit(instance, None, "timer", role=task.role, step=task.name, comment=task.due_note)
     if not timed_out:
         audit(instance, None, "timer", step=instance.current_step)
     flush_or_conflict()
+    run_followups()
     return True
 
 

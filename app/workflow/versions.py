@@ -2,6 +2,7 @@
 
 import json
 
+from app.dbwrite import insert_unless_present
 from app.engine.specs import ProcessVersion, catalog
 from app.engine.store import dump_spec
 from app.extensions import db
@@ -9,20 +10,24 @@ from app.workflow.models import ProcessInstance, SpecVersion
 
 
 def persist_version(version: ProcessVersion) -> None:
-    """Pin-able versions live in the database, so instances survive a changed or broken file."""
+    """Pin-able versions live in the database, so instances survive a changed or broken file.
+
+    Two workers starting the first instance of a new version both insert it: the database keeps one.
+    """
     if db.session.get(SpecVersion, version.key) is not None:
         return
-    db.session.add(
-        SpecVersion(
-            key=version.key,
-            process_id=version.process_id,
-            name=version.name,
-            bpmn_xml=version.bpmn_xml,
-            spec_json=dump_spec(version.spec, version.subprocess_specs),
-            forms_json=json.dumps({k: f.to_dict() for k, f in version.forms.items()}),
-        )
+    insert_unless_present(
+        SpecVersion,
+        {
+            "key": version.key,
+            "process_id": version.process_id,
+            "name": version.name,
+            "bpmn_xml": version.bpmn_xml,
+            "spec_json": dump_spec(version.spec, version.subprocess_specs),
+            "forms_json": json.dumps({k: f.to_dict() for k, f in version.forms.items()}),
+        },
+        ["key"],
     )
-    db.session.flush()
 
 
 def _load_spec_version(key: str) -> SpecVersion | None:

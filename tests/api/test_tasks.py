@@ -73,3 +73,12 @@ def test_inbox_arguments_are_checked(world, basic, submitted):
     response = firm.get("/api/v1/inbox?page=0&sort=random")
     assert response.status_code == 422
     assert set(response.json["fields"]) == {"page", "sort"}
+
+
+def test_the_done_list_says_completed_for_an_approval_not_cancelled(world, basic, submitted, open_task_id):
+    _, instance_id = submitted()
+    firm = basic(world.firm_reviewer)
+    task_id = open_task_id(firm, instance_id)
+    assert firm.post(f"/api/v1/tasks/{task_id}/complete", json={"decision": "approve"}).status_code == 200
+    [done] = firm.get("/api/v1/inbox/done").json["items"]
+    assert (done["id"], done["status"]) == (task_id, "completed")

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app import clock
-from app.errors import Invalid, NotEligible, NotFound
+from app.errors import Conflict, Invalid, NotEligible, NotFound
 from app.extensions import db
 from app.workflow import services
 from app.workflow.models import ProcessInstance
@@ -122,3 +122,16 @@ def test_appraiser_transferred_meanwhile_the_approval_is_refused(world, upload, 
     assert member_of(wei).in_custody is False
     review(instance, world.local_reviewer, "reject", "已转所")
     assert instance.status == "rejected"
+
+
+def test_the_firm_may_start_several_one_per_appraiser_r_one_1(world):
+    first = services.start_process("departed_custody", world.firm_reviewer)
+    second = services.start_process("departed_custody", world.firm_reviewer)
+    assert (first.status, second.status) == ("running", "running")
+
+
+def test_a_second_request_for_the_same_appraiser_is_refused_r_one_1(world, upload, wei):
+    apply(world, upload)
+    second = services.start_process("departed_custody", world.firm_reviewer)
+    with pytest.raises(Conflict, match="正在办理"):
+        services.submit_task(open_task(second).id, world.firm_reviewer, form(upload, world.firm_reviewer))

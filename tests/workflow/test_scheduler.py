@@ -123,3 +123,17 @@ def test_a_failing_timer_is_retried_later_not_every_sweep(app, world, timer_cata
     monkeypatch.setitem(app.extensions, "memberflow.catalog", timer_catalog)
     clock.advance(scheduler.RETRY_AFTER)
     assert fire_due_timers(app) == 1
+
+
+def test_a_locked_database_leaves_the_timer_for_the_next_sweep(app, world, timer_catalog):
+    """Not the model's fault: no 10-minute back-off, the next sweep fires it (issue 9, item 8)."""
+    from app.extensions import db
+    from tests.api.test_database_errors import failing
+
+    instance = services.start_process("timer_wait", world.applicant)
+    db.session.commit()
+    clock.advance(timedelta(days=8))
+    with failing("UPDATE PROCESS_INSTANCE"):
+        assert fire_due_timers(app) == 0
+    assert timers.due_instance_ids() == [instance.id]
+    assert fire_due_timers(app) == 1

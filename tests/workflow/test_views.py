@@ -7,9 +7,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from app import create_app
 from app.accounts.models import RoleGrant
-from app.config import TestConfig
 from app.demo import DEMO_PASSWORD, load_demo
 from app.extensions import db
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
@@ -163,24 +161,6 @@ def test_progress_page_draws_the_diagram_and_timeline(client, world, make_png):
     html = client.get(f"/applications/{instance_id}").get_data(as_text=True)
     assert "<svg" in html and 'data-bpmn-id="Task_FirmConfirm"' in html
     assert "发起申请" in html and "撤回申请" in html  # timeline + the withdraw action offered at firm stage
-
-
-@pytest.fixture
-def file_app(app, tmp_path):
-    """A second app on a real database file (or the PostgreSQL test server): separate connections per thread."""
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-
-    class Cfg(TestConfig):
-        SQLALCHEMY_DATABASE_URI = url if url.startswith("postgresql") else f"sqlite:///{tmp_path / 'race.db'}"
-        MEMBERFLOW_STORAGE_DIR = str(tmp_path / "files")
-
-    other = create_app(Cfg)
-    with other.app_context():
-        db.create_all()
-    yield other
-    if not url.startswith("postgresql"):  # PostgreSQL rows are emptied by the shared clean-up
-        with other.app_context():
-            db.drop_all()
 
 
 def _race(file_app, mobiles, path, data):
