@@ -6,6 +6,7 @@ from app.files.models import Attachment, InstanceAttachment
 from app.members.models import CoreFiling, Member, Qualification
 from app.notify.models import OutboxMessage
 from app.organizations.models import Organization
+from app.workflow.incidents import Incident
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVersion
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "CoreFiling",
     "FaceSession",
     "HumanTask",
+    "Incident",
     "InstanceAttachment",
     "Member",
     "Organization",
