@@ -244,8 +244,10 @@ def migrate(old: ProcessVersion, new: ProcessVersion, state: str, serializer_ver
     missing = [t.task_spec.bpmn_id for t in top.removed] + [sp for sp, d in subs.items() if d is None or d.removed]
     if missing:
         raise NotMigratable(", ".join(str(m) for m in missing))
-    migrate_workflow(top, wf, new.spec)
+    # only READY tasks are re-predicted: a WAITING timer keeps its due time (Spiff's default would re-arm it)
+    migrate_workflow(top, wf, new.spec, reset_mask=TaskState.READY)
     for sp_id, sp_diff in subs.items():
-        migrate_workflow(sp_diff, wf.subprocesses[sp_id], new.subprocess_specs[wf.subprocesses[sp_id].spec.name])
+        sub = wf.subprocesses[sp_id]
+        migrate_workflow(sp_diff, sub, new.subprocess_specs[sub.spec.name], reset_mask=TaskState.READY)
     wf.subprocess_specs = new.subprocess_specs
     return _snapshot(wf)

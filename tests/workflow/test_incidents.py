@@ -15,7 +15,7 @@ from app.engine.guard import LIMITS
 from app.engine.specs import load_catalog
 from app.extensions import db
 from app.scheduler import fire_due_timers
-from app.workflow import services
+from app.workflow import retry, services
 from app.workflow.incidents import USER_MESSAGE, Incident, open_incidents
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
 from tests.workflow.test_views import login
@@ -149,3 +149,11 @@ def test_a_failing_timer_step_is_an_incident_and_is_not_retried_in_a_loop(
     [incident] = open_incidents()
     assert (incident.instance_id, incident.action, incident.bpmn_id) == (instance.id, "timer", "Script_Check")
     assert fire_due_timers(app) == 0 and open_incidents()[0].occurrences == 1  # postponed, not spinning
+
+    bpmn.write_text(bpmn.read_text().replace("while True:\n    pass", "checked = True"))
+    monkeypatch.setitem(
+        app.extensions, "memberflow.catalog", load_catalog(tmp_path / "processes", ROOT / "rules", ROOT / "forms")
+    )
+    retry.retry_incident(incident.id, world.admin)
+    db.session.commit()
+    assert tasks_of(instance.id) == [("Task_Done", "open")] and open_incidents() == []
