@@ -2,6 +2,7 @@
 administrators and can be retried once the file is fixed; the acting person keeps what they typed."""
 
 import shutil
+import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.config import ROOT
+from app.demo import load_demo
 from app.engine.guard import LIMITS
 from app.engine.specs import load_catalog
 from app.extensions import db
@@ -18,7 +20,7 @@ from app.scheduler import fire_due_timers
 from app.workflow import retry, services
 from app.workflow.incidents import USER_MESSAGE, Incident, open_incidents
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
-from tests.workflow.test_views import login
+from tests.workflow.test_views import file_app, login  # noqa: F401 - file_app: a fixture
 
 FIXTURES = Path(__file__).parent / "fixtures" / "incidents"
 
@@ -157,3 +159,35 @@ def test_a_failing_timer_step_is_an_incident_and_is_not_retried_in_a_loop(
     retry.retry_incident(incident.id, world.admin)
     db.session.commit()
     assert tasks_of(instance.id) == [("Task_Done", "open")] and open_incidents() == []
+
+
+def test_other_users_work_on_while_a_script_loops(file_app, monkeypatch):  # noqa: F811 - the fixture
+    """Two requests at once on a real database: the looping one does not hold anything the other needs."""
+    monkeypatch.setattr(LIMITS, "seconds", 1.0)
+    monkeypatch.setitem(
+        file_app.extensions, "memberflow.catalog", load_catalog(FIXTURES, ROOT / "rules", ROOT / "forms")
+    )
+    looping, other = file_app.test_client(), file_app.test_client()
+    with file_app.app_context():
+        world = load_demo()
+        db.session.commit()
+        task_url = start(looping, world.applicant, "script_step")
+        login(other, world.returning)
+        db.session.remove()
+    looped: list[tuple[int, float]] = []
+
+    def submit() -> None:
+        began = time.monotonic()
+        status = looping.post(task_url, data={"agree_rules": "on", "action": "submit"}).status_code
+        looped.append((status, time.monotonic() - began))
+
+    thread = threading.Thread(target=submit)
+    thread.start()
+    began = time.monotonic()
+    assert other.post("/processes/script_step/start").status_code == 302
+    assert time.monotonic() - began < LIMITS.seconds  # not waiting for the loop to end
+    thread.join(timeout=10)
+    assert not thread.is_alive() and looped[0][0] == 302 and looped[0][1] < LIMITS.seconds + 1.5
+    with file_app.app_context():
+        assert [i.bpmn_id for i in open_incidents()] == ["Script_Check"]
+        db.session.remove()
