@@ -188,6 +188,49 @@ def _printable(fn: Callable[[Any], str]) -> Callable[..., str]:
     return guarded
 
 
+class _CheckedType(type):
+    """Stands in for a built-in type in scripts: calling it checks the size of what it copies or prints,
+    while isinstance(x, str) and str.upper keep working (they go to the real type)."""
+
+    real: type
+    check: Callable[[Any], None]
+
+    def __instancecheck__(cls, obj: Any) -> bool:
+        return isinstance(obj, cls.real)
+
+    def __subclasscheck__(cls, sub: type) -> bool:
+        return issubclass(sub, cls.real)
+
+    def __getattr__(cls, name: str) -> Any:
+        return getattr(cls.real, name)
+
+    def __eq__(cls, other: object) -> bool:  # type(x) == str
+        return other is cls or other is cls.real
+
+    def __hash__(cls) -> int:
+        return hash(cls.real)
+
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        if args:
+            cls.check(args[0])
+        return cls.real(*args, **kwargs)
+
+
+def _check_copy(source: Any) -> None:
+    n = len(source) if isinstance(source, (str, bytes, bytearray, list, tuple, set, frozenset, dict)) else 0
+    if n > LIMITS.max_items:
+        raise _too_big("长度", n, LIMITS.max_items)
+
+
+def _checked_copy(items: Any) -> Any:
+    _check_copy(items)
+    return items
+
+
+def _checked(real: type, check: Callable[[Any], None]) -> _CheckedType:
+    return _CheckedType(real.__name__, (), {"real": real, "check": staticmethod(check)})
+
+
 def guarded_range(*args: int) -> range:
     r = range(*args)
     if len(r) > LIMITS.max_items:
@@ -250,6 +293,12 @@ _TEXT_METHODS: dict[str, Callable[..., Any]] = {
 
 
 def guarded_getattr(obj: Any, name: str, *default: Any) -> Any:
+    if isinstance(obj, _CheckedType):
+        if obj.real in (str, bytes) and name in _TEXT_METHODS:
+            return _TEXT_METHODS[name]  # str.join(sep, items): the same check as sep.join(items)
+        if obj.real is str and name in ("format", "format_map"):
+            raise ScriptLimitExceeded(f"脚本中请写 '…'.{name}(…)，不要写 str.{name}")
+        return safer_getattr(obj.real, name, *default)
     if isinstance(obj, (str, bytes, bytearray)) and name in _TEXT_METHODS:
         return partial(_TEXT_METHODS[name], obj)
     if isinstance(obj, str) and name in ("format", "format_map"):
@@ -300,7 +349,10 @@ GUARDED_BUILTINS: dict[str, Any] = {
     "pow": guarded_pow,
     "range": guarded_range,
     "format": guarded_format,
-    "repr": _printable(repr),  # `str` stays the type (isinstance); str() of a huge structure is not guarded
+    "repr": _printable(repr),
+    "str": _checked(str, _check_printable),
+    **{t.__name__: _checked(t, _check_copy) for t in (list, set, frozenset, dict)},
+    "sorted": lambda items, **kw: sorted(_checked_copy(items), **kw),
 }
 _BINOPS = {ast.Mult: "_mul_", ast.Pow: "_pow_", ast.LShift: "_lshift_", ast.Add: "_add_", ast.Mod: "_mod_"}
 

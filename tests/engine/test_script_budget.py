@@ -62,6 +62,9 @@ def test_endless_or_exponential_work_stops_at_the_deadline(short_budget, script)
         "s = [1]\nfor i in range(64):\n    s += s",
         "s = 'ab'\nfor i in range(64):\n    s = s + s",
         "s = [1]\nfor i in range(64):\n    s.extend(s)",
+        "y = list('a' * 10**7)",
+        "y = sorted('a' * 10**7)",
+        "y = str.join('', ['a' * 10**6] * 20)",
     ],
 )
 def test_results_over_the_size_bound_are_refused_at_once(script):
@@ -94,7 +97,10 @@ def test_ordinary_scripts_and_expressions_are_unaffected():
     assert out["big"] == 2**4000 * 3 << 2
     assert out["doubled"] == [0, 2, 4]
     assert ENV.evaluate("x >= 24 and name != '李四'", {"x": 30, "name": "张三"}) is True
-    assert isinstance(ENV.evaluate("str(x)", {"x": 3}), str)
+    assert ENV.evaluate("str(x)", {"x": 3}) == "3"
+    checks = "(isinstance(n, str), isinstance([], list), isinstance(x, (str, int)), list('ab'), dict(a=1), "
+    checks += "sorted({3, 1}), str.upper(n), str.join('-', ['a', 'b']))"
+    assert ENV.evaluate(checks, {"x": 3, "n": "a"}) == (True, True, True, ["a", "b"], {"a": 1}, [1, 3], "A", "a-b")
 
 
 def test_one_deadline_covers_every_script_of_an_engine_run(short_budget):
