@@ -49,6 +49,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.accounts.limits import install_rate_limits
     from app.accounts.rights import install_identity_context, install_rights_check
     from app.accounts.views import bp as accounts_bp
+    from app.admin.incidents import bp as incidents_bp
     from app.admin.views import bp as admin_bp
     from app.api import bp as api_bp
     from app.certificates.views import bp as certificates_bp
@@ -75,6 +76,7 @@ def create_app(config: type[Config] = Config) -> Flask:
         identity_bp,
         firm_admin_bp,
         admin_bp,
+        incidents_bp,
         workflow_bp,
         certificates_bp,
         files_bp,

@@ -64,6 +64,10 @@ class Config:
     # R-TRF-9: days a pre-filing firm has to complete its filing before its members move to custody (README)
     MEMBERFLOW_PREFILING_DAYS = int(os.environ.get("MEMBERFLOW_PREFILING_DAYS", 90))
     MEMBERFLOW_INBOX_PAGE_SIZE = 20
+    # the script budget (app/engine/guard.py): wall time per engine run, and the largest list/string a script builds
+    MEMBERFLOW_SCRIPT_SECONDS = float(os.environ.get("MEMBERFLOW_SCRIPT_SECONDS", 1.0))
+    MEMBERFLOW_SCRIPT_MAX_ITEMS = int(os.environ.get("MEMBERFLOW_SCRIPT_MAX_ITEMS", 1_000_000))
+    MEMBERFLOW_SCRIPT_MAX_CHARS = int(os.environ.get("MEMBERFLOW_SCRIPT_MAX_CHARS", 10_000_000))
     # stored times are UTC; pages show them in the association's time zone
     MEMBERFLOW_TIMEZONE = os.environ.get("MEMBERFLOW_TIMEZONE", "Asia/Shanghai")
     # third-party integrations behind interfaces; "dev" is the only backend so far (README)

@@ -1,12 +1,25 @@
 """Maps domain errors to status codes: a Chinese page for browsers, JSON for /api."""
 
-from flask import Flask, Response, current_app, jsonify, make_response, render_template, request
+from flask import (
+    Flask,
+    Response,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
 from app.errors import DomainError
 from app.extensions import db
+from app.workflow.incidents import StepFailed, record_incident
 
 _HTTP_MESSAGES = {
     400: "请求格式不正确",
@@ -66,6 +79,21 @@ def install_error_pages(app: Flask) -> None:
     @app.errorhandler(SQLAlchemyError)
     def _database(err: SQLAlchemyError):  # type: ignore[no-untyped-def]
         return database_error_response(err)
+
+    @app.errorhandler(StepFailed)
+    def _incident(err: StepFailed):  # type: ignore[no-untyped-def]
+        # the request's own work is rolled back (the instance stays at its last wait); the incident and the
+        # person's form data as a draft are committed on their own
+        db.session.rollback()
+        record_incident(err, current_user.id if current_user.is_authenticated else None)
+        db.session.commit()
+        if request.endpoint == "workflow.submit" and request.view_args:  # back to the form, as typed
+            flash(err.message, "error")
+            return redirect(url_for("workflow.task", task_id=request.view_args["task_id"]))
+        if request.blueprint == "incidents":
+            flash(f"重试失败：{err.error}", "error")
+            return redirect(url_for("incidents.index"))
+        return _respond(err.message, err.status)
 
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):  # type: ignore[no-untyped-def]

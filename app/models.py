@@ -8,6 +8,7 @@ from app.members.models import CoreFiling, Member, Qualification
 from app.notify.models import OutboxMessage
 from app.organizations.models import Organization
 from app.system_state import SystemState
+from app.workflow.incidents import Incident
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVersion
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "CoreFiling",
     "FaceSession",
     "HumanTask",
+    "Incident",
     "InstanceAttachment",
     "Member",
     "Organization",

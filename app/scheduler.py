@@ -10,6 +10,7 @@ from sqlalchemy.exc import OperationalError
 from app import create_app, system_state
 from app.errors import Conflict
 from app.extensions import db
+from app.workflow.incidents import StepFailed, record_incident
 from app.workflow.timers import due_instance_ids, fire_instance_timers, postpone_timer
 
 log = logging.getLogger("memberflow.scheduler")
@@ -26,6 +27,11 @@ def fire_due_timers(app: Flask) -> int:
                 if fire_instance_timers(instance_id):
                     fired += 1
                     log.info("fired due timers of instance %s", instance_id)
+                db.session.commit()
+            except StepFailed as err:  # a broken step: an incident administrators see and retry
+                db.session.rollback()
+                record_incident(err, None)
+                postpone_timer(instance_id, RETRY_AFTER)
                 db.session.commit()
             except Conflict:  # another scheduler started by mistake got the row first: it fired the timer
                 db.session.rollback()

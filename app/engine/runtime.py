@@ -10,13 +10,15 @@ from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
+from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.exceptions import SpiffWorkflowException, TaskNotFoundException
 from SpiffWorkflow.util.task import TaskState
 
 from app import clock
+from app.engine.guard import script_budget
 from app.engine.scripting import SCRIPT_ENGINE
 from app.engine.specs import ProcessVersion
-from app.engine.store import SERIALIZER_VERSION, dump_instance, load_instance
+from app.engine.store import SERIALIZER_VERSION, SPEC_REGISTRY, dump_instance, load_instance
 
 
 class _ClockDatetime(datetime):
@@ -40,6 +42,10 @@ class TaskNotReady(Exception):
 
 class MessageNotWaiting(Exception):
     """The instance does not wait for this message at its current step."""
+
+
+class NotMigratable(Exception):
+    """The new version lacks a step this instance has done or waits at: it must finish on its own version."""
 
 
 class EngineError(Exception):
@@ -81,8 +87,9 @@ class Snapshot:
 
 def _run(wf: BpmnWorkflow, action: Any) -> None:
     try:
-        action()
-        wf.do_engine_steps()
+        with script_budget():  # one deadline for every script, condition and DMN cell of this run
+            action()
+            wf.do_engine_steps()
     except SpiffWorkflowException as err:
         task = getattr(err, "task", None)
         bpmn_id = task.task_spec.bpmn_id if task is not None else None
@@ -227,4 +234,20 @@ def send_message(version: ProcessVersion, state: str, serializer_version: str, n
 def fire_timers(version: ProcessVersion, state: str, serializer_version: str) -> Snapshot:
     wf = _load(version, state, serializer_version)
     _run(wf, wf.refresh_timers)
+    return _snapshot(wf)
+
+
+def migrate(old: ProcessVersion, new: ProcessVersion, state: str, serializer_version: str) -> Snapshot:
+    """Move a waiting instance onto a newer version of its process (steps matched by BPMN id); runs nothing."""
+    wf = _load(old, state, serializer_version)
+    top, subs = diff_workflow(SPEC_REGISTRY, wf, new.spec, new.subprocess_specs)
+    missing = [t.task_spec.bpmn_id for t in top.removed] + [sp for sp, d in subs.items() if d is None or d.removed]
+    if missing:
+        raise NotMigratable(", ".join(str(m) for m in missing))
+    # only READY tasks are re-predicted: a WAITING timer keeps its due time (Spiff's default would re-arm it)
+    migrate_workflow(top, wf, new.spec, reset_mask=TaskState.READY)
+    for sp_id, sp_diff in subs.items():
+        sub = wf.subprocesses[sp_id]
+        migrate_workflow(sp_diff, sub, new.subprocess_specs[sub.spec.name], reset_mask=TaskState.READY)
+    wf.subprocess_specs = new.subprocess_specs
     return _snapshot(wf)

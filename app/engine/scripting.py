@@ -1,7 +1,6 @@
 """What BPMN scripts, conditions and DMN cells may run: RestrictedPython plus a registry of operations."""
 
 import json
-import operator
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import lru_cache
@@ -9,15 +8,13 @@ from types import CodeType, ModuleType
 from typing import Any
 
 from RestrictedPython import compile_restricted_eval, compile_restricted_exec, safe_builtins, utility_builtins
-from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
-from RestrictedPython.Guards import (
-    full_write_guard,
-    guarded_iter_unpack_sequence,
-    guarded_unpack_sequence,
-    safer_getattr,
-)
+from RestrictedPython.Eval import default_guarded_getitem
+from RestrictedPython.Guards import full_write_guard, guarded_iter_unpack_sequence, guarded_unpack_sequence
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import BasePythonScriptEngineEnvironment, PythonScriptEngine
+
+from app.engine.guard import GUARD_GLOBALS, GUARDED_BUILTINS, script_budget
+from app.engine.guard_compile import BudgetTransformer
 
 # Service-task operations, registered by the domain packages: name -> callable(**params) -> JSON-able result.
 OPERATIONS: dict[str, Callable[..., Any]] = {}
@@ -33,29 +30,19 @@ def operation(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     return register
 
 
-_INPLACE = {
-    "+=": operator.iadd,
-    "-=": operator.isub,
-    "*=": operator.imul,
-    "/=": operator.itruediv,
-    "//=": operator.ifloordiv,
-    "%=": operator.imod,
-}
-
 _BUILTINS = dict(safe_builtins)
 _BUILTINS.update({k: v for k, v in utility_builtins.items() if not isinstance(v, ModuleType)})
 for _name in ("min", "max", "sum", "any", "all", "enumerate", "list", "dict", "set", "sorted", "reversed"):
     _BUILTINS[_name] = __builtins__[_name] if isinstance(__builtins__, dict) else getattr(__builtins__, _name)
+_BUILTINS.update(GUARDED_BUILTINS)  # pow, range, format, str, repr: refuse results over the size bound
 
 _GUARDS: dict[str, Any] = {
     "__builtins__": _BUILTINS,
-    "_getattr_": safer_getattr,
     "_getitem_": default_guarded_getitem,
-    "_getiter_": default_guarded_getiter,
     "_iter_unpack_sequence_": guarded_iter_unpack_sequence,
     "_unpack_sequence_": guarded_unpack_sequence,
     "_write_": full_write_guard,
-    "_inplacevar_": lambda op, x, y: _INPLACE[op](x, y),
+    **GUARD_GLOBALS,  # the script budget: deadline checks and size-bounded operations (app/engine/guard.py)
 }
 
 # Plain helpers BPMN scripts may call; nothing here touches files, network or the database.
@@ -65,7 +52,7 @@ SCRIPT_FUNCTIONS: dict[str, Any] = {"date": date, "datetime": datetime}
 @lru_cache(maxsize=4096)
 def _compile(source: str, mode: str) -> CodeType:
     """Compile once per distinct script or expression: RestrictedPython's AST rewrite is the costly part."""
-    res = (compile_restricted_eval if mode == "eval" else compile_restricted_exec)(source)
+    res = (compile_restricted_eval if mode == "eval" else compile_restricted_exec)(source, policy=BudgetTransformer)
     if res.errors:
         raise SyntaxError("; ".join(res.errors))
     return res.code  # type: ignore[return-value]
@@ -82,11 +69,13 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
         return g
 
     def evaluate(self, expression, context, external_context=None):  # type: ignore[no-untyped-def]
-        return eval(_compile(expression, "eval"), self._globals(context, external_context))
+        with script_budget():
+            return eval(_compile(expression, "eval"), self._globals(context, external_context))
 
     def execute(self, script, context, external_context=None):  # type: ignore[no-untyped-def]
         g = self._globals(context, external_context)
-        exec(_compile(script, "exec"), g)
+        with script_budget():
+            exec(_compile(script, "exec"), g)
         reserved = set(_GUARDS) | set(self.globals) | set(external_context or {})
         for key in list(context):
             if key not in g:

@@ -16,6 +16,7 @@ from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
+from app.engine.guard import LIMITS
 from app.engine.scripting import SCRIPT_ENGINE
 from app.engine.store import load_spec
 from app.formkit import FormFileError, FormSpec
@@ -266,6 +267,9 @@ def load_catalog(processes_dir: Path, rules_dir: Path, forms_dir: Path) -> Catal
 
 
 def init_app(app: Flask) -> None:
+    LIMITS.seconds = app.config["MEMBERFLOW_SCRIPT_SECONDS"]
+    LIMITS.max_items = app.config["MEMBERFLOW_SCRIPT_MAX_ITEMS"]
+    LIMITS.max_chars = app.config["MEMBERFLOW_SCRIPT_MAX_CHARS"]
     app.extensions["memberflow.catalog"] = load_catalog(
         Path(app.config["MEMBERFLOW_PROCESSES_DIR"]),
         Path(app.config["MEMBERFLOW_RULES_DIR"]),

@@ -11,7 +11,7 @@ from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 
 from app.engine.scripting import SCRIPT_ENGINE
 
-__all__ = ["SERIALIZER_VERSION", "dump_instance", "dump_spec", "load_instance", "load_spec"]
+__all__ = ["SERIALIZER_VERSION", "SPEC_REGISTRY", "dump_instance", "dump_spec", "load_instance", "load_spec"]
 
 
 class _InstanceOnlyConverter(BpmnWorkflowConverter):
@@ -25,6 +25,7 @@ class _InstanceOnlyConverter(BpmnWorkflowConverter):
 
 
 _spec_serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+SPEC_REGISTRY = _spec_serializer.registry  # compares spec versions (SpiffWorkflow's diff_workflow)
 _config = dict(SPIFF_CONFIG)
 _config[BpmnWorkflow] = _InstanceOnlyConverter
 _instance_serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_config))

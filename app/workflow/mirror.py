@@ -11,6 +11,7 @@ from app.engine.runtime import ReadyTask, Snapshot
 from app.engine.specs import ProcessVersion, catalog
 from app.errors import Conflict
 from app.extensions import db
+from app.workflow.incidents import step_failed
 from app.workflow.models import HumanTask, ProcessInstance
 from app.workflow.steps import flush_or_conflict
 
@@ -31,6 +32,10 @@ def _new_task(instance: ProcessInstance, version: ProcessVersion, ready: ReadyTa
     now = clock.now()
     due_days = props.get("dueDays")
     prefill = {k: v for k, v in ready.data.items() if k in form.properties}
+    organization_id, user_id = _lookup(ready.data, props.get("orgScope")), _lookup(ready.data, props.get("assignee"))
+    if organization_id is None and user_id is None:  # nobody's inbox would show it: fail loudly, never stall
+        where = f"orgScope「{props['orgScope']}」" if "orgScope" in props else f"assignee「{props.get('assignee')}」"
+        raise step_failed(f"任务「{ready.name}」的 {where} 在流程数据中为空，没有人能处理它", ready.bpmn_id)
     return HumanTask(
         instance_id=instance.id,
         process_id=instance.process_id,
@@ -38,8 +43,8 @@ def _new_task(instance: ProcessInstance, version: ProcessVersion, ready: ReadyTa
         bpmn_id=ready.bpmn_id,
         name=ready.name,
         role=ready.lane,
-        organization_id=_lookup(ready.data, props.get("orgScope")),
-        user_id=_lookup(ready.data, props.get("assignee")),
+        organization_id=organization_id,
+        user_id=user_id,
         form_key=props["formKey"],
         created_at=now,
         due_at=ready.due_at or (now + timedelta(days=int(due_days)) if due_days else None),

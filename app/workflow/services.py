@@ -135,6 +135,13 @@ def _exclusive_claim(props: dict[str, str], process_id: str, applicant: User) ->
     return (None if props.get("subject") else applicant.id), key
 
 
+def send_system_message(instance_id: int, name: str) -> ProcessInstance:
+    """Deliver a system message now (an administrator's retry of a failed one), then its follow-up work."""
+    instance = _send_system_message(instance_id, name)
+    run_followups()
+    return instance
+
+
 def _send_system_message(instance_id: int, name: str) -> ProcessInstance:
     """Deliver a message the BPMN waits for on behalf of the system (e.g. custody_ended); no-op if not waiting."""
     instance = lock_instance(instance_id)

@@ -11,6 +11,7 @@ from app.accounts.models import User
 from app.engine import runtime
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
+from app.workflow.incidents import begin_step, end_step, step_failed
 from app.workflow.models import AuditEvent, ProcessInstance
 
 
@@ -32,6 +33,7 @@ def lock_instance(instance_id: int) -> ProcessInstance:
     instance = db.session.scalars(stmt.execution_options(populate_existing=True)).one_or_none()
     if instance is None:
         raise NotFound("申请不存在")
+    db.session.info["memberflow.locked_instance"] = instance.id  # names the instance in an incident
     return instance
 
 
@@ -45,6 +47,7 @@ def flush_or_conflict() -> None:
 
 
 def run_engine(fn: Any, *args: Any) -> runtime.Snapshot:
+    outer = begin_step(fn.__name__, args[0], args)
     try:
         return fn(*args)
     except runtime.TaskNotReady as err:
@@ -57,7 +60,9 @@ def run_engine(fn: Any, *args: Any) -> runtime.Snapshot:
         if refusal is not None:  # a domain operation refused (e.g. the same firm again): say it plainly
             raise refusal from err
         where = f"（步骤 {err.bpmn_id}" + (f"，第 {err.line} 行）" if err.line else "）") if err.bpmn_id else ""
-        raise DomainError(f"流程执行出错{where}：{err}") from err
+        raise step_failed(f"流程执行出错{where}：{err}", err.bpmn_id) from err
+    finally:
+        end_step(outer)
 
 
 def _database_cause(err: BaseException) -> DBAPIError | None:

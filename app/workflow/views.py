@@ -15,6 +15,7 @@ from app.security_headers import csp_nonce
 from app.workflow import queries, services
 from app.workflow.access import visible_instance, visible_task
 from app.workflow.diagram import render_process_svg
+from app.workflow.incidents import count_open
 from app.workflow.options import field_options
 from app.workflow.presenters import STATUS_LABELS, applicant_notice, submissions_view, timeline_view
 
@@ -31,7 +32,8 @@ def home() -> str:
     processes = [
         p for p in processes if p[2] is None or catalog().process(p[0]).start_properties.get("offeredTo") != "firm"
     ]
-    return render_template("workflow/home.html", processes=processes, problems=catalog().problems)
+    incidents = count_open() if current_user.is_admin else 0
+    return render_template("workflow/home.html", processes=processes, problems=catalog().problems, incidents=incidents)
 
 
 @bp.post("/processes/<process_id>/start")
