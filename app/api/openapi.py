@@ -25,11 +25,12 @@ ERRORS = {
     403: "无权进行此操作（含缺少防跨站请求头）",
     404: "不存在或无权查看（其他机构的任务也是 404）",
     409: "冲突：任务已被他人处理或认领，请刷新",
-    413: "上传的文件过大",
+    413: "上传的文件或请求体过大（JSON 请求体不超过 256 KB）",
     422: "输入不符合要求：error 为中文说明，fields 为逐字段的中文错误",
 }
 FORM_DATA = {
-    "description": "表单数据：字段名 → 值，结构见任务的 form.schema；附件字段为 POST /files 返回对象的数组",
+    "description": "表单数据：字段名 → 值，结构见任务的 form.schema；附件字段为 POST /files 返回对象的数组。"
+    "JSON 不超过 256 KB、嵌套不超过 8 层",
     "required": True,
     "content": {"application/json": {"schema": {"type": "object", "additionalProperties": True}}},
 }
@@ -95,9 +96,15 @@ OPERATIONS: dict[str, dict[str, Any]] = {
     "api.get_task": _op("tasks", "任务：表单、选项、草稿、申请人提交的材料", s.TaskDocumentSchema, errors=(404,)),
     "api.claim_task": _op("tasks", "认领任务", s.TaskSchema, errors=(403, 404, 409)),
     "api.unclaim_task": _op("tasks", "取消认领", s.TaskSchema, errors=(403, 404, 409)),
-    "api.save_draft": _op("tasks", "保存草稿（不校验）", s.DraftSchema, errors=(400, 403, 404, 409), body=FORM_DATA),
+    "api.save_draft": _op(
+        "tasks",
+        "保存草稿（不校验内容，长度受表单限制）",
+        s.DraftSchema,
+        errors=(400, 403, 404, 409, 413, 422),
+        body=FORM_DATA,
+    ),
     "api.complete_task": _op(
-        "tasks", "提交表单，完成任务", s.InstanceDocumentSchema, errors=(400, 403, 404, 409, 422), body=FORM_DATA
+        "tasks", "提交表单，完成任务", s.InstanceDocumentSchema, errors=(400, 403, 404, 409, 413, 422), body=FORM_DATA
     ),
     "api.upload_file": _op(
         "files",

@@ -42,6 +42,11 @@ def test_openapi_states_the_id_bounds(client):
     assert parameters[0]["schema"] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
 
 
+def test_openapi_names_the_refusals_of_a_draft(client):
+    draft = client.get("/api/v1/openapi.json").json["paths"]["/api/v1/tasks/{task_id}/draft"]["put"]
+    assert {"413", "422"} <= set(draft["responses"])
+
+
 def test_a_5000_level_nested_draft_is_a_400(strict, world, start_application):
     client, _, task_id = start_application()
     body = '{"position": ' + "[" * 5000 + "]" * 5000 + "}"
