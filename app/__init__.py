@@ -45,7 +45,9 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.members import services as _members  # noqa: F401
     from app.members import transfers as _transfers  # noqa: F401
     from app.members.center_views import bp as center_bp
+    from app.organizations import filing_people as _filing_people  # noqa: F401
     from app.organizations import services as _organizations  # noqa: F401
+    from app.organizations.views import bp as organizations_bp
     from app.workflow.views import bp as workflow_bp
 
     zone = ZoneInfo(app.config["MEMBERFLOW_TIMEZONE"])
@@ -63,6 +65,7 @@ def create_app(config: type[Config] = Config) -> Flask:
         files_bp,
         api_bp,
         center_bp,
+        organizations_bp,
     ):
         app.register_blueprint(bp)
     return app

@@ -5,7 +5,7 @@ from app.certificates.models import Certificate, PrintRecord
 from app.files.models import Attachment, InstanceAttachment
 from app.members.models import CoreFiling, Member, Qualification
 from app.notify.models import OutboxMessage
-from app.organizations.models import Organization
+from app.organizations.models import FirmPerson, Organization
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVersion
 
 __all__ = [
@@ -14,6 +14,7 @@ __all__ = [
     "Certificate",
     "CoreFiling",
     "FaceSession",
+    "FirmPerson",
     "HumanTask",
     "InstanceAttachment",
     "Member",
