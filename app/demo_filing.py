@@ -10,7 +10,7 @@ from app.demo import World, _org, _user, add_member
 from app.demo_lifecycle import months_ago
 from app.extensions import db
 from app.members.models import Qualification
-from app.organizations.models import Organization
+from app.organizations.models import FirmPerson, Organization
 
 
 def load_filing_demo(w: World) -> dict[str, User]:
@@ -48,6 +48,57 @@ def load_filing_demo(w: World) -> dict[str, User]:
         db.session.add(
             Qualification(
                 user_id=user.id, kind="appraiser", certificate_number=f"ZC20180{41 + i}", passed_on=date(2018, 9, 1)
+            )
+        )
+        people[mobile] = user
+    db.session.flush()
+    people |= _load_filed_partnership(w)
+    return people
+
+
+def _load_filed_partnership(w: World) -> dict[str, User]:
+    """A filed partnership with its filed people and admin: a change that removes 冯正 frees him to transfer."""
+    today = clock.now().date()
+    firm = _org(
+        kind="firm",
+        name="北京正衡资产评估事务所",
+        province="北京",
+        filed=True,
+        credit_code="91110105MA01QRT343",
+        firm_form="partnership",
+        local_association=w.local_bj,
+    )
+    db.session.flush()
+    people = {"13900000003": _user("13900000003", "郭正", "110105197404040039", [("firm_admin", firm), ("firm", firm)])}
+    cases = [  # mobile, name, ID base: three senior partners, all appraisers
+        ("13800000046", "冯正", "11010519790505008"),  # shareholder: transfer refused until the change (R-TRF-3)
+        ("13800000047", "蒋衡", "11010519780606009"),
+        ("13800000048", "韩和", "11010519770707000"),
+    ]
+    for i, (mobile, name, base) in enumerate(cases):
+        user, member = add_member(
+            mobile,
+            name,
+            base,
+            member_number=f"20150000{46 + i}",
+            kind="full",
+            firm_id=firm.id,
+            local_association_id=w.local_bj.id,
+            joined_on=date(2015, 3, 2),
+            annual_inspection="passed",
+            practice_started_on=months_ago(today, 120),
+            is_shareholder=True,
+        )
+        db.session.add(
+            FirmPerson(
+                firm_id=firm.id,
+                person_kind="natural",
+                name=name,
+                id_number=user.id_number,
+                member_id=member.id,
+                is_shareholder=True,
+                is_appraiser=True,
+                filed=True,
             )
         )
         people[mobile] = user

@@ -166,18 +166,37 @@ def _list_prefiled_members(row: Organization) -> None:
 
 @operation("organizations/complete_filing")
 def complete_filing(firm_id: int) -> dict[str, Any]:
-    """The finance department confirmed: the firm is filed, its people are its filed people, and its
-    appraisers practise there (members in custody leave custody; pre-filed members are there already)."""
-    from app.members.transfers import end_custody_watch  # members build on organisations, not the reverse
+    """The finance department confirmed a new filing: the firm is filed and its people with it."""
+    firm = _firm(firm_id)
+    firm.filed, firm.filed_at, firm.filing_applicant_id = True, clock.now(), None
+    moved = file_people(firm)
+    return {"firm_name": firm.name, "appraisers_moved": moved, "filed_on": clock.now().date().isoformat()}
 
+
+def _firm(firm_id: int) -> Organization:
     firm = db.session.get(Organization, firm_id)
     if firm is None or firm.kind != "firm":
         raise NotFound(f"机构 {firm_id} 不存在")
-    firm.filed, firm.filed_at, firm.filing_applicant_id = True, clock.now(), None
+    return firm
+
+
+def file_people(firm: Organization) -> int:
+    """The listed people become the firm's filed people; returns how many appraisers moved in.
+
+    Appraisers practise there (members in custody leave custody; pre-filed members are there already);
+    a member's is_shareholder (which R-TRF-3 reads) follows the filed list; rows marked for removal go.
+    """
+    from app.members.transfers import end_custody_watch  # members build on organisations, not the reverse
+
     moved = 0
     for person in db.session.scalars(select(FirmPerson).where(FirmPerson.firm_id == firm.id)):
-        person.filed = True
         member = db.session.get(Member, person.member_id) if person.member_id else None
+        if person.removal_pending:
+            if member is not None and member.firm_id == firm.id:
+                member.is_shareholder = False
+            db.session.delete(person)
+            continue
+        person.filed = True
         if member is None or member.status != "active":
             continue
         if person.is_appraiser and member.firm_id != firm.id:
@@ -185,7 +204,7 @@ def complete_filing(firm_id: int) -> dict[str, Any]:
                 end_custody_watch(member)
             member.firm_id, member.in_custody = firm.id, False
             moved += 1
-        if member.firm_id == firm.id:  # R-TRF-3 reads the filed shareholder flag
+        if member.firm_id == firm.id:
             member.is_shareholder = person.is_shareholder
     db.session.flush()
-    return {"firm_name": firm.name, "appraisers_moved": moved, "filed_on": clock.now().date().isoformat()}
+    return moved

@@ -96,6 +96,8 @@ def _add_person(firm_id: int, p: dict[str, Any]) -> None:
     if not any(roles.values()):
         raise Invalid(REFUSED, {"is_shareholder": "请至少勾选一个身份：股东、执业资产评估师、其他领域评估师或高管"})
     row = _row(firm_id, FirmPerson.id_number == id_number)
+    if row is not None and row.filed:  # a change to a filed firm adds and removes people, it does not edit them
+        raise Invalid(REFUSED, {"id_number": "该人员已在本机构备案名单中；如需调整其身份，请先删除，确认后再重新添加"})
     twice = [ROLE_LABELS[r] for r, on in roles.items() if on and row is not None and getattr(row, r)]
     if twice:
         raise Invalid(REFUSED, {"id_number": f"该人员已是本机构的{'、'.join(twice)}，不能重复添加"})
@@ -127,15 +129,22 @@ def _remove_person(firm_id: int, key: str) -> None:
     row = _row(firm_id, (FirmPerson.id_number == key) | (FirmPerson.credit_code == key))
     if row is None:
         raise Invalid(REFUSED, {"remove_key": "人员列表中没有该身份证号或统一社会信用代码"})
-    db.session.delete(row)
+    if row.filed:  # a filed person leaves the list when the finance department confirms the change
+        row.removal_pending = True
+    else:
+        db.session.delete(row)
 
 
-def people_of(firm_id: int) -> list[FirmPerson]:
-    return list(db.session.scalars(select(FirmPerson).where(FirmPerson.firm_id == firm_id).order_by(FirmPerson.id)))
+def people_of(firm_id: int, *, staying: bool = False) -> list[FirmPerson]:
+    """The firm's listed people; `staying`: without those a pending change removes."""
+    stmt = select(FirmPerson).where(FirmPerson.firm_id == firm_id).order_by(FirmPerson.id)
+    if staying:
+        stmt = stmt.where(FirmPerson.removal_pending.is_(False))
+    return list(db.session.scalars(stmt))
 
 
 def people_counts(firm_id: int) -> dict[str, int]:
-    people = people_of(firm_id)
+    people = people_of(firm_id, staying=True)
     return {
         "people": len(people),
         "shareholders": sum(p.is_shareholder for p in people),
@@ -147,7 +156,7 @@ def structure_facts(firm_id: int) -> dict[str, Any]:
     """Inputs of rules/firm_structure.dmn (Asset Appraisal Law art. 15)."""
     firm = db.session.get(Organization, firm_id)
     assert firm is not None
-    people = people_of(firm_id)
+    people = people_of(firm_id, staying=True)
     today = clock.now().date()
     three_years_ago = date(today.year - 3, today.month, min(today.day, 28))
     senior = 0

@@ -71,6 +71,8 @@ class FirmPerson(Base):
     certificate_number: Mapped[str | None] = mapped_column(String(40))
     # contact, subscribed capital and date of a legal-person shareholder; the uploads per role
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # filed once the finance department confirmed the filing that listed the person
+    # filed once the finance department confirmed the filing that listed the person; a change to a filed
+    # firm (firm_change.bpmn) adds unfiled rows and marks filed rows for removal until it is confirmed
     filed: Mapped[bool] = mapped_column(default=False)
+    removal_pending: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

@@ -36,11 +36,7 @@ def filing_template(name: str) -> Response:
 @task_panel("firm_filing_people")
 def filing_people_panel(instance: ProcessInstance) -> Markup:
     """R-FIL-6: the people listed so far, one row per person with all their roles (applicant and finance)."""
-    firm = db.session.scalar(
-        select(Organization).where(
-            Organization.filing_applicant_id == instance.applicant_id, Organization.filed.is_(False)
-        )
-    )
+    firm = db.session.scalar(select(Organization).where(Organization.filing_applicant_id == instance.applicant_id))
     people = people_of(firm.id) if firm is not None else []
     return Markup(
         render_template(
