@@ -180,9 +180,21 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
         task.draft = data
         flush_or_conflict()
         raise Invalid("请按提示修改后再提交", errors)
-    snap = run_engine(
-        runtime.complete_task, version, instance.state, instance.serializer_version, task.task_uuid, task.role, data
-    )
+    try:
+        with db.session.begin_nested():  # an operation that refuses leaves none of its changes behind
+            snap = run_engine(
+                runtime.complete_task,
+                version,
+                instance.state,
+                instance.serializer_version,
+                task.task_uuid,
+                task.role,
+                data,
+            )
+    except Invalid:
+        task.draft = data  # refused by an operation (e.g. a duplicate credit code): nothing entered is lost
+        flush_or_conflict()
+        raise
     now = clock.now()
     task.status, task.completed_by_id, task.completed_at, task.draft = "completed", user.id, now, None
     apply_snapshot(instance, version, snap, task.applicant_name)

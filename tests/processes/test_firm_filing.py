@@ -365,3 +365,18 @@ def test_a_returned_filing_comes_back_to_the_firm_data_page(world, upload, lin):
         db.session.scalar(select(ProcessInstance.outcome).where(ProcessInstance.id == instance.id))
         == "不予备案：不符合条件"
     )
+
+
+def test_a_refusal_from_a_service_step_keeps_what_was_entered_as_the_draft(world, upload, lin):
+    """Bad input loses nothing: a credit-code refusal (raised by organizations/open_filing) saves the draft."""
+    instance = services.start_process("firm_filing", lin)
+    submit(instance, lin, {"agree_notice": True})
+    submit(instance, lin, {"applicant_capacity": "legal_representative"})
+    data = firm_data(world, upload, lin, credit_code="91110108MA01ABCE10")
+    with pytest.raises(Invalid):
+        submit(instance, lin, data)
+    db.session.commit()  # a 422 commits
+    draft = open_task(instance).draft
+    assert draft["credit_code"] == "91110108MA01ABCE10"
+    assert draft["partners_resolution"] == data["partners_resolution"]
+    assert db.session.scalar(select(func.count()).where(Organization.filing_applicant_id == lin.id)) == 0
