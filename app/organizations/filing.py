@@ -126,9 +126,9 @@ def _move_people(previous: Organization, row: Organization) -> None:
         clash = db.session.scalar(
             select(FirmPerson.id).where(FirmPerson.firm_id == row.id, FirmPerson.id_number == person.id_number)
         )
-        if clash is None or person.id_number is None:
+        if (clash is None or person.id_number is None) and not person.details.get("prefiled"):
             person.firm_id = row.id
-        else:
+        else:  # listed twice, or pre-filed into the previous firm: not one of the new firm's people
             db.session.delete(person)
     db.session.flush()
     has_members = db.session.scalar(select(exists().where(Member.firm_id == previous.id)))
@@ -167,13 +167,13 @@ def _list_prefiled_members(row: Organization) -> None:
 @operation("organizations/complete_filing")
 def complete_filing(firm_id: int) -> dict[str, Any]:
     """The finance department confirmed a new filing: the firm is filed and its people with it."""
-    firm = _firm(firm_id)
+    firm = firm_row(firm_id)
     firm.filed, firm.filed_at, firm.filing_applicant_id = True, clock.now(), None
     moved = file_people(firm)
     return {"firm_name": firm.name, "appraisers_moved": moved, "filed_on": clock.now().date().isoformat()}
 
 
-def _firm(firm_id: int) -> Organization:
+def firm_row(firm_id: int) -> Organization:
     firm = db.session.get(Organization, firm_id)
     if firm is None or firm.kind != "firm":
         raise NotFound(f"机构 {firm_id} 不存在")
@@ -203,6 +203,7 @@ def file_people(firm: Organization) -> int:
             if member.in_custody:
                 end_custody_watch(member)
             member.firm_id, member.in_custody = firm.id, False
+            member.local_association_id = firm.local_association_id or member.local_association_id
             moved += 1
         if member.firm_id == firm.id:
             member.is_shareholder = person.is_shareholder

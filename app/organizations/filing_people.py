@@ -14,7 +14,7 @@ from app.errors import Invalid
 from app.extensions import db
 from app.members.models import Member, Qualification
 from app.organizations.filing import REFUSED, valid_credit_code
-from app.organizations.models import FIRM_FORMS, FirmPerson, Organization
+from app.organizations.models import FirmPerson, Organization
 
 APPRAISER_QUALIFICATIONS = ("appraiser", "appraiser_jewelry")
 # the member-database check per role (rules/firm_person_check.dmn); shareholders need none (R-FIL-2)
@@ -177,7 +177,3 @@ def check_structure(firm_id: int) -> None:
     out = catalog().decide("firm_structure", structure_facts(firm_id)).outputs
     if not out.get("allowed"):
         raise Invalid(out.get("reason") or "机构人员构成不符合备案条件", {"person_action": out.get("reason") or ""})
-
-
-def firm_form_label(firm: Organization) -> str:
-    return FIRM_FORMS.get(firm.firm_form or "", "")

@@ -9,7 +9,7 @@ from app.accounts.rights import active_grants
 from app.engine.scripting import operation
 from app.errors import NotEligible
 from app.extensions import db
-from app.organizations.filing import _firm, file_people, finance_department_of
+from app.organizations.filing import file_people, finance_department_of, firm_row
 from app.organizations.models import FirmPerson, Organization
 from app.workflow.facts import fact_provider
 from app.workflow.models import ProcessInstance
@@ -52,7 +52,7 @@ def change_context(user_id: int) -> dict[str, Any]:
 @operation("organizations/confirm_change")
 def confirm_change(firm_id: int) -> dict[str, Any]:
     """Confirmed: new people are filed, removed ones leave the list (a removed shareholder may transfer, R-TRF-3)."""
-    firm = _firm(firm_id)
+    firm = firm_row(firm_id)
     removed = list(
         db.session.scalars(select(FirmPerson.name).where(FirmPerson.firm_id == firm.id, FirmPerson.removal_pending))
     )
@@ -64,7 +64,7 @@ def confirm_change(firm_id: int) -> dict[str, Any]:
 @operation("organizations/discard_change")
 def discard_change(firm_id: int) -> dict[str, Any]:
     """Rejected or abandoned: the filed list stays as it was."""
-    firm = _firm(firm_id)
+    firm = firm_row(firm_id)
     db.session.execute(delete(FirmPerson).where(FirmPerson.firm_id == firm.id, FirmPerson.filed.is_(False)))
     db.session.execute(update(FirmPerson).where(FirmPerson.firm_id == firm.id).values(removal_pending=False))
     firm.filing_applicant_id = None

@@ -5,6 +5,7 @@ from flask_login import login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
+from app.accounts.models import User
 from app.extensions import db
 from app.organizations.filing_people import ROLE_LABELS, people_of
 from app.organizations.models import FIRM_FORMS, Organization
@@ -38,6 +39,10 @@ def filing_people_panel(instance: ProcessInstance) -> Markup:
     """R-FIL-6: the people listed so far, one row per person with all their roles (applicant and finance)."""
     firm = db.session.scalar(select(Organization).where(Organization.filing_applicant_id == instance.applicant_id))
     people = people_of(firm.id) if firm is not None else []
+    numbers = [p.id_number for p in people if p.id_number]
+    verified = set(
+        db.session.scalars(select(User.id_number).where(User.id_number.in_(numbers), User.verified_at.is_not(None)))
+    )
     return Markup(
         render_template(
             "organizations/_filing_people.html",
@@ -46,5 +51,6 @@ def filing_people_panel(instance: ProcessInstance) -> Markup:
             people=people,
             roles=ROLE_LABELS,
             other_types=OTHER_FIELD_TYPES,
+            verified=verified,
         )
     )

@@ -27,7 +27,8 @@ def _new_task(instance: ProcessInstance, version: ProcessVersion, ready: ReadyTa
     form = version.forms[props["formKey"]]
     now = clock.now()
     due_days = props.get("dueDays")
-    prefill = {k: v for k, v in ready.data.items() if k in form.properties}
+    # the 上一步 marker (navField, R-FIL-7) is an action, not an answer: a page never starts out "going back"
+    prefill = {k: v for k, v in ready.data.items() if k in form.properties and k != form.ui.get("navField")}
     return HumanTask(
         instance_id=instance.id,
         process_id=instance.process_id,

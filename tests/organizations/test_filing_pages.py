@@ -82,6 +82,7 @@ def test_filing_from_the_identity_choice_to_the_finance_departments_inbox(client
         assert post(client, data, files=("resume", "transfer_form")).status_code == 302
     page = client.get(f"/tasks/{open_task_id()}").get_data(as_text=True)
     assert "何平" in page and "股东（合伙人）、执业资产评估师" in page
+    assert "已认证" in page  # R-FIL-6: demo members passed the face check; others read 未认证
     refused = post(
         client,
         {

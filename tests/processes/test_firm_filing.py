@@ -380,3 +380,13 @@ def test_a_refusal_from_a_service_step_keeps_what_was_entered_as_the_draft(world
     assert draft["credit_code"] == "91110108MA01ABCE10"
     assert draft["partners_resolution"] == data["partners_resolution"]
     assert db.session.scalar(select(func.count()).where(Organization.filing_applicant_id == lin.id)) == 0
+
+
+def test_changing_the_credit_code_moves_the_listed_people_but_not_the_pre_filed_ones(world, upload, lin):
+    instance = to_people(world, upload, lin, code=PREFILING_CODE)
+    add(instance, lin, upload, "13800000042", is_shareholder=True, is_appraiser=True)
+    submit(instance, lin, {"nav": "back", "person_action": "add"})
+    submit(instance, lin, {**open_task(instance).draft, "credit_code": NEW_CODE})
+    assert sorted(people(instance)) == ["何平"]  # 邓亮 pre-filed into 北京筹建中, not into this firm
+    prefiled = db.session.scalars(select(Organization).where(Organization.credit_code == PREFILING_CODE)).one()
+    assert prefiled.filing_applicant_id is None and not prefiled.filed  # released, still there for 邓亮
