@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from stdnum.cn import uscc
 
@@ -170,6 +170,8 @@ def complete_filing(firm_id: int) -> dict[str, Any]:
     firm = firm_row(firm_id)
     firm.filed, firm.filed_at, firm.filing_applicant_id = True, clock.now(), None
     moved = file_people(firm)
+    listed = db.session.scalar(select(func.count()).where(FirmPerson.firm_id == firm.id))
+    record_history(firm, "新机构备案", f"备案人员 {listed} 人")
     return {"firm_name": firm.name, "appraisers_moved": moved, "filed_on": clock.now().date().isoformat()}
 
 
@@ -209,3 +211,9 @@ def file_people(firm: Organization) -> int:
             member.is_shareholder = person.is_shareholder
     db.session.flush()
     return moved
+
+
+def record_history(firm: Organization, what: str, detail: str) -> None:
+    """The firm page's filing history: one entry per confirmed filing or change."""
+    entry = {"on": clock.now().date().isoformat(), "what": what, "detail": detail}
+    firm.filing_history = [*(firm.filing_history or []), entry]  # a new list: JSON columns track assignment

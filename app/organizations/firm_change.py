@@ -9,7 +9,7 @@ from app.accounts.rights import active_grants
 from app.engine.scripting import operation
 from app.errors import NotEligible
 from app.extensions import db
-from app.organizations.filing import file_people, finance_department_of, firm_row
+from app.organizations.filing import file_people, finance_department_of, firm_row, record_history
 from app.organizations.models import FirmPerson, Organization
 from app.workflow.facts import fact_provider
 from app.workflow.models import ProcessInstance
@@ -56,8 +56,12 @@ def confirm_change(firm_id: int) -> dict[str, Any]:
     removed = list(
         db.session.scalars(select(FirmPerson.name).where(FirmPerson.firm_id == firm.id, FirmPerson.removal_pending))
     )
+    added = list(
+        db.session.scalars(select(FirmPerson.name).where(FirmPerson.firm_id == firm.id, FirmPerson.filed.is_(False)))
+    )
     file_people(firm)
     firm.filing_applicant_id = None
+    record_history(firm, "备案变更", f"新增：{'、'.join(added) or '无'}；删除：{'、'.join(removed) or '无'}")
     return {"firm_name": firm.name, "removed": "、".join(removed)}
 
 

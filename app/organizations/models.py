@@ -33,6 +33,8 @@ class Organization(Base):
     address: Mapped[str | None] = mapped_column(String(200))
     legal_representative: Mapped[str | None] = mapped_column(String(100))
     filed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # each confirmed filing or change: {"on": date, "what": 新机构备案 | 备案变更, "detail": …}, oldest first
+    filing_history: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     # the applicant whose filing is working on this (still unfiled) row; a second filer is refused
     filing_applicant_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 

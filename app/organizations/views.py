@@ -1,11 +1,13 @@
 """Firm filing pages: the templates the notice offers, and the people panel on the filing's task pages."""
 
 from flask import Blueprint, Response, abort, render_template
-from flask_login import login_required
+from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
 
 from app.accounts.models import User
+from app.accounts.rights import current_identity, identities
+from app.errors import NotAllowed
 from app.extensions import db
 from app.organizations.filing_people import ROLE_LABELS, people_of
 from app.organizations.models import FIRM_FORMS, Organization
@@ -31,6 +33,25 @@ def filing_template(name: str) -> Response:
         template_pdf(name),
         mimetype="application/pdf",
         headers={"Content-Disposition": f"attachment; filename={name}.pdf"},
+    )
+
+
+@bp.get("/firm/filing")
+@login_required
+def firm_filing_page() -> str:
+    """The firm's filed data, people and filing history, for its own users (admin and staff)."""
+    acting = current_identity(identities(current_user))  # the firm the person acts for now
+    firm = db.session.get(Organization, acting.organization_id) if acting.role == "firm" else None
+    if firm is None:
+        raise NotAllowed("只有机构用户可以查看本机构备案信息")
+    return render_template(
+        "organizations/firm.html",
+        firm=firm,
+        firm_forms=FIRM_FORMS,
+        people=people_of(firm.id),
+        roles=ROLE_LABELS,
+        other_types=OTHER_FIELD_TYPES,
+        verified=set(),
     )
 
 

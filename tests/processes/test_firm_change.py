@@ -49,6 +49,8 @@ def test_a_confirmed_change_that_removes_a_shareholder_frees_him_to_transfer(wor
     assert "冯正" not in listed()
     assert member_of(feng).is_shareholder is False
     assert services.check_eligibility("transfer", feng)[1] is None  # R-TRF-3 reads the filed list now
+    firm = db.session.scalars(select(Organization).where(Organization.name == FIRM)).one()
+    assert [(e["what"], e["detail"]) for e in firm.filing_history] == [("备案变更", "新增：无；删除：冯正")]
 
 
 def test_a_refused_change_leaves_the_filed_list_as_it_was(world, admin):
