@@ -172,7 +172,25 @@ def complete_filing(firm_id: int) -> dict[str, Any]:
     moved = file_people(firm)
     listed = db.session.scalar(select(func.count()).where(FirmPerson.firm_id == firm.id))
     record_history(firm, "新机构备案", f"备案人员 {listed} 人")
+    _end_prefiling_watches(firm)
     return {"firm_name": firm.name, "appraisers_moved": moved, "filed_on": clock.now().date().isoformat()}
+
+
+def _end_prefiling_watches(firm: Organization) -> None:
+    """Members who pre-filed into the firm stay there (manual: 备案完成后，您可进入至该所执业): their deadline ends."""
+    from app.members.transfers import PREFILING_WATCH
+    from app.workflow.services import send_system_message
+
+    members = select(Member.user_id).where(Member.firm_id == firm.id, Member.status == "active")
+    watches = db.session.scalars(
+        select(ProcessInstance.id).where(
+            ProcessInstance.process_id == PREFILING_WATCH,
+            ProcessInstance.status == "running",
+            ProcessInstance.applicant_id.in_(members),
+        )
+    )
+    for instance_id in list(watches):
+        send_system_message(instance_id, "firm_filed")
 
 
 def firm_row(firm_id: int) -> Organization:

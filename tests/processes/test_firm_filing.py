@@ -390,3 +390,33 @@ def test_changing_the_credit_code_moves_the_listed_people_but_not_the_pre_filed_
     assert sorted(people(instance)) == ["何平"]  # 邓亮 pre-filed into 北京筹建中, not into this firm
     prefiled = db.session.scalars(select(Organization).where(Organization.credit_code == PREFILING_CODE)).one()
     assert prefiled.filing_applicant_id is None and not prefiled.filed  # released, still there for 邓亮
+
+
+def test_the_filing_ends_the_pre_filed_members_watch(world, upload, lin):
+    """R-TRF-9 + manual ch.2 §六 (五): 备案完成后，您可进入至该所执业 — the pre-filing deadline watch ends."""
+    chu = person("13800000023")
+    prefiling = services.start_process("prefiling_transfer", chu)
+    submit(
+        prefiling,
+        chu,
+        {
+            "firm_name": "北京筹建中评估有限公司",
+            "credit_code": PREFILING_CODE,
+            "transfer_form": [upload(chu, "form.png")],
+        },
+    )
+    review(prefiling, world.local_reviewer)
+    instance = to_people(world, upload, lin, code=PREFILING_CODE)
+    assert people(instance)["褚三"].details["prefiled"]  # listed by himself
+    add(instance, lin, upload, "13800000042", is_shareholder=True, is_appraiser=True)
+    add(instance, lin, upload, "13800000045", is_shareholder=True)
+    submit(instance, lin, {"person_action": "done"})
+    review(instance, person("13400000001"))
+    db.session.expire_all()
+    watch = db.session.scalars(
+        select(ProcessInstance).where(
+            ProcessInstance.process_id == "prefiling_watch", ProcessInstance.applicant_id == chu.id
+        )
+    ).one()
+    assert (watch.status, watch.outcome, watch.next_timer_at) == ("completed", "机构已完成备案，继续在该机构执业", None)
+    assert member_of(chu).firm.filed
