@@ -102,5 +102,21 @@ def _load_filed_partnership(w: World) -> dict[str, User]:
             )
         )
         people[mobile] = user
+    # R-FIL-4: a land valuer (not a member) whom 北京正衡 lists as an other-field appraiser
+    cao = _user("13800000049", "曹地", "110105198609090018")
+    db.session.flush()
+    db.session.add(
+        FirmPerson(
+            firm_id=firm.id,
+            person_kind="natural",
+            name="曹地",
+            id_number=cao.id_number,
+            is_other_field_appraiser=True,
+            other_field_type="land",
+            certificate_number="TD2019001",
+            filed=True,
+        )
+    )
+    people["13800000049"] = cao
     db.session.flush()
     return people

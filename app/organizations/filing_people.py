@@ -7,10 +7,11 @@ from sqlalchemy import func, select
 from stdnum.cn import ric
 
 from app import clock
+from app.accounts.identity import passed_face_check_recently
 from app.accounts.models import User
 from app.engine.scripting import operation
 from app.engine.specs import catalog
-from app.errors import Invalid
+from app.errors import Conflict, FaceCheckRequired, Invalid, NotFound
 from app.extensions import db
 from app.members.models import Member, Qualification
 from app.organizations.filing import REFUSED, valid_credit_code
@@ -65,6 +66,11 @@ def apply_person_action(firm_id: int, person: dict[str, Any]) -> dict[str, Any]:
     elif action == "remove":
         _remove_person(firm_id, (person.get("remove_key") or "").strip().upper())
     elif action == "done":
+        waiting = awaiting_confirmation(firm_id)
+        if waiting:
+            names = "、".join(p.name for p in waiting)
+            reason = f"{names}已被其他机构列为其他领域评估师，须本人扫描认证二维码并人脸识别确认后才能提交（R-FIL-4）"
+            raise Invalid(reason, {"person_action": reason})
         check_structure(firm_id)
     db.session.flush()
     return people_counts(firm_id)
@@ -117,7 +123,42 @@ def _add_person(firm_id: int, p: dict[str, Any]) -> None:
         setattr(row, role, getattr(row, role) or on)
     if roles["is_other_field_appraiser"]:
         row.other_field_type, row.certificate_number = p.get("other_field_type"), p.get("certificate_number")
+        elsewhere = _listed_elsewhere(firm_id, id_number)
+        if elsewhere is not None:  # R-FIL-4: the person confirms by face verification, which moves them
+            row.details = {**(row.details or {}), "confirm_from_firm_id": elsewhere.firm_id}
     row.details = {**(row.details or {}), **{k: p[k] for k in UPLOADS if p.get(k)}}
+
+
+def _listed_elsewhere(firm_id: int, id_number: str) -> FirmPerson | None:
+    stmt = select(FirmPerson).where(
+        FirmPerson.firm_id != firm_id, FirmPerson.id_number == id_number, FirmPerson.is_other_field_appraiser
+    )
+    return db.session.scalars(stmt).first()
+
+
+def awaiting_confirmation(firm_id: int) -> list[FirmPerson]:
+    """Other-field appraisers another firm lists who have not yet confirmed the move (R-FIL-4)."""
+    return [p for p in people_of(firm_id) if (p.details or {}).get("confirm_from_firm_id")]
+
+
+def confirm_move(person_id: int, user: User) -> FirmPerson:
+    """R-FIL-4: the person, face-verified just now, confirms: listed here, removed from the other firm's list."""
+    row = db.session.get(FirmPerson, person_id)
+    if row is None or row.id_number is None or row.id_number != user.id_number:
+        raise NotFound("没有需要您确认的机构备案")
+    from_firm_id = (row.details or {}).get("confirm_from_firm_id")
+    if not from_firm_id:
+        raise Conflict("您已确认过，无需重复确认")
+    if not passed_face_check_recently(user):
+        raise FaceCheckRequired("确认前须进行人脸识别，确认为本人操作")
+    old = _row(from_firm_id, FirmPerson.id_number == row.id_number)
+    if old is not None:
+        old.is_other_field_appraiser = False
+        if not any(getattr(old, r) for r in ROLE_LABELS):
+            db.session.delete(old)
+    row.details = {k: v for k, v in row.details.items() if k != "confirm_from_firm_id"}
+    db.session.flush()
+    return row
 
 
 def _row(firm_id: int, where: Any) -> FirmPerson | None:

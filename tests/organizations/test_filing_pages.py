@@ -123,3 +123,37 @@ def test_the_templates_download_as_pdf(client, world):
         resp = client.get(f"/firm-filing/templates/{name}.pdf")
         assert resp.status_code == 200 and resp.data.startswith(b"%PDF")
     assert client.get("/firm-filing/templates/nothing.pdf").status_code == 404
+
+
+def test_the_confirmation_link_asks_for_the_face_check_first(client, world, upload):
+    """R-FIL-4: the QR code's page, opened by the listed person; confirming needs the face check (R-ACC-2)."""
+    from sqlalchemy import select
+
+    from app.extensions import db
+    from app.organizations.models import FirmPerson
+    from tests.processes.test_firm_filing import add, to_people
+
+    lin, cao = person("13800000041"), person("13800000049")
+    instance = to_people(world, upload, lin)
+    add(
+        instance,
+        lin,
+        upload,
+        "13800000049",
+        is_other_field_appraiser=True,
+        other_field_type="land",
+        certificate_number="TD2019001",
+        certificate_scan=[upload(lin, "cert.png")],
+    )
+    row = db.session.scalars(
+        select(FirmPerson).where(FirmPerson.id_number == cao.id_number, FirmPerson.filed.is_(False))
+    ).one()
+    db.session.commit()
+    login(client, "13800000041")
+    page = client.get(f"/tasks/{open_task_id()}").get_data(as_text=True)
+    assert f"/firm-filing/confirm/{row.id}" in page and "data:image/png;base64," in page  # link and QR code
+    assert client.get(f"/firm-filing/confirm/{row.id}").status_code == 404  # not his to confirm
+    login(client, "13800000049")
+    assert "北京正衡资产评估事务所" in client.get(f"/firm-filing/confirm/{row.id}").get_data(as_text=True)
+    resp = client.post(f"/firm-filing/confirm/{row.id}")
+    assert resp.status_code == 302 and "/identity/verify" in resp.headers["Location"]

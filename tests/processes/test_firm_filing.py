@@ -5,11 +5,13 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from app.accounts.models import RoleGrant
+from app import clock
+from app.accounts.models import FaceSession, RoleGrant
 from app.demo import add_member
-from app.errors import Invalid, NotFound
+from app.errors import FaceCheckRequired, Invalid, NotFound
 from app.extensions import db
 from app.members.models import Qualification
+from app.organizations.filing_people import confirm_move
 from app.organizations.models import FirmPerson, Organization
 from app.workflow import services
 from app.workflow.models import ProcessInstance
@@ -420,3 +422,35 @@ def test_the_filing_ends_the_pre_filed_members_watch(world, upload, lin):
     ).one()
     assert (watch.status, watch.outcome, watch.next_timer_at) == ("completed", "机构已完成备案，继续在该机构执业", None)
     assert member_of(chu).firm.filed
+
+
+def test_an_other_field_appraiser_listed_elsewhere_confirms_by_face_and_moves(world, upload, lin):
+    """R-FIL-4: 北京正衡 lists 曹地, the new firm too; he confirms, face-verified, and leaves 北京正衡's list."""
+    cao = person("13800000049")
+    instance = to_people(world, upload, lin)
+    for mobile in ("13800000042", "13800000043"):
+        add(instance, lin, upload, mobile, is_shareholder=True, is_appraiser=True)
+    add(
+        instance,
+        lin,
+        upload,
+        "13800000049",
+        is_other_field_appraiser=True,
+        other_field_type="land",
+        certificate_number="TD2019001",
+        certificate_scan=[upload(lin, "cert.png")],
+    )
+    with pytest.raises(Invalid, match="曹地已被其他机构列为其他领域评估师，须本人扫描认证二维码并人脸识别确认"):
+        submit(instance, lin, {"person_action": "done"})
+    row = people(instance)["曹地"]
+    with pytest.raises(NotFound):
+        confirm_move(row.id, lin)  # only the person himself
+    with pytest.raises(FaceCheckRequired):
+        confirm_move(row.id, cao)  # R-ACC-2: not face-verified just now
+    db.session.add(FaceSession(id="cao-face", user_id=cao.id, status="passed", decided_at=clock.now()))
+    confirm_move(row.id, cao)
+    zhengheng = db.session.scalars(select(Organization).where(Organization.name == "北京正衡资产评估事务所")).one()
+    assert "曹地" not in people(instance, zhengheng.id)
+    assert "confirm_from_firm_id" not in people(instance)["曹地"].details
+    submit(instance, lin, {"person_action": "done"})
+    assert open_task(instance).role == "finance_department"
