@@ -56,7 +56,7 @@ def firm_filing_page() -> str:
         people=people_of(firm.id),
         roles=ROLE_LABELS,
         other_types=OTHER_FIELD_TYPES,
-        verified=set(),
+        verified=_face_verified(people_of(firm.id)),
         confirm_links={},
     )
 
@@ -83,6 +83,13 @@ def confirm_listing(person_id: int) -> str | WerkzeugResponse:
     )
 
 
+def _face_verified(people: list[FirmPerson]) -> set[str | None]:
+    """R-FIL-6: the ID numbers of listed people who have passed the face verification."""
+    numbers = [p.id_number for p in people if p.id_number]
+    stmt = select(User.id_number).where(User.id_number.in_(numbers), User.verified_at.is_not(None))
+    return set(db.session.scalars(stmt))
+
+
 def _qr_data_uri(url: str) -> str:
     out = io.BytesIO()
     qrcode.make(url).save(out)
@@ -94,10 +101,6 @@ def filing_people_panel(instance: ProcessInstance) -> Markup:
     """R-FIL-6: the people listed so far, one row per person with all their roles (applicant and finance)."""
     firm = db.session.scalar(select(Organization).where(Organization.filing_applicant_id == instance.applicant_id))
     people = people_of(firm.id) if firm is not None else []
-    numbers = [p.id_number for p in people if p.id_number]
-    verified = set(
-        db.session.scalars(select(User.id_number).where(User.id_number.in_(numbers), User.verified_at.is_not(None)))
-    )
     links = {
         p.id: url_for("organizations.confirm_listing", person_id=p.id, _external=True)
         for p in people
@@ -112,6 +115,6 @@ def filing_people_panel(instance: ProcessInstance) -> Markup:
             people=people,
             roles=ROLE_LABELS,
             other_types=OTHER_FIELD_TYPES,
-            verified=verified,
+            verified=_face_verified(people),
         )
     )

@@ -112,7 +112,7 @@ def test_filing_from_the_identity_choice_to_the_finance_departments_inbox(client
     assert "已完成备案，您已成为该机构的机构管理员" in client.get("/applications").get_data(as_text=True)
     firm_page = client.get("/firm/filing").get_data(as_text=True)  # acting as the new firm's admin
     assert "北京立信评估事务所" in firm_page and "新机构备案" in firm_page and "备案人员 2 人" in firm_page
-    assert "何平" in firm_page and "罗兰" in firm_page
+    assert "何平" in firm_page and "罗兰" in firm_page and "已认证" in firm_page and "未认证" not in firm_page
     login(client, "13800000046")  # a member acting for himself sees no firm's filing page
     assert client.get("/firm/filing").status_code == 403
 
