@@ -59,7 +59,10 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.members import services as _members  # noqa: F401
     from app.members import transfers as _transfers  # noqa: F401
     from app.members.center_views import bp as center_bp
+    from app.organizations import filing_people as _filing_people  # noqa: F401
+    from app.organizations import firm_change as _firm_change  # noqa: F401
     from app.organizations import services as _organizations  # noqa: F401
+    from app.organizations.views import bp as organizations_bp
     from app.workflow.views import bp as workflow_bp
 
     ZoneInfo(app.config["MEMBERFLOW_TIMEZONE"])  # a mistyped zone stops the start, not the first page
@@ -83,6 +86,7 @@ def create_app(config: type[Config] = Config) -> Flask:
         api_bp,
         center_bp,
         health_bp,
+        organizations_bp,
     ):
         app.register_blueprint(bp)
     return app

@@ -126,6 +126,9 @@ def load_demo() -> World:
     from app.demo_lifecycle import load_lifecycle_members
 
     load_lifecycle_members(w)
+    from app.demo_filing import load_filing_demo
+
+    load_filing_demo(w)
     return w
 
 

@@ -6,7 +6,7 @@ from app.certificates.models import Certificate, PrintRecord
 from app.files.models import Attachment, InstanceAttachment
 from app.members.models import CoreFiling, Member, Qualification
 from app.notify.models import OutboxMessage
-from app.organizations.models import Organization
+from app.organizations.models import FirmPerson, Organization
 from app.system_state import SystemState
 from app.workflow.incidents import Incident
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVersion
@@ -18,6 +18,7 @@ __all__ = [
     "Certificate",
     "CoreFiling",
     "FaceSession",
+    "FirmPerson",
     "HumanTask",
     "Incident",
     "InstanceAttachment",

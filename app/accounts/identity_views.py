@@ -16,12 +16,16 @@ from app.workflow import services as workflow_services
 
 bp = Blueprint("identity", __name__)
 
-# R-ACC-6: the four identities; the processes not built yet say so plainly
+# R-ACC-6: the four identities
 CHOICES = (
     ("join_practicing", "申请执业会员入会", "在已备案的资产评估机构执业的人员申请成为执业会员"),
     ("join_non_practicing", "申请非执业会员入会", "取得资产评估师资格、不在机构执业的人员申请成为非执业会员"),
     ("firm_admin", "申请机构管理员", "代表本机构办理机构端业务，由机构所在地方协会审批"),
-    (None, "新资产评估机构备案", "新设立的资产评估机构办理备案"),
+    (
+        "firm_filing",
+        "新资产评估机构备案",
+        "新设立的资产评估机构向所在地方财政部门办理备案，申请人成为该机构的机构管理员",
+    ),
 )
 
 

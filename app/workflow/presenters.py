@@ -88,8 +88,8 @@ def submissions_view(instance: ProcessInstance, version: ProcessVersion) -> list
     out = []
     for key, event in latest_submissions(instance).items():
         form = version.forms.get(key)
-        if form is None or event.role != "applicant":
-            continue
+        if form is None or event.role != "applicant" or form.ui.get("showSubmission") is False:
+            continue  # showSubmission false: a loop's last round says nothing (its panel shows the result)
         orgs = {n: _org_options() for n in form.order if form.widget(n) == "organization"}
         out.append(
             Submission(

@@ -224,14 +224,30 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
         task.draft = data  # nothing typed is lost while the person goes to the face check
         flush_or_conflict()
         raise FaceCheckRequired("提交前须再次进行人脸识别，确认为本人操作")
-    errors = validate(form, data, options=field_options(task, version, chosen=data))
+    nav = str(form.ui.get("navField") or "")
+    if nav:  # R-FIL-7: 上一步 goes back without checking the page; anything else is 下一步
+        data[nav] = "back" if data.get(nav) == "back" else "next"
+    going_back = bool(nav) and data[nav] == "back"
+    errors = {} if going_back else validate(form, data, options=field_options(task, version, chosen=data))
     if errors:
         task.draft = data
         flush_or_conflict()
         raise Invalid("请按提示修改后再提交", errors)
-    snap = run_engine(
-        runtime.complete_task, version, instance.state, instance.serializer_version, task.task_uuid, task.role, data
-    )
+    try:
+        with db.session.begin_nested():  # an operation that refuses leaves none of its changes behind
+            snap = run_engine(
+                runtime.complete_task,
+                version,
+                instance.state,
+                instance.serializer_version,
+                task.task_uuid,
+                task.role,
+                data,
+            )
+    except Invalid:
+        task.draft = data  # refused by an operation (e.g. a duplicate credit code): nothing entered is lost
+        flush_or_conflict()
+        raise
     now = clock.now()
     task.status, task.completed_by_id, task.completed_at, task.draft = "completed", user.id, now, None
     apply_snapshot(instance, version, snap, task.applicant_name)

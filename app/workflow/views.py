@@ -17,6 +17,7 @@ from app.workflow.access import visible_instance, visible_task
 from app.workflow.diagram import render_process_svg
 from app.workflow.incidents import count_open
 from app.workflow.options import field_options
+from app.workflow.panels import render_panel
 from app.workflow.presenters import STATUS_LABELS, applicant_notice, submissions_view, timeline_view
 
 bp = Blueprint("workflow", __name__)
@@ -139,6 +140,7 @@ def _render_task(task_id: int, data: dict | None = None, errors: dict | None = N
         submissions=submissions_view(instance, version),
         timeline=timeline,
         notice=applicant_notice(timeline) if task.user_id is not None else None,
+        panel=render_panel(form.ui.get("panel"), instance) if task.status == "open" else None,
         is_applicant_task=task.user_id is not None,
         actions=services.APPLICANT_ACTIONS,
     ), status
@@ -165,6 +167,8 @@ def submit(task_id: int):  # type: ignore[no-untyped-def]
                 raise Invalid("部分附件未能上传，请按提示处理", upload_errors)
             flash("草稿已保存，下次登录后可继续填写", "success")
             return redirect(url_for(".task", task_id=task_id))
+        if form.ui.get("navField"):  # R-FIL-7: the 上一步 button
+            data[form.ui["navField"]] = "back" if request.form.get("action") == "back" else "next"
         instance = services.submit_task(task_id, current_user, data)
     except Invalid as err:
         flash(err.message, "error")

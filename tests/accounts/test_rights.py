@@ -100,7 +100,8 @@ def test_identity_choice_offers_the_four_identities(logged_in, world):
     html = logged_in(world.applicant).get("/identity").get_data(as_text=True)
     for label in ("申请执业会员入会", "申请非执业会员入会", "申请机构管理员", "新资产评估机构备案"):
         assert label in html
-    assert html.count("该业务即将开通") == 1
+    assert "该业务即将开通" not in html  # R-ACC-6: the firm filing (issue 11) is open now
+    assert 'action="/processes/firm_filing/start"' in html
     assert 'action="/processes/join_practicing/start"' in html and 'action="/processes/firm_admin/start"' in html
     assert 'action="/processes/join_non_practicing/start"' in html  # R-JOIN-4
 
