@@ -1,4 +1,7 @@
-"""Walks processes/firm_filing.bpmn through the services (R-FIL-1..7, R-TRF-9 adoption, R-ADM-1)."""
+"""Walks processes/firm_filing.bpmn through the services.
+
+Rules: R-FIL-1, R-FIL-2, R-FIL-3, R-FIL-4, R-FIL-5, R-FIL-6, R-FIL-7, R-TRF-9 (adoption), R-ADM-1.
+"""
 
 from datetime import date
 

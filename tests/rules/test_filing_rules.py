@@ -1,4 +1,4 @@
-"""Every row of the firm filing decision tables (R-FIL-3..5, Asset Appraisal Law art. 15, R-ADM-1)."""
+"""Every row of the firm filing decision tables (R-FIL-3, R-FIL-4, R-FIL-5, Asset Appraisal Law art. 15, R-ADM-1)."""
 
 import pytest
 
