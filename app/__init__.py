@@ -48,9 +48,12 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.accounts.identity_views import bp as identity_bp
     from app.accounts.limits import install_rate_limits
     from app.accounts.rights import install_identity_context, install_rights_check
+    from app.accounts.token_views import bp as tokens_bp
     from app.accounts.views import bp as accounts_bp
     from app.admin.views import bp as admin_bp
     from app.api import bp as api_bp
+    from app.api.auth import install_token_scope
+    from app.api.docs import bp as api_docs_bp
     from app.certificates.views import bp as certificates_bp
     from app.files.views import bp as files_bp
     from app.health import bp as health_bp
@@ -67,6 +70,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.cli import memberflow
 
     app.cli.add_command(memberflow)
+    install_token_scope(app)  # before anything reads current_user
     install_rights_check(app)
     install_rate_limits(app)
     install_identity_context(app)
@@ -79,6 +83,8 @@ def create_app(config: type[Config] = Config) -> Flask:
         certificates_bp,
         files_bp,
         api_bp,
+        api_docs_bp,
+        tokens_bp,
         center_bp,
         health_bp,
     ):

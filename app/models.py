@@ -1,6 +1,6 @@
 """Imports every model module so that metadata knows all tables."""
 
-from app.accounts.models import FaceSession, RoleGrant, SmsCode, User
+from app.accounts.models import ApiToken, FaceSession, RoleGrant, SmsCode, User
 from app.admin.models import AdminAuditEntry
 from app.certificates.models import Certificate, PrintRecord
 from app.files.models import Attachment, InstanceAttachment
@@ -12,6 +12,7 @@ from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVers
 
 __all__ = [
     "AdminAuditEntry",
+    "ApiToken",
     "Attachment",
     "AuditEvent",
     "Certificate",

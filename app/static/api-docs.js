@@ -1,0 +1,12 @@
+// Starts Swagger UI on /api/docs (app/api/docs.py) from a file, not inline: the CSP runs no inline script.
+(function () {
+  "use strict";
+  var box = document.getElementById("swagger-ui");
+  window.ui = SwaggerUIBundle({
+    url: box.getAttribute("data-spec-url"),
+    domNode: box,
+    deepLinking: true,
+    presets: [SwaggerUIBundle.presets.apis],
+    layout: "BaseLayout"
+  });
+})();
