@@ -40,11 +40,12 @@ def load_user_from_authorization(req: Request) -> User | None:
 
 def _token_user(secret: str) -> User | None:
     """One indexed lookup; a wrong token is a plain 401 that counts toward no lock and no rate limit."""
-    token = authenticate_token(secret)
-    if token is None:
+    found = authenticate_token(secret)
+    if found is None:
         return None
-    g.api_token_identity = (token.user_id, token.identity)  # app/accounts/rights.py: active_grants
-    return token.user
+    token, user = found
+    g.api_token_identity = (user.id, token.identity)  # app/accounts/rights.py: active_grants
+    return user
 
 
 def install_token_scope(app: Flask) -> None:
