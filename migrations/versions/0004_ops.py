@@ -1,4 +1,4 @@
-"""operations: API tokens (issue 10, item 3)
+"""operations: API tokens (issue 10, item 3), the scheduler lease (item 6)
 
 Revision ID: 0004_ops
 Revises: 0003_accounts_audit
@@ -36,8 +36,19 @@ def upgrade() -> None:
     with op.batch_alter_table("api_token", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_api_token_user_id"), ["user_id"], unique=False)
 
+    op.create_table(
+        "scheduler_lease",
+        sa.Column("name", sa.String(length=40), nullable=False),
+        sa.Column("holder", sa.String(length=120), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("acquired_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_scheduler_lease")),
+    )
+
 
 def downgrade() -> None:
+    op.drop_table("scheduler_lease")
+
     with op.batch_alter_table("api_token", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_api_token_user_id"))
 
