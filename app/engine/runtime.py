@@ -228,3 +228,8 @@ def fire_timers(version: ProcessVersion, state: str, serializer_version: str) ->
     wf = _load(version, state, serializer_version)
     _run(wf, wf.refresh_timers)
     return _snapshot(wf)
+
+
+def inspect(version: ProcessVersion, state: str, serializer_version: str) -> Snapshot:
+    """The snapshot of a stored state, running nothing: what `flask memberflow check` compares the mirror with."""
+    return _snapshot(_load(version, state, serializer_version))
