@@ -50,12 +50,12 @@ class LeasedSweeper:
         self.app = app
         self.holder = holder or holder_id()
         self.ttl = timedelta(seconds=float(app.config["MEMBERFLOW_SCHEDULER_LEASE_SECONDS"]))
-        self.active = False
+        self.active: bool | None = None  # unknown until the first poll, which says which it is
 
     def __call__(self) -> int:
         with self.app.app_context():
             held = take_lease(self.holder, self.ttl)
-        if held != self.active:
+        if held is not self.active:
             log.info("%s: %s", self.holder, "active (holds the lease)" if held else "standby (another holds the lease)")
             self.active = held
         return fire_due_timers(self.app) if held else 0
@@ -63,6 +63,8 @@ class LeasedSweeper:
     def release(self) -> None:
         with self.app.app_context():
             release_lease(self.holder)
+        if self.active:
+            log.info("%s: stopped, lease released", self.holder)
         self.active = False
 
 

@@ -80,7 +80,7 @@ def test_one_of_two_is_active_and_the_other_takes_over_when_it_dies(two_schedule
     first, loops = two_schedulers
     for loop in loops:
         loop.start()
-    wait_for(lambda: any(loop.sweeper.active for loop in loops), 2)
+    wait_for(lambda: any(loop.sweeper.active for loop in loops), 5)
     time.sleep(3 * POLL)  # several polls each: still exactly one
     [active] = [loop for loop in loops if loop.sweeper.active]
     [standby] = [loop for loop in loops if loop is not active]
@@ -89,8 +89,8 @@ def test_one_of_two_is_active_and_the_other_takes_over_when_it_dies(two_schedule
     assert system_state.get(system_state.HEARTBEAT) is not None  # the active one sweeps (and says so)
 
     active.kill()
-    took = wait_for(lambda: standby.sweeper.active, LEASE_SECONDS + 2)
-    assert took <= LEASE_SECONDS + 1  # the lease time plus a poll or so
+    took = wait_for(lambda: standby.sweeper.active, LEASE_SECONDS + 4)
+    assert took <= LEASE_SECONDS + 2  # the lease time plus a poll, with room for a loaded machine
     db.session.expire_all()
     assert current_holder().holder == standby.sweeper.holder
 

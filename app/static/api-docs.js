@@ -6,6 +6,7 @@
     url: box.getAttribute("data-spec-url"),
     domNode: box,
     deepLinking: true,
+    validatorUrl: null, // no call to the public validator: nothing leaves this server
     presets: [SwaggerUIBundle.presets.apis],
     layout: "BaseLayout"
   });

@@ -164,3 +164,13 @@ def test_the_token_identity_does_not_outlive_its_request(app, world, submitted, 
     submitted()
     assert bearer(token_for(world.firm_reviewer, "personal")).get("/api/v1/inbox").json["items"] == []
     assert len(basic(world.firm_reviewer).get("/api/v1/inbox").json["items"]) == 1
+
+
+def test_on_the_api_the_token_wins_over_a_session_cookie_sent_with_it(world, submitted, browser, token_for):
+    submitted()
+    client = browser(world.firm_reviewer)
+    assert len(client.get("/api/v1/inbox").json["items"]) == 1
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token_for(world.firm_reviewer, 'personal')}"
+    assert client.get("/api/v1/inbox").json["items"] == []
+    client.environ_base["HTTP_AUTHORIZATION"] = "Bearer mfp_revoked-or-wrong"
+    assert client.get("/api/v1/inbox").status_code == 401
