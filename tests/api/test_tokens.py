@@ -174,3 +174,26 @@ def test_on_the_api_the_token_wins_over_a_session_cookie_sent_with_it(world, sub
     assert client.get("/api/v1/inbox").json["items"] == []
     client.environ_base["HTTP_AUTHORIZATION"] = "Bearer mfp_revoked-or-wrong"
     assert client.get("/api/v1/inbox").status_code == 401
+
+
+def test_a_token_check_is_one_query_by_a_unique_index(world, token_for):
+    from sqlalchemy import event, inspect
+
+    from app.accounts.tokens import authenticate_token
+
+    secret = token_for(world.firm_reviewer, firm_key(world))
+    db.session.expire_all()
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        authenticate_token(secret)  # first use: sets last_used_at in memory, written by the request's commit
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert len(statements) == 1 and "token_hash" in statements[0]
+    unique = {tuple(u["column_names"]) for u in inspect(engine).get_unique_constraints("api_token")}
+    assert ("token_hash",) in unique
