@@ -19,3 +19,5 @@ accesslog = "-"
 errorlog = "-"
 # only this many proxies' X-Forwarded-* are trusted, by the app (ProxyFix, MEMBERFLOW_PROXY_COUNT), not gunicorn
 forwarded_allow_ips = "127.0.0.1,::1"
+# the access line ends with the request id the app echoes (X-Request-Id): the same id as in the app's log lines
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms %({x-request-id}o)s'

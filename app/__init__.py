@@ -33,11 +33,15 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app import models  # noqa: F401  (registers every table)
     from app.engine import specs
     from app.errorpages import install_error_pages
+    from app.logs import install_logging, install_request_ids
     from app.security_headers import install_security_headers
     from app.transaction import install_sqlite_pragmas, install_transaction_boundary
 
     with app.app_context():
         install_sqlite_pragmas(db.engine)
+    install_request_ids(app)  # first: every later before_request handler may log
+    if not app.testing:  # the tests keep pytest's log capture
+        install_logging(app, process="web")
     install_transaction_boundary(app)
     install_error_pages(app)
     install_security_headers(app)
@@ -48,10 +52,13 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.accounts.identity_views import bp as identity_bp
     from app.accounts.limits import install_rate_limits
     from app.accounts.rights import install_identity_context, install_rights_check
+    from app.accounts.token_views import bp as tokens_bp
     from app.accounts.views import bp as accounts_bp
     from app.admin.incidents import bp as incidents_bp
     from app.admin.views import bp as admin_bp
     from app.api import bp as api_bp
+    from app.api.auth import install_token_scope
+    from app.api.docs import bp as api_docs_bp
     from app.certificates.views import bp as certificates_bp
     from app.files.views import bp as files_bp
     from app.health import bp as health_bp
@@ -71,6 +78,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.cli import memberflow
 
     app.cli.add_command(memberflow)
+    install_token_scope(app)  # before anything reads current_user
     install_rights_check(app)
     install_rate_limits(app)
     install_identity_context(app)
@@ -84,6 +92,8 @@ def create_app(config: type[Config] = Config) -> Flask:
         certificates_bp,
         files_bp,
         api_bp,
+        api_docs_bp,
+        tokens_bp,
         center_bp,
         health_bp,
         organizations_bp,

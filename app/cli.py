@@ -3,6 +3,7 @@
     flask memberflow upgrade      the database to the newest schema (migrations/; also stamps a pre-migration one)
     flask memberflow init-demo    upgrade, then load the demo data once (scripts/run)
     flask memberflow clock advance 7d | reset | show    development only: move the time web app and scheduler see
+    flask memberflow check        consistency after a restore: states, task mirror, audit trail, files (exit 1)
 
 `python -m app.cli init-demo` still works (the same commands, without the flask launcher).
 """
@@ -100,6 +101,25 @@ def clock_reset() -> None:
 @clock_group.command("show")
 def clock_show() -> None:
     _show()
+
+
+@memberflow.command("check")
+def check_command() -> None:
+    """Check that every instance's state loads and agrees with its tasks and audit trail, and every file is there.
+
+    Prints one line per problem and exits with status 1 when there is any (0 when all agree)."""
+    from app.consistency import check_attachments, check_instances
+
+    problems = 0
+    for name, check in (("instances", check_instances), ("attachments", check_attachments)):
+        found = 0
+        for line in check():
+            click.echo(line)
+            found += 1
+        click.echo(f"{name}: {'ok' if not found else f'{found} problem(s)'}")
+        problems += found
+    if problems:
+        raise click.exceptions.Exit(1)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -9,7 +9,13 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET_KEY = "dev-only-secret-change-me"
 MIN_SECRET_KEY_BYTES = 32
 # names that select something; compared lower-case, so DEV, Dev and dev are one backend
-CASE_INSENSITIVE = ("MEMBERFLOW_ENV", "MEMBERFLOW_IDENTITY_BACKEND", "MEMBERFLOW_SMS_BACKEND")
+CASE_INSENSITIVE = (
+    "MEMBERFLOW_ENV",
+    "MEMBERFLOW_IDENTITY_BACKEND",
+    "MEMBERFLOW_SMS_BACKEND",
+    "MEMBERFLOW_STORAGE_BACKEND",
+    "MEMBERFLOW_LOG_FORMAT",
+)
 
 
 def normalize_settings(config: dict) -> None:
@@ -88,6 +94,18 @@ class Config:
     # the scheduler sweeps every this many seconds; /healthz fails when its last sweep is older than the max age
     MEMBERFLOW_TIMER_POLL_SECONDS = float(os.environ.get("MEMBERFLOW_TIMER_POLL_SECONDS", 2))
     MEMBERFLOW_HEARTBEAT_MAX_AGE_SECONDS = float(os.environ.get("MEMBERFLOW_HEARTBEAT_MAX_AGE_SECONDS", 60))
+    # several schedulers may run; one holds the lease (app/scheduler_lease.py), a standby takes over after it expires
+    MEMBERFLOW_SCHEDULER_LEASE_SECONDS = float(os.environ.get("MEMBERFLOW_SCHEDULER_LEASE_SECONDS", 15))
+    # uploads (app/files/storage.py): "local" (MEMBERFLOW_STORAGE_DIR) or "s3" (any S3-compatible store, boto3;
+    # credentials from boto3's usual sources: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, an instance role …)
+    MEMBERFLOW_STORAGE_BACKEND = os.environ.get("MEMBERFLOW_STORAGE_BACKEND", "local")
+    MEMBERFLOW_S3_BUCKET = os.environ.get("MEMBERFLOW_S3_BUCKET", "")
+    MEMBERFLOW_S3_PREFIX = os.environ.get("MEMBERFLOW_S3_PREFIX", "files/")
+    MEMBERFLOW_S3_ENDPOINT_URL = os.environ.get("MEMBERFLOW_S3_ENDPOINT_URL") or None
+    MEMBERFLOW_S3_REGION = os.environ.get("MEMBERFLOW_S3_REGION") or None
+    # logs (app/logs.py): "text" or "json" (one JSON object a line), each line with the request id
+    MEMBERFLOW_LOG_FORMAT = os.environ.get("MEMBERFLOW_LOG_FORMAT", "text")
+    MEMBERFLOW_LOG_LEVEL = os.environ.get("MEMBERFLOW_LOG_LEVEL", "INFO")
     # development only: app.clock.now() adds the offset stored by `flask memberflow clock …` (never in production)
     MEMBERFLOW_DEV_CLOCK = MEMBERFLOW_ENV == "development" and os.environ.get("MEMBERFLOW_DEV_CLOCK", "1") == "1"
 

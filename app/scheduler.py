@@ -1,6 +1,8 @@
-"""The scheduler process: wakes instances whose next BPMN timer is due. One process, never in web workers."""
+"""The scheduler process: wakes instances whose next BPMN timer is due. Never in web workers; several may be
+started (on several hosts): the one holding the lease sweeps, the others stand by (app/scheduler_lease.py)."""
 
 import logging
+import signal
 from datetime import timedelta
 
 from apscheduler.schedulers.blocking import BlockingScheduler
@@ -10,6 +12,8 @@ from sqlalchemy.exc import OperationalError
 from app import create_app, system_state
 from app.errors import Conflict
 from app.extensions import db
+from app.logs import install_logging
+from app.scheduler_lease import holder_id, release_lease, take_lease
 from app.workflow.incidents import StepFailed, record_incident
 from app.workflow.timers import due_instance_ids, fire_instance_timers, postpone_timer
 
@@ -49,18 +53,46 @@ def fire_due_timers(app: Flask) -> int:
     return fired
 
 
+class LeasedSweeper:
+    """The job each scheduler runs every poll: take or renew the lease, and sweep only while holding it."""
+
+    def __init__(self, app: Flask, holder: str | None = None) -> None:
+        self.app = app
+        self.holder = holder or holder_id()
+        self.ttl = timedelta(seconds=float(app.config["MEMBERFLOW_SCHEDULER_LEASE_SECONDS"]))
+        self.active: bool | None = None  # unknown until the first poll, which says which it is
+
+    def __call__(self) -> int:
+        with self.app.app_context():
+            held = take_lease(self.holder, self.ttl)
+        if held is not self.active:
+            log.info("%s: %s", self.holder, "active (holds the lease)" if held else "standby (another holds the lease)")
+            self.active = held
+        return fire_due_timers(self.app) if held else 0
+
+    def release(self) -> None:
+        with self.app.app_context():
+            release_lease(self.holder)
+        if self.active:
+            log.info("%s: stopped, lease released", self.holder)
+        self.active = False
+
+
 def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s scheduler %(levelname)s %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per run every 2 s is noise
     app = create_app()
+    install_logging(app, process="scheduler")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per run every 2 s is noise
     seconds = float(app.config["MEMBERFLOW_TIMER_POLL_SECONDS"])
+    sweeper = LeasedSweeper(app)
     scheduler = BlockingScheduler(timezone="UTC")
     # coalesce + max_instances=1: a slow sweep never overlaps the next; a sleeping machine catches up once
-    scheduler.add_job(
-        fire_due_timers, "interval", seconds=seconds, args=[app], coalesce=True, max_instances=1, id="fire_due_timers"
-    )
-    log.info("polling for due timers every %.1f s", seconds)
-    scheduler.start()
+    scheduler.add_job(sweeper, "interval", seconds=seconds, coalesce=True, max_instances=1, id="fire_due_timers")
+    log.info("%s polling for due timers every %.1f s", sweeper.holder, seconds)
+    signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))  # systemd, docker stop, kill
+    try:
+        scheduler.start()
+    finally:  # SIGINT/SIGTERM: hand the lease over now rather than after it expires
+        sweeper.release()
 
 
 if __name__ == "__main__":

@@ -109,3 +109,30 @@ class FaceSession(Base):
     status: Mapped[str] = mapped_column(String(20), default="pending")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ApiToken(Base):
+    """A personal access token for the API: one identity of its user, stored as the SHA-256 of its secret.
+
+    Valid while not revoked, not expired and issued under the user's current `session_generation`: the
+    events that end every session (app/accounts/sessions.py) end tokens too, without a list of their own.
+    """
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    # hex SHA-256 of the whole secret; the one lookup a request makes (a unique index)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # the first characters of the secret, shown in the list so a person can tell their tokens apart
+    prefix: Mapped[str] = mapped_column(String(16))
+    # Identity.key at creation: "personal", "admin" or "<role>:<organization id>" (app/accounts/rights.py)
+    identity: Mapped[str] = mapped_column(String(60))
+    session_generation: Mapped[int] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship()

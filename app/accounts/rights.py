@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from flask import Flask, request, session
+from flask import Flask, g, has_app_context, request, session
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -42,7 +42,7 @@ LAPSED_ALLOWED = frozenset(
         "api.complete_task",
     }
 )
-LAPSED_ALLOWED_BLUEPRINTS = frozenset({"accounts", "identity"})
+LAPSED_ALLOWED_BLUEPRINTS = frozenset({"accounts", "identity", "tokens", "api_docs"})
 LAPSED_MESSAGE = "您已退会或被除名，账号仍可登录，但不能办理此项业务；符合条件的可重新申请入会"
 
 
@@ -52,8 +52,29 @@ def holds_no_rights(user: User) -> bool:
     return bool(statuses & set(LAPSED_STATUSES)) and "active" not in statuses
 
 
+def acting_identity(user: User) -> str | None:
+    """The identity key an API token limits this request to (app/api/auth.py); None: all the person's rights."""
+    acting = g.get("api_token_identity") if has_app_context() else None
+    return acting[1] if acting is not None and acting[0] == user.id else None
+
+
 def active_grants(user: User) -> list[RoleGrant]:
-    return [] if holds_no_rights(user) else list(user.grants)
+    """The grants the user may use now: none when lapsed (R-ACC-5); only the token's one under an API token."""
+    if holds_no_rights(user):
+        return []
+    key = acting_identity(user)
+    return [grant for grant in user.grants if key is None or _grant_key(grant) == key]
+
+
+def _grant_key(grant: RoleGrant) -> str:
+    """A firm admin acts through the identity of the firm's reviewer (`firm:<id>`), which marks it admin."""
+    role = "firm" if grant.role == "firm_admin" else grant.role
+    return f"{role}:{grant.organization_id}"
+
+
+def acts_as_admin(user: User) -> bool:
+    """A system administrator, not lapsed, and not limited by an API token to another identity."""
+    return user.is_admin and not holds_no_rights(user) and acting_identity(user) in (None, "admin")
 
 
 def install_rights_check(app: Flask) -> None:
@@ -118,7 +139,7 @@ def is_firm_admin_of(user: User, firm_id: int | None) -> bool:
 
 
 def require_admin(user: User) -> None:
-    if not user.is_admin or holds_no_rights(user):
+    if not acts_as_admin(user):
         raise NotAllowed("仅系统管理员可以进行此操作")
 
 

@@ -2,6 +2,7 @@
 
 from urllib.parse import urlsplit
 
+from flask import has_request_context, request
 from sqlalchemy import exists, select
 
 from app.accounts.models import User
@@ -21,7 +22,12 @@ ROLE_LABELS = {
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """The session's user, unless the session was revoked since it began (app/accounts/sessions.py)."""
+    """The session's user, unless the session was revoked since it began (app/accounts/sessions.py).
+
+    An API call that names its credentials (Authorization: Bearer or Basic) is judged by them, not by a
+    session cookie the browser also sends (Swagger UI's "Try it out" on /api/docs does both)."""
+    if has_request_context() and request.blueprint == "api" and request.authorization is not None:
+        return None
     user_id, _, generation = session_id.partition(":")
     if not (user_id.isascii() and user_id.isdigit() and generation.isascii() and generation.isdigit()):
         return None

@@ -15,13 +15,15 @@ from app.api.views import bp
 from app.routing import MAX_ID
 
 INFO = (
-    "资产评估协会会员业务平台的 JSON 接口。认证：浏览器会话 Cookie，或 HTTP Basic（手机号:密码）。"
+    "资产评估协会会员业务平台的 JSON 接口。"
+    "认证：个人 API 令牌（Authorization: Bearer 令牌，在「API 令牌」页面创建，以创建时选择的一个身份办理），"
+    "浏览器会话 Cookie，或 HTTP Basic（手机号:密码，与网页登录同样计入连续错误锁定）。"
     "防跨站请求伪造：POST/PUT 请求须带 Authorization 头、X-Requested-With: XMLHttpRequest 头或 JSON 请求体之一。"
     '出错时返回 {"error": 中文说明, "fields": {字段名: 中文错误}}。'
 )
 ERRORS = {
     400: "请求格式不正确",
-    401: "未登录，或 Basic 认证的手机号/密码错误",
+    401: "未登录；令牌无效、已过期或已撤销；或 Basic 认证的手机号/密码错误",
     403: "无权进行此操作（含缺少防跨站请求头）",
     404: "不存在或无权查看（其他机构的任务也是 404）",
     409: "冲突：任务已被他人处理或认领，请刷新",
@@ -130,8 +132,9 @@ def build_document() -> dict[str, Any]:
         openapi_version="3.1.0",
         plugins=[MarshmallowPlugin()],
         info={"description": INFO},
-        security=[{"basicAuth": []}, {"sessionCookie": []}],
+        security=[{"bearerAuth": []}, {"basicAuth": []}, {"sessionCookie": []}],
     )
+    spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer", "description": "个人 API 令牌"})
     spec.components.security_scheme("basicAuth", {"type": "http", "scheme": "basic", "description": "手机号:密码"})
     cookie = current_app.config.get("SESSION_COOKIE_NAME", "session")
     spec.components.security_scheme("sessionCookie", {"type": "apiKey", "in": "cookie", "name": cookie})

@@ -251,3 +251,8 @@ def migrate(old: ProcessVersion, new: ProcessVersion, state: str, serializer_ver
         migrate_workflow(sp_diff, sub, new.subprocess_specs[sub.spec.name], reset_mask=TaskState.READY)
     wf.subprocess_specs = new.subprocess_specs
     return _snapshot(wf)
+
+
+def inspect(version: ProcessVersion, state: str, serializer_version: str) -> Snapshot:
+    """The snapshot of a stored state, running nothing: what `flask memberflow check` compares the mirror with."""
+    return _snapshot(_load(version, state, serializer_version))

@@ -1,8 +1,6 @@
 """Storing uploads: size cap, type decided by content (files/content.py), stored bytes kept once per SHA-256."""
 
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +11,7 @@ from app.errors import Invalid
 from app.extensions import db
 from app.files.content import PDF_SIGNATURE, checked_upload
 from app.files.models import Attachment
+from app.files.storage import storage
 
 
 def store_upload(
@@ -31,7 +30,7 @@ def store_upload(
         raise Invalid(f"文件「{name}」是 PDF 文件，此处只接受 PNG/JPG/JPEG 图片")
     mime, stored = checked_upload(content, name)  # images come back re-encoded: pixels only
     sha256 = hashlib.sha256(stored).hexdigest()
-    _write_once(sha256, stored)
+    storage().put(sha256, stored)
     attachment = Attachment(sha256=sha256, mime=mime, size=len(stored), original_name=name, uploaded_by_id=uploader_id)
     db.session.add(attachment)
     db.session.flush()
@@ -39,33 +38,13 @@ def store_upload(
 
 
 def attachment_path(att: Attachment) -> Path:
-    return _storage_path(att.sha256)
+    """A local file with the attachment's bytes (with S3: a cached copy, fetched on first use)."""
+    return storage().local_path(att.sha256)
 
 
 def as_form_value(att: Attachment) -> dict[str, Any]:
     """How a form's attachment field refers to a stored file."""
     return {"id": att.id, "name": att.original_name, "mime": att.mime}
-
-
-def _write_once(sha256: str, content: bytes) -> None:
-    path = _storage_path(sha256)
-    if path.exists():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
-    try:
-        with os.fdopen(fd, "wb") as temp:
-            temp.write(content)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-
-
-def _storage_path(sha256: str) -> Path:
-    return Path(current_app.config["MEMBERFLOW_STORAGE_DIR"]) / sha256[:2] / sha256
 
 
 def _original_name(filename: str | None) -> str:

@@ -159,9 +159,9 @@ def test_every_upload_is_served_sandboxed_and_never_as_html(world, client):
     """Even a file stored before these checks (bytes that are HTML) goes out as its stored type, sandboxed."""
     from app.demo import DEMO_PASSWORD
     from app.files.models import Attachment
-    from app.files.services import _write_once
+    from app.files.storage import storage
 
-    _write_once("ab" * 32, HTML)
+    storage().put("ab" * 32, HTML)
     legacy = Attachment(
         sha256="ab" * 32, mime="image/png", size=len(HTML), original_name="x.html", uploaded_by_id=world.applicant.id
     )

@@ -1,0 +1,102 @@
+"""Personal access tokens for the API: created, listed and revoked by their owner; checked by one lookup.
+
+The secret is 32 random bytes (256 bits), so a fast hash is enough: SHA-256 of it can be neither guessed
+nor inverted, and a slow password hash (scrypt, hundreds of ms) would only make every API call slow.
+Passwords need slow hashes because people choose guessable ones; nobody chooses these. The lookup is by
+the hash, so comparing in constant time protects nothing further.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app import clock
+from app.accounts.models import ApiToken, User
+from app.accounts.rights import identities
+from app.errors import Invalid, NotFound
+from app.extensions import db
+
+SECRET_PREFIX = "mfp_"  # memberflow personal token: recognisable in a leaked log or a secret scanner
+EXPIRY_DAYS = (30, 90, 365, 0)  # 0: never
+LAST_USED_PRECISION = timedelta(minutes=1)  # at most one write per token and minute, not one per call
+
+
+def hash_secret(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_token(user: User, name: str, identity_key: str, expiry_days: int) -> tuple[ApiToken, str]:
+    """A new token acting as one of the user's identities now; the secret is returned once, never stored."""
+    errors = {}
+    name = name.strip()
+    if not name or len(name) > 100:
+        errors["name"] = "请填写令牌名称（不超过 100 字）"
+    if identity_key not in {option.key for option in identities(user)}:
+        errors["identity"] = "请选择您的一个身份"
+    if expiry_days not in EXPIRY_DAYS:
+        errors["expiry_days"] = "请选择有效期"
+    if errors:
+        raise Invalid("请检查填写的内容", errors)
+    secret = SECRET_PREFIX + secrets.token_urlsafe(32)
+    now = clock.now()
+    token = ApiToken(
+        user_id=user.id,
+        name=name,
+        token_hash=hash_secret(secret),
+        prefix=secret[: len(SECRET_PREFIX) + 6],
+        identity=identity_key,
+        session_generation=user.session_generation,
+        created_at=now,
+        expires_at=now + timedelta(days=expiry_days) if expiry_days else None,
+    )
+    db.session.add(token)
+    db.session.flush()
+    return token, secret
+
+
+def list_tokens(user: User) -> list[ApiToken]:
+    """The user's tokens, newest first, revoked and expired ones included (they say so)."""
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())))
+
+
+def revoke_token(user: User, token_id: int) -> ApiToken:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or token.user_id != user.id:
+        raise NotFound("令牌不存在")
+    if token.revoked_at is None:
+        token.revoked_at = clock.now()
+        db.session.flush()
+    return token
+
+
+def token_state(token: ApiToken, user: User) -> str:
+    """有效, 已撤销, 已过期 or 已失效 (the account's sessions and tokens were ended: logout, role revoked …)."""
+    if token.revoked_at is not None:
+        return "已撤销"
+    if token.expires_at is not None and token.expires_at <= clock.now():
+        return "已过期"
+    if token.session_generation != user.session_generation:
+        return "已失效"
+    return "有效"
+
+
+def authenticate_token(secret: str) -> tuple[ApiToken, User] | None:
+    """The valid token with this secret and its user, in one query; None otherwise. No password hash, no counter."""
+    if not secret.startswith(SECRET_PREFIX) or len(secret) > 100:
+        return None
+    row = db.session.execute(
+        select(ApiToken, User).join(User, ApiToken.user_id == User.id).where(ApiToken.token_hash == hash_secret(secret))
+    ).first()
+    if row is None:
+        return None
+    token, user = row
+    now = clock.now()
+    if token.revoked_at is not None or (token.expires_at is not None and token.expires_at <= now):
+        return None
+    if token.session_generation != user.session_generation:
+        return None
+    if token.last_used_at is None or token.last_used_at <= now - LAST_USED_PRECISION:
+        token.last_used_at = now  # written with the request's commit, at most once a minute
+    return token, user
