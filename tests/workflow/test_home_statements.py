@@ -58,3 +58,33 @@ def test_facts_are_shared_within_a_transaction(world):
         facts["is_member"] = "changed by a caller"
     assert n[0] == 0
     assert person_facts(world.applicant)["is_member"] is False
+
+
+# columns that pick out one person's (or one firm's) rows: a look-up by them reads a handful of rows at any scale
+_PERSON_KEYS = ("user_id=", "applicant_id=", "actor_id=", "head_office_id=", "rowid=", "id=")
+
+
+def test_every_fact_is_a_lookup_by_the_person(app, world):
+    """R-TRF-5, R-TRF-8, R-ADM-1: no fact scans a table or searches by a category (e.g. every firm)."""
+    if db.engine.dialect.name != "sqlite":
+        return  # the plan is read with SQLite's EXPLAIN QUERY PLAN; PostgreSQL uses the same indexes
+    member = db.session.scalar(select(User).where(User.mobile == "13800000022"))  # 冯二, at a branch
+    captured = []
+
+    def grab(_conn, _cursor, statement, parameters, _context, _many):
+        captured.append((statement, parameters))
+
+    event.listen(db.engine, "before_cursor_execute", grab)
+    try:
+        person_facts(member)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", grab)
+    raw = db.session.connection().connection.dbapi_connection
+    for statement, parameters in captured:
+        for row in raw.execute("EXPLAIN QUERY PLAN " + statement, parameters).fetchall():
+            step = row[-1]
+            if step.startswith(("SCAN CONSTANT ROW", "SCALAR SUBQUERY", "CORRELATED", "MULTI-INDEX OR", "INDEX ")):
+                continue
+            assert step.startswith("SEARCH"), f"{step}: {statement}"
+            keys = step.split("(", 1)[1]
+            assert keys.startswith(_PERSON_KEYS), f"{step}: {statement}"
