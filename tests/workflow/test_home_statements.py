@@ -11,7 +11,7 @@ from app.workflow import queries
 from app.workflow.facts import person_facts
 
 # the page's own statements (session, user, grants) plus one computation of the facts: a bound that does not
-# grow with the number of processes (the facts alone are about a dozen statements; per process they were 170+)
+# grow with the number of processes (18 today, the facts about a dozen of them; once per process: 161 for 12)
 HOME_STATEMENT_BOUND = 30
 
 
