@@ -31,12 +31,12 @@ def branch_facts(user: User) -> dict[str, Any]:
     if firm is None:
         return {"firm_has_branches": False}
     head = firm.head_office_id or firm.id
-    others = exists().where(
-        Organization.kind == "firm",
-        Organization.id != firm.id,
-        or_(Organization.id == head, Organization.head_office_id == head),
+    # two probes by key (the head office, its branches), not one OR that a planner may answer from every firm
+    head_office = exists().where(Organization.id == head, Organization.id != firm.id, Organization.kind == "firm")
+    branches = exists().where(
+        Organization.head_office_id == head, Organization.id != firm.id, Organization.kind == "firm"
     )
-    return {"firm_has_branches": bool(db.session.scalar(select(others)))}
+    return {"firm_has_branches": bool(db.session.scalar(select(or_(head_office, branches))))}
 
 
 def _member_of(user_id: int) -> Member:

@@ -26,7 +26,7 @@ class Organization(Base):
     # firms belong to the local association of their province
     local_association_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
     # a branch (分所) points at its head office (总所)
-    head_office_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
+    head_office_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"), index=True)  # branches
     filed: Mapped[bool] = mapped_column(default=False)
     # firm filing (R-FIL-1): company | partnership, and the data the finance department confirmed
     firm_form: Mapped[str | None] = mapped_column(String(20))

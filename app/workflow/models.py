@@ -68,6 +68,8 @@ class ProcessInstance(Base):
             sqlite_where=text("status = 'running'"),
             postgresql_where=text("status = 'running'"),
         ),
+        # eligibility facts: "has a running application of these processes" is one bounded probe per person
+        Index("ix_instance_applicant_status", "applicant_id", "status", "process_id"),
     )
 
     tasks: Mapped[list["HumanTask"]] = relationship(back_populates="instance", order_by="HumanTask.id")
@@ -135,3 +137,6 @@ class AuditEvent(Base):
     # the form data submitted at this step: reviewers read the application from here, history included
     form_key: Mapped[str | None] = mapped_column(String(80))
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    # R-TRF-5: a person's earlier uploads, newest first, read by their eligibility facts
+    __table_args__ = (Index("ix_audit_actor_role_at", "actor_id", "role", "at"),)
