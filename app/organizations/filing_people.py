@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from stdnum.cn import ric
 
 from app import clock
@@ -13,7 +13,7 @@ from app.engine.scripting import operation
 from app.engine.specs import catalog
 from app.errors import Conflict, FaceCheckRequired, Invalid, NotFound
 from app.extensions import db
-from app.members.models import Member, Qualification
+from app.members.models import Member, MemberPenalty, Qualification
 from app.organizations.filing import REFUSED, valid_credit_code
 from app.organizations.models import FirmPerson, Organization
 
@@ -194,23 +194,48 @@ def people_counts(firm_id: int) -> dict[str, int]:
 
 
 def structure_facts(firm_id: int) -> dict[str, Any]:
-    """Inputs of rules/firm_structure.dmn (Asset Appraisal Law art. 15)."""
+    """Inputs of rules/firm_structure.dmn (Asset Appraisal Law art. 15).
+
+    senior_appraiser_owners: shareholders (partners) who are appraisers with three or more years of practice and
+    no suspension reaching into the last three years; suspended_owners: those whom only a suspension keeps out.
+    """
     firm = db.session.get(Organization, firm_id)
     assert firm is not None
     people = people_of(firm_id, staying=True)
     today = clock.today()
     three_years_ago = date(today.year - 3, today.month, min(today.day, 28))
-    senior = 0
+    senior = suspended = 0
     for p in people:
         member = db.session.get(Member, p.member_id) if p.member_id else None
         if p.is_shareholder and p.is_appraiser and member and member.practice_started_on:
-            senior += member.practice_started_on <= three_years_ago
+            if member.practice_started_on <= three_years_ago:
+                if suspended_since(member, three_years_ago):
+                    suspended += 1
+                else:
+                    senior += 1
     return {
         "firm_form": firm.firm_form,
         "appraisers": sum(p.is_appraiser for p in people),
         "owners": sum(p.is_shareholder for p in people),
         "senior_appraiser_owners": senior,
+        "suspended_owners": suspended,
     }
+
+
+def suspended_since(member: Member, since: date) -> bool:
+    """A suspension of this person (any of their memberships) whose period reaches past `since`."""
+    stmt = (
+        select(func.count())
+        .select_from(MemberPenalty)
+        .join(Member, Member.id == MemberPenalty.member_id)
+        .where(
+            Member.user_id == member.user_id,
+            MemberPenalty.kind == "suspension",
+            MemberPenalty.starts_on <= clock.today(),
+            or_(MemberPenalty.ends_on.is_(None), MemberPenalty.ends_on >= since),
+        )
+    )
+    return bool(db.session.scalar(stmt))
 
 
 def check_structure(firm_id: int) -> None:

@@ -13,7 +13,7 @@ from app.accounts.models import FaceSession, RoleGrant
 from app.demo import add_member
 from app.errors import FaceCheckRequired, Invalid, NotFound
 from app.extensions import db
-from app.members.models import Qualification
+from app.members.models import MemberPenalty, Qualification
 from app.organizations.filing_people import confirm_move
 from app.organizations.models import FirmPerson, Organization
 from app.workflow import services
@@ -343,6 +343,29 @@ def test_submit_refuses_a_structure_short_of_the_law(world, upload, lin):
     with pytest.raises(Invalid) as err:
         submit(instance, lin, {"person_action": "done"})
     assert "合伙人 2 名，符合条件 1 名，至少需要 2 名" in err.value.message
+
+
+def test_a_partner_suspended_in_the_last_three_years_does_not_count(world, upload, lin):
+    """rules/firm_structure.dmn FS_partnership_suspended (Asset Appraisal Law art. 15): 薛停 has ten years of
+    practice but a suspension that ended 14 months ago; the refusal names the count. Once the suspension lies
+    more than three years back, he counts and the list goes to the finance department."""
+    instance = to_people(world, upload, lin)
+    add(instance, lin, upload, "13800000042", is_shareholder=True, is_appraiser=True)
+    add(instance, lin, upload, "13800000050", is_shareholder=True, is_appraiser=True)
+    with pytest.raises(Invalid) as err:
+        submit(instance, lin, {"person_action": "done"})
+    assert err.value.message == (
+        "合伙人中应有三分之二以上为具有三年以上从业经历、最近三年未受停止从业处罚的资产评估师：合伙人 2 名，"
+        "符合条件 1 名，至少需要 2 名；另有 1 名最近三年受过停止从业处罚，不计入（《资产评估法》第十五条）"
+    )
+    penalty = db.session.scalars(
+        select(MemberPenalty).where(MemberPenalty.member_id == member_of(person("13800000050")).id)
+    ).one()
+    today = clock.today()
+    penalty.starts_on, penalty.ends_on = date(today.year - 4, 1, 1), date(today.year - 4, 7, 1)
+    db.session.flush()
+    submit(instance, lin, {"person_action": "done"})
+    assert open_task(instance).bpmn_id != "Task_People"
 
 
 def test_one_filing_at_a_time_and_not_for_a_firm_admin(world, upload, lin):

@@ -1,0 +1,38 @@
+"""member penalties: a suspension in the last three years counts against the firm structure rule
+
+Revision ID: 0007_member_penalty
+Revises: 0006_firm_filing
+Create Date: 2026-12-04 15:40:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "0007_member_penalty"
+down_revision = "0006_firm_filing"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "member_penalty",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("starts_on", sa.Date(), nullable=False),
+        sa.Column("ends_on", sa.Date(), nullable=True),
+        sa.Column("note", sa.String(length=200), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["member_id"], ["member.id"], name=op.f("fk_member_penalty_member_id_member")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_member_penalty")),
+    )
+    with op.batch_alter_table("member_penalty", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_member_penalty_member_id"), ["member_id"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("member_penalty", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_member_penalty_member_id"))
+    op.drop_table("member_penalty")
