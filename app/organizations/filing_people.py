@@ -65,6 +65,8 @@ def apply_person_action(firm_id: int, person: dict[str, Any]) -> dict[str, Any]:
         _add_person(firm_id, person)
     elif action == "remove":
         _remove_person(firm_id, (person.get("remove_key") or "").strip().upper())
+    elif action == "firm_info":
+        _stage_firm_info(firm_id, person.get("new_firm_name"), person.get("new_address"))
     elif action == "done":
         waiting = awaiting_confirmation(firm_id)
         if waiting:
@@ -127,6 +129,26 @@ def _add_person(firm_id: int, p: dict[str, Any]) -> None:
         if elsewhere is not None:  # R-FIL-4: the person confirms by face verification, which moves them
             row.details = {**(row.details or {}), "confirm_from_firm_id": elsewhere.firm_id}
     row.details = {**(row.details or {}), **{k: p[k] for k in UPLOADS if p.get(k)}}
+
+
+def _stage_firm_info(firm_id: int, name: str | None, address: str | None) -> None:
+    """A filed firm's new name and/or address, kept apart until the finance department confirms (firm_change)."""
+    firm = db.session.get(Organization, firm_id)
+    assert firm is not None
+    if not firm.filed:
+        raise Invalid(REFUSED, {"new_firm_name": "新机构备案请在机构信息页填写名称和地址"})
+    name, address = (name or "").strip() or None, (address or "").strip() or None
+    if name == firm.name:
+        name = None
+    if address == firm.address:
+        address = None
+    if name is None and address is None:
+        raise Invalid(REFUSED, {"new_firm_name": "请填写与已备案信息不同的新机构名称或新地址"})
+    if name is not None:
+        same = select(Organization.id).where(Organization.name == name, Organization.id != firm.id)
+        if db.session.scalar(same) is not None:
+            raise Invalid(REFUSED, {"new_firm_name": f"已有名为「{name}」的机构，请核对"})
+    firm.pending_name, firm.pending_address = name or firm.pending_name, address or firm.pending_address
 
 
 def _listed_elsewhere(firm_id: int, id_number: str) -> FirmPerson | None:

@@ -1,6 +1,7 @@
-"""member penalties: a suspension in the last three years counts against the firm structure rule
+"""firm filing, part 2: member penalties (a suspension in the last three years counts against the firm structure
+rule), a filed firm's pending new name and address (firm_change, applied on the finance department's confirmation)
 
-Revision ID: 0007_member_penalty
+Revision ID: 0007_filing2
 Revises: 0006_firm_filing
 Create Date: 2026-12-04 15:40:00
 """
@@ -9,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0007_member_penalty"
+revision = "0007_filing2"
 down_revision = "0006_firm_filing"
 branch_labels = None
 depends_on = None
@@ -30,9 +31,15 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("member_penalty", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_member_penalty_member_id"), ["member_id"], unique=False)
+    with op.batch_alter_table("organization", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("pending_name", sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column("pending_address", sa.String(length=200), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("organization", schema=None) as batch_op:
+        batch_op.drop_column("pending_address")
+        batch_op.drop_column("pending_name")
     with op.batch_alter_table("member_penalty", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_member_penalty_member_id"))
     op.drop_table("member_penalty")
