@@ -235,8 +235,9 @@ def structure_facts(firm_id: int) -> dict[str, Any]:
                     suspended += 1
                 else:
                     senior += 1
+    branch = firm.pending_head_office_id is not None or firm.head_office_id is not None
     return {
-        "firm_form": firm.firm_form,
+        "firm_form": "branch" if branch else firm.firm_form,
         "appraisers": sum(p.is_appraiser for p in people),
         "owners": sum(p.is_shareholder for p in people),
         "senior_appraiser_owners": senior,

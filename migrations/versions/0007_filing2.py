@@ -1,5 +1,6 @@
 """firm filing, part 2: member penalties (a suspension in the last three years counts against the firm structure
-rule), a filed firm's pending new name and address (firm_change, applied on the finance department's confirmation)
+rule), a filed firm's pending new name and address (firm_change, applied on the finance department's confirmation), a
+branch filing's pending head office (head_office_id is set on confirmation)
 
 Revision ID: 0007_filing2
 Revises: 0006_firm_filing
@@ -34,10 +35,19 @@ def upgrade() -> None:
     with op.batch_alter_table("organization", schema=None) as batch_op:
         batch_op.add_column(sa.Column("pending_name", sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column("pending_address", sa.String(length=200), nullable=True))
+        batch_op.add_column(sa.Column("pending_head_office_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(
+            batch_op.f("fk_organization_pending_head_office_id_organization"),
+            "organization",
+            ["pending_head_office_id"],
+            ["id"],
+        )
 
 
 def downgrade() -> None:
     with op.batch_alter_table("organization", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_organization_pending_head_office_id_organization"), type_="foreignkey")
+        batch_op.drop_column("pending_head_office_id")
         batch_op.drop_column("pending_address")
         batch_op.drop_column("pending_name")
     with op.batch_alter_table("member_penalty", schema=None) as batch_op:
