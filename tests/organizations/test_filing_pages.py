@@ -192,3 +192,19 @@ def test_a_listed_person_not_yet_face_verified_gets_a_qr_code_and_then_shows_ver
     login(client, "13800000041")
     page = client.get(f"/tasks/{open_task_id()}").get_data(as_text=True)
     assert "已认证" in page and link not in page and "生成认证二维码" not in page
+
+
+def test_the_change_page_shows_a_pending_new_name_beside_the_filed_one(client, world):
+    """Issue 11 item 5: the admin and the finance reviewer see the new name as pending; the filed name stays."""
+    from app.extensions import db
+    from app.workflow import services
+    from tests.processes.walk import open_task
+
+    guo = person("13900000003")
+    instance = services.start_process("firm_change", guo)
+    services.submit_task(open_task(instance).id, guo, {"person_action": "firm_info", "new_firm_name": "北京正衡联合"})
+    db.session.commit()
+    login(client, "13900000003")
+    page = client.get(f"/tasks/{open_task_id()}").get_data(as_text=True)
+    assert "待财政确认的变更" in page and "机构名称 北京正衡资产评估事务所 → 北京正衡联合" in page
+    assert "<h1>北京正衡资产评估事务所</h1>" in client.get("/firm/filing").get_data(as_text=True)
