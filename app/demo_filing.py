@@ -9,12 +9,12 @@ from app.accounts.models import User
 from app.demo import World, _org, _user, add_member
 from app.demo_lifecycle import months_ago
 from app.extensions import db
-from app.members.models import Qualification
+from app.members.models import MemberPenalty, Qualification
 from app.organizations.models import FirmPerson, Organization
 
 
 def load_filing_demo(w: World) -> dict[str, User]:
-    """README rows 13400000001/2 and 13800000041…45: one finance department per demo province."""
+    """README rows 13400000001/2, 13800000041…45 and 13800000050: one finance department per demo province."""
     today = clock.today()
     finance_bj = _org(kind="finance_department", name="北京市财政局", province="北京")
     finance_sh = _org(kind="finance_department", name="上海市财政局", province="上海")
@@ -30,9 +30,10 @@ def load_filing_demo(w: World) -> dict[str, User]:
         ("13800000043", "罗兰", "11010519810202005", None, True, 96),
         ("13800000044", "宋雨", "11010519920303006", None, True, 18),  # under 3 years: not a senior partner
         ("13800000045", "邓亮", "11010519830404007", prefiling, False, 60),  # pre-filed into 北京筹建中 (R-TRF-9)
+        ("13800000050", "薛停", "11010519820808001", None, True, 120),  # suspended 20..14 months ago: not senior
     ]
     for i, (mobile, name, base, firm, custody, months) in enumerate(cases):
-        user, _member = add_member(
+        user, member = add_member(
             mobile,
             name,
             base,
@@ -51,6 +52,16 @@ def load_filing_demo(w: World) -> dict[str, User]:
             )
         )
         people[mobile] = user
+        if mobile == "13800000050":  # Asset Appraisal Law art. 15: a suspension in the last three years
+            db.session.add(
+                MemberPenalty(
+                    member_id=member.id,
+                    kind="suspension",
+                    starts_on=months_ago(today, 20),
+                    ends_on=months_ago(today, 14),
+                    note="违反资产评估执业准则，停止执业六个月（演示数据）",
+                )
+            )
     db.session.flush()
     people |= _load_filed_partnership(w)
     return people

@@ -61,6 +61,25 @@ class Member(Base):
     )
 
 
+class MemberPenalty(Base):
+    """A disciplinary penalty on a member (行业惩戒), as the association recorded it.
+
+    kind: suspension (停止执业 / 停止从业) | warning (警告) | reprimand (通报批评). A suspension whose period reaches
+    into the last three years disqualifies a shareholder or partner from the two-thirds rule of the Asset
+    Appraisal Law art. 15 (rules/firm_structure.dmn). ends_on None: open-ended.
+    """
+
+    __tablename__ = "member_penalty"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+
+
 class Qualification(Base):
     """A passed exam: 资产评估师 or 资产评估师（珠宝）."""
 

@@ -81,6 +81,8 @@ def open_filing(applicant_user_id: int, firm: dict[str, Any]) -> dict[str, Any]:
     row.name, row.province, row.local_association_id = name, association.province, association.id
     row.firm_form, row.address = firm.get("firm_form"), firm.get("address")
     row.legal_representative, row.filing_applicant_id = firm.get("legal_representative"), applicant_user_id
+    head = _head_office(firm.get("head_office_credit_code"), row)
+    row.pending_head_office_id = head.id if head is not None else None
     if previous is not None and previous.id != row.id:
         _move_people(previous, row)
     _list_prefiled_members(row)
@@ -92,7 +94,23 @@ def open_filing(applicant_user_id: int, firm: dict[str, Any]) -> dict[str, Any]:
         "finance_department_id": finance.id,
         "finance_department_name": finance.name,
         "adopted": adopted,
+        "head_office_name": head.name if head is not None else None,
     }
+
+
+def _head_office(raw: str | None, row: Organization) -> Organization | None:
+    """A branch (分所) names its filed head office by credit code; a branch of a branch is refused."""
+    if not (raw or "").strip():
+        return None
+    code = valid_credit_code(raw, "head_office_credit_code")
+    head = db.session.scalar(select(Organization).where(Organization.credit_code == code))
+    if head is None or head.kind != "firm" or not head.filed or head.id == row.id:
+        reason = "没有以该统一社会信用代码备案的总所，请核对；总所须先完成备案"
+        raise Invalid(REFUSED, {"head_office_credit_code": reason})
+    if head.head_office_id is not None:
+        reason = f"「{head.name}」本身是分所，请填写其总所的统一社会信用代码"
+        raise Invalid(REFUSED, {"head_office_credit_code": reason})
+    return head
 
 
 def _refuse_taken(row: Organization | None, name: str, applicant_user_id: int) -> None:
@@ -169,9 +187,11 @@ def complete_filing(firm_id: int) -> dict[str, Any]:
     """The finance department confirmed a new filing: the firm is filed and its people with it."""
     firm = firm_row(firm_id)
     firm.filed, firm.filed_at, firm.filing_applicant_id = True, clock.now(), None
+    head = db.session.get(Organization, firm.pending_head_office_id) if firm.pending_head_office_id else None
+    firm.head_office_id, firm.pending_head_office_id = (head.id if head else None), None  # R-TRF-8 sees it now
     moved = file_people(firm)
     listed = db.session.scalar(select(func.count()).where(FirmPerson.firm_id == firm.id))
-    record_history(firm, "新机构备案", f"备案人员 {listed} 人")
+    record_history(firm, "新机构备案", f"备案人员 {listed} 人" + (f"；分所，总所：{head.name}" if head else ""))
     _end_prefiling_watches(firm)
     return {"firm_name": firm.name, "appraisers_moved": moved, "filed_on": clock.today().isoformat()}
 

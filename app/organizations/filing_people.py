@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from stdnum.cn import ric
 
 from app import clock
@@ -13,7 +13,7 @@ from app.engine.scripting import operation
 from app.engine.specs import catalog
 from app.errors import Conflict, FaceCheckRequired, Invalid, NotFound
 from app.extensions import db
-from app.members.models import Member, Qualification
+from app.members.models import Member, MemberPenalty, Qualification
 from app.organizations.filing import REFUSED, valid_credit_code
 from app.organizations.models import FirmPerson, Organization
 
@@ -65,6 +65,8 @@ def apply_person_action(firm_id: int, person: dict[str, Any]) -> dict[str, Any]:
         _add_person(firm_id, person)
     elif action == "remove":
         _remove_person(firm_id, (person.get("remove_key") or "").strip().upper())
+    elif action == "firm_info":
+        _stage_firm_info(firm_id, person.get("new_firm_name"), person.get("new_address"))
     elif action == "done":
         waiting = awaiting_confirmation(firm_id)
         if waiting:
@@ -127,6 +129,26 @@ def _add_person(firm_id: int, p: dict[str, Any]) -> None:
         if elsewhere is not None:  # R-FIL-4: the person confirms by face verification, which moves them
             row.details = {**(row.details or {}), "confirm_from_firm_id": elsewhere.firm_id}
     row.details = {**(row.details or {}), **{k: p[k] for k in UPLOADS if p.get(k)}}
+
+
+def _stage_firm_info(firm_id: int, name: str | None, address: str | None) -> None:
+    """A filed firm's new name and/or address, kept apart until the finance department confirms (firm_change)."""
+    firm = db.session.get(Organization, firm_id)
+    assert firm is not None
+    if not firm.filed:
+        raise Invalid(REFUSED, {"new_firm_name": "新机构备案请在机构信息页填写名称和地址"})
+    name, address = (name or "").strip() or None, (address or "").strip() or None
+    if name == firm.name:
+        name = None
+    if address == firm.address:
+        address = None
+    if name is None and address is None:
+        raise Invalid(REFUSED, {"new_firm_name": "请填写与已备案信息不同的新机构名称或新地址"})
+    if name is not None:
+        same = select(Organization.id).where(Organization.name == name, Organization.id != firm.id)
+        if db.session.scalar(same) is not None:
+            raise Invalid(REFUSED, {"new_firm_name": f"已有名为「{name}」的机构，请核对"})
+    firm.pending_name, firm.pending_address = name or firm.pending_name, address or firm.pending_address
 
 
 def _listed_elsewhere(firm_id: int, id_number: str) -> FirmPerson | None:
@@ -194,23 +216,49 @@ def people_counts(firm_id: int) -> dict[str, int]:
 
 
 def structure_facts(firm_id: int) -> dict[str, Any]:
-    """Inputs of rules/firm_structure.dmn (Asset Appraisal Law art. 15)."""
+    """Inputs of rules/firm_structure.dmn (Asset Appraisal Law art. 15).
+
+    senior_appraiser_owners: shareholders (partners) who are appraisers with three or more years of practice and
+    no suspension reaching into the last three years; suspended_owners: those whom only a suspension keeps out.
+    """
     firm = db.session.get(Organization, firm_id)
     assert firm is not None
     people = people_of(firm_id, staying=True)
     today = clock.today()
     three_years_ago = date(today.year - 3, today.month, min(today.day, 28))
-    senior = 0
+    senior = suspended = 0
     for p in people:
         member = db.session.get(Member, p.member_id) if p.member_id else None
         if p.is_shareholder and p.is_appraiser and member and member.practice_started_on:
-            senior += member.practice_started_on <= three_years_ago
+            if member.practice_started_on <= three_years_ago:
+                if suspended_since(member, three_years_ago):
+                    suspended += 1
+                else:
+                    senior += 1
+    branch = firm.pending_head_office_id is not None or firm.head_office_id is not None
     return {
-        "firm_form": firm.firm_form,
+        "firm_form": "branch" if branch else firm.firm_form,
         "appraisers": sum(p.is_appraiser for p in people),
         "owners": sum(p.is_shareholder for p in people),
         "senior_appraiser_owners": senior,
+        "suspended_owners": suspended,
     }
+
+
+def suspended_since(member: Member, since: date) -> bool:
+    """A suspension of this person (any of their memberships) whose period reaches past `since`."""
+    stmt = (
+        select(func.count())
+        .select_from(MemberPenalty)
+        .join(Member, Member.id == MemberPenalty.member_id)
+        .where(
+            Member.user_id == member.user_id,
+            MemberPenalty.kind == "suspension",
+            MemberPenalty.starts_on <= clock.today(),
+            or_(MemberPenalty.ends_on.is_(None), MemberPenalty.ends_on >= since),
+        )
+    )
+    return bool(db.session.scalar(stmt))
 
 
 def check_structure(firm_id: int) -> None:

@@ -51,7 +51,8 @@ def change_context(user_id: int) -> dict[str, Any]:
 
 @operation("organizations/confirm_change")
 def confirm_change(firm_id: int) -> dict[str, Any]:
-    """Confirmed: new people are filed, removed ones leave the list (a removed shareholder may transfer, R-TRF-3)."""
+    """Confirmed: new people are filed, removed ones leave (a removed shareholder may transfer, R-TRF-3), the new
+    name and address apply."""
     firm = firm_row(firm_id)
     removed = list(
         db.session.scalars(select(FirmPerson.name).where(FirmPerson.firm_id == firm.id, FirmPerson.removal_pending))
@@ -60,18 +61,25 @@ def confirm_change(firm_id: int) -> dict[str, Any]:
         db.session.scalars(select(FirmPerson.name).where(FirmPerson.firm_id == firm.id, FirmPerson.filed.is_(False)))
     )
     file_people(firm)
-    firm.filing_applicant_id = None
-    record_history(firm, "备案变更", f"新增：{'、'.join(added) or '无'}；删除：{'、'.join(removed) or '无'}")
+    detail = f"新增：{'、'.join(added) or '无'}；删除：{'、'.join(removed) or '无'}"
+    if firm.pending_name:
+        detail += f"；名称：{firm.name} → {firm.pending_name}"
+        firm.name = firm.pending_name
+    if firm.pending_address:
+        detail += f"；地址：{firm.address or '未登记'} → {firm.pending_address}"
+        firm.address = firm.pending_address
+    firm.pending_name = firm.pending_address = firm.filing_applicant_id = None
+    record_history(firm, "备案变更", detail)
     return {"firm_name": firm.name, "removed": "、".join(removed)}
 
 
 @operation("organizations/discard_change")
 def discard_change(firm_id: int) -> dict[str, Any]:
-    """Rejected or abandoned: the filed list stays as it was."""
+    """Rejected or abandoned: the filed list, name and address stay as they were."""
     firm = firm_row(firm_id)
     db.session.execute(delete(FirmPerson).where(FirmPerson.firm_id == firm.id, FirmPerson.filed.is_(False)))
     db.session.execute(update(FirmPerson).where(FirmPerson.firm_id == firm.id).values(removal_pending=False))
-    firm.filing_applicant_id = None
+    firm.pending_name = firm.pending_address = firm.filing_applicant_id = None
     db.session.flush()
     db.session.expire_all()
     return {"firm_name": firm.name}

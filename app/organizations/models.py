@@ -35,6 +35,13 @@ class Organization(Base):
     filed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # each confirmed filing or change: {"on": date, "what": 新机构备案 | 备案变更, "detail": …}, oldest first
     filing_history: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # a change to a filed firm (firm_change.bpmn) may rename it or move it: applied when the finance department
+    # confirms, cleared when it refuses or the admin abandons; until then name and address stay as filed
+    pending_name: Mapped[str | None] = mapped_column(String(200))
+    pending_address: Mapped[str | None] = mapped_column(String(200))
+    # a branch's filing names its head office here; head_office_id is set only when the finance department
+    # confirms, so head office <-> branch transfers (R-TRF-8) never see an unfiled branch
+    pending_head_office_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
     # the applicant whose filing is working on this (still unfiled) row; a second filer is refused
     filing_applicant_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
@@ -42,6 +49,9 @@ class Organization(Base):
         remote_side=[id], foreign_keys=[local_association_id]
     )
     head_office: Mapped["Organization | None"] = relationship(remote_side=[id], foreign_keys=[head_office_id])
+    pending_head_office: Mapped["Organization | None"] = relationship(
+        remote_side=[id], foreign_keys=[pending_head_office_id]
+    )
 
 
 class FirmPerson(Base):

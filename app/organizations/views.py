@@ -58,6 +58,7 @@ def firm_filing_page() -> str:
         other_types=OTHER_FIELD_TYPES,
         verified=_face_verified(people_of(firm.id)),
         confirm_links={},
+        verify_links=_verify_links(people_of(firm.id)),
     )
 
 
@@ -81,6 +82,30 @@ def confirm_listing(person_id: int) -> str | WerkzeugResponse:
     return render_template(
         "organizations/confirm.html", firm=firm, other=db.session.get(Organization, from_id) if from_id else None
     )
+
+
+@bp.get("/firm-filing/verify/<int:person_id>")
+@login_required
+def verify_listed_person(person_id: int) -> str | WerkzeugResponse:
+    """R-FIL-6: the "generate QR" page of a listed person not yet face-verified; they pass the face check here."""
+    row = db.session.get(FirmPerson, person_id)
+    if row is None or row.id_number is None or row.id_number != current_user.id_number:
+        raise NotFound("没有需要您认证的机构人员信息")
+    if current_user.verified_at is None:
+        return redirect(url_for("identity.verify", next=url_for(".verify_listed_person", person_id=person_id)))
+    firm = db.session.get(Organization, row.firm_id)
+    return render_template("organizations/face_verified.html", firm=firm)
+
+
+def _verify_links(people: list[FirmPerson]) -> dict[int, tuple[str, str]]:
+    """R-FIL-6: link and QR code for each listed natural person not yet face-verified."""
+    verified = _face_verified(people)
+    links = {
+        p.id: url_for("organizations.verify_listed_person", person_id=p.id, _external=True)
+        for p in people
+        if p.id_number and p.id_number not in verified and not (p.details or {}).get("confirm_from_firm_id")
+    }
+    return {pid: (link, _qr_data_uri(link)) for pid, link in links.items()}
 
 
 def _face_verified(people: list[FirmPerson]) -> set[str | None]:
@@ -110,6 +135,7 @@ def filing_people_panel(instance: ProcessInstance) -> Markup:
         render_template(
             "organizations/_filing_people.html",
             confirm_links={pid: (link, _qr_data_uri(link)) for pid, link in links.items()},
+            verify_links=_verify_links(people),
             firm=firm,
             firm_forms=FIRM_FORMS,
             people=people,

@@ -157,3 +157,54 @@ def test_the_confirmation_link_asks_for_the_face_check_first(client, world, uplo
     assert "北京正衡资产评估事务所" in client.get(f"/firm-filing/confirm/{row.id}").get_data(as_text=True)
     resp = client.post(f"/firm-filing/confirm/{row.id}")
     assert resp.status_code == 302 and "/identity/verify" in resp.headers["Location"]
+
+
+def test_a_listed_person_not_yet_face_verified_gets_a_qr_code_and_then_shows_verified(client, world, upload):
+    """R-FIL-6: persons not yet face-verified show "generate QR"; the link takes them through the face check."""
+    from sqlalchemy import select
+
+    from app.accounts.identity import decide_dev_face_session
+    from app.accounts.models import FaceSession
+    from app.extensions import db
+    from app.organizations.models import FirmPerson
+    from tests.processes.test_firm_filing import add, to_people
+
+    lin, he = person("13800000041"), person("13800000042")
+    he.verified_at = None  # registered, never face-verified
+    instance = to_people(world, upload, lin)
+    add(instance, lin, upload, "13800000042", is_appraiser=True)
+    row = db.session.scalars(select(FirmPerson).where(FirmPerson.id_number == he.id_number)).one()
+    db.session.commit()
+    link = f"/firm-filing/verify/{row.id}"
+    login(client, "13800000041")
+    page = client.get(f"/tasks/{open_task_id()}").get_data(as_text=True)
+    assert "生成认证二维码" in page and link in page and "data:image/png;base64," in page
+    assert client.get(link).status_code == 404  # only the listed person themself
+    login(client, "13800000042")
+    resp = client.get(link)
+    assert resp.status_code == 302 and resp.headers["Location"].startswith("/identity/verify?next=")
+    client.get(resp.headers["Location"])
+    client.post("/identity/verify/start")
+    decide_dev_face_session(db.session.scalars(select(FaceSession.id)).one(), passed=True)
+    db.session.commit()
+    assert client.post("/identity/verify/check").headers["Location"] == link
+    assert "您将显示为“已认证”" in client.get(link).get_data(as_text=True)
+    login(client, "13800000041")
+    page = client.get(f"/tasks/{open_task_id()}").get_data(as_text=True)
+    assert "已认证" in page and link not in page and "生成认证二维码" not in page
+
+
+def test_the_change_page_shows_a_pending_new_name_beside_the_filed_one(client, world):
+    """Issue 11 item 5: the admin and the finance reviewer see the new name as pending; the filed name stays."""
+    from app.extensions import db
+    from app.workflow import services
+    from tests.processes.walk import open_task
+
+    guo = person("13900000003")
+    instance = services.start_process("firm_change", guo)
+    services.submit_task(open_task(instance).id, guo, {"person_action": "firm_info", "new_firm_name": "北京正衡联合"})
+    db.session.commit()
+    login(client, "13900000003")
+    page = client.get(f"/tasks/{open_task_id()}").get_data(as_text=True)
+    assert "待财政确认的变更" in page and "机构名称 北京正衡资产评估事务所 → 北京正衡联合" in page
+    assert "<h1>北京正衡资产评估事务所</h1>" in client.get("/firm/filing").get_data(as_text=True)

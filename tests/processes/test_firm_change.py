@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from app.errors import NotEligible, NotFound
+from app.errors import Invalid, NotEligible, NotFound
 from app.extensions import db
 from app.organizations.models import FirmPerson, Organization
 from app.workflow import services
@@ -85,3 +85,57 @@ def test_an_appraiser_added_by_a_change_practises_at_the_firm_after_confirmation
 def test_only_a_firm_admin_changes_a_filing(world):
     with pytest.raises(NotEligible, match="只有机构管理员可以办理机构备案变更"):
         services.start_process("firm_change", world.applicant)
+
+
+def firm():
+    db.session.expire_all()
+    return db.session.scalars(select(Organization).where(Organization.credit_code == "91110105MA01QRT343")).one()
+
+
+def rename(admin, **data):
+    instance = services.start_process("firm_change", admin)
+    submit(instance, admin, {"person_action": "firm_info", **data})
+    return instance
+
+
+def test_a_new_name_and_address_apply_only_when_the_finance_department_confirms(world, admin):
+    """Issue 11 item 5: name/address changes go through the same finance confirmation; nothing changes before."""
+    instance = rename(admin, new_firm_name="北京正衡联合资产评估事务所", new_address="北京市朝阳区建国路 1 号")
+    assert (firm().name, firm().address) == (FIRM, None)  # the filed data stays until confirmation
+    assert (firm().pending_name, firm().pending_address) == ("北京正衡联合资产评估事务所", "北京市朝阳区建国路 1 号")
+    submit(instance, admin, {"person_action": "done"})
+    assert firm().name == FIRM
+    review(instance, person("13400000001"))
+    assert instance.status == "approved"
+    assert (firm().name, firm().address, firm().pending_name) == (
+        "北京正衡联合资产评估事务所",
+        "北京市朝阳区建国路 1 号",
+        None,
+    )
+    assert firm().filing_history[-1]["detail"] == (
+        f"新增：无；删除：无；名称：{FIRM} → 北京正衡联合资产评估事务所；地址：未登记 → 北京市朝阳区建国路 1 号"
+    )
+    assert member_of(person("13800000047")).firm.name == "北京正衡联合资产评估事务所"  # its members follow the row
+
+
+def test_a_refused_rename_leaves_the_name_as_filed(world, admin):
+    instance = rename(admin, new_firm_name="北京正衡联合资产评估事务所")
+    submit(instance, admin, {"person_action": "done"})
+    review(instance, person("13400000001"), "reject", "名称未经核准")
+    assert (firm().name, firm().pending_name) == (FIRM, None)
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        ({"new_firm_name": FIRM}, "请填写与已备案信息不同的新机构名称或新地址"),
+        ({}, "请填写与已备案信息不同的新机构名称或新地址"),
+        ({"new_firm_name": "北京中和资产评估有限公司"}, "已有名为「北京中和资产评估有限公司」的机构，请核对"),
+    ],
+)
+def test_a_rename_that_changes_nothing_or_takes_another_firms_name_is_refused(world, admin, data, reason):
+    instance = services.start_process("firm_change", admin)
+    with pytest.raises(Invalid) as err:
+        submit(instance, admin, {"person_action": "firm_info", **data})
+    assert err.value.field_errors == {"new_firm_name": reason}
+    assert firm().pending_name is None

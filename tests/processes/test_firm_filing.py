@@ -13,7 +13,8 @@ from app.accounts.models import FaceSession, RoleGrant
 from app.demo import add_member
 from app.errors import FaceCheckRequired, Invalid, NotFound
 from app.extensions import db
-from app.members.models import Qualification
+from app.members.models import MemberPenalty, Qualification
+from app.members.transfers import branch_facts
 from app.organizations.filing_people import confirm_move
 from app.organizations.models import FirmPerson, Organization
 from app.workflow import services
@@ -343,6 +344,77 @@ def test_submit_refuses_a_structure_short_of_the_law(world, upload, lin):
     with pytest.raises(Invalid) as err:
         submit(instance, lin, {"person_action": "done"})
     assert "合伙人 2 名，符合条件 1 名，至少需要 2 名" in err.value.message
+
+
+def test_a_partner_suspended_in_the_last_three_years_does_not_count(world, upload, lin):
+    """rules/firm_structure.dmn FS_partnership_suspended (Asset Appraisal Law art. 15): 薛停 has ten years of
+    practice but a suspension that ended 14 months ago; the refusal names the count. Once the suspension lies
+    more than three years back, he counts and the list goes to the finance department."""
+    instance = to_people(world, upload, lin)
+    add(instance, lin, upload, "13800000042", is_shareholder=True, is_appraiser=True)
+    add(instance, lin, upload, "13800000050", is_shareholder=True, is_appraiser=True)
+    with pytest.raises(Invalid) as err:
+        submit(instance, lin, {"person_action": "done"})
+    assert err.value.message == (
+        "合伙人中应有三分之二以上为具有三年以上从业经历、最近三年未受停止从业处罚的资产评估师：合伙人 2 名，"
+        "符合条件 1 名，至少需要 2 名；另有 1 名最近三年受过停止从业处罚，不计入（《资产评估法》第十五条）"
+    )
+    penalty = db.session.scalars(
+        select(MemberPenalty).where(MemberPenalty.member_id == member_of(person("13800000050")).id)
+    ).one()
+    today = clock.today()
+    penalty.starts_on, penalty.ends_on = date(today.year - 4, 1, 1), date(today.year - 4, 7, 1)
+    db.session.flush()
+    submit(instance, lin, {"person_action": "done"})
+    assert open_task(instance).bpmn_id != "Task_People"
+
+
+HEAD_OFFICE_CODE = "91110105MA01QRT343"  # the demo's filed partnership 北京正衡资产评估事务所
+
+
+def test_a_branch_names_its_head_office_and_transfers_see_it_once_confirmed(world, upload, lin):
+    """Issue 11 item 5, R-TRF-8: a branch (分所) filing names its filed head office by credit code; head_office_id
+    is set only on the finance department's confirmation, then head office <-> branch transfers can go there."""
+    head = db.session.scalars(select(Organization).where(Organization.credit_code == HEAD_OFFICE_CODE)).one()
+    jiang, he = person("13800000047"), person("13800000042")  # a partner at 北京正衡; a member in custody
+    assert branch_facts(jiang) == {"firm_has_branches": False}
+    instance = to_people(
+        world, upload, lin, firm_name="北京正衡资产评估事务所通州分所", head_office_credit_code=HEAD_OFFICE_CODE
+    )
+    add(instance, lin, upload, "13800000042", is_appraiser=True)  # a branch has no partners of its own
+    submit(instance, lin, {"person_action": "done"})  # FS_branch: art. 15 binds the head office
+    branch = filing_firm(instance)
+    assert (branch.head_office_id, branch.pending_head_office_id) == (None, head.id)
+    assert branch_facts(jiang) == {"firm_has_branches": False}  # not before confirmation
+    review(instance, person("13400000001"))
+    db.session.expire_all()
+    assert (branch.filed, branch.head_office_id, branch.pending_head_office_id) == (True, head.id, None)
+    assert branch.filing_history[-1]["detail"] == "备案人员 1 人；分所，总所：北京正衡资产评估事务所"
+    assert branch_facts(jiang) == {"firm_has_branches": True}
+    assert member_of(he).firm_id == branch.id
+    transfer = services.start_process("branch_transfer", he)  # R-TRF-8: from the new branch to its head office
+    services.submit_task(open_task(transfer).id, he, {"new_firm_id": head.id})
+    assert open_task(transfer).role == "local_association"
+
+
+@pytest.mark.parametrize(
+    ("code", "reason"),
+    [
+        (PREFILING_CODE, "没有以该统一社会信用代码备案的总所，请核对；总所须先完成备案"),  # not filed
+        ("91110105MA01QRT342", "统一社会信用代码不正确（应为 18 位，且校验位须符合 GB 32100），请核对"),
+        ("91110105MA01TJF129", "「北京中和资产评估有限公司天津分公司」本身是分所，请填写其总所的统一社会信用代码"),
+    ],
+)
+def test_a_branch_must_name_a_filed_head_office(world, upload, lin, code, reason):
+    world.branch_bj.credit_code = "91110105MA01TJF129"  # the demo's 天津分公司 has none
+    instance = services.start_process("firm_filing", lin)
+    submit(instance, lin, {"agree_notice": True})
+    submit(instance, lin, {"applicant_capacity": "legal_representative"})
+    with pytest.raises(Invalid) as err:
+        submit(instance, lin, firm_data(world, upload, lin, head_office_credit_code=code))
+    assert err.value.field_errors == {"head_office_credit_code": reason}
+    db.session.commit()
+    assert open_task(instance).draft["head_office_credit_code"] == code  # nothing entered is lost
 
 
 def test_one_filing_at_a_time_and_not_for_a_firm_admin(world, upload, lin):

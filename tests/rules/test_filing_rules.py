@@ -58,8 +58,17 @@ SENIOR = (
 )
 
 
-def structure(firm_form, appraisers, owners, senior):
-    return {"firm_form": firm_form, "appraisers": appraisers, "owners": owners, "senior_appraiser_owners": senior}
+SUSPENDED = "；另有 {0} 名最近三年受过停止从业处罚，不计入（《资产评估法》第十五条）"
+
+
+def structure(firm_form, appraisers, owners, senior, suspended=0):
+    return {
+        "firm_form": firm_form,
+        "appraisers": appraisers,
+        "owners": owners,
+        "senior_appraiser_owners": senior,
+        "suspended_owners": suspended,
+    }
 
 
 @pytest.mark.parametrize(
@@ -75,6 +84,17 @@ def structure(firm_form, appraisers, owners, senior):
             "FS_partnership_partners",
             "合伙制机构应当有两名以上合伙人，当前 1 名（《合伙企业法》第十四条）",
         ),
+        (
+            structure("partnership", 3, 3, 1, 1),  # a suspension in the last three years: not counted
+            "FS_partnership_suspended",
+            SENIOR.format("合伙人", 3, 1, 2).removesuffix("（《资产评估法》第十五条）") + SUSPENDED.format(1),
+        ),
+        (
+            structure("company", 8, 2, 1, 1),
+            "FS_company_suspended",
+            SENIOR.format("股东", 2, 1, 2).removesuffix("（《资产评估法》第十五条）") + SUSPENDED.format(1),
+        ),
+        (structure("company", 8, 3, 2, 1), "FS_ok", ""),  # the suspended one is the third: two thirds still hold
         (
             structure("partnership", 3, 3, 1),
             "FS_partnership_senior",
@@ -96,12 +116,13 @@ def structure(firm_form, appraisers, owners, senior):
             SENIOR.format("股东", 2, 1, 2),
         ),
         (structure("company", 8, 3, 2), "FS_ok", ""),
+        (structure("branch", 1, 0, 0), "FS_branch", ""),  # a branch: art. 15 binds its head office
         (structure("partnership", 2, 2, 2), "FS_ok", ""),
     ],
 )
 def test_firm_structure(app, facts, rule, reason):
     got_rule, out = decide("firm_structure", facts)
-    assert (got_rule, out["allowed"], out["reason"]) == (rule, rule == "FS_ok", reason)
+    assert (got_rule, out["allowed"], out["reason"]) == (rule, rule in ("FS_ok", "FS_branch"), reason)
 
 
 @pytest.mark.parametrize(
