@@ -2,8 +2,8 @@
 rule), a filed firm's pending new name and address (firm_change, applied on the finance department's confirmation), a
 branch filing's pending head office (head_office_id is set on confirmation)
 
-Revision ID: 0007_filing2
-Revises: 0006_firm_filing
+Revision ID: 0009_filing2
+Revises: 0008_facts_indexes
 Create Date: 2026-12-04 15:40:00
 """
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0007_filing2"
-down_revision = "0006_firm_filing"
+revision = '0009_filing2'
+down_revision = '0008_facts_indexes'
 branch_labels = None
 depends_on = None
 
