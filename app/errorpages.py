@@ -74,7 +74,11 @@ def _respond(message: str, status: int, field_errors: dict[str, str] | None = No
 def install_error_pages(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _domain(err: DomainError):  # type: ignore[no-untyped-def]
-        return _respond(err.message, err.status, err.field_errors)
+        body, status = _respond(err.message, err.status, err.field_errors)
+        response = make_response(body, status)
+        if getattr(err, "retry_after", None):  # a refusal that passes with time (e.g. parallel logins)
+            response.headers["Retry-After"] = str(err.retry_after)  # type: ignore[attr-defined]
+        return response
 
     @app.errorhandler(SQLAlchemyError)
     def _database(err: SQLAlchemyError):  # type: ignore[no-untyped-def]

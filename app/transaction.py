@@ -1,6 +1,6 @@
 """The transaction boundary: one commit per request, rollback on any error; SQLite tuning."""
 
-from flask import Flask, Response, g
+from flask import Flask, Response
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -28,8 +28,8 @@ def install_transaction_boundary(app: Flask) -> None:
     @app.after_request
     def _commit(response: Response) -> Response:
         # 422 is refused input: the service saved the draft and uploads first, so nothing typed is lost
-        # a refused login still counts towards the lockout (R-ACC-3): see commit_despite_refusal
-        if response.status_code < 400 or response.status_code == 422 or g.pop("commit_despite_refusal", False):
+        # a refused login's attempt was already committed by commit_now (R-ACC-3)
+        if response.status_code < 400 or response.status_code == 422:
             try:
                 db.session.commit()
             except SQLAlchemyError as err:  # the answer the view gave is void: say what happened instead
@@ -42,11 +42,6 @@ def install_transaction_boundary(app: Flask) -> None:
     def _rollback(exc: BaseException | None) -> None:
         if exc is not None:
             db.session.rollback()
-
-
-def commit_despite_refusal() -> None:
-    """Mark this request's changes for commit although it answers with a refusal (a failed-login count)."""
-    g.commit_despite_refusal = True
 
 
 def commit_now() -> None:

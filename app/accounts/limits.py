@@ -19,6 +19,7 @@ from flask_limiter.util import get_remote_address
 from limits import RateLimitItem, parse_many
 from werkzeug import Response
 
+from app.accounts.login import AttemptsInFlight
 from app.errors import DomainError
 
 limiter = Limiter(key_func=get_remote_address, strategy="fixed-window", headers_enabled=True)
@@ -83,6 +84,8 @@ def failed_login_counted() -> Iterator[None]:
     check_login_budget()
     try:
         yield
+    except AttemptsInFlight:
+        raise  # nothing was checked: not a failure of this address
     except DomainError:
         count_failed_login()
         raise

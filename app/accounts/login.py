@@ -27,11 +27,21 @@ def _user_by_mobile(mobile: str) -> User | None:
     return None if parsed is None else db.session.scalar(select(User).where(User.mobile == parsed))
 
 
-def _locked_message(user: User) -> str:
+class AttemptsInFlight(DomainError):
+    """Five attempts on the account are being checked right now (parallel calls): not a failure, try again."""
+
+    status = 503
+    retry_after = 1
+
+
+def _no_attempt_left(user: User) -> DomainError:
+    """Why no attempt could be reserved: the account is locked, or five parallel checks hold every slot (a
+    script calling with the right password in parallel must not be told its password is wrong)."""
     db.session.refresh(user, ["locked_until"])
     if user.locked_until is not None and user.locked_until > clock.now():
-        return f"登录失败次数过多，账号已锁定，请于 {clock.format_local(user.locked_until)}（北京时间）后再登录"
-    return "登录失败次数过多，请稍后再试"  # a parallel request is checking the fifth guess right now
+        until = clock.format_local(user.locked_until)
+        return LoginRefused(f"登录失败次数过多，账号已锁定，请于 {until}（北京时间）后再登录")
+    return AttemptsInFlight("该账号同时进行的登录验证过多，请稍后重试")
 
 
 def _reserve_attempt(user: User) -> int | None:
@@ -79,7 +89,7 @@ def authenticate(mobile: str, password: str) -> User:
         raise LoginRefused("手机号或密码错误")
     count = _reserve_attempt(user)
     if count is None:
-        raise LoginRefused(_locked_message(user))
+        raise _no_attempt_left(user)
     _settle(user, count, user.check_password(password), "手机号或密码错误")
     return user
 
@@ -88,7 +98,7 @@ def _consume_code(user: User, purpose: str, code: str) -> None:
     """The code check counts towards the account's lock as a password would (R-ACC-3)."""
     count = _reserve_attempt(user)
     if count is None:
-        raise LoginRefused(_locked_message(user))
+        raise _no_attempt_left(user)
     try:
         consume_code(user.mobile, purpose, code)
     except CodeRefused as err:

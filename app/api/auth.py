@@ -4,7 +4,7 @@ from flask import Flask, Request, g, request
 from flask_login import current_user
 
 from app.accounts.limits import TooManyAttempts, failed_login_counted
-from app.accounts.login import authenticate
+from app.accounts.login import AttemptsInFlight, authenticate
 from app.accounts.models import User
 from app.accounts.tokens import authenticate_token
 from app.api.views import bp
@@ -32,7 +32,7 @@ def load_user_from_authorization(req: Request) -> User | None:
     try:
         with failed_login_counted():  # per-IP budget shared with the login page (429 when used up)
             return authenticate(auth.username or "", auth.password or "")
-    except TooManyAttempts:
+    except (TooManyAttempts, AttemptsInFlight):  # 429 / 503 with Retry-After, not "wrong password"
         raise
     except DomainError:
         return None

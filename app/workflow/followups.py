@@ -14,7 +14,9 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
+from app.errors import Invalid, NotEligible
 from app.extensions import db
+from app.workflow.incidents import step_failed
 
 _QUEUE = "memberflow.followups"
 
@@ -25,11 +27,17 @@ def after_run(work: Callable[..., Any], *args: Any) -> None:
 
 
 def run_followups() -> None:
-    """Run the recorded work in order; work that runs an engine may record more, which runs next."""
+    """Run the recorded work in order; work that runs an engine may record more, which runs next.
+
+    A refusal here (a 422: invalid, not eligible) is not the person's input being refused, and the request
+    would commit the outer run without it: it becomes a failed step, rolled back and recorded as an incident."""
     queue = db.session.info.get(_QUEUE, [])
     while queue:
         work, args = queue.pop(0)
-        work(*args)
+        try:
+            work(*args)
+        except (Invalid, NotEligible) as err:
+            raise step_failed(f"后续处理（{getattr(work, '__name__', work)}）被拒绝：{err.message}", None) from err
 
 
 @event.listens_for(Session, "after_soft_rollback")

@@ -42,7 +42,8 @@ def test_forty_parallel_wrong_passwords_get_at_most_five_checks(race_app, in_par
     codes_ = in_parallel(40, lambda i: clients[i].post("/login", data={"mobile": mobile, "password": f"x{i}"}))
     print(f"\n40 parallel wrong passwords -> {checks.calls} password checks")
     assert checks.calls <= 5
-    assert {r.status_code for r in codes_} <= {401, 429}
+    # 503: the five slots were held by checks still running (retry); never a 500 or a success
+    assert {r.status_code for r in codes_} <= {401, 429, 503}
     with race_app.app_context():
         user = db.session.scalar(select(User).where(User.mobile == mobile))
         assert user.locked_until is not None
@@ -98,3 +99,30 @@ def test_one_code_lets_in_only_one_of_eight_parallel_logins(race_app, in_paralle
     clients = [race_app.test_client() for _ in range(8)]
     results = in_parallel(8, lambda i: clients[i].post("/login", data={"mode": "sms", "mobile": mobile, "code": code}))
     assert sorted(r.status_code for r in results).count(302) == 1
+
+
+def test_parallel_right_passwords_are_never_refused_as_wrong(race_app, in_parallel, monkeypatch):
+    """R-ACC-3: a script calling the API with the right password in parallel is not locked out or counted as a
+    failure; a call finding the five attempt slots taken by calls still checking is told to retry (503)."""
+    import base64
+    import time
+
+    mobile = _person(race_app)
+    real = User.check_password
+
+    def slow_check(self, pw):  # every call still checking while the others arrive, as with production scrypt
+        time.sleep(0.05)
+        return real(self, pw)
+
+    monkeypatch.setattr(User, "check_password", slow_check)
+    auth = {"Authorization": "Basic " + base64.b64encode(f"{mobile}:{DEMO_PASSWORD}".encode()).decode()}
+    clients = [race_app.test_client() for _ in range(12)]
+    responses = in_parallel(12, lambda i: clients[i].get("/api/v1/processes", headers=auth))
+    statuses = sorted(r.status_code for r in responses)
+    print(f"\n12 parallel right passwords -> {statuses}")
+    assert 401 not in statuses and 429 not in statuses
+    assert all(r.headers.get("Retry-After") for r in responses if r.status_code == 503)
+    with race_app.app_context():
+        user = db.session.scalar(select(User).where(User.mobile == mobile))
+        assert user.locked_until is None and user.failed_logins == 0
+        db.session.remove()

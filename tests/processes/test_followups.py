@@ -82,3 +82,18 @@ def test_recorded_work_is_forgotten_when_the_transaction_rolls_back(world):
     db.session.rollback()
     run_followups()
     assert done == []
+
+
+def test_a_refusal_in_follow_up_work_is_a_failed_step_not_a_refused_input(app):
+    """A follow-up refused with a 422 error would otherwise be committed with the outer run's work (the 422 path
+    keeps drafts), leaving the outer change done and the follow-up silently undone."""
+    from app.errors import Invalid
+    from app.workflow.incidents import StepFailed
+
+    def refuses() -> None:
+        raise Invalid("监视流程无法启动")
+
+    after_run(refuses)
+    with pytest.raises(StepFailed) as failed:
+        run_followups()
+    assert "监视流程无法启动" in failed.value.error
