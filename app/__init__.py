@@ -59,6 +59,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.members import transfers as _transfers  # noqa: F401
     from app.members.center_views import bp as center_bp
     from app.organizations import services as _organizations  # noqa: F401
+    from app.organizations.societies import install_branding
     from app.workflow.views import bp as workflow_bp
 
     ZoneInfo(app.config["MEMBERFLOW_TIMEZONE"])  # a mistyped zone stops the start, not the first page
@@ -70,6 +71,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     install_rights_check(app)
     install_rate_limits(app)
     install_identity_context(app)
+    install_branding(app)
     for bp in (
         accounts_bp,
         identity_bp,

@@ -64,6 +64,9 @@ class Config:
     # R-TRF-9: days a pre-filing firm has to complete its filing before its members move to custody (README)
     MEMBERFLOW_PREFILING_DAYS = int(os.environ.get("MEMBERFLOW_PREFILING_DAYS", 90))
     MEMBERFLOW_INBOX_PAGE_SIZE = 20
+    # the association that speaks where nothing names one (login SMS signature); the neutral header title
+    MEMBERFLOW_DEFAULT_SOCIETY = os.environ.get("MEMBERFLOW_DEFAULT_SOCIETY", "cas")
+    MEMBERFLOW_PLATFORM_TITLE = os.environ.get("MEMBERFLOW_PLATFORM_TITLE", "协会会员业务办理平台")
     # stored times are UTC; pages show them in the association's time zone
     MEMBERFLOW_TIMEZONE = os.environ.get("MEMBERFLOW_TIMEZONE", "Asia/Shanghai")
     # third-party integrations behind interfaces; "dev" is the only backend so far (README)

@@ -1,7 +1,7 @@
 """Demo organisations and one login per role; the README lists them. Also the tests' standard world."""
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
@@ -34,6 +34,9 @@ class World:
     other_local_reviewer: User
     national_reviewer: User
     admin: User
+    # the auctioneers' association beside it (app/demo_societies.py): organisations and logins by key
+    auction: dict[str, Organization] = field(default_factory=dict)
+    auction_users: dict[str, User] = field(default_factory=dict)
 
 
 def _org(**kw: object) -> Organization:
@@ -53,6 +56,9 @@ def _user(mobile: str, name: str, id_number: str, grants: list[tuple[str, Organi
 
 def load_demo() -> World:
     """Create the demo world (call on an empty database)."""
+    from app.demo_societies import adopt_organizations, load_auction_tree, load_societies
+
+    societies = load_societies()
     national = _org(kind="national_association", name="中国资产评估协会")
     local_bj = _org(kind="local_association", name="北京资产评估协会", province="北京")
     local_sh = _org(kind="local_association", name="上海市资产评估协会", province="上海")
@@ -80,6 +86,7 @@ def load_demo() -> World:
     )
     _org(kind="firm", name="北京筹建中评估有限公司", province="北京", filed=False, local_association=local_bj)
     db.session.flush()
+    adopt_organizations(societies["cas"])
     w = World(
         national,
         local_bj,
@@ -126,7 +133,22 @@ def load_demo() -> World:
     from app.demo_lifecycle import load_lifecycle_members
 
     load_lifecycle_members(w)
+    _load_auction_reviewers(w, load_auction_tree(societies["caa"]))
     return w
+
+
+def _load_auction_reviewers(w: World, tree: dict[str, Organization]) -> None:
+    """One reviewer per level of the auctioneer registration (R-AUC-7)."""
+    w.auction = tree
+    w.auction_users = {
+        "firm_reviewer": _user("15800000001", "刘拍卖", "110105197202020013", [("auction_firm", tree["firm_bj"])]),
+        "prep_reviewer": _user("15800000002", "陈筹建", "110105197303030018", [("auction_firm", tree["firm_prep"])]),
+        "provincial_reviewer": _user(
+            "15800000003", "杨省拍协", "110105197404040012", [("provincial_auction_association", tree["bj"])]
+        ),
+        "caa_reviewer": _user("15800000004", "黄中拍协", "110105197505050017", [("caa", tree["caa"])]),
+    }
+    db.session.flush()
 
 
 def add_member(mobile: str, name: str, id_base: str, **fields: object) -> tuple[User, Member]:

@@ -7,6 +7,7 @@ from app.files.models import Attachment, InstanceAttachment
 from app.members.models import CoreFiling, Member, Qualification
 from app.notify.models import OutboxMessage
 from app.organizations.models import Organization
+from app.organizations.societies import Society
 from app.system_state import SystemState
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVersion
 
@@ -27,6 +28,7 @@ __all__ = [
     "Qualification",
     "RoleGrant",
     "SmsCode",
+    "Society",
     "SpecVersion",
     "SystemState",
     "User",

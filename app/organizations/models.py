@@ -1,11 +1,20 @@
 """Organisations: the national association, local (provincial) associations, firms and their branches."""
 
 from sqlalchemy import ForeignKey, String
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import Base
 
-ORG_KINDS = ("national_association", "local_association", "firm", "finance_department")
+ORG_KINDS = (
+    "national_association",
+    "local_association",
+    "firm",
+    "finance_department",
+    "caa",
+    "provincial_auction_association",
+    "auction_firm",
+)
 
 
 class Organization(Base):
@@ -21,6 +30,10 @@ class Organization(Base):
     # a branch (分所) points at its head office (总所)
     head_office_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
     filed: Mapped[bool] = mapped_column(default=False)
+    # the association whose tree this organisation is in (app/organizations/societies.py)
+    society_id: Mapped[int | None] = mapped_column(ForeignKey("society.id"), index=True)
+    # R-AUC-4: an auction firm still in preparation (筹建) until its 去筹 is recorded
+    in_preparation: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     local_association: Mapped["Organization | None"] = relationship(
         remote_side=[id], foreign_keys=[local_association_id]

@@ -36,7 +36,7 @@ def filed_firms_by_id(ids: list[Any]) -> list[Organization]:
 def national_association() -> Organization:
     org = db.session.scalar(select(Organization).where(Organization.kind == "national_association"))
     if org is None:
-        raise NotFound("未配置中国资产评估协会")
+        raise NotFound("未配置全国协会")
     return org
 
 

@@ -1,0 +1,81 @@
+"""Demo: the associations on the platform — the appraisal society and the auctioneers' association beside it."""
+
+from sqlalchemy import select, update
+
+from app.extensions import db
+from app.organizations.models import Organization
+from app.organizations.societies import Society
+
+SOCIETIES = (
+    {
+        "key": "cas",
+        "name": "中国资产评估协会",
+        "short_name": "中评协",
+        "platform_title": "中国资产评估协会 · 会员业务办理平台",
+        "sms_signature": "中国资产评估协会",
+        "member_number_prefix": "",
+        "top_kind": "national_association",
+        "role_labels": {
+            "firm": "资产评估机构",
+            "local_association": "地方协会",
+            "national_association": "中国资产评估协会",
+            "finance_department": "地方财政部门",
+        },
+    },
+    {
+        "key": "caa",
+        "name": "中国拍卖行业协会",
+        "short_name": "中拍协",
+        "platform_title": "中国拍卖行业协会 · 拍卖师注册平台",
+        "sms_signature": "中国拍卖行业协会",
+        "member_number_prefix": "PM",
+        "top_kind": "caa",
+        "role_labels": {
+            "auction_firm": "拍卖企业",
+            "provincial_auction_association": "省拍卖行业协会",
+            "caa": "中国拍卖行业协会",
+        },
+    },
+)
+
+
+def load_societies() -> dict[str, Society]:
+    """Both associations (the appraisal society may exist already: migration 0004 creates it for old data)."""
+    found = {s.key: s for s in db.session.scalars(select(Society))}
+    for fields in SOCIETIES:
+        if fields["key"] not in found:
+            found[str(fields["key"])] = society = Society(**fields)
+            db.session.add(society)
+    db.session.flush()
+    return found
+
+
+def adopt_organizations(society: Society) -> None:
+    """Every organisation not in a tree yet belongs to this association (the appraisal demo world)."""
+    db.session.execute(update(Organization).where(Organization.society_id.is_(None)).values(society_id=society.id))
+
+
+def load_auction_tree(society: Society) -> dict[str, Organization]:
+    """CAA → provincial auction associations → auction firms, one firm still in preparation (R-AUC-4)."""
+
+    def org(key: str, **kw: object) -> Organization:
+        made[key] = Organization(society_id=society.id, **kw)
+        db.session.add(made[key])
+        return made[key]
+
+    made: dict[str, Organization] = {}
+    org("caa", kind="caa", name="中国拍卖行业协会")
+    bj = org("bj", kind="provincial_auction_association", name="北京市拍卖行业协会", province="北京")
+    sh = org("sh", kind="provincial_auction_association", name="上海市拍卖行业协会", province="上海")
+    org("firm_bj", kind="auction_firm", name="北京京华拍卖有限公司", province="北京", local_association=bj)
+    org("firm_sh", kind="auction_firm", name="上海申江拍卖有限公司", province="上海", local_association=sh)
+    org(
+        "firm_prep",
+        kind="auction_firm",
+        name="北京新源拍卖有限公司（筹建）",
+        province="北京",
+        local_association=bj,
+        in_preparation=True,
+    )
+    db.session.flush()
+    return made

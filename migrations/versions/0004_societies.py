@@ -1,0 +1,82 @@
+"""societies: associations as data; organisations belong to one; auction firms in preparation (issue 12)
+
+Revision ID: 0004_societies
+Revises: 0003_accounts_audit
+Create Date: 2026-12-04 15:20:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "0004_societies"
+down_revision = "0003_accounts_audit"
+branch_labels = None
+depends_on = None
+
+# Before this revision every organisation was the appraisal society's: it becomes a row and adopts them. The
+# auctioneers' association is created too (its organisation tree is entered by administrators or the demo).
+CAS = {
+    "key": "cas",
+    "name": "中国资产评估协会",
+    "short_name": "中评协",
+    "platform_title": "中国资产评估协会 · 会员业务办理平台",
+    "sms_signature": "中国资产评估协会",
+    "member_number_prefix": "",
+    "top_kind": "national_association",
+    "role_labels": {
+        "firm": "资产评估机构",
+        "local_association": "地方协会",
+        "national_association": "中国资产评估协会",
+        "finance_department": "地方财政部门",
+    },
+}
+CAA = {
+    "key": "caa",
+    "name": "中国拍卖行业协会",
+    "short_name": "中拍协",
+    "platform_title": "中国拍卖行业协会 · 拍卖师注册平台",
+    "sms_signature": "中国拍卖行业协会",
+    "member_number_prefix": "PM",
+    "top_kind": "caa",
+    "role_labels": {
+        "auction_firm": "拍卖企业",
+        "provincial_auction_association": "省拍卖行业协会",
+        "caa": "中国拍卖行业协会",
+    },
+}
+
+
+def upgrade() -> None:
+    society = op.create_table(
+        "society",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=20), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("short_name", sa.String(length=40), nullable=False),
+        sa.Column("platform_title", sa.String(length=100), nullable=False),
+        sa.Column("sms_signature", sa.String(length=40), nullable=False),
+        sa.Column("member_number_prefix", sa.String(length=10), nullable=False),
+        sa.Column("role_labels", sa.JSON(), nullable=False),
+        sa.Column("top_kind", sa.String(length=40), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_society")),
+        sa.UniqueConstraint("key", name=op.f("uq_society_key")),
+    )
+    with op.batch_alter_table("organization", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("society_id", sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column("in_preparation", sa.Boolean(), server_default=sa.false(), nullable=False))
+        batch_op.create_index(batch_op.f("ix_organization_society_id"), ["society_id"], unique=False)
+        batch_op.create_foreign_key(batch_op.f("fk_organization_society_id_society"), "society", ["society_id"], ["id"])
+    conn = op.get_bind()
+    op.bulk_insert(society, [CAS, CAA])
+    cas_id = conn.execute(sa.text("SELECT id FROM society WHERE key = 'cas'")).scalar_one()
+    conn.execute(sa.text("UPDATE organization SET society_id = :id"), {"id": cas_id})
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("organization", schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f("fk_organization_society_id_society"), type_="foreignkey")
+        batch_op.drop_index(batch_op.f("ix_organization_society_id"))
+        batch_op.drop_column("in_preparation")
+        batch_op.drop_column("society_id")
+    op.drop_table("society")
