@@ -51,6 +51,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.accounts.views import bp as accounts_bp
     from app.admin.views import bp as admin_bp
     from app.api import bp as api_bp
+    from app.auctioneers import services as _auctioneers  # noqa: F401
     from app.certificates.views import bp as certificates_bp
     from app.files.views import bp as files_bp
     from app.health import bp as health_bp

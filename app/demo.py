@@ -139,6 +139,8 @@ def load_demo() -> World:
 
 def _load_auction_reviewers(w: World, tree: dict[str, Organization]) -> None:
     """One reviewer per level of the auctioneer registration (R-AUC-7)."""
+    from app.demo_societies import load_auctioneers
+
     w.auction = tree
     w.auction_users = {
         "firm_reviewer": _user("15800000001", "刘拍卖", "110105197202020013", [("auction_firm", tree["firm_bj"])]),
@@ -148,13 +150,20 @@ def _load_auction_reviewers(w: World, tree: dict[str, Organization]) -> None:
         ),
         "caa_reviewer": _user("15800000004", "黄中拍协", "110105197505050017", [("caa", tree["caa"])]),
     }
+    w.auction_users.update(load_auctioneers(tree))
     db.session.flush()
+
+
+def add_person(mobile: str, name: str, id_base: str) -> User:
+    """A demo person with a valid GB 11643 number (check digit computed from the 17-digit base)."""
+    user = _user(mobile, name, id_base + ric.calc_check_digit(id_base + "0"))
+    db.session.flush()
+    return user
 
 
 def add_member(mobile: str, name: str, id_base: str, **fields: object) -> tuple[User, Member]:
     """A demo person with a valid GB 11643 number (check digit computed from the 17-digit base) and a membership."""
-    user = _user(mobile, name, id_base + ric.calc_check_digit(id_base + "0"))
-    db.session.flush()
+    user = add_person(mobile, name, id_base)
     member = Member(user_id=user.id, **fields)
     db.session.add(member)
     db.session.flush()

@@ -2,6 +2,7 @@
 
 from app.accounts.models import FaceSession, RoleGrant, SmsCode, User
 from app.admin.models import AdminAuditEntry
+from app.auctioneers.models import Auctioneer, AuctioneerYear, CeRecord, PracticeRecord
 from app.certificates.models import Certificate, PrintRecord
 from app.files.models import Attachment, InstanceAttachment
 from app.members.models import CoreFiling, Member, Qualification
@@ -14,6 +15,9 @@ from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVers
 __all__ = [
     "AdminAuditEntry",
     "Attachment",
+    "Auctioneer",
+    "AuctioneerYear",
+    "CeRecord",
     "AuditEvent",
     "Certificate",
     "CoreFiling",
@@ -23,6 +27,7 @@ __all__ = [
     "Member",
     "Organization",
     "OutboxMessage",
+    "PracticeRecord",
     "PrintRecord",
     "ProcessInstance",
     "Qualification",

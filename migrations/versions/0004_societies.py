@@ -1,4 +1,5 @@
-"""societies: associations as data; organisations belong to one; auction firms in preparation (issue 12)
+"""societies and auctioneers: associations as data, organisations belong to one, auction firms in preparation;
+auctioneers with their registrations per year, CE and practice records (issue 12)
 
 Revision ID: 0004_societies
 Revises: 0003_accounts_audit
@@ -67,6 +68,80 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("in_preparation", sa.Boolean(), server_default=sa.false(), nullable=False))
         batch_op.create_index(batch_op.f("ix_organization_society_id"), ["society_id"], unique=False)
         batch_op.create_foreign_key(batch_op.f("fk_organization_society_id_society"), "society", ["society_id"], ["id"])
+    op.create_table(
+        "auctioneer",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("management_number", sa.String(length=30), nullable=False),
+        sa.Column("firm_id", sa.Integer(), nullable=True),
+        sa.Column("branch_member", sa.Boolean(), nullable=False),
+        sa.ForeignKeyConstraint(["firm_id"], ["organization.id"], name=op.f("fk_auctioneer_firm_id_organization")),
+        sa.ForeignKeyConstraint(["user_id"], ["user_account.id"], name=op.f("fk_auctioneer_user_id_user_account")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_auctioneer")),
+        sa.UniqueConstraint("management_number", name=op.f("uq_auctioneer_management_number")),
+        sa.UniqueConstraint("user_id", name=op.f("uq_auctioneer_user_id")),
+    )
+    with op.batch_alter_table("auctioneer", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_auctioneer_firm_id"), ["firm_id"], unique=False)
+    op.create_table(
+        "auctioneer_year",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("auctioneer_id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("registered_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["auctioneer_id"], ["auctioneer.id"], name=op.f("fk_auctioneer_year_auctioneer_id_auctioneer")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_auctioneer_year")),
+        sa.UniqueConstraint("auctioneer_id", "year", name=op.f("uq_auctioneer_year_auctioneer_id_year")),
+    )
+    with op.batch_alter_table("auctioneer_year", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_auctioneer_year_auctioneer_id"), ["auctioneer_id"], unique=False)
+    op.create_table(
+        "auctioneer_ce_record",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("auctioneer_id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("item", sa.String(length=200), nullable=False),
+        sa.Column("hours", sa.Integer(), nullable=False),
+        sa.Column("proof_attachment_id", sa.Integer(), nullable=True),
+        sa.CheckConstraint("hours > 0 AND hours <= 200", name=op.f("ck_auctioneer_ce_record_hours_range")),
+        sa.ForeignKeyConstraint(
+            ["auctioneer_id"], ["auctioneer.id"], name=op.f("fk_auctioneer_ce_record_auctioneer_id_auctioneer")
+        ),
+        sa.ForeignKeyConstraint(
+            ["proof_attachment_id"],
+            ["attachment.id"],
+            name=op.f("fk_auctioneer_ce_record_proof_attachment_id_attachment"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_auctioneer_ce_record")),
+    )
+    with op.batch_alter_table("auctioneer_ce_record", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_auctioneer_ce_record_auctioneer_id"), ["auctioneer_id"], unique=False)
+    op.create_table(
+        "auctioneer_practice_record",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("auctioneer_id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("sessions", sa.Integer(), nullable=False),
+        sa.Column("main_item_type", sa.String(length=20), nullable=False),
+        sa.Column("turnover_wan", sa.Numeric(precision=14, scale=2), nullable=False),
+        sa.CheckConstraint(
+            "sessions >= 0 AND sessions <= 10000", name=op.f("ck_auctioneer_practice_record_sessions_range")
+        ),
+        sa.CheckConstraint(
+            "turnover_wan >= 0 AND turnover_wan <= 100000000", name=op.f("ck_auctioneer_practice_record_turnover_range")
+        ),
+        sa.ForeignKeyConstraint(
+            ["auctioneer_id"], ["auctioneer.id"], name=op.f("fk_auctioneer_practice_record_auctioneer_id_auctioneer")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_auctioneer_practice_record")),
+        sa.UniqueConstraint("auctioneer_id", "year", name=op.f("uq_auctioneer_practice_record_auctioneer_id_year")),
+    )
+    with op.batch_alter_table("auctioneer_practice_record", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_auctioneer_practice_record_auctioneer_id"), ["auctioneer_id"], unique=False
+        )
     conn = op.get_bind()
     op.bulk_insert(society, [CAS, CAA])
     cas_id = conn.execute(sa.text("SELECT id FROM society WHERE key = 'cas'")).scalar_one()
@@ -74,6 +149,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    for table in ("auctioneer_practice_record", "auctioneer_ce_record", "auctioneer_year", "auctioneer"):
+        op.drop_table(table)
     with op.batch_alter_table("organization", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_organization_society_id_society"), type_="foreignkey")
         batch_op.drop_index(batch_op.f("ix_organization_society_id"))

@@ -67,3 +67,16 @@ def test_member_numbers_follow_the_associations_series(world):
     assert caa is not None and caa.member_number_prefix == "PM"
     assert member_number(world.auction["firm_bj"], 2027, 12) == "PM2027000012"
     assert member_number(world.firm_bj, 2027, 12) == "2027000012"
+
+
+def test_a_first_time_auctioneer_finds_the_registration_and_its_pages_speak_for_the_caa(logged_in, world):
+    """Issue 12: the identity page offers 拍卖师首次注册 under the CAA; the application's pages say CAA only."""
+    client = logged_in(world.auction_users["first"])
+    html = client.get("/identity").get_data(as_text=True)
+    caa_part = html.split("<h2>中国拍卖行业协会</h2>", 1)[1]
+    assert "拍卖师首次注册" in caa_part and 'action="/processes/auctioneer_registration/start"' in caa_part
+    started = client.post("/processes/auctioneer_registration/start")
+    assert started.status_code == 302
+    page = client.get(started.headers["Location"]).get_data(as_text=True)
+    assert "拍卖师首次注册申请" in page and "中国拍卖行业协会 · 拍卖师注册平台" in page
+    assert "中国资产评估协会" not in page
