@@ -61,6 +61,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.members.center_views import bp as center_bp
     from app.organizations import services as _organizations  # noqa: F401
     from app.organizations.societies import install_branding
+    from app.payments.views import bp as payments_bp
     from app.workflow.views import bp as workflow_bp
 
     ZoneInfo(app.config["MEMBERFLOW_TIMEZONE"])  # a mistyped zone stops the start, not the first page
@@ -84,6 +85,7 @@ def create_app(config: type[Config] = Config) -> Flask:
         api_bp,
         center_bp,
         health_bp,
+        payments_bp,
     ):
         app.register_blueprint(bp)
     return app

@@ -9,6 +9,7 @@ from app.members.models import CoreFiling, Member, Qualification
 from app.notify.models import OutboxMessage
 from app.organizations.models import Organization
 from app.organizations.societies import Society
+from app.payments.models import DevProviderPayment, Payment, PaymentOrder
 from app.system_state import SystemState
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVersion
 
@@ -21,12 +22,15 @@ __all__ = [
     "AuditEvent",
     "Certificate",
     "CoreFiling",
+    "DevProviderPayment",
     "FaceSession",
     "HumanTask",
     "InstanceAttachment",
     "Member",
     "Organization",
     "OutboxMessage",
+    "Payment",
+    "PaymentOrder",
     "PracticeRecord",
     "PrintRecord",
     "ProcessInstance",

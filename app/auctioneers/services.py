@@ -62,6 +62,7 @@ def auctioneer_facts(user: User) -> dict[str, Any]:
         "auctioneer_state": state,
         "auctioneer_ce_hours": ce_hours(auctioneer, year),
         "auctioneer_registered_next_year": year + 1 in years,
+        "auctioneer_branch_member": bool(auctioneer and auctioneer.branch_member),
         "has_pending_auctioneer_registration": bool(pending),
     }
 
@@ -82,6 +83,18 @@ def registration_type(user_id: int) -> dict[str, Any]:
         "year": clock.today().year + 1,  # 申请注册年度
         "management_number": auctioneer.management_number if auctioneer else None,
     }
+
+
+@operation("auctioneers/fee")
+def fee(user_id: int, join_branch: bool) -> dict[str, Any]:
+    """R-AUC-5 (DMN auctioneer_fee): what this application costs: nothing, the branch fee or the registration fee."""
+    from app.workflow.facts import person_facts
+
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("申请人不存在")
+    out = catalog().decide("auctioneer_fee", {**person_facts(user), "join_branch": bool(join_branch)}).outputs
+    return {"amount_fen": int(out["amount_fen"]), "purpose": out["purpose"], "join_branch": bool(join_branch)}
 
 
 @operation("auctioneers/firm_context")

@@ -1,5 +1,5 @@
 """societies and auctioneers: associations as data, organisations belong to one, auction firms in preparation;
-auctioneers with their registrations per year, CE and practice records (issue 12)
+auctioneers with their registrations per year, CE and practice records; payment orders and payments (issue 12)
 
 Revision ID: 0004_societies
 Revises: 0003_accounts_audit
@@ -142,6 +142,64 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_auctioneer_practice_record_auctioneer_id"), ["auctioneer_id"], unique=False
         )
+    op.create_table(
+        "payment_order",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("order_no", sa.String(length=32), nullable=False),
+        sa.Column("instance_id", sa.Integer(), nullable=False),
+        sa.Column("payer_user_id", sa.Integer(), nullable=False),
+        sa.Column("purpose", sa.String(length=40), nullable=False),
+        sa.Column("amount_fen", sa.Integer(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("method", sa.String(length=10), nullable=False),
+        sa.Column("payer_name", sa.String(length=50), nullable=False),
+        sa.Column("payer_email", sa.String(length=100), nullable=False),
+        sa.Column("payer_mobile", sa.String(length=20), nullable=False),
+        sa.Column("status", sa.String(length=10), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("paid_at", sa.DateTime(timezone=True), nullable=True),
+        sa.CheckConstraint("amount_fen > 0", name=op.f("ck_payment_order_amount_positive")),
+        sa.ForeignKeyConstraint(
+            ["instance_id"], ["process_instance.id"], name=op.f("fk_payment_order_instance_id_process_instance")
+        ),
+        sa.ForeignKeyConstraint(
+            ["payer_user_id"], ["user_account.id"], name=op.f("fk_payment_order_payer_user_id_user_account")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_order")),
+        sa.UniqueConstraint("order_no", name=op.f("uq_payment_order_order_no")),
+    )
+    with op.batch_alter_table("payment_order", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_payment_order_instance_id"), ["instance_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_payment_order_payer_user_id"), ["payer_user_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_payment_order_status"), ["status"], unique=False)
+    op.create_table(
+        "payment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("order_id", sa.Integer(), nullable=False),
+        sa.Column("provider", sa.String(length=20), nullable=False),
+        sa.Column("transaction_id", sa.String(length=64), nullable=False),
+        sa.Column("amount_fen", sa.Integer(), nullable=False),
+        sa.Column("currency", sa.String(length=3), nullable=False),
+        sa.Column("paid_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("notification", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(["order_id"], ["payment_order.id"], name=op.f("fk_payment_order_id_payment_order")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_payment")),
+        sa.UniqueConstraint("order_id", name=op.f("uq_payment_order_id")),
+        sa.UniqueConstraint("provider", "transaction_id", name=op.f("uq_payment_provider_transaction_id")),
+    )
+    op.create_table(
+        "dev_provider_payment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("order_no", sa.String(length=32), nullable=False),
+        sa.Column("transaction_id", sa.String(length=64), nullable=False),
+        sa.Column("amount_fen", sa.Integer(), nullable=False),
+        sa.Column("paid_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_dev_provider_payment")),
+        sa.UniqueConstraint("order_no", name=op.f("uq_dev_provider_payment_order_no")),
+        sa.UniqueConstraint("transaction_id", name=op.f("uq_dev_provider_payment_transaction_id")),
+    )
     conn = op.get_bind()
     op.bulk_insert(society, [CAS, CAA])
     cas_id = conn.execute(sa.text("SELECT id FROM society WHERE key = 'cas'")).scalar_one()
@@ -149,7 +207,15 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    for table in ("auctioneer_practice_record", "auctioneer_ce_record", "auctioneer_year", "auctioneer"):
+    for table in (
+        "dev_provider_payment",
+        "payment",
+        "payment_order",
+        "auctioneer_practice_record",
+        "auctioneer_ce_record",
+        "auctioneer_year",
+        "auctioneer",
+    ):
         op.drop_table(table)
     with op.batch_alter_table("organization", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("fk_organization_society_id_society"), type_="foreignkey")

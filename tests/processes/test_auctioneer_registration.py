@@ -7,7 +7,10 @@ from app.auctioneers.models import PracticeRecord
 from app.auctioneers.services import auctioneer_of
 from app.errors import Invalid, NotEligible
 from app.extensions import db
+from app.payments.models import PaymentOrder
 from app.workflow import services
+from app.workflow.models import HumanTask
+from tests.payments.paying import pay
 from tests.processes.walk import open_task, review
 
 FIRST = {
@@ -29,8 +32,20 @@ FIRST = {
     "residence": "北京市东城区",
     "address": "北京市东城区东长安街 1 号",
     "consent_statement": [],
+    "join_branch": False,
 }
-PRACTICE = {"sessions": 12, "main_item_type": "房地产", "turnover_wan": 3560.5, "consent_statement": []}
+PRACTICE = {
+    "sessions": 12,
+    "main_item_type": "房地产",
+    "turnover_wan": 3560.5,
+    "consent_statement": [],
+    "join_branch": False,
+}
+
+
+def open_task_or_none(instance):
+    db.session.expire_all()
+    return db.session.query(HumanTask).filter_by(instance_id=instance.id, status="open").one_or_none()
 
 
 def reviewers(world):
@@ -50,6 +65,7 @@ def test_first_registration_with_the_personal_data_form_three_levels(world):
     task = open_task(instance)
     assert task.form_key == "auctioneer_first_registration"
     services.submit_task(task.id, user, {**FIRST, "firm_id": world.auction["firm_bj"].id})
+    pay(instance, user)
     levels = []
     for reviewer in reviewers(world):
         task = open_task(instance)
@@ -77,6 +93,7 @@ def test_registration_and_re_registration_keep_the_practice_record(world, key, f
     task = open_task(instance)
     assert task.form_key == form_key
     services.submit_task(task.id, user, {**PRACTICE, "firm_id": world.auction["firm_bj"].id})
+    pay(instance, user)
     approve_all(instance, world)
     assert instance.outcome.startswith(f"已完成{clock.today().year + 1}年度拍卖师{label}，")
     record = db.session.query(PracticeRecord).filter_by(auctioneer_id=auctioneer_of(user.id).id).one()
@@ -103,6 +120,7 @@ def test_a_firm_in_preparation_needs_its_consent_statement(world, upload):
         services.submit_task(open_task(instance).id, user, data)
     assert "consent_statement" in refused.value.field_errors
     services.submit_task(open_task(instance).id, user, {**data, "consent_statement": [upload(user, "consent.png")]})
+    pay(instance, user)
     task = open_task(instance)
     assert (task.role, task.organization_id) == ("auction_firm", world.auction["firm_prep"].id)
 
@@ -112,6 +130,7 @@ def test_rejected_at_the_caa_resubmitted_review_starts_again_at_the_firm(world):
     user = world.auction_users["lapsed"]
     instance = services.start_process("auctioneer_registration", user)
     services.submit_task(open_task(instance).id, user, {**PRACTICE, "firm_id": world.auction["firm_bj"].id})
+    order = pay(instance, user)
     firm, provincial, caa = reviewers(world)
     review(instance, firm)
     review(instance, provincial)
@@ -119,9 +138,10 @@ def test_rejected_at_the_caa_resubmitted_review_starts_again_at_the_firm(world):
     task = open_task(instance)
     assert (task.user_id, task.form_key) == (user.id, "auctioneer_registration")
     services.submit_task(task.id, user, {**PRACTICE, "turnover_wan": 3000, "firm_id": world.auction["firm_bj"].id})
-    assert open_task(instance).role == "auction_firm"
+    assert open_task(instance).role == "auction_firm"  # R-AUC-8: no second payment, review starts at the firm
     approve_all(instance, world)
     assert instance.status == "approved"
+    assert [o.order_no for o in db.session.query(PaymentOrder).filter_by(instance_id=instance.id)] == [order.order_no]
 
 
 def test_a_rejection_needs_a_comment(world):
@@ -129,6 +149,7 @@ def test_a_rejection_needs_a_comment(world):
     user = world.auction_users["practicing"]
     instance = services.start_process("auctioneer_registration", user)
     services.submit_task(open_task(instance).id, user, {**PRACTICE, "firm_id": world.auction["firm_bj"].id})
+    pay(instance, user)
     with pytest.raises(Invalid):
         review(instance, world.auction_users["firm_reviewer"], "reject")
 
@@ -149,3 +170,28 @@ def test_one_application_at_a_time(world):
     services.start_process("auctioneer_registration", user)
     with pytest.raises(NotEligible, match="正在办理"):
         services.start_process("auctioneer_registration", user)
+
+
+def test_a_branch_member_pays_nothing_and_review_starts_at_once(world):
+    """R-AUC-5: 会员免缴 — no order, straight to the auction firm's review."""
+    user = world.auction_users["branch"]
+    instance = services.start_process("auctioneer_registration", user)
+    services.submit_task(open_task(instance).id, user, {**PRACTICE, "firm_id": world.auction["firm_bj"].id})
+    assert open_task(instance).role == "auction_firm"
+    assert db.session.query(PaymentOrder).filter_by(instance_id=instance.id).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("join_branch", "amount_fen", "purpose"), [(True, 100000, "下一年度拍卖师分会会费"), (False, 20000, "拍卖师注册费")]
+)
+def test_the_fee_follows_the_branch_choice_and_review_waits_for_payment(world, join_branch, amount_fen, purpose):
+    """R-AUC-5 join the branch → 1000 yuan membership fee, else the registration fee; R-AUC-6 review after payment."""
+    user = world.auction_users["practicing"]
+    instance = services.start_process("auctioneer_registration", user)
+    data = {**PRACTICE, "join_branch": join_branch, "firm_id": world.auction["firm_bj"].id}
+    services.submit_task(open_task(instance).id, user, data)
+    assert open_task(instance).form_key == "auctioneer_payment"
+    order = pay(instance, user, deliver=False)
+    assert (order.amount_fen, order.purpose, order.status) == (amount_fen, purpose, "pending")
+    assert instance.waiting_messages == ["payment_received"]  # review waits for the payment (R-AUC-6)
+    assert not open_task_or_none(instance)
