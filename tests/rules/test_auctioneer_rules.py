@@ -54,3 +54,17 @@ def test_auctioneer_registration_eligibility(app, given, row, eligible, reason):
     assert (decision.row, decision.outputs["eligible"]) == (row, eligible)
     if reason is not None:
         assert decision.outputs["reason"] == reason
+
+
+@pytest.mark.parametrize(
+    ("member", "join", "row", "amount_fen", "purpose"),
+    [
+        (True, False, 1, 0, "会员免缴"),  # R-AUC-5 branch members are exempt
+        (True, True, 1, 0, "会员免缴"),
+        (False, True, 2, 100000, "下一年度拍卖师分会会费"),  # R-AUC-5 joining: 1000 yuan, no registration fee
+        (False, False, 3, 20000, "拍卖师注册费"),  # R-AUC-5 not joining: the registration fee
+    ],
+)
+def test_auctioneer_fee(app, member, join, row, amount_fen, purpose):
+    decision = catalog().decide("auctioneer_fee", {"auctioneer_branch_member": member, "join_branch": join})
+    assert (decision.row, decision.outputs["amount_fen"], decision.outputs["purpose"]) == (row, amount_fen, purpose)
