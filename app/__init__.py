@@ -52,6 +52,8 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.admin.views import bp as admin_bp
     from app.api import bp as api_bp
     from app.auctioneers import services as _auctioneers  # noqa: F401
+    from app.auctioneers.views import bp as auctioneers_bp
+    from app.auctioneers.views import install_auctioneer_menu
     from app.certificates.views import bp as certificates_bp
     from app.files.views import bp as files_bp
     from app.health import bp as health_bp
@@ -74,6 +76,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     install_rate_limits(app)
     install_identity_context(app)
     install_branding(app)
+    install_auctioneer_menu(app)
     for bp in (
         accounts_bp,
         identity_bp,
@@ -86,6 +89,7 @@ def create_app(config: type[Config] = Config) -> Flask:
         center_bp,
         health_bp,
         payments_bp,
+        auctioneers_bp,
     ):
         app.register_blueprint(bp)
     return app
