@@ -98,8 +98,13 @@ def fee(user_id: int, join_branch: bool) -> dict[str, Any]:
 
 
 @operation("auctioneers/firm_context")
-def firm_context(firm_id: int, consent_statement: list[Any] | None = None) -> dict[str, Any]:
-    """The auction firm and the associations above it (R-AUC-7); a firm in preparation needs its consent (R-AUC-4)."""
+def firm_context(
+    firm_id: int, consent_statement: list[Any] | None = None, new_management_number: str | None = None
+) -> dict[str, Any]:
+    """The auction firm and the associations above it (R-AUC-7); a firm in preparation needs its consent (R-AUC-4);
+    a first registration's management number must not belong to another auctioneer already."""
+    if new_management_number and find_auctioneer(new_management_number) is not None:
+        raise Invalid("该执业证书管理号已登记给其他拍卖师", {"management_number": "该管理号已被使用，请核对"})
     firm = db.session.get(Organization, firm_id)
     if firm is None or firm.kind != "auction_firm" or firm.local_association is None:
         raise Invalid("请选择拍卖企业", {"firm_id": "请选择拍卖企业"})

@@ -15,6 +15,7 @@ from app.extensions import csrf, db
 from app.payments import services
 from app.payments.gateway import BadNotification, dev_sign, notification_body
 from app.payments.models import METHODS, ORDER_STATUSES, DevProviderPayment
+from app.payments.receipt import receipt_pdf
 from app.urls import external_url
 
 bp = Blueprint("payments", __name__)
@@ -28,6 +29,23 @@ def orders() -> str:
     return render_template(
         "payments/orders.html", orders=services.list_orders(current_user), methods=METHODS, statuses=ORDER_STATUSES
     )
+
+
+@bp.get("/payments/receipts")
+@login_required
+def receipts() -> str:
+    """回执汇总: every paid order of this person with its total."""
+    paid = [o for o in services.list_orders(current_user) if o.status == "paid"]
+    return render_template(
+        "payments/receipts.html", orders=paid, total=sum(o.amount_fen for o in paid), methods=METHODS
+    )
+
+
+@bp.get("/payments/orders/<order_no>/receipt.pdf")
+@login_required
+def receipt(order_no: str) -> Response:
+    pdf = receipt_pdf(services.my_order(current_user, order_no))
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": "inline; filename=receipt.pdf"})
 
 
 @bp.post("/payments/orders/<order_no>/pay")

@@ -63,3 +63,19 @@ def test_another_persons_order_is_not_found(ordered, logged_in, world):
     stranger = logged_in(world.applicant)
     assert stranger.get(f"/dev/cashier/{order.order_no}").status_code == 404
     assert stranger.post(f"/payments/orders/{order.order_no}/query").status_code == 404
+
+
+def test_a_paid_order_has_its_receipt_and_the_receipts_summary(ordered):
+    """R-AUC-6: the receipt (PDF, in the auction association's name) and 回执汇总 with the total."""
+    import io
+
+    from pypdf import PdfReader
+
+    _instance, order, client = ordered("wechat")
+    assert client.get(f"/payments/orders/{order.order_no}/receipt.pdf").status_code == 404  # not paid yet
+    client.post(f"/dev/cashier/{order.order_no}")
+    response = client.get(f"/payments/orders/{order.order_no}/receipt.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages).replace("\x00", "")
+    assert "中国拍卖行业协会 缴费回执" in text and order.order_no in text and "1000.00" in text
+    summary = client.get("/payments/receipts").get_data(as_text=True)
+    assert order.order_no in summary and "合计" in summary and "1000.00" in summary

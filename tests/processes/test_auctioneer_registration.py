@@ -195,3 +195,13 @@ def test_the_fee_follows_the_branch_choice_and_review_waits_for_payment(world, j
     assert (order.amount_fen, order.purpose, order.status) == (amount_fen, purpose, "pending")
     assert instance.waiting_messages == ["payment_received"]  # review waits for the payment (R-AUC-6)
     assert not open_task_or_none(instance)
+
+
+def test_a_first_registration_with_a_number_already_taken_is_refused(world):
+    """The 拍卖师管理号 is unique: a first registration naming another auctioneer's number is refused on submit."""
+    user = world.auction_users["first"]
+    instance = services.start_process("auctioneer_registration", user)
+    data = {**FIRST, "management_number": "PM11000001", "firm_id": world.auction["firm_bj"].id}
+    with pytest.raises(Invalid) as refused:
+        services.submit_task(open_task(instance).id, user, data)
+    assert "management_number" in refused.value.field_errors
