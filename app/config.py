@@ -9,7 +9,12 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET_KEY = "dev-only-secret-change-me"
 MIN_SECRET_KEY_BYTES = 32
 # names that select something; compared lower-case, so DEV, Dev and dev are one backend
-CASE_INSENSITIVE = ("MEMBERFLOW_ENV", "MEMBERFLOW_IDENTITY_BACKEND", "MEMBERFLOW_SMS_BACKEND")
+CASE_INSENSITIVE = (
+    "MEMBERFLOW_ENV",
+    "MEMBERFLOW_IDENTITY_BACKEND",
+    "MEMBERFLOW_SMS_BACKEND",
+    "MEMBERFLOW_PAYMENT_BACKEND",
+)
 
 
 def normalize_settings(config: dict) -> None:

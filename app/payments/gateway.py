@@ -56,12 +56,11 @@ def verify_notification(public_key: Ed25519PublicKey, headers: dict[str, str], b
         public_key.verify(base64.b64decode(signature, validate=True), signed_message(timestamp, nonce, body))
     except (InvalidSignature, ValueError) as err:
         raise BadNotification("通知签名验证失败") from err
-    sent_at = datetime.fromtimestamp(int(timestamp), tz=clock.now().tzinfo)
-    if abs(clock.now() - sent_at) > SIGNATURE_WINDOW:
+    if len(timestamp) > 12 or abs(clock.now().timestamp() - int(timestamp)) > SIGNATURE_WINDOW.total_seconds():
         raise BadNotification("通知时间戳超出有效期")
     try:
         data = json.loads(body)
-        return Notification(
+        note = Notification(
             order_no=str(data["order_no"]),
             transaction_id=str(data["transaction_id"]),
             amount_fen=int(data["amount_fen"]),
@@ -69,8 +68,11 @@ def verify_notification(public_key: Ed25519PublicKey, headers: dict[str, str], b
             paid_at=datetime.fromisoformat(data["paid_at"]),
             body=data,
         )
-    except (ValueError, KeyError, TypeError) as err:
+    except (ValueError, KeyError, TypeError, OverflowError) as err:
         raise BadNotification("通知内容格式错误") from err
+    if note.paid_at.tzinfo is None or not (0 < len(note.transaction_id) <= 64 and len(note.order_no) <= 32):
+        raise BadNotification("通知内容格式错误")
+    return note
 
 
 class PaymentGateway(ABC):

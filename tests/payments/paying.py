@@ -25,6 +25,18 @@ def signed_callback(order, **changes):
     return dev_sign(body)
 
 
+def sign_raw(raw: bytes, timestamp: str | None = None):
+    """Any bytes signed with the stand-in provider's key, as a provider sending garbage would."""
+    import base64
+    import secrets
+
+    from app.payments.gateway import HEADERS, _dev_private_key, signed_message
+
+    timestamp, nonce = timestamp or str(int(clock.now().timestamp())), secrets.token_hex(8)
+    signature = base64.b64encode(_dev_private_key().sign(signed_message(timestamp, nonce, raw))).decode()
+    return dict(zip(HEADERS, (timestamp, nonce, signature), strict=True)), raw
+
+
 def pay(instance, user, deliver=True, method="wechat") -> PaymentOrder:
     """R-AUC-6: the applicant names method and payer; the provider's signed callback confirms the payment."""
     services.submit_task(open_task(instance).id, user, {**PAYER, "method": method})

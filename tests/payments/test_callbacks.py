@@ -13,7 +13,7 @@ from app.payments.gateway import dev_sign, notification_body
 from app.payments.models import Payment
 from app.workflow import services
 from app.workflow.timers import fire_instance_timers
-from tests.payments.paying import latest_order, pay, signed_callback
+from tests.payments.paying import latest_order, pay, sign_raw, signed_callback
 from tests.processes.walk import open_task
 
 APPLICATION = {
@@ -135,4 +135,30 @@ def test_past_its_expiry_an_order_is_refused_even_before_the_timer_ran(client, w
     clock.advance(timedelta(minutes=121))
     response = post(client, *signed_callback(order))
     assert response.status_code == 400 and "过期" in response.json["message"]
+    assert_nothing_changed(instance, order)
+
+
+@pytest.mark.parametrize(
+    ("mangle", "message"),
+    [
+        ("huge_timestamp", "时间戳超出有效期"),
+        ("long_transaction", "格式错误"),
+        ("naive_paid_at", "格式错误"),
+        ("not_json", "格式错误"),
+    ],
+)
+def test_malformed_signed_notifications_are_refused_cleanly(client, waiting, mangle, message):
+    """Signed, but absurd: refused with 400 and nothing changed, never a server error."""
+    instance, order = waiting
+    body = notification_body(order.order_no, "DEVOK", order.amount_fen, clock.now())
+    if mangle == "huge_timestamp":
+        headers, raw = sign_raw(dev_sign(body)[1], timestamp="9" * 30)
+    elif mangle == "long_transaction":
+        headers, raw = dev_sign({**body, "transaction_id": "T" * 100})
+    elif mangle == "naive_paid_at":
+        headers, raw = dev_sign({**body, "paid_at": "2026-12-04T10:00:00"})
+    else:
+        headers, raw = sign_raw(b"not json")
+    response = post(client, headers, raw)
+    assert response.status_code == 400 and message in response.json["message"]
     assert_nothing_changed(instance, order)
