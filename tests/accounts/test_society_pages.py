@@ -4,8 +4,10 @@ import re
 from pathlib import Path
 
 from app.engine.specs import catalog
+from app.extensions import db
 from app.notify.models import OutboxMessage
 from app.organizations.societies import member_number, society_by_key, society_of_process
+from app.workflow.models import ProcessInstance
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,3 +82,6 @@ def test_a_first_time_auctioneer_finds_the_registration_and_its_pages_speak_for_
     page = client.get(started.headers["Location"]).get_data(as_text=True)
     assert "拍卖师首次注册申请" in page and "中国拍卖行业协会 · 拍卖师注册平台" in page
     assert "中国资产评估协会" not in page
+    instance_id = db.session.query(ProcessInstance.id).filter_by(process_id="auctioneer_registration").scalar()
+    progress = client.get(f"/applications/{instance_id}").get_data(as_text=True)
+    assert "<svg" in progress and "中拍协审核" in progress and "中国资产评估协会" not in progress
