@@ -143,12 +143,12 @@ def _load_auction_reviewers(w: World, tree: dict[str, Organization]) -> None:
 
     w.auction = tree
     w.auction_users = {
-        "firm_reviewer": _user("15800000001", "刘拍卖", "110105197202020013", [("auction_firm", tree["firm_bj"])]),
-        "prep_reviewer": _user("15800000002", "陈筹建", "110105197303030018", [("auction_firm", tree["firm_prep"])]),
+        "firm_reviewer": _user("15700000001", "刘拍卖", "110105197202020013", [("auction_firm", tree["firm_bj"])]),
+        "prep_reviewer": _user("15700000002", "陈筹建", "110105197303030018", [("auction_firm", tree["firm_prep"])]),
         "provincial_reviewer": _user(
-            "15800000003", "杨省拍协", "110105197404040012", [("provincial_auction_association", tree["bj"])]
+            "15700000003", "杨省拍协", "110105197404040012", [("provincial_auction_association", tree["bj"])]
         ),
-        "caa_reviewer": _user("15800000004", "黄中拍协", "110105197505050017", [("caa", tree["caa"])]),
+        "caa_reviewer": _user("15700000004", "黄中拍协", "110105197505050017", [("caa", tree["caa"])]),
     }
     w.auction_users.update(load_auctioneers(tree))
     db.session.flush()

@@ -83,19 +83,19 @@ def load_auction_tree(society: Society) -> dict[str, Organization]:
 
 
 def load_auctioneers(tree: dict[str, Organization]) -> dict[str, User]:
-    """One auctioneer per registration case (README rows 158000000xx); years count from today."""
+    """One auctioneer per registration case (README rows 157000000xx); years count from today."""
     from app import clock
     from app.auctioneers.models import Auctioneer, AuctioneerYear, CeRecord
     from app.demo import add_person
 
     year = clock.today().year
     cases = [  # key, mobile, name, ID base, registered years, CE hours this year, branch member
-        ("practicing", "15800000011", "冯拍卖", "11010519820101001", [year - 1, year], 48, False),  # → 注册
-        ("lapsed", "15800000012", "郭再注", "11010519830202002", [year - 2], 50, False),  # → 再注册
-        ("short", "15800000014", "林学时", "11010519850404004", [year], 44, False),  # R-AUC-2: 44 < 45
-        ("branch", "15800000015", "马分会", "11010519860505005", [year], 45, True),  # R-AUC-5 会员免缴
+        ("practicing", "15700000011", "冯拍卖", "11010519820101001", [year - 1, year], 48, False),  # → 注册
+        ("lapsed", "15700000012", "郭再注", "11010519830202002", [year - 2], 50, False),  # → 再注册
+        ("short", "15700000014", "林学时", "11010519850404004", [year], 44, False),  # R-AUC-2: 44 < 45
+        ("branch", "15700000015", "马分会", "11010519860505005", [year], 45, True),  # R-AUC-5 会员免缴
     ]
-    people: dict[str, User] = {"first": add_person("15800000013", "何首次", "11010519840303003")}  # → 首次注册
+    people: dict[str, User] = {"first": add_person("15700000013", "何首次", "11010519840303003")}  # → 首次注册
     for i, (key, mobile, name, base, years, hours, branch) in enumerate(cases):
         user = add_person(mobile, name, base)
         auctioneer = Auctioneer(

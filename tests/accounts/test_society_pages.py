@@ -59,7 +59,7 @@ def test_staff_sms_is_signed_by_the_firms_association(logged_in, world, app):
     admin = world.auction_users["firm_reviewer"]
     db.session.add(RoleGrant(user_id=admin.id, role="firm_admin", organization_id=world.auction["firm_bj"].id))
     db.session.flush()
-    add_staff(admin, world.auction["firm_bj"].id, "15800000099", "周新人", "110105198607070021")
+    add_staff(admin, world.auction["firm_bj"].id, "15700000099", "周新人", "110105198607070021")
     sent = db.session.query(OutboxMessage).order_by(OutboxMessage.id.desc()).first()
     assert sent is not None and sent.body.startswith("【中国拍卖行业协会】")
 
