@@ -13,6 +13,7 @@ from app.accounts.models import RoleGrant, User
 from app.extensions import db
 from app.members.models import Member, Qualification
 from app.organizations.models import Organization
+from app.organizations.societies import Society
 
 DEMO_PASSWORD = "Demo@2026"
 
@@ -56,7 +57,7 @@ def _user(mobile: str, name: str, id_number: str, grants: list[tuple[str, Organi
 
 def load_demo() -> World:
     """Create the demo world (call on an empty database)."""
-    from app.demo_societies import adopt_organizations, load_auction_tree, load_societies
+    from app.demo_societies import adopt_organizations, load_societies
 
     societies = load_societies()
     national = _org(kind="national_association", name="中国资产评估协会")
@@ -133,16 +134,16 @@ def load_demo() -> World:
     from app.demo_lifecycle import load_lifecycle_members
 
     load_lifecycle_members(w)
-    _load_auction_reviewers(w, load_auction_tree(societies["caa"]))
+    w.auction, w.auction_users = load_auction_demo(societies["caa"])
     return w
 
 
-def _load_auction_reviewers(w: World, tree: dict[str, Organization]) -> None:
-    """One reviewer per level of the auctioneer registration (R-AUC-7)."""
-    from app.demo_societies import load_auctioneers
+def load_auction_demo(caa: Society) -> tuple[dict[str, Organization], dict[str, User]]:
+    """The auction association's tree, one reviewer per level (R-AUC-7) and an auctioneer per registration case."""
+    from app.demo_societies import load_auction_tree, load_auctioneers
 
-    w.auction = tree
-    w.auction_users = {
+    tree = load_auction_tree(caa)
+    people = {
         "firm_reviewer": _user("15700000001", "刘拍卖", "110105197202020013", [("auction_firm", tree["firm_bj"])]),
         "prep_reviewer": _user("15700000002", "陈筹建", "110105197303030018", [("auction_firm", tree["firm_prep"])]),
         "provincial_reviewer": _user(
@@ -150,8 +151,9 @@ def _load_auction_reviewers(w: World, tree: dict[str, Organization]) -> None:
         ),
         "caa_reviewer": _user("15700000004", "黄中拍协", "110105197505050017", [("caa", tree["caa"])]),
     }
-    w.auction_users.update(load_auctioneers(tree))
+    people.update(load_auctioneers(tree))
     db.session.flush()
+    return tree, people
 
 
 def add_person(mobile: str, name: str, id_base: str) -> User:
@@ -271,3 +273,13 @@ def _load_certificate_members(w: World) -> None:
 
 def demo_loaded() -> bool:
     return db.session.scalar(select(Organization.id).limit(1)) is not None
+
+
+def load_missing_auction_demo() -> bool:
+    """A demo database made before the auction association arrived gets its part (init-demo); False if present."""
+    from app.demo_societies import load_societies
+
+    if db.session.scalar(select(Organization.id).where(Organization.kind == "caa").limit(1)) is not None:
+        return False
+    load_auction_demo(load_societies()["caa"])
+    return True
