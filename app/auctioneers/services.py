@@ -127,7 +127,12 @@ def firm_context(
 
 @operation("auctioneers/register")
 def register(
-    user_id: int, year: int, firm_id: int, management_number: str, practice: dict[str, Any] | None = None
+    user_id: int,
+    year: int,
+    firm_id: int,
+    management_number: str,
+    practice: dict[str, Any] | None = None,
+    joined_branch: bool = False,
 ) -> dict[str, Any]:
     """After the CAA approves: the auctioneer (recorded at first registration with the management number from the
     application) is registered for `year`; a registration's practice record of this year is kept (R-AUC-3)."""
@@ -138,6 +143,7 @@ def register(
         auctioneer = Auctioneer(user_id=user_id, management_number=management_number.strip())
         db.session.add(auctioneer)
     auctioneer.firm_id = firm_id
+    auctioneer.branch_member = auctioneer.branch_member or bool(joined_branch)  # R-AUC-5: paid the branch fee
     db.session.flush()
     if (
         practice is not None

@@ -205,3 +205,14 @@ def test_a_first_registration_with_a_number_already_taken_is_refused(world):
     with pytest.raises(Invalid) as refused:
         services.submit_task(open_task(instance).id, user, data)
     assert "management_number" in refused.value.field_errors
+
+
+def test_paying_the_branch_fee_makes_the_auctioneer_a_branch_member(world):
+    """R-AUC-5: joining the branch (1000 yuan) makes the next registration 会员免缴."""
+    user = world.auction_users["practicing"]
+    instance = services.start_process("auctioneer_registration", user)
+    data = {**PRACTICE, "join_branch": True, "firm_id": world.auction["firm_bj"].id}
+    services.submit_task(open_task(instance).id, user, data)
+    pay(instance, user)
+    approve_all(instance, world)
+    assert auctioneer_of(user.id).branch_member is True
