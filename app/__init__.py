@@ -59,6 +59,9 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.api import bp as api_bp
     from app.api.auth import install_token_scope
     from app.api.docs import bp as api_docs_bp
+    from app.auctioneers import services as _auctioneers  # noqa: F401
+    from app.auctioneers.views import bp as auctioneers_bp
+    from app.auctioneers.views import install_auctioneer_menu
     from app.certificates.views import bp as certificates_bp
     from app.files.views import bp as files_bp
     from app.health import bp as health_bp
@@ -69,7 +72,9 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.organizations import filing_people as _filing_people  # noqa: F401
     from app.organizations import firm_change as _firm_change  # noqa: F401
     from app.organizations import services as _organizations  # noqa: F401
+    from app.organizations.societies import install_branding
     from app.organizations.views import bp as organizations_bp
+    from app.payments.views import bp as payments_bp
     from app.workflow.views import bp as workflow_bp
 
     ZoneInfo(app.config["MEMBERFLOW_TIMEZONE"])  # a mistyped zone stops the start, not the first page
@@ -82,6 +87,8 @@ def create_app(config: type[Config] = Config) -> Flask:
     install_rights_check(app)
     install_rate_limits(app)
     install_identity_context(app)
+    install_branding(app)
+    install_auctioneer_menu(app)
     for bp in (
         accounts_bp,
         identity_bp,
@@ -97,6 +104,8 @@ def create_app(config: type[Config] = Config) -> Flask:
         center_bp,
         health_bp,
         organizations_bp,
+        payments_bp,
+        auctioneers_bp,
     ):
         app.register_blueprint(bp)
     return app

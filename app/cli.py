@@ -35,7 +35,7 @@ def upgrade_command() -> None:
 @memberflow.command("init-demo")
 def init_demo_command() -> None:
     """Upgrade the schema, then load the demo data unless it is there (idempotent)."""
-    from app.demo import demo_loaded, load_demo
+    from app.demo import demo_loaded, load_demo, load_missing_auction_demo
     from app.schema import OutdatedDatabase, drop_everything, upgrade_database
 
     try:
@@ -46,7 +46,9 @@ def init_demo_command() -> None:
         drop_everything()
         click.echo(upgrade_database())
     if demo_loaded():
-        click.echo("demo data already present")
+        added = load_missing_auction_demo()
+        db.session.commit()
+        click.echo("demo data already present" + ("; the auction association's demo part added" if added else ""))
         return
     load_demo()
     db.session.commit()

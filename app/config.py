@@ -15,6 +15,7 @@ CASE_INSENSITIVE = (
     "MEMBERFLOW_SMS_BACKEND",
     "MEMBERFLOW_STORAGE_BACKEND",
     "MEMBERFLOW_LOG_FORMAT",
+    "MEMBERFLOW_PAYMENT_BACKEND",
 )
 
 
@@ -42,6 +43,8 @@ def development_defaults_in(config: dict) -> list[str]:
         found.append("MEMBERFLOW_IDENTITY_BACKEND=dev（人脸核验可由本人在页面上自行通过）")
     if config.get("MEMBERFLOW_SMS_BACKEND") == "dev":
         found.append("MEMBERFLOW_SMS_BACKEND=dev（短信只写入发件箱）")
+    if config.get("MEMBERFLOW_PAYMENT_BACKEND") == "dev":
+        found.append("MEMBERFLOW_PAYMENT_BACKEND=dev（模拟收银台，任何人都能“支付”）")
     if not config.get("SESSION_COOKIE_SECURE"):
         found.append("MEMBERFLOW_HTTPS 未设置（会话 Cookie 可经明文 HTTP 传送）")
     return found
@@ -74,6 +77,16 @@ class Config:
     MEMBERFLOW_SCRIPT_SECONDS = float(os.environ.get("MEMBERFLOW_SCRIPT_SECONDS", 1.0))
     MEMBERFLOW_SCRIPT_MAX_ITEMS = int(os.environ.get("MEMBERFLOW_SCRIPT_MAX_ITEMS", 1_000_000))
     MEMBERFLOW_SCRIPT_MAX_CHARS = int(os.environ.get("MEMBERFLOW_SCRIPT_MAX_CHARS", 10_000_000))
+    # the association that speaks where nothing names one (login SMS signature); the neutral header title
+    MEMBERFLOW_DEFAULT_SOCIETY = os.environ.get("MEMBERFLOW_DEFAULT_SOCIETY", "cas")
+    # payments (R-AUC-6): dev = the local stand-in provider; wechat/alipay/bank are slots not connected yet
+    MEMBERFLOW_PAYMENT_BACKEND = os.environ.get("MEMBERFLOW_PAYMENT_BACKEND", "dev")
+    MEMBERFLOW_PAYMENT_EXPIRY_MINUTES = int(os.environ.get("MEMBERFLOW_PAYMENT_EXPIRY_MINUTES", 120))
+    MEMBERFLOW_DEV_PAYMENT_KEY = os.environ.get(
+        "MEMBERFLOW_DEV_PAYMENT_KEY", str(ROOT / "var" / "dev-payment-provider.pem")
+    )
+    MEMBERFLOW_DEV_PAYMENT_DELIVERY = os.environ.get("MEMBERFLOW_DEV_PAYMENT_DELIVERY", "http")
+    MEMBERFLOW_PLATFORM_TITLE = os.environ.get("MEMBERFLOW_PLATFORM_TITLE", "协会会员业务办理平台")
     # stored times are UTC; pages show them in the association's time zone
     MEMBERFLOW_TIMEZONE = os.environ.get("MEMBERFLOW_TIMEZONE", "Asia/Shanghai")
     # third-party integrations behind interfaces; "dev" is the only backend so far (README)
@@ -117,3 +130,4 @@ class TestConfig(Config):
     MEMBERFLOW_PASSWORD_METHOD = "pbkdf2:sha256:1000"
     SQLALCHEMY_DATABASE_URI = os.environ.get("MEMBERFLOW_TEST_DATABASE_URL", "sqlite://")
     MEMBERFLOW_DEV_CLOCK = False  # tests move app.clock in-process
+    MEMBERFLOW_DEV_PAYMENT_DELIVERY = "inline"  # the stand-in provider's callback runs in the paying request

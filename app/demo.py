@@ -1,7 +1,7 @@
 """Demo organisations and one login per role; the README lists them. Also the tests' standard world."""
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from app.accounts.models import RoleGrant, User
 from app.extensions import db
 from app.members.models import Member, Qualification
 from app.organizations.models import Organization
+from app.organizations.societies import Society
 
 DEMO_PASSWORD = "Demo@2026"
 
@@ -34,6 +35,9 @@ class World:
     other_local_reviewer: User
     national_reviewer: User
     admin: User
+    # the auctioneers' association beside it (app/demo_societies.py): organisations and logins by key
+    auction: dict[str, Organization] = field(default_factory=dict)
+    auction_users: dict[str, User] = field(default_factory=dict)
 
 
 def _org(**kw: object) -> Organization:
@@ -53,6 +57,9 @@ def _user(mobile: str, name: str, id_number: str, grants: list[tuple[str, Organi
 
 def load_demo() -> World:
     """Create the demo world (call on an empty database)."""
+    from app.demo_societies import adopt_organizations, load_societies
+
+    societies = load_societies()
     national = _org(kind="national_association", name="中国资产评估协会")
     local_bj = _org(kind="local_association", name="北京资产评估协会", province="北京")
     local_sh = _org(kind="local_association", name="上海市资产评估协会", province="上海")
@@ -80,6 +87,7 @@ def load_demo() -> World:
     )
     _org(kind="firm", name="北京筹建中评估有限公司", province="北京", filed=False, local_association=local_bj)
     db.session.flush()
+    adopt_organizations(societies["cas"])
     w = World(
         national,
         local_bj,
@@ -129,13 +137,39 @@ def load_demo() -> World:
     from app.demo_filing import load_filing_demo
 
     load_filing_demo(w)
+
+    w.auction, w.auction_users = load_auction_demo(societies["caa"])
     return w
+
+
+def load_auction_demo(caa: Society) -> tuple[dict[str, Organization], dict[str, User]]:
+    """The auction association's tree, one reviewer per level (R-AUC-7) and an auctioneer per registration case."""
+    from app.demo_societies import load_auction_tree, load_auctioneers
+
+    tree = load_auction_tree(caa)
+    people = {
+        "firm_reviewer": _user("15700000001", "刘拍卖", "110105197206120011", [("auction_firm", tree["firm_bj"])]),
+        "prep_reviewer": _user("15700000002", "陈筹建", "110105197303030018", [("auction_firm", tree["firm_prep"])]),
+        "provincial_reviewer": _user(
+            "15700000003", "杨省拍协", "110105197404040012", [("provincial_auction_association", tree["bj"])]
+        ),
+        "caa_reviewer": _user("15700000004", "黄中拍协", "110105197505050017", [("caa", tree["caa"])]),
+    }
+    people.update(load_auctioneers(tree))
+    db.session.flush()
+    return tree, people
+
+
+def add_person(mobile: str, name: str, id_base: str) -> User:
+    """A demo person with a valid GB 11643 number (check digit computed from the 17-digit base)."""
+    user = _user(mobile, name, id_base + ric.calc_check_digit(id_base + "0"))
+    db.session.flush()
+    return user
 
 
 def add_member(mobile: str, name: str, id_base: str, **fields: object) -> tuple[User, Member]:
     """A demo person with a valid GB 11643 number (check digit computed from the 17-digit base) and a membership."""
-    user = _user(mobile, name, id_base + ric.calc_check_digit(id_base + "0"))
-    db.session.flush()
+    user = add_person(mobile, name, id_base)
     member = Member(user_id=user.id, **fields)
     db.session.add(member)
     db.session.flush()
@@ -243,3 +277,13 @@ def _load_certificate_members(w: World) -> None:
 
 def demo_loaded() -> bool:
     return db.session.scalar(select(Organization.id).limit(1)) is not None
+
+
+def load_missing_auction_demo() -> bool:
+    """A demo database made before the auction association arrived gets its part (init-demo); False if present."""
+    from app.demo_societies import load_societies
+
+    if db.session.scalar(select(Organization.id).where(Organization.kind == "caa").limit(1)) is not None:
+        return False
+    load_auction_demo(load_societies()["caa"])
+    return True

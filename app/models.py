@@ -2,11 +2,14 @@
 
 from app.accounts.models import ApiToken, FaceSession, RoleGrant, SmsCode, User
 from app.admin.models import AdminAuditEntry
+from app.auctioneers.models import Auctioneer, AuctioneerYear, CeRecord, PracticeRecord
 from app.certificates.models import Certificate, PrintRecord
 from app.files.models import Attachment, InstanceAttachment
 from app.members.models import CoreFiling, Member, Qualification
 from app.notify.models import OutboxMessage
 from app.organizations.models import FirmPerson, Organization
+from app.organizations.societies import Society
+from app.payments.models import DevProviderPayment, Payment, PaymentOrder
 from app.scheduler_lease import SchedulerLease
 from app.system_state import SystemState
 from app.workflow.incidents import Incident
@@ -16,9 +19,13 @@ __all__ = [
     "AdminAuditEntry",
     "ApiToken",
     "Attachment",
+    "Auctioneer",
+    "AuctioneerYear",
+    "CeRecord",
     "AuditEvent",
     "Certificate",
     "CoreFiling",
+    "DevProviderPayment",
     "FaceSession",
     "FirmPerson",
     "HumanTask",
@@ -27,12 +34,16 @@ __all__ = [
     "Member",
     "Organization",
     "OutboxMessage",
+    "Payment",
+    "PaymentOrder",
+    "PracticeRecord",
     "PrintRecord",
     "ProcessInstance",
     "Qualification",
     "RoleGrant",
     "SchedulerLease",
     "SmsCode",
+    "Society",
     "SpecVersion",
     "SystemState",
     "User",

@@ -16,6 +16,7 @@ from app.extensions import db
 def app(tmp_path_factory):
     class Cfg(TestConfig):
         MEMBERFLOW_STORAGE_DIR = str(tmp_path_factory.mktemp("files"))
+        MEMBERFLOW_DEV_PAYMENT_KEY = str(tmp_path_factory.mktemp("keys") / "dev-payment-provider.pem")
 
     app = create_app(Cfg)
     with app.app_context():

@@ -47,3 +47,27 @@ def test_upgrade_refuses_a_database_older_than_the_baseline(fresh_app):
         conn.execute(text("ALTER TABLE organization DROP COLUMN filed"))
     result = fresh_app.test_cli_runner().invoke(args=["memberflow", "upgrade"])
     assert result.exit_code == 1 and "organization.filed" in result.output
+
+
+def test_init_demo_adds_the_auction_association_to_an_older_demo_database(fresh_app):
+    """A demo database made before issue 12 keeps its data and gains the CAA tree, reviewers and auctioneers."""
+    from sqlalchemy import text
+
+    runner = fresh_app.test_cli_runner()
+    assert runner.invoke(args=["memberflow", "init-demo"]).exit_code == 0
+    users = db.session.scalar(select(func.count(User.id)))
+    with db.engine.begin() as conn:  # back to what the demo was before the auction association
+        for table in ("auctioneer_ce_record", "auctioneer_year", "auctioneer"):
+            conn.execute(text(f"DELETE FROM {table}"))
+        auction = "SELECT id FROM organization WHERE kind IN ('auction_firm', 'provincial_auction_association', 'caa')"
+        conn.execute(text(f"DELETE FROM role_grant WHERE organization_id IN ({auction})"))
+        conn.execute(text("DELETE FROM user_account WHERE mobile LIKE '157%'"))
+        for kind in ("auction_firm", "provincial_auction_association", "caa"):
+            conn.execute(text("DELETE FROM organization WHERE kind = :kind"), {"kind": kind})
+    db.session.remove()
+    result = runner.invoke(args=["memberflow", "init-demo"])
+    assert result.exit_code == 0, result.output
+    assert "the auction association's demo part added" in result.output
+    assert db.session.scalar(select(func.count(User.id))) == users
+    again = runner.invoke(args=["memberflow", "init-demo"])
+    assert "added" not in again.output

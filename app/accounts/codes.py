@@ -14,6 +14,7 @@ from app.accounts.models import SmsCode, User
 from app.errors import DomainError, Invalid
 from app.extensions import db
 from app.notify import send_sms
+from app.organizations.societies import sms_signature
 from app.transaction import commit_now
 
 CODES_PER_DAY = 5  # R-ACC-4
@@ -71,7 +72,7 @@ def send_sms_code(mobile: str, purpose: str) -> None:
         )
     )
     minutes = int(CODE_LIFETIME.total_seconds() // 60)
-    text = f"【中国资产评估协会】您的{CODE_PURPOSES[purpose]}验证码为 {code}，{minutes} 分钟内有效，请勿告知他人。"
+    text = f"{sms_signature()}您的{CODE_PURPOSES[purpose]}验证码为 {code}，{minutes} 分钟内有效，请勿告知他人。"
     send_sms(mobile, text)
 
 

@@ -15,6 +15,7 @@ from app.errors import NotFound
 from app.extensions import db
 from app.members.models import Member
 from app.organizations.models import Organization
+from app.organizations.societies import society_of_process
 from app.workflow.facts import fact_provider
 from app.workflow.models import ProcessInstance
 
@@ -89,7 +90,10 @@ def appoint_firm_admin(user_id: int, firm_id: int) -> dict[str, Any]:
 
 
 def power_of_attorney_pdf() -> bytes:
-    """R-ADM-3: the 《机构管理员授权委托书》 template the firm fills in, stamps and signs."""
+    """R-ADM-3: the 《机构管理员授权委托书》 template the firm fills in, stamps and signs, addressed to the
+    association the firm_admin process declares."""
+    society = society_of_process("firm_admin")
+    society_name = society.name if society else "____________"
     pdf = FPDF()
     pdf.add_font("cjk", fname=str(CJK_FONT))
     pdf.set_font("cjk", size=12)
@@ -98,9 +102,9 @@ def power_of_attorney_pdf() -> bytes:
     pdf.cell(0, 16, "机构管理员授权委托书", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font_size(12)
     body = (
-        "中国资产评估协会、____________（地方资产评估协会）：\n\n"
+        f"{society_name}、____________（地方资产评估协会）：\n\n"
         "兹授权 ____________（姓名），身份证号码 ______________________，手机号码 ______________，"
-        "作为本机构在中国资产评估协会会员业务办理平台的机构管理员，代表本机构办理机构端相关业务，"
+        f"作为本机构在{society_name}会员业务办理平台的机构管理员，代表本机构办理机构端相关业务，"
         "包括创建工作人员账号并分配权限。本机构原有机构管理员（如有）自审批通过之日起不再担任。\n\n"
         "本机构对被授权人在平台上的操作承担责任。\n\n"
         "机构名称（盖章）：______________________________\n\n"

@@ -12,21 +12,10 @@ from app.accounts.identity import (
 )
 from app.accounts.rights import choose_identity
 from app.accounts.services import same_site_path
+from app.organizations.societies import identity_choices
 from app.workflow import services as workflow_services
 
 bp = Blueprint("identity", __name__)
-
-# R-ACC-6: the four identities
-CHOICES = (
-    ("join_practicing", "申请执业会员入会", "在已备案的资产评估机构执业的人员申请成为执业会员"),
-    ("join_non_practicing", "申请非执业会员入会", "取得资产评估师资格、不在机构执业的人员申请成为非执业会员"),
-    ("firm_admin", "申请机构管理员", "代表本机构办理机构端业务，由机构所在地方协会审批"),
-    (
-        "firm_filing",
-        "新资产评估机构备案",
-        "新设立的资产评估机构向所在地方财政部门办理备案，申请人成为该机构的机构管理员",
-    ),
-)
 
 
 @bp.get("/identity/verify")
@@ -86,11 +75,15 @@ def dev_face(session_id: str) -> str:
 @bp.get("/identity")
 @login_required
 def choose() -> str:
-    choices = [
-        (pid, label, text, workflow_services.check_eligibility(pid, current_user)[1] if pid else None)
-        for pid, label, text in CHOICES
-    ]
-    return render_template("accounts/identity.html", choices=choices)
+    """R-ACC-6: per association, the processes whose start event offers them as an identity (identityChoice)."""
+    groups = []
+    for society, offered in identity_choices():
+        choices: list[tuple[str | None, str, str, str | None]] = [
+            (pid, label, text, workflow_services.check_eligibility(pid, current_user)[1])
+            for pid, label, text in offered
+        ]
+        groups.append((society, choices))
+    return render_template("accounts/identity.html", groups=groups)
 
 
 @bp.post("/identity/switch")

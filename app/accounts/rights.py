@@ -7,10 +7,10 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.models import REVIEWER_ROLES, RoleGrant, User
-from app.accounts.services import ROLE_LABELS
 from app.errors import NotAllowed
 from app.extensions import db
 from app.members.models import Member
+from app.organizations.societies import role_label
 
 LAPSED_STATUSES = ("resigned", "expelled")
 # What a resigned or expelled member may still do: their account, and applying again (manual ch.1 §八.4).
@@ -109,7 +109,7 @@ def identities(user: User) -> list[Identity]:
     for grant in grants:
         if grant.role in REVIEWER_ROLES:
             is_admin = grant.role == "firm" and grant.organization_id in admin_of
-            label = f"{'机构管理员' if is_admin else ROLE_LABELS[grant.role]} · {grant.organization.name}"
+            label = f"{'机构管理员' if is_admin else role_label(grant.role)} · {grant.organization.name}"
             key = f"{grant.role}:{grant.organization_id}"
             found.append(Identity(key, label, grant.role, grant.organization_id, is_admin))
     if user.is_admin:

@@ -15,6 +15,7 @@ from app.errors import Invalid, NotAllowed, NotFound
 from app.extensions import db
 from app.notify import send_sms
 from app.organizations.models import Organization
+from app.organizations.societies import sms_signature, society_of_org
 
 
 def _require_firm_admin(admin: User, firm_id: int) -> Organization:
@@ -52,7 +53,8 @@ def add_staff(admin: User, firm_id: int, mobile: str, name: str, id_number: str)
         user.set_password(password)
         db.session.add(user)
         db.session.flush()
-        send_sms(mobile, f"【中国资产评估协会】{firm.name}已为您开通工作人员账号，初始密码 {password}，请登录后修改。")
+        text = f"{firm.name}已为您开通工作人员账号，初始密码 {password}，请登录后修改。"
+        send_sms(mobile, sms_signature(society_of_org(firm)) + text)
     elif not (name == user.name and user.id_number and hmac.compare_digest(id_number, user.id_number)):
         message = "姓名和身份证号与该手机号的账号不符，请核对"
         raise Invalid(message, {"name": message, "id_number": message})

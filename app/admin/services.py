@@ -8,6 +8,7 @@ from app.admin.audit import record_admin_action
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.organizations.models import ORG_KINDS, Organization
+from app.organizations.societies import society_for_kind
 
 # which kind of organisation each role acts for
 ROLE_ORG_KIND = {role: role for role in REVIEWER_ROLES}
@@ -28,14 +29,18 @@ def create_organization(
     association = db.session.get(Organization, local_association_id) if local_association_id else None
     if kind == "firm" and (association is None or association.kind != "local_association"):
         errors["local_association_id"] = "资产评估机构须选择所属地方协会"
+    if kind == "auction_firm" and (association is None or association.kind != "provincial_auction_association"):
+        errors["local_association_id"] = "拍卖企业须选择所属省级拍卖行业协会"
+    society = society_for_kind(kind)
     if errors:
         raise Invalid("机构信息有误，请按提示修改", errors)
     org = Organization(
         kind=kind,
         name=name.strip(),
         province=province.strip() or None,
-        local_association=association if kind == "firm" else None,
+        local_association=association if kind in ("firm", "auction_firm") else None,
         filed=filed and kind == "firm",
+        society_id=society.id if society else None,
     )
     db.session.add(org)
     db.session.flush()

@@ -6,12 +6,12 @@ from werkzeug import Response
 
 from app.accounts.models import REVIEWER_ROLES
 from app.accounts.rights import require_admin
-from app.accounts.services import ROLE_LABELS
 from app.admin import services
 from app.admin.audit import ACTION_LABELS, list_admin_actions
 from app.errors import Invalid
 from app.notify.services import list_outbox
 from app.organizations.models import ORG_KINDS
+from app.organizations.societies import role_label
 from app.routing import record_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -21,6 +21,9 @@ ORG_KIND_LABELS = {
     "local_association": "地方协会",
     "firm": "资产评估机构",
     "finance_department": "地方财政部门",
+    "caa": "全国拍卖行业协会",
+    "provincial_auction_association": "省级拍卖行业协会",
+    "auction_firm": "拍卖企业",
 }
 
 
@@ -36,7 +39,7 @@ def _organizations_page(errors: dict | None = None, status: int = 200) -> tuple[
         "admin/organizations.html",
         orgs=orgs,
         kinds={k: ORG_KIND_LABELS[k] for k in ORG_KINDS},
-        associations=[o for o in orgs if o.kind == "local_association"],
+        associations=[o for o in orgs if o.kind in ("local_association", "provincial_auction_association")],
         form=request.form,
         errors=errors or {},
     ), status
@@ -71,7 +74,7 @@ def users() -> str:
         "admin/users.html",
         users=services.search_users(query),
         q=query,
-        roles={r: ROLE_LABELS[r] for r in REVIEWER_ROLES},
+        roles={r: role_label(r) for r in REVIEWER_ROLES},
         orgs=services.list_organizations(),
     )
 

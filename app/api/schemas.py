@@ -1,24 +1,26 @@
 """Marshmallow schemas of the JSON API: query arguments in, resources out (also the OpenAPI components)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from marshmallow import EXCLUDE, Schema, fields, pre_dump, validate
 
-from app.accounts.services import ROLE_LABELS
 from app.formkit import FormSpec, Option
+from app.organizations.societies import role_labels
 from app.routing import MAX_PAGE
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
 from app.workflow.presenters import ACTION_LABELS, STATUS_LABELS
 from app.workflow.queries import INBOX_SORTS
 
 
-def _label(labels: dict[str, str], attribute: str) -> fields.Function:
+def _label(labels: dict[str, str] | Callable[[], dict[str, str]], attribute: str) -> fields.Function:
     """The Chinese name of a code (status, role, action); the code itself when it has none."""
 
     def label(obj: Any) -> str | None:
         code = getattr(obj, attribute)
-        return labels.get(code, code) if code else None
+        found = labels() if callable(labels) else labels
+        return found.get(code, code) if code else None
 
     return fields.Function(label, metadata={"type": ["string", "null"], "description": "中文名称"})
 
@@ -73,7 +75,7 @@ class TaskSchema(Schema):
     bpmn_id = fields.String(required=True)
     name = fields.String(required=True)
     role = fields.String(required=True)
-    role_label = _label(ROLE_LABELS, "role")
+    role_label = _label(role_labels, "role")
     organization_id = fields.Integer(allow_none=True)
     title = fields.String(required=True, metadata={"description": "所属申请的标题"})
     applicant_name = fields.String()
@@ -108,7 +110,7 @@ class EventSchema(Schema):
     at = fields.DateTime(required=True)
     actor_name = fields.String(allow_none=True)
     role = fields.String(allow_none=True)
-    role_label = _label(ROLE_LABELS, "role")
+    role_label = _label(role_labels, "role")
     action = fields.String(required=True)
     action_label = _label(ACTION_LABELS, "action")
     step = fields.String(allow_none=True)

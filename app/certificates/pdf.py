@@ -35,6 +35,7 @@ class CertificateContent:
     serial: str
     photo: Path | None
     qr_png: bytes  # encodes the verification URL
+    society_name: str  # the issuing association (app/organizations/societies.py)
 
 
 @functools.cache
@@ -45,7 +46,7 @@ def _template() -> FPDF:
     return pdf
 
 
-def _new_document(title: str) -> FPDF:
+def _new_document(title: str, author: str) -> FPDF:
     pdf = copy.deepcopy(_template())
     font = pdf.fonts[FONT]
     assert isinstance(font, TTFFont)
@@ -57,7 +58,7 @@ def _new_document(title: str) -> FPDF:
         if tag in font.ttfont:
             del font.ttfont[tag]
     pdf.set_title(title)
-    pdf.set_author("中国资产评估协会")
+    pdf.set_author(author)
     pdf.set_auto_page_break(False)
     pdf.add_page()
     return pdf
@@ -74,13 +75,13 @@ def _centered(pdf: FPDF, y: float, text: str, size: float, color: tuple[int, int
 # reuse it; a first print costs ~0.3 s, mostly fontTools subsetting the CJK font.
 @functools.lru_cache(maxsize=64)
 def render_certificate(content: CertificateContent) -> bytes:
-    pdf = _new_document(content.title)
+    pdf = _new_document(content.title, content.society_name)
     pdf.set_draw_color(*GOLD)
     pdf.set_line_width(2.2)
     pdf.rect(10, 10, pdf.w - 20, pdf.h - 20)
     pdf.set_line_width(0.5)
     pdf.rect(15, 15, pdf.w - 30, pdf.h - 30)
-    _centered(pdf, 34, "中国资产评估协会", 26, RED)
+    _centered(pdf, 34, content.society_name, 26, RED)
     _centered(pdf, 52, content.title, 22)
     _centered(pdf, 66, "ELECTRONIC MEMBERSHIP CERTIFICATE", 9, GOLD)
 
@@ -111,7 +112,7 @@ def render_certificate(content: CertificateContent) -> bytes:
         pdf.multi_cell(w=pdf.w - 75 - 24 - 25, h=8, text=value or "—")
         y = max(y + 11, pdf.get_y() + 3)
 
-    _centered(pdf, 200, "兹证明持证人为中国资产评估协会会员。", 13)
+    _centered(pdf, 200, f"兹证明持证人为{content.society_name}会员。", 13)
     qr_size = 42.0
     qr_x, qr_y = (pdf.w - qr_size) / 2, 218.0
     pdf.image(Image.open(io.BytesIO(content.qr_png)), x=qr_x, y=qr_y, w=qr_size, h=qr_size)
@@ -119,9 +120,9 @@ def render_certificate(content: CertificateContent) -> bytes:
     return bytes(pdf.output())
 
 
-def render_seal_template(name: str, member_number: str) -> bytes:
+def render_seal_template(name: str, member_number: str, society_name: str) -> bytes:
     """R-JOIN-8: the specimen a member takes to a seal maker after joining or a status change."""
-    pdf = _new_document("印鉴模板")
+    pdf = _new_document("印鉴模板", society_name)
     _centered(pdf, 28, "资产评估师印鉴模板", 22)
     cx, cy, radius = pdf.w / 2, 100.0, 40.0
     pdf.set_draw_color(*RED)

@@ -16,6 +16,7 @@ from app.files.models import Attachment
 from app.files.services import attachment_path
 from app.members.models import CORE_FILING_KINDS, MEMBER_KINDS, CoreFiling, Member, Qualification
 from app.members.services import PRACTICING
+from app.organizations.societies import default_society, society_of_org
 
 INCOMPLETE = "请将会员必填信息补充完整，再进行下载"  # R-CER-7, the manual's exact words
 
@@ -169,6 +170,7 @@ def certificate_content(cert: Certificate) -> pdf.CertificateContent:
         serial=cert.serial,
         photo=attachment_path(attachment) if attachment else None,
         qr_png=qr.qr_png(qr.verify_url(cert)),
+        society_name=society_name(member),
     )
 
 
@@ -195,6 +197,7 @@ class Verification:
     valid: bool
     reason: str
     has_photo: bool
+    society_name: str
 
 
 def verify_certificate(token: str) -> Verification:
@@ -220,6 +223,7 @@ def verify_certificate(token: str) -> Verification:
         valid=valid,
         reason=reason,
         has_photo="photo" in current_filings(member),
+        society_name=society_name(member),
     )
 
 
@@ -234,10 +238,16 @@ def member_name(member: Member) -> str:
 
 
 def seal_template(member: Member) -> bytes:
-    return pdf.render_seal_template(member_name(member), member.member_number)
+    return pdf.render_seal_template(member_name(member), member.member_number, society_name(member))
+
+
+def society_name(member: Member) -> str:
+    """The association whose member this is (its local association's), which issues the certificate."""
+    society = society_of_org(member.local_association) or default_society()
+    return society.name if society else ""
 
 
 def _association_name(member: Member) -> str:
     if member.overseas:
-        return "中国资产评估协会"
+        return society_name(member)
     return member.local_association.name

@@ -13,6 +13,7 @@ from app.errors import Invalid, NotEligible
 from app.extensions import db
 from app.members.models import BASIC_INFO_FIELDS, CORE_FILING_KINDS, MEMBER_KINDS, CoreFiling, Member
 from app.organizations.models import Organization
+from app.organizations.societies import member_number
 from app.workflow.facts import fact_provider
 from app.workflow.models import AuditEvent, ProcessInstance
 from app.workflow.services import message_running
@@ -167,7 +168,7 @@ def admit_person(
     )
     db.session.add(member)
     db.session.flush()
-    member.member_number = f"{today.year}{member.id:06d}"
+    member.member_number = member_number(db.session.get(Organization, local_association_id), today.year, member.id)
     if application_form:
         record_application(member, user_id, submitted_application(user_id, application_form))
     return member

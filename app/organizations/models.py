@@ -4,13 +4,22 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import clock
 from app.dbtypes import UTCDateTime
 from app.extensions import Base
 
-ORG_KINDS = ("national_association", "local_association", "firm", "finance_department")
+ORG_KINDS = (
+    "national_association",
+    "local_association",
+    "firm",
+    "finance_department",
+    "caa",
+    "provincial_auction_association",
+    "auction_firm",
+)
 # 组织形式 of a firm (R-FIL-1): the filing forms differ between them
 FIRM_FORMS = {"company": "公司制", "partnership": "合伙制"}
 
@@ -44,6 +53,10 @@ class Organization(Base):
     pending_head_office_id: Mapped[int | None] = mapped_column(ForeignKey("organization.id"))
     # the applicant whose filing is working on this (still unfiled) row; a second filer is refused
     filing_applicant_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # the association whose tree this organisation is in (app/organizations/societies.py)
+    society_id: Mapped[int | None] = mapped_column(ForeignKey("society.id"), index=True)
+    # R-AUC-4: an auction firm still in preparation (筹建) until its 去筹 is recorded
+    in_preparation: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     local_association: Mapped["Organization | None"] = relationship(
         remote_side=[id], foreign_keys=[local_association_id]

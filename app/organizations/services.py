@@ -33,10 +33,21 @@ def filed_firms_by_id(ids: list[Any]) -> list[Organization]:
     return list(db.session.scalars(stmt))
 
 
+def organizations_of_kind(kind: str, ids: list[Any] | None = None) -> list[Organization]:
+    """Organisations of one kind by name (e.g. auction firms), or only those among submitted `ids`."""
+    stmt = select(Organization).where(Organization.kind == kind).order_by(Organization.name)
+    if ids is not None:
+        wanted = [i for i in ids if isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= MAX_ID]
+        if not wanted:
+            return []
+        stmt = stmt.where(Organization.id.in_(wanted))
+    return list(db.session.scalars(stmt))
+
+
 def national_association() -> Organization:
     org = db.session.scalar(select(Organization).where(Organization.kind == "national_association"))
     if org is None:
-        raise NotFound("未配置中国资产评估协会")
+        raise NotFound("未配置全国协会")
     return org
 
 

@@ -4,7 +4,12 @@ from typing import Any
 
 from app.engine.specs import ProcessVersion, catalog
 from app.formkit import Option
-from app.organizations.services import filed_firms_by_id, list_filed_firms, list_local_associations
+from app.organizations.services import (
+    filed_firms_by_id,
+    list_filed_firms,
+    list_local_associations,
+    organizations_of_kind,
+)
 from app.workflow.facts import person_facts
 from app.workflow.models import HumanTask
 
@@ -25,6 +30,9 @@ def field_options(
         ui = form.field_ui(name)
         if ui.get("widget") == "organization" and ui.get("organization_kind") == "local_association":
             options[name] = [Option(a.id, a.name) for a in list_local_associations()]  # R-JOIN-4: a handful
+        elif ui.get("widget") == "organization" and ui.get("organization_kind") == "auction_firm":
+            firms = organizations_of_kind("auction_firm", None if chosen is None else [chosen.get(name)])
+            options[name] = [Option(f.id, f.name) for f in firms]  # firms in preparation too (R-AUC-4)
         elif ui.get("widget") == "organization":
             firms = list_filed_firms() if chosen is None else filed_firms_by_id([chosen.get(name)])
             options[name] = [Option(f.id, f.name) for f in firms]

@@ -5,11 +5,11 @@ from typing import Any
 
 from sqlalchemy import select
 
-from app.accounts.services import ROLE_LABELS
 from app.engine.specs import ProcessVersion
 from app.extensions import db
 from app.formkit import Option, display_values
 from app.organizations.models import Organization
+from app.organizations.societies import role_label
 from app.workflow.models import AuditEvent, ProcessInstance
 from app.workflow.queries import latest_submissions
 
@@ -51,7 +51,7 @@ def timeline_view(events: list[AuditEvent]) -> list[TimelineEntry]:
         TimelineEntry(
             e.at,
             e.actor_name or "系统",
-            ROLE_LABELS.get(e.role or "", ""),
+            role_label(e.role),
             ACTION_LABELS.get(e.action, e.action),
             e.step or "",
             e.comment,

@@ -5,11 +5,11 @@ from flask_login import current_user, login_required
 from werkzeug import Response
 
 from app import clock
-from app.accounts.services import ROLE_LABELS
 from app.engine.specs import catalog
 from app.errors import FaceCheckRequired, Invalid
 from app.files.services import as_form_value, store_upload
 from app.formkit import parse_form, render_form
+from app.organizations.societies import role_labels, use_society_of_process
 from app.routing import calendar_year, page_number
 from app.security_headers import csp_nonce
 from app.workflow import queries, services
@@ -62,6 +62,7 @@ def my_applications() -> str:
 @login_required
 def application(instance_id: int) -> str:
     instance = visible_instance(current_user, instance_id)
+    use_society_of_process(instance.process_id)
     version = services.version_of(instance)
     progress = instance.progress or {}
     svg = render_process_svg(
@@ -69,7 +70,7 @@ def application(instance_id: int) -> str:
         instance.process_id,
         set(progress.get("done", [])),
         set(progress.get("current", [])),
-        lane_labels=ROLE_LABELS,
+        lane_labels=role_labels(),
         taken={(a, b) for a, b in progress.get("taken", [])},
         style_nonce=csp_nonce(),
     )
@@ -111,7 +112,7 @@ def inbox() -> str:
         now=clock.now(),
         processes=queries.startable_processes(),
         remaining=queries.remaining,
-        roles=ROLE_LABELS,
+        roles=role_labels(),
     )
 
 
@@ -119,12 +120,13 @@ def inbox() -> str:
 @login_required
 def done_tasks() -> str:
     page = queries.list_done(current_user, page=max(request.args.get("page", 1, type=page_number), 1))
-    return render_template("workflow/done.html", page=page, roles=ROLE_LABELS)
+    return render_template("workflow/done.html", page=page, roles=role_labels())
 
 
 def _render_task(task_id: int, data: dict | None = None, errors: dict | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     task = visible_task(current_user, task_id)
     instance = task.instance
+    use_society_of_process(instance.process_id)
     version = services.version_of(instance)
     form = version.forms[task.form_key or ""]
     options = field_options(task, version) if task.status == "open" else {}
@@ -136,7 +138,7 @@ def _render_task(task_id: int, data: dict | None = None, errors: dict | None = N
         instance=instance,
         form=form,
         form_html=html,
-        roles=ROLE_LABELS,
+        roles=role_labels(),
         submissions=submissions_view(instance, version),
         timeline=timeline,
         notice=applicant_notice(timeline) if task.user_id is not None else None,

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0009_filing2'
-down_revision = '0008_facts_indexes'
+revision = "0009_filing2"
+down_revision = "0008_facts_indexes"
 branch_labels = None
 depends_on = None
 

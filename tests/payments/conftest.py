@@ -1,0 +1,3 @@
+"""Payment tests log in through the login page like the accounts tests."""
+
+from tests.accounts.conftest import logged_in  # noqa: F401

@@ -1,0 +1,88 @@
+"""Ten identical callbacks at one moment record one payment and resume the process once (R-AUC-6).
+
+The guarantee is the database's: the instance row lock (PostgreSQL) or the single writer (SQLite), and the
+unique constraints on payment.order_id and (provider, transaction_id)."""
+
+import threading
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.payments.models import Payment, PaymentOrder
+from app.workflow.models import HumanTask
+
+
+@pytest.fixture
+def race_app(app, tmp_path):
+    """A second app on a real database file (or the PostgreSQL test server): one connection per thread."""
+    from app import create_app
+    from app.config import TestConfig
+
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+
+    class Cfg(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url if url.startswith("postgresql") else f"sqlite:///{tmp_path / 'race.db'}"
+        MEMBERFLOW_STORAGE_DIR = str(tmp_path / "files")
+        MEMBERFLOW_DEV_PAYMENT_KEY = app.config["MEMBERFLOW_DEV_PAYMENT_KEY"]
+
+    other = create_app(Cfg)
+    with other.app_context():
+        db.create_all()
+    yield other
+    if not url.startswith("postgresql"):  # PostgreSQL rows are emptied by the shared clean-up
+        with other.app_context():
+            db.drop_all()
+
+
+def _waiting_order(race_app):
+    from app.demo import load_demo
+    from app.workflow import services
+    from tests.payments.paying import pay, signed_callback
+    from tests.processes.walk import open_task
+
+    with race_app.app_context():
+        world = load_demo()
+        user = world.auction_users["practicing"]
+        instance = services.start_process("auctioneer_registration", user)
+        data = {
+            "sessions": 1,
+            "main_item_type": "其他",
+            "turnover_wan": 1,
+            "consent_statement": [],
+            "join_branch": False,
+        }
+        services.submit_task(open_task(instance).id, user, {**data, "firm_id": world.auction["firm_bj"].id})
+        order = pay(instance, user, deliver=False)
+        headers, body = signed_callback(order)
+        db.session.commit()
+        ids = (instance.id, order.id)
+        db.session.remove()
+    return ids, headers, body
+
+
+def test_ten_concurrent_identical_callbacks_record_one_payment(race_app):
+    (instance_id, order_id), headers, body = _waiting_order(race_app)
+    clients = [race_app.test_client() for _ in range(10)]
+    barrier, results = threading.Barrier(10), [None] * 10
+
+    def worker(i):
+        barrier.wait()
+        r = clients[i].post("/payments/notify/dev", data=body, headers=headers, content_type="application/json")
+        results[i] = (r.status_code, (r.json or {}).get("message"))
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(10)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    print(f"\n10 concurrent identical callbacks -> {sorted(results)}")
+    assert results.count((200, "paid")) == 1
+    # the others were acknowledged as duplicates, or refused as a conflict for the provider to retry later
+    assert all(r == (200, "duplicate") or r[0] == 409 for r in results if r != (200, "paid"))
+    with race_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Payment)) == 1
+        assert db.session.get(PaymentOrder, order_id).status == "paid"
+        reviews = select(func.count()).where(HumanTask.instance_id == instance_id, HumanTask.role == "auction_firm")
+        assert db.session.scalar(reviews) == 1  # the process resumed once
+        db.session.remove()

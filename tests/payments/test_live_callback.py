@@ -1,0 +1,81 @@
+"""The development cashier's callback over real HTTP: a background POST to the notify URL of a running server,
+as `scripts/run` does it (MEMBERFLOW_DEV_PAYMENT_DELIVERY=http), not the tests' in-process shortcut."""
+
+import threading
+
+import pytest
+from werkzeug.serving import make_server
+
+from app.extensions import db
+from app.payments.models import PaymentOrder
+
+
+@pytest.fixture
+def live_app(app, tmp_path):
+    """A second app on a real database (file or the PostgreSQL test server) served on a free local port."""
+    from app import create_app
+    from app.config import TestConfig
+
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+
+    class Cfg(TestConfig):
+        SQLALCHEMY_DATABASE_URI = url if url.startswith("postgresql") else f"sqlite:///{tmp_path / 'live.db'}"
+        MEMBERFLOW_STORAGE_DIR = str(tmp_path / "files")
+        MEMBERFLOW_DEV_PAYMENT_KEY = app.config["MEMBERFLOW_DEV_PAYMENT_KEY"]
+        MEMBERFLOW_DEV_PAYMENT_DELIVERY = "http"
+
+    other = create_app(Cfg)
+    with other.app_context():
+        db.create_all()
+    notified = threading.Event()
+    wsgi = other.wsgi_app
+
+    def signalling(environ, start_response):  # lets the test wait for the callback without sleeping
+        try:
+            return wsgi(environ, start_response)
+        finally:
+            if environ["PATH_INFO"].startswith("/payments/notify/"):
+                notified.set()
+
+    other.wsgi_app = signalling
+    server = make_server("127.0.0.1", 0, other, threaded=True)
+    other.config["MEMBERFLOW_PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield other, notified
+    server.shutdown()
+    if not url.startswith("postgresql"):
+        with other.app_context():
+            db.drop_all()
+
+
+def test_paying_on_the_cashier_sends_the_signed_callback_over_http(live_app):
+    other, notified = live_app
+    from app.demo import DEMO_PASSWORD, load_demo
+    from app.workflow import services
+    from tests.payments.paying import pay
+    from tests.processes.walk import open_task
+
+    with other.app_context():
+        world = load_demo()
+        user = world.auction_users["practicing"]
+        instance = services.start_process("auctioneer_registration", user)
+        data = {
+            "sessions": 1,
+            "main_item_type": "其他",
+            "turnover_wan": 1,
+            "consent_statement": [],
+            "join_branch": False,
+        }
+        services.submit_task(open_task(instance).id, user, {**data, "firm_id": world.auction["firm_bj"].id})
+        order = pay(instance, user, deliver=False)
+        db.session.commit()
+        mobile, order_no, order_id = user.mobile, order.order_no, order.id
+        db.session.remove()
+    client = other.test_client()
+    assert client.post("/login", data={"mobile": mobile, "password": DEMO_PASSWORD}).status_code == 302
+    assert client.post(f"/dev/cashier/{order_no}").status_code == 302
+    assert notified.wait(timeout=30), "the stand-in provider's callback never arrived"
+    with other.app_context():
+        assert db.session.get(PaymentOrder, order_id).status == "paid"
+        db.session.remove()
