@@ -122,18 +122,34 @@ def clock_at():
 
 
 @pytest.fixture
-def file_app(app, tmp_path):
-    """A second app on a real database file (or the PostgreSQL test server): separate connections per thread."""
+def second_app(app, tmp_path):
+    """Returns a callable making another app on a real database (a file, or the PostgreSQL test server), with
+    settings of its own (`second_app(MEMBERFLOW_X=…)`): separate connections per thread, for races and servers."""
     url = app.config["SQLALCHEMY_DATABASE_URI"]
+    made = []
 
-    class Cfg(TestConfig):
-        SQLALCHEMY_DATABASE_URI = url if url.startswith("postgresql") else f"sqlite:///{tmp_path / 'race.db'}"
-        MEMBERFLOW_STORAGE_DIR = str(tmp_path / "files")
+    def make(name: str = "race", **settings: object):
+        class Cfg(TestConfig):
+            SQLALCHEMY_DATABASE_URI = url if url.startswith("postgresql") else f"sqlite:///{tmp_path / f'{name}.db'}"
+            MEMBERFLOW_STORAGE_DIR = str(tmp_path / "files")
+            MEMBERFLOW_DEV_PAYMENT_KEY = app.config["MEMBERFLOW_DEV_PAYMENT_KEY"]
 
-    other = create_app(Cfg)
-    with other.app_context():
-        db.create_all()
-    yield other
-    if not url.startswith("postgresql"):  # PostgreSQL rows are emptied by the shared clean-up
+        for key, value in settings.items():
+            setattr(Cfg, key, value)
+        other = create_app(Cfg)
         with other.app_context():
-            db.drop_all()
+            db.create_all()
+        made.append(other)
+        return other
+
+    yield make
+    if not url.startswith("postgresql"):  # PostgreSQL rows are emptied by the shared clean-up
+        for other in made:
+            with other.app_context():
+                db.drop_all()
+
+
+@pytest.fixture
+def file_app(second_app):
+    """A second app on a real database file (or the PostgreSQL test server): separate connections per thread."""
+    return second_app()

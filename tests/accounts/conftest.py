@@ -58,28 +58,17 @@ def register(last_sms):
 
 
 @pytest.fixture
-def race_app(app, tmp_path):
+def race_app(second_app):
     """A second app on a real database file (or the PostgreSQL test server): one connection per thread.
 
     Per-IP limits are set out of reach: the race tests measure the lockout itself, not the limiter (which,
     being one Flask-Limiter object, must stay enabled for the suite's main app)."""
-    from app import create_app
-    from app.config import TestConfig
-
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-
-    class Cfg(TestConfig):
-        SQLALCHEMY_DATABASE_URI = url if url.startswith("postgresql") else f"sqlite:///{tmp_path / 'race.db'}"
-        MEMBERFLOW_STORAGE_DIR = str(tmp_path / "files")
-        MEMBERFLOW_RATELIMIT_LOGIN = MEMBERFLOW_RATELIMIT_SMS = MEMBERFLOW_RATELIMIT_REGISTER = "100000 per minute"
-
-    other = create_app(Cfg)
-    with other.app_context():
-        db.create_all()
-    yield other
-    if not url.startswith("postgresql"):  # PostgreSQL rows are emptied by the shared clean-up
-        with other.app_context():
-            db.drop_all()
+    out_of_reach = "100000 per minute"
+    return second_app(
+        MEMBERFLOW_RATELIMIT_LOGIN=out_of_reach,
+        MEMBERFLOW_RATELIMIT_SMS=out_of_reach,
+        MEMBERFLOW_RATELIMIT_REGISTER=out_of_reach,
+    )
 
 
 @pytest.fixture

@@ -14,25 +14,9 @@ from app.workflow.models import HumanTask
 
 
 @pytest.fixture
-def race_app(app, tmp_path):
+def race_app(second_app):
     """A second app on a real database file (or the PostgreSQL test server): one connection per thread."""
-    from app import create_app
-    from app.config import TestConfig
-
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-
-    class Cfg(TestConfig):
-        SQLALCHEMY_DATABASE_URI = url if url.startswith("postgresql") else f"sqlite:///{tmp_path / 'race.db'}"
-        MEMBERFLOW_STORAGE_DIR = str(tmp_path / "files")
-        MEMBERFLOW_DEV_PAYMENT_KEY = app.config["MEMBERFLOW_DEV_PAYMENT_KEY"]
-
-    other = create_app(Cfg)
-    with other.app_context():
-        db.create_all()
-    yield other
-    if not url.startswith("postgresql"):  # PostgreSQL rows are emptied by the shared clean-up
-        with other.app_context():
-            db.drop_all()
+    return second_app()
 
 
 def _waiting_order(race_app):

@@ -11,22 +11,9 @@ from app.payments.models import PaymentOrder
 
 
 @pytest.fixture
-def live_app(app, tmp_path):
+def live_app(second_app):
     """A second app on a real database (file or the PostgreSQL test server) served on a free local port."""
-    from app import create_app
-    from app.config import TestConfig
-
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-
-    class Cfg(TestConfig):
-        SQLALCHEMY_DATABASE_URI = url if url.startswith("postgresql") else f"sqlite:///{tmp_path / 'live.db'}"
-        MEMBERFLOW_STORAGE_DIR = str(tmp_path / "files")
-        MEMBERFLOW_DEV_PAYMENT_KEY = app.config["MEMBERFLOW_DEV_PAYMENT_KEY"]
-        MEMBERFLOW_DEV_PAYMENT_DELIVERY = "http"
-
-    other = create_app(Cfg)
-    with other.app_context():
-        db.create_all()
+    other = second_app("live", MEMBERFLOW_DEV_PAYMENT_DELIVERY="http")
     notified = threading.Event()
     wsgi = other.wsgi_app
 
@@ -44,9 +31,6 @@ def live_app(app, tmp_path):
     thread.start()
     yield other, notified
     server.shutdown()
-    if not url.startswith("postgresql"):
-        with other.app_context():
-            db.drop_all()
 
 
 def test_paying_on_the_cashier_sends_the_signed_callback_over_http(live_app):
