@@ -16,7 +16,7 @@ from app.organizations.models import Organization
 from app.organizations.societies import member_number
 from app.workflow.facts import fact_provider
 from app.workflow.models import AuditEvent, ProcessInstance
-from app.workflow.services import message_running
+from app.workflow.system import message_running
 
 PRACTICING = ("trainee", "full")
 CUSTODY_WATCH = "custody_watch"  # processes/custody_watch.bpmn: the custody year (R-TRF-7)

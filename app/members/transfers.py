@@ -18,7 +18,7 @@ from app.members.models import Member
 from app.members.services import CUSTODY_WATCH, active_member, end_custody_watch, move_context, pending_member_change
 from app.organizations.models import Organization
 from app.workflow.facts import fact_provider
-from app.workflow.services import start_system_process
+from app.workflow.system import start_system_process
 
 PREFILING_WATCH = "prefiling_watch"
 

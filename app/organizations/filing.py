@@ -201,7 +201,7 @@ def _end_prefiling_watches(firm: Organization) -> None:
 
     Sent after the engine run that files the firm (follow-up work), never from inside it."""
     from app.members.transfers import PREFILING_WATCH
-    from app.workflow.services import message_running
+    from app.workflow.system import message_running
 
     members = select(Member.user_id).where(Member.firm_id == firm.id, Member.status == "active")
     watched = select(ProcessInstance.applicant_id).where(

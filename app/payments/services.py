@@ -121,7 +121,7 @@ def record_payment(provider: str, note: Notification) -> str:
         return "duplicate"  # the unique constraints saw the same payment first (order or provider transaction)
     order.status, order.paid_at = "paid", note.paid_at
     db.session.flush()
-    from app.workflow.services import send_system_message
+    from app.workflow.system import send_system_message
 
     send_system_message(order.instance_id, PAID_MESSAGE)
     return "paid"

@@ -8,7 +8,7 @@ from app.engine import runtime
 from app.engine.specs import catalog
 from app.errors import Conflict, NotAllowed, NotFound
 from app.extensions import db
-from app.workflow import services, timers
+from app.workflow import services, system, timers
 from app.workflow.incidents import Incident
 from app.workflow.mirror import apply_snapshot
 from app.workflow.models import ProcessInstance
@@ -54,7 +54,7 @@ def retry_incident(incident_id: int, admin: User) -> Incident:
     elif incident.action == "message" and incident.message_name in services.APPLICANT_ACTIONS and actor:
         services.applicant_action(instance.id, actor, incident.message_name or "")
     elif incident.action == "message":
-        services.send_system_message(instance.id, incident.message_name or "")
+        system.send_system_message(instance.id, incident.message_name or "")
     else:
         timers.postpone_timer(instance.id, timedelta(0))  # due now: fire on the spot
         timers.fire_instance_timers(instance.id)

@@ -17,12 +17,13 @@ from app.formkit import validate
 from app.formkit.bounds import bound_errors
 from app.workflow.access import require_applicant, visible_task
 from app.workflow.facts import person_facts
-from app.workflow.followups import after_run, run_followups
-from app.workflow.mirror import apply_snapshot, flush_claim
+from app.workflow.followups import run_followups
+from app.workflow.instances import create_instance
+from app.workflow.mirror import apply_snapshot
 from app.workflow.models import HumanTask, ProcessInstance
 from app.workflow.options import field_options
 from app.workflow.steps import audit, flush_or_conflict, lock_instance, run_engine
-from app.workflow.versions import persist_version, version_of
+from app.workflow.versions import version_of
 
 APPLICANT_ACTIONS = {"withdraw": "撤回", "abandon": "放弃"}
 _DECISION_ACTIONS = {"approve": "approved", "return": "returned", "reject": "rejected"}
@@ -56,102 +57,11 @@ def start_process(process_id: str, user: User) -> ProcessInstance:
     facts, refusal = check_eligibility(process_id, user)
     if refusal:
         raise NotEligible(refusal)
-    instance = _create_instance(process_id, user, facts)
+    instance = create_instance(process_id, user, facts)
     version = version_of(instance)
     audit(instance, user, "started", step=version.name, comment=start_warning(version.start_properties, facts))
     flush_or_conflict()
     run_followups()
-    return instance
-
-
-def start_system_process(process_id: str, applicant_id: int, data: dict[str, Any]) -> None:
-    """After the current engine run: start a process the system runs for a person (e.g. the custody year's
-    watch), without the start rule."""
-    after_run(_start_system_process, process_id, applicant_id, data)
-
-
-def message_running(process_id: str, applicant_id: int, name: str) -> None:
-    """After the current engine run: send `name` to the person's running instances of `process_id`
-    (e.g. custody_ended to the custody watch), in id order; instances not waiting for it ignore it."""
-    after_run(_message_running, process_id, applicant_id, name)
-
-
-def _start_system_process(process_id: str, applicant_id: int, data: dict[str, Any]) -> None:
-    applicant = db.session.get(User, applicant_id)
-    assert applicant is not None
-    instance = _create_instance(process_id, applicant, data)
-    audit(instance, None, "started", step=version_of(instance).name)
-    flush_or_conflict()
-
-
-def _message_running(process_id: str, applicant_id: int, name: str) -> None:
-    running = db.session.scalars(
-        select(ProcessInstance.id)
-        .where(
-            ProcessInstance.process_id == process_id,
-            ProcessInstance.applicant_id == applicant_id,
-            ProcessInstance.status == "running",
-        )
-        .order_by(ProcessInstance.id)
-    )
-    for instance_id in list(running):
-        _send_system_message(instance_id, name)
-
-
-def _create_instance(process_id: str, applicant: User, data: dict[str, Any]) -> ProcessInstance:
-    """A new instance of the current version, run to its first wait and mirrored into rows."""
-    version = catalog().process(process_id)
-    persist_version(version)
-    seed = {"applicant_user_id": applicant.id, "applicant_name": applicant.name, **data}
-    snap = run_engine(runtime.start, version, seed)
-    subject_id, exclusive_key = _exclusive_claim(version.start_properties, process_id, applicant)
-    instance = ProcessInstance(
-        process_id=process_id,
-        spec_key=version.key,
-        title=f"{version.name}（{applicant.name}）",
-        applicant_id=applicant.id,
-        subject_id=subject_id,
-        exclusive_key=exclusive_key,
-        serializer_version=snap.serializer_version,
-        state=snap.state,
-        created_at=clock.now(),
-    )
-    db.session.add(instance)
-    flush_claim(subject_id, exclusive_key)
-    apply_snapshot(instance, version, snap, applicant.name)
-    return instance
-
-
-def _exclusive_claim(props: dict[str, str], process_id: str, applicant: User) -> tuple[int | None, str | None]:
-    """R-ONE-1: whom the application is about, and what it excludes while running (None: nothing).
-
-    The system's watches exclude nothing. With start property subject (a data path, "departed.user_id")
-    the applicant acts for someone the process data names later (a firm's reviewer for a departed
-    appraiser); apply_snapshot then records that person.
-    """
-    if props.get("startedBy") == "system":
-        return None, None
-    key = props.get("exclusiveGroup") or process_id
-    return (None if props.get("subject") else applicant.id), key
-
-
-def send_system_message(instance_id: int, name: str) -> ProcessInstance:
-    """Deliver a system message now (an administrator's retry of a failed one), then its follow-up work."""
-    instance = _send_system_message(instance_id, name)
-    run_followups()
-    return instance
-
-
-def _send_system_message(instance_id: int, name: str) -> ProcessInstance:
-    """Deliver a message the BPMN waits for on behalf of the system (e.g. custody_ended); no-op if not waiting."""
-    instance = lock_instance(instance_id)
-    if instance.status != "running" or name not in (instance.waiting_messages or []):
-        return instance
-    version = version_of(instance)
-    snap = run_engine(runtime.send_message, version, instance.state, instance.serializer_version, name)
-    apply_snapshot(instance, version, snap, instance.applicant.name)
-    audit(instance, None, "message", step=name)
-    flush_or_conflict()
     return instance
 
 
