@@ -45,3 +45,15 @@ def pay(instance, user, deliver=True, method="wechat") -> PaymentOrder:
         assert receive_notification("dev", *signed_callback(order)) == "paid"
         db.session.expire_all()
     return order
+
+
+def order_awaiting_payment():
+    """The demo world, with 冯拍卖's registration (注册) submitted and its fee order open but not yet paid."""
+    from app.demo import load_demo
+
+    world = load_demo()
+    user = world.auction_users["practicing"]
+    instance = services.start_process("auctioneer_registration", user)
+    data = {"sessions": 1, "main_item_type": "其他", "turnover_wan": 1, "consent_statement": [], "join_branch": False}
+    services.submit_task(open_task(instance).id, user, {**data, "firm_id": world.auction["firm_bj"].id})
+    return user, instance, pay(instance, user, deliver=False)

@@ -20,24 +20,10 @@ def race_app(second_app):
 
 
 def _waiting_order(race_app):
-    from app.demo import load_demo
-    from app.workflow import services
-    from tests.payments.paying import pay, signed_callback
-    from tests.processes.walk import open_task
+    from tests.payments.paying import order_awaiting_payment, signed_callback
 
     with race_app.app_context():
-        world = load_demo()
-        user = world.auction_users["practicing"]
-        instance = services.start_process("auctioneer_registration", user)
-        data = {
-            "sessions": 1,
-            "main_item_type": "其他",
-            "turnover_wan": 1,
-            "consent_statement": [],
-            "join_branch": False,
-        }
-        services.submit_task(open_task(instance).id, user, {**data, "firm_id": world.auction["firm_bj"].id})
-        order = pay(instance, user, deliver=False)
+        _user, instance, order = order_awaiting_payment()
         headers, body = signed_callback(order)
         db.session.commit()
         ids = (instance.id, order.id)

@@ -35,24 +35,11 @@ def live_app(second_app):
 
 def test_paying_on_the_cashier_sends_the_signed_callback_over_http(live_app):
     other, notified = live_app
-    from app.demo import DEMO_PASSWORD, load_demo
-    from app.workflow import services
-    from tests.payments.paying import pay
-    from tests.processes.walk import open_task
+    from app.demo import DEMO_PASSWORD
+    from tests.payments.paying import order_awaiting_payment
 
     with other.app_context():
-        world = load_demo()
-        user = world.auction_users["practicing"]
-        instance = services.start_process("auctioneer_registration", user)
-        data = {
-            "sessions": 1,
-            "main_item_type": "其他",
-            "turnover_wan": 1,
-            "consent_statement": [],
-            "join_branch": False,
-        }
-        services.submit_task(open_task(instance).id, user, {**data, "firm_id": world.auction["firm_bj"].id})
-        order = pay(instance, user, deliver=False)
+        user, _instance, order = order_awaiting_payment()
         db.session.commit()
         mobile, order_no, order_id = user.mobile, order.order_no, order.id
         db.session.remove()
