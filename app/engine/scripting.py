@@ -13,8 +13,9 @@ from RestrictedPython.Guards import full_write_guard, guarded_iter_unpack_sequen
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import BasePythonScriptEngineEnvironment, PythonScriptEngine
 
-from app.engine.guard import GUARD_GLOBALS, GUARDED_BUILTINS, script_budget
+from app.engine.guard import script_budget
 from app.engine.guard_compile import BudgetTransformer
+from app.engine.guard_names import GUARD_GLOBALS, GUARDED_BUILTINS
 
 # Service-task operations, registered by the domain packages: name -> callable(**params) -> JSON-able result.
 OPERATIONS: dict[str, Callable[..., Any]] = {}
