@@ -29,6 +29,9 @@ def create_app(config: type[Config] = Config) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))  # `flask db …`, from any directory
+    from app.i18n import install_i18n
+
+    install_i18n(app)  # `_()` in every template and flask_babel.gettext in Python
 
     from app import models  # noqa: F401  (registers every table)
     from app.engine import specs

@@ -1,5 +1,6 @@
 """The Flask extensions, created unbound and initialised by the app factory."""
 
+from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -25,5 +26,6 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 login_manager = LoginManager()
 csrf = CSRFProtect()
+babel = Babel()
 # render_as_batch: SQLite alters a table by copying it (ALTER TABLE there cannot change columns or constraints)
 migrate = Migrate(render_as_batch=True, compare_type=True)
