@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime
 from flask import current_app, has_app_context
 
 from app.config import Config
@@ -61,6 +62,17 @@ def start_of_day(day: date) -> datetime:
     return datetime.combine(day, time(), zone()).astimezone(UTC)
 
 
-def format_local(moment: datetime | None) -> str:
-    """A stored (UTC) time as people read it: the association's wall-clock time, to the minute."""
-    return moment.astimezone(zone()).strftime("%Y-%m-%d %H:%M") if moment else ""
+# to the minute, in the association's time zone: 2026-12-04 17:05 in Chinese, 4 Dec 2026, 17:05 in English
+_PATTERNS = {"zh": "yyyy-MM-dd HH:mm", "en": "d MMM y, HH:mm"}
+
+
+def format_local(moment: datetime | None, locale: str | None = None) -> str:
+    """A stored (UTC) time as people read it: the association's wall-clock time, to the minute, in the page's
+    language (`locale` None) or the one given (PDFs stay Chinese: "zh")."""
+    if not moment:
+        return ""
+    if locale is None:
+        from app.i18n import current_locale
+
+        locale = current_locale()
+    return format_datetime(moment, _PATTERNS.get(locale, _PATTERNS["zh"]), tzinfo=zone(), locale=locale)

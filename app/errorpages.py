@@ -12,6 +12,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import LazyString, gettext, lazy_gettext
 from flask_login import current_user
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
@@ -22,18 +23,18 @@ from app.extensions import db
 from app.workflow.incidents import StepFailed, record_incident
 
 _HTTP_MESSAGES = {
-    400: "请求格式不正确",
-    401: "请先登录",
-    403: "无权进行此操作",
-    404: "页面不存在",
-    405: "不支持的请求方式",
-    413: "上传的文件过大",
-    409: "操作冲突，请刷新后重试",
+    400: lazy_gettext("请求格式不正确"),
+    401: lazy_gettext("请先登录"),
+    403: lazy_gettext("无权进行此操作"),
+    404: lazy_gettext("页面不存在"),
+    405: lazy_gettext("不支持的请求方式"),
+    413: lazy_gettext("上传的文件过大"),
+    409: lazy_gettext("操作冲突，请刷新后重试"),
 }
 
 
-CONFLICT_MESSAGE = "该申请刚刚已被他人处理，请刷新后查看最新状态"
-BUSY_MESSAGE = "系统繁忙，本次操作未能保存，请稍后重试"
+CONFLICT_MESSAGE = lazy_gettext("该申请刚刚已被他人处理，请刷新后查看最新状态")
+BUSY_MESSAGE = lazy_gettext("系统繁忙，本次操作未能保存，请稍后重试")
 RETRY_AFTER_SECONDS = 5
 # PostgreSQL's "could not serialize" and "deadlock detected": two transactions raced, one lost
 _LOST_RACE_SQLSTATES = {"40001", "40P01"}
@@ -65,7 +66,10 @@ def database_error_response(err: SQLAlchemyError) -> Response:
     return response
 
 
-def _respond(message: str, status: int, field_errors: dict[str, str] | None = None) -> tuple[Response | str, int]:
+def _respond(
+    message: str | LazyString, status: int, field_errors: dict[str, str] | None = None
+) -> tuple[Response | str, int]:
+    message = str(message)  # a lazy text in the page's language
     if request.path.startswith("/api/"):
         return jsonify({"error": message, "fields": field_errors or {}}), status
     return render_template("error.html", message=message, status=status), status
@@ -95,11 +99,11 @@ def install_error_pages(app: Flask) -> None:
             flash(err.message, "error")
             return redirect(url_for("workflow.task", task_id=request.view_args["task_id"]))
         if request.blueprint == "incidents":
-            flash(f"重试失败：{err.error}", "error")
+            flash(gettext("重试失败：%(reason)s", reason=err.error), "error")
             return redirect(url_for("incidents.index"))
         return _respond(err.message, err.status)
 
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):  # type: ignore[no-untyped-def]
         status = err.code or 500
-        return _respond(_HTTP_MESSAGES.get(status, err.description or "请求失败"), status)
+        return _respond(_HTTP_MESSAGES.get(status, err.description or gettext("请求失败")), status)

@@ -1,22 +1,127 @@
 """Languages: Chinese (the default, and the source text of every message) and English.
 
 Text is written in Chinese and marked for translation: `_('…')` in templates, `gettext`/`lazy_gettext` from
-flask_babel in Python. `pybabel extract` collects the marked strings; translations/ holds the English catalog.
+flask_babel in Python. `scripts/i18n update` collects the marked strings (babel.cfg) into
+translations/en/LC_MESSAGES/messages.po, the English catalog; README: Languages.
+
+The language shown is the one the person chose with the switch in the page header: stored on the account when
+logged in (it follows them to another browser), in a cookie otherwise; else the browser's Accept-Language;
+else Chinese.
 """
 
-from flask import Flask
+import re
+from urllib.parse import urlsplit
 
-from app.extensions import babel
+from flask import Blueprint, Flask, g, redirect, request
+from flask_babel import gettext, refresh
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from app.extensions import babel, db
 
 DEFAULT_LOCALE = "zh"
 LOCALES = ("zh", "en")
+# each language's name in itself: the switch shows them untranslated, so that anyone finds their own
+LANGUAGE_NAMES = {"zh": "中文", "en": "English"}
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+COOKIE = "memberflow_lang"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+bp = Blueprint("i18n", __name__)
+
+
+def N_(text: str) -> str:  # noqa: N802  (the name pybabel looks for)
+    """Marks a constant for the catalog without translating it here: a label defined at import time is
+    translated where it is shown (`|tr` in templates, `gettext(label)` in Python), in that page's language."""
+    return text
+
+
+def translate_data(text: object) -> object:
+    """`|tr`: a Chinese text that comes as data and may be a catalog msgid — a marked label, a process or
+    step name from the BPMN files, an application title made of a process name and the applicant's name
+    ("入会申请（张三）"), several step names joined with "、". Anything else (names of people and
+    organisations) comes back unchanged."""
+    if not isinstance(text, str) or not text:
+        return text
+    translated = gettext(text)
+    if translated != text:
+        return translated
+    titled = _TITLE.fullmatch(text)
+    if titled:
+        return gettext("%(process)s（%(applicant)s）", process=gettext(titled[1]), applicant=titled[2])
+    if "、" in text:
+        return gettext("、").join(gettext(part) for part in text.split("、"))
+    return text
+
+
+_TITLE = re.compile(r"(.+)（([^（）]+)）")
 
 
 def select_locale() -> str:
-    return DEFAULT_LOCALE
+    if not request:
+        return DEFAULT_LOCALE
+    chosen = _account_locale()
+    if chosen:
+        return chosen
+    if request.cookies.get(COOKIE) in LOCALES:
+        return str(request.cookies[COOKIE])
+    return request.accept_languages.best_match(LOCALES, default=DEFAULT_LOCALE) or DEFAULT_LOCALE
+
+
+def _account_locale() -> str | None:
+    """The logged-in person's choice, once Flask-Login has loaded them (the rights check does, before any
+    page is made). Choosing must not load the user itself: loading may need a translated text (API Basic
+    auth refusing a password), and a second load would count the wrong password twice."""
+    user = g.get("_login_user")
+    locale = getattr(user, "locale", None) if user is not None and user.is_authenticated else None
+    return str(locale) if locale in LOCALES else None
+
+
+@bp.post("/language")
+def choose_language() -> Response:
+    """The header switch: remember the choice (account and cookie) and go back to the page it was made on."""
+    locale = request.form.get("locale", "")
+    back = _same_site_path(request.form.get("next") or request.referrer or "/")
+    response = redirect(back)
+    if locale not in LOCALES:
+        return response
+    if current_user.is_authenticated:
+        current_user.locale = locale
+        db.session.flush()
+    response.set_cookie(COOKIE, locale, max_age=COOKIE_MAX_AGE, samesite="Lax", secure=request.is_secure, httponly=True)
+    return response
+
+
+def _same_site_path(url: str) -> str:
+    """Only a path on this site: the switch must not become an open redirect."""
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != request.host:
+        return "/"
+    path = parts.path if parts.path.startswith("/") and not parts.path.startswith("//") else "/"
+    return path + (f"?{parts.query}" if parts.query else "")
+
+
+def current_locale() -> str:
+    """The language of the page being made ("zh" outside a request: the scheduler, the CLI)."""
+    if not request:
+        return DEFAULT_LOCALE
+    from flask_babel import get_locale
+
+    return str(get_locale() or DEFAULT_LOCALE)
+
+
+def _language_context() -> dict[str, object]:
+    locale = current_locale()
+    return {"html_lang": HTML_LANG.get(locale, locale), "current_locale": locale, "language_names": LANGUAGE_NAMES}
 
 
 def install_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.root_path + "/../translations"))
     babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel keeps the locale in `g`, which outlives a request when an app context was already pushed
+    # (the scheduler's, the tests'): each request chooses again
+    app.before_request(refresh)
+    app.context_processor(_language_context)
+    app.add_template_filter(translate_data, "tr")
+    app.register_blueprint(bp)

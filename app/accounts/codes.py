@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import ColumnElement, exists, func, select, update
 
 from app import clock
@@ -55,11 +56,11 @@ def send_sms_code(mobile: str, purpose: str) -> None:
     mobile = parsed
     registered = db.session.scalar(select(exists().where(User.mobile == mobile)))
     if purpose == "register" and registered:
-        raise Invalid("该手机号已注册", {"mobile": "该手机号已注册，请直接登录或找回密码"})
+        raise Invalid(gettext("该手机号已注册"), {"mobile": "该手机号已注册，请直接登录或找回密码"})
     if purpose != "register" and not registered:
-        raise Invalid("该手机号尚未注册", {"mobile": "该手机号尚未注册，请先注册"})
+        raise Invalid(gettext("该手机号尚未注册"), {"mobile": "该手机号尚未注册，请先注册"})
     if codes_sent_today(mobile) >= CODES_PER_DAY:
-        raise TooManyCodes(f"该手机号今日获取验证码已达 {CODES_PER_DAY} 次，请明日再试")
+        raise TooManyCodes(gettext("该手机号今日获取验证码已达 %(n)d 次，请明日再试", n=CODES_PER_DAY))
     code = f"{secrets.randbelow(10**6):06d}"
     now = clock.now()
     db.session.add(
@@ -90,10 +91,10 @@ def consume_code(mobile: str, purpose: str, code: str) -> None:
     )
     latest = db.session.execute(stmt).first()
     if latest is None:
-        raise CodeRefused("请先获取短信验证码")
+        raise CodeRefused(gettext("请先获取短信验证码"))
     now = clock.now()
     if latest.expires_at <= now:
-        raise CodeRefused("验证码已过期，请重新获取")
+        raise CodeRefused(gettext("验证码已过期，请重新获取"))
     live = (SmsCode.id == latest.id) & SmsCode.used_at.is_(None)
     tries = db.session.execute(
         update(SmsCode)
@@ -104,14 +105,14 @@ def consume_code(mobile: str, purpose: str, code: str) -> None:
     ).first()
     commit_now()
     if tries is None:
-        raise CodeRefused("验证码已失效，请重新获取", wrong=True)
+        raise CodeRefused(gettext("验证码已失效，请重新获取"), wrong=True)
     if not hmac.compare_digest(tries.code_hash, _code_hash(mobile, purpose, code.strip())):
         if tries.failed_tries >= TRIES_PER_CODE:
             _update(live, used_at=now)
-        raise CodeRefused("验证码错误", wrong=True)
+        raise CodeRefused(gettext("验证码错误"), wrong=True)
     # the right code: give the reserved try back and use the code, unless a parallel request just did
     if not _update(live, used_at=now, failed_tries=SmsCode.failed_tries - 1):
-        raise CodeRefused("验证码已使用，请重新获取")
+        raise CodeRefused(gettext("验证码已使用，请重新获取"))
 
 
 def _update(where: ColumnElement[bool], **values: object) -> bool:

@@ -1,6 +1,7 @@
 """The firm admin's pages: the power-of-attorney template (R-ADM-3) and staff accounts (/firm/staff)."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug import Response
 
@@ -25,7 +26,7 @@ def power_of_attorney() -> Response:
 def _admin_firm_id() -> int:
     firm_id = next((g.organization_id for g in active_grants(current_user) if g.role == "firm_admin"), None)
     if firm_id is None:
-        raise NotAllowed("只有机构管理员可以管理工作人员")
+        raise NotAllowed(gettext("只有机构管理员可以管理工作人员"))
     return firm_id
 
 
@@ -53,7 +54,7 @@ def staff_add() -> tuple[str, int] | Response:
     except Invalid as err:
         flash(err.message, "error")
         return _staff_page(err.field_errors, 422)
-    flash(f"已为 {user.name} 开通本机构审核权限", "success")
+    flash(gettext("已为 %(name)s 开通本机构审核权限", name=user.name), "success")
     return redirect(url_for(".staff_list"))
 
 
@@ -61,5 +62,5 @@ def staff_add() -> tuple[str, int] | Response:
 @login_required
 def staff_remove(user_id: int) -> Response:
     staff.remove_staff(current_user, _admin_firm_id(), user_id)
-    flash("已取消该人员的本机构权限", "success")
+    flash(gettext("已取消该人员的本机构权限"), "success")
     return redirect(url_for(".staff_list"))

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 
 from app import clock
@@ -52,7 +53,7 @@ class DevIdentityVerifier(IdentityVerifier):
     def face_session_result(self, session_id: str, user: User) -> str:
         session = db.session.get(FaceSession, session_id)
         if session is None or session.user_id != user.id:
-            raise NotFound("人脸识别会话不存在")
+            raise NotFound(gettext("人脸识别会话不存在"))
         return session.status
 
 
@@ -96,7 +97,7 @@ def decide_dev_face_session(session_id: str, passed: bool) -> FaceSession:
     """What the phone does in development: the person passes or fails the face check."""
     session = dev_face_session(session_id)
     if session.status != "pending":
-        raise NotFound("该人脸识别会话已结束")
+        raise NotFound(gettext("该人脸识别会话已结束"))
     session.status, session.decided_at = ("passed" if passed else "failed"), clock.now()
     db.session.flush()
     return session
@@ -104,8 +105,8 @@ def decide_dev_face_session(session_id: str, passed: bool) -> FaceSession:
 
 def dev_face_session(session_id: str) -> FaceSession:
     if current_app.config["MEMBERFLOW_IDENTITY_BACKEND"] != "dev":
-        raise NotFound("页面不存在")
+        raise NotFound(gettext("页面不存在"))
     session = db.session.get(FaceSession, session_id)
     if session is None:
-        raise NotFound("该人脸识别会话不存在")
+        raise NotFound(gettext("该人脸识别会话不存在"))
     return session

@@ -1,6 +1,7 @@
 """Face verification (with the development phone page), identity choice and identity switching."""
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug import Response
 
@@ -44,7 +45,7 @@ def verify_start() -> Response:
 def verify_check() -> Response:
     session_id = session.get("face_session")
     if not session_id:
-        flash("请先开始人脸识别", "error")
+        flash(gettext("请先开始人脸识别"), "error")
         return redirect(url_for(".verify"))
     status = finish_face_verification(current_user, session_id)
     if status != "pending":
@@ -52,12 +53,12 @@ def verify_check() -> Response:
         session.pop("face_url", None)
     if status == "passed":
         back = session.pop("face_next", None)
-        flash("人脸识别已通过" if back else "实名认证已完成", "success")
+        flash(gettext("人脸识别已通过") if back else "实名认证已完成", "success")
         return redirect(back or url_for(".choose"))
     if status == "failed":
-        flash("人脸识别未通过，请重新开始", "error")
+        flash(gettext("人脸识别未通过，请重新开始"), "error")
     else:
-        flash("尚未完成人脸识别，请在手机上完成后再点击“我已完成”", "error")
+        flash(gettext("尚未完成人脸识别，请在手机上完成后再点击“我已完成”"), "error")
     back = session.get("face_next")
     return redirect(url_for(".verify", next=back) if back else url_for(".verify"))
 
@@ -90,5 +91,5 @@ def choose() -> str:
 @login_required
 def switch() -> Response:
     chosen = choose_identity(current_user, request.form.get("identity", ""))
-    flash(f"已切换为：{chosen.label}", "success")
+    flash(gettext("已切换为：%(identity)s", identity=chosen.label), "success")
     return redirect(url_for("workflow.home"))

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from flask_babel import gettext
 from sqlalchemy import or_, select, update
 
 from app import clock
@@ -40,8 +41,8 @@ def _no_attempt_left(user: User) -> DomainError:
     db.session.refresh(user, ["locked_until"])
     if user.locked_until is not None and user.locked_until > clock.now():
         until = clock.format_local(user.locked_until)
-        return LoginRefused(f"登录失败次数过多，账号已锁定，请于 {until}（北京时间）后再登录")
-    return AttemptsInFlight("该账号同时进行的登录验证过多，请稍后重试")
+        return LoginRefused(gettext("登录失败次数过多，账号已锁定，请于 %(until)s（北京时间）后再登录", until=until))
+    return AttemptsInFlight(gettext("该账号同时进行的登录验证过多，请稍后重试"))
 
 
 def _reserve_attempt(user: User) -> int | None:
@@ -71,13 +72,22 @@ def _settle(user: User, count: int, succeeded: bool, what: str) -> None:
     elif count >= MAX_FAILED_LOGINS:
         values = {"failed_logins": 0, "locked_until": clock.now() + LOCK_DURATION}
     else:
-        raise LoginRefused(f"{what}，再错 {MAX_FAILED_LOGINS - count} 次账号将被锁定 1 小时")
+        raise LoginRefused(
+            gettext("%(what)s，再错 %(n)d 次账号将被锁定 1 小时", what=what, n=MAX_FAILED_LOGINS - count)
+        )
     db.session.execute(update(User).where(User.id == user.id).values(**values))
     commit_now()
     db.session.refresh(user)
     if not succeeded:
         until = clock.format_local(values["locked_until"])  # type: ignore[arg-type]
-        raise LoginRefused(f"{what}，已连续错误 {MAX_FAILED_LOGINS} 次，账号锁定至 {until}（北京时间）")
+        raise LoginRefused(
+            gettext(
+                "%(what)s，已连续错误 %(n)d 次，账号锁定至 %(until)s（北京时间）",
+                what=what,
+                n=MAX_FAILED_LOGINS,
+                until=until,
+            )
+        )
 
 
 def authenticate(mobile: str, password: str) -> User:
@@ -86,7 +96,7 @@ def authenticate(mobile: str, password: str) -> User:
     Every way a password is checked goes through here: the login page and API Basic auth."""
     user = _user_by_mobile(mobile)
     if user is None:
-        raise LoginRefused("手机号或密码错误")
+        raise LoginRefused(gettext("手机号或密码错误"))
     count = _reserve_attempt(user)
     if count is None:
         raise _no_attempt_left(user)
@@ -120,7 +130,7 @@ def login_with_code(mobile: str, code: str) -> User:
     """R-ACC-3 second way in: the code last sent to the number, unexpired and unused."""
     user = _user_by_mobile(mobile)
     if user is None:
-        raise LoginRefused("该手机号尚未注册")
+        raise LoginRefused(gettext("该手机号尚未注册"))
     _consume_code(user, "login", code)
     return user
 
@@ -132,10 +142,10 @@ def reset_password(mobile: str, code: str, password: str, confirm: str) -> User:
     elif password != confirm:
         errors["confirm"] = "两次输入的密码不一致"
     if errors:
-        raise Invalid("请按提示修改后再提交", errors)
+        raise Invalid(gettext("请按提示修改后再提交"), errors)
     user = _user_by_mobile(mobile)
     if user is None:
-        raise Invalid("该手机号尚未注册", {"mobile": "该手机号尚未注册"})
+        raise Invalid(gettext("该手机号尚未注册"), {"mobile": "该手机号尚未注册"})
     _consume_code(user, "reset", code)
     user.set_password(password)
     db.session.flush()

@@ -42,6 +42,8 @@ class User(UserMixin, Base):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # server-side revocation: sessions carry the generation they began in (get_id); bumping it ends them all
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # the language chosen with the header switch (app/i18n.py); None: the cookie or the browser decides
+    locale: Mapped[str | None] = mapped_column(String(8))
 
     grants: Mapped[list["RoleGrant"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 

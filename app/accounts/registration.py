@@ -2,6 +2,7 @@
 
 import re
 
+from flask_babel import gettext
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
 from stdnum.cn import ric
@@ -83,7 +84,7 @@ def register_user(mobile: str, code: str, name: str, id_number: str, password: s
         except CodeRefused as err:
             errors["code"] = err.message
     if errors:
-        raise Invalid("注册信息有误，请按提示修改", errors)
+        raise Invalid(gettext("注册信息有误，请按提示修改"), errors)
     user = User(mobile=mobile, name=name, id_number=id_number)
     user.set_password(password)
     db.session.add(user)
@@ -91,7 +92,7 @@ def register_user(mobile: str, code: str, name: str, id_number: str, password: s
         db.session.flush()
     except IntegrityError as err:  # the same person registering twice at once: the first one counts
         db.session.rollback()
-        raise Invalid("注册信息有误，请按提示修改", check_person(mobile, name, id_number)) from err
+        raise Invalid(gettext("注册信息有误，请按提示修改"), check_person(mobile, name, id_number)) from err
     return user
 
 

@@ -3,12 +3,14 @@
 from dataclasses import dataclass
 
 from flask import Flask, g, has_app_context, request, session
+from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.models import REVIEWER_ROLES, RoleGrant, User
 from app.errors import NotAllowed
 from app.extensions import db
+from app.i18n import N_
 from app.members.models import Member
 from app.organizations.societies import role_label
 
@@ -42,8 +44,8 @@ LAPSED_ALLOWED = frozenset(
         "api.complete_task",
     }
 )
-LAPSED_ALLOWED_BLUEPRINTS = frozenset({"accounts", "identity", "tokens", "api_docs"})
-LAPSED_MESSAGE = "您已退会或被除名，账号仍可登录，但不能办理此项业务；符合条件的可重新申请入会"
+LAPSED_ALLOWED_BLUEPRINTS = frozenset({"accounts", "identity", "tokens", "api_docs", "i18n"})
+LAPSED_MESSAGE = lazy_gettext("您已退会或被除名，账号仍可登录，但不能办理此项业务；符合条件的可重新申请入会")
 
 
 def holds_no_rights(user: User) -> bool:
@@ -84,7 +86,7 @@ def install_rights_check(app: Flask) -> None:
             return
         if request.endpoint in LAPSED_ALLOWED or request.blueprint in LAPSED_ALLOWED_BLUEPRINTS:
             return
-        raise NotAllowed(LAPSED_MESSAGE)
+        raise NotAllowed(str(LAPSED_MESSAGE))
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,7 @@ class Identity:
     firm_admin: bool = False  # acting for the firm as its admin: may manage staff
 
 
-PERSONAL = Identity("personal", "个人用户")
+PERSONAL = Identity("personal", N_("个人用户"))
 
 
 def identities(user: User) -> list[Identity]:
@@ -109,11 +111,13 @@ def identities(user: User) -> list[Identity]:
     for grant in grants:
         if grant.role in REVIEWER_ROLES:
             is_admin = grant.role == "firm" and grant.organization_id in admin_of
-            label = f"{'机构管理员' if is_admin else role_label(grant.role)} · {grant.organization.name}"
+            label = (
+                f"{gettext('机构管理员') if is_admin else gettext(role_label(grant.role))} · {grant.organization.name}"
+            )
             key = f"{grant.role}:{grant.organization_id}"
             found.append(Identity(key, label, grant.role, grant.organization_id, is_admin))
     if user.is_admin:
-        found.append(Identity("admin", "系统管理员", "admin"))
+        found.append(Identity("admin", gettext("系统管理员"), "admin"))
     return found
 
 
@@ -131,7 +135,7 @@ def choose_identity(user: User, key: str) -> Identity:
         if option.key == key:
             session["identity"] = key
             return option
-    raise NotAllowed("您没有该身份")
+    raise NotAllowed(gettext("您没有该身份"))
 
 
 def is_firm_admin_of(user: User, firm_id: int | None) -> bool:
@@ -140,7 +144,7 @@ def is_firm_admin_of(user: User, firm_id: int | None) -> bool:
 
 def require_admin(user: User) -> None:
     if not acts_as_admin(user):
-        raise NotAllowed("仅系统管理员可以进行此操作")
+        raise NotAllowed(gettext("仅系统管理员可以进行此操作"))
 
 
 def install_identity_context(app: Flask) -> None:

@@ -7,20 +7,21 @@ from sqlalchemy import exists, select
 
 from app.accounts.models import User
 from app.extensions import db, login_manager
+from app.i18n import N_
 from app.members.models import Member
 from app.workflow.models import ProcessInstance
 
 # generic labels; each association names its own roles (Society.role_labels, app/organizations/societies.py)
 ROLE_LABELS = {
-    "applicant": "申请人",
-    "firm": "资产评估机构",
-    "local_association": "地方协会",
-    "national_association": "全国协会",
-    "finance_department": "地方财政部门",
-    "auction_firm": "拍卖企业",
-    "provincial_auction_association": "省级拍卖行业协会",
-    "caa": "全国拍卖行业协会",
-    "system": "系统",
+    "applicant": N_("申请人"),
+    "firm": N_("资产评估机构"),
+    "local_association": N_("地方协会"),
+    "national_association": N_("全国协会"),
+    "finance_department": N_("地方财政部门"),
+    "auction_firm": N_("拍卖企业"),
+    "provincial_auction_association": N_("省级拍卖行业协会"),
+    "caa": N_("全国拍卖行业协会"),
+    "system": N_("系统"),
 }
 
 

@@ -3,6 +3,7 @@
 import hmac
 import secrets
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from app.accounts.mobiles import parse_mobile
@@ -20,7 +21,7 @@ from app.organizations.societies import sms_signature, society_of_org
 
 def _require_firm_admin(admin: User, firm_id: int) -> Organization:
     if not is_firm_admin_of(admin, firm_id):
-        raise NotAllowed("只有本机构的机构管理员可以管理工作人员")
+        raise NotAllowed(gettext("只有本机构的机构管理员可以管理工作人员"))
     firm = db.session.get(Organization, firm_id)
     assert firm is not None
     return firm
@@ -47,7 +48,7 @@ def add_staff(admin: User, firm_id: int, mobile: str, name: str, id_number: str)
     if user is None:
         errors = check_person(mobile, name, id_number)
         if errors:
-            raise Invalid("工作人员信息有误，请按提示修改", errors)
+            raise Invalid(gettext("工作人员信息有误，请按提示修改"), errors)
         password = f"Mf{secrets.randbelow(10**8):08d}"
         user = User(mobile=mobile, name=name, id_number=id_number)
         user.set_password(password)
@@ -59,7 +60,7 @@ def add_staff(admin: User, firm_id: int, mobile: str, name: str, id_number: str)
         message = "姓名和身份证号与该手机号的账号不符，请核对"
         raise Invalid(message, {"name": message, "id_number": message})
     elif any(g.role == "firm" and g.organization_id == firm_id for g in user.grants):
-        raise Invalid("该人员已是本机构工作人员", {"mobile": "该人员已是本机构工作人员"})
+        raise Invalid(gettext("该人员已是本机构工作人员"), {"mobile": "该人员已是本机构工作人员"})
     db.session.add(RoleGrant(user_id=user.id, role="firm", organization_id=firm_id))
     db.session.flush()
     db.session.expire(user, ["grants"])
@@ -70,14 +71,14 @@ def add_staff(admin: User, firm_id: int, mobile: str, name: str, id_number: str)
 def remove_staff(admin: User, firm_id: int, user_id: int) -> None:
     firm = _require_firm_admin(admin, firm_id)
     if user_id == admin.id:
-        raise NotAllowed("机构管理员不能取消自己的权限")
+        raise NotAllowed(gettext("机构管理员不能取消自己的权限"))
     grant = db.session.scalar(
         select(RoleGrant).where(
             RoleGrant.user_id == user_id, RoleGrant.role == "firm", RoleGrant.organization_id == firm_id
         )
     )
     if grant is None:
-        raise NotFound("该人员不是本机构工作人员")
+        raise NotFound(gettext("该人员不是本机构工作人员"))
     record_admin_action(admin, "staff.remove", f"user:{user_id}", {"organization": firm.name, "user": grant.user.name})
     db.session.delete(grant)
     db.session.flush()

@@ -1,6 +1,7 @@
 """The personal menu's API tokens page (/account/tokens): create (the secret shown once), list, revoke."""
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug import Response
 
@@ -47,7 +48,7 @@ def token_create() -> Response:
     except Invalid as err:
         flash(err.message, "error")
         return _page(errors=err.field_errors, status=422)
-    flash("令牌已创建。请立即复制保存：离开本页后将无法再次查看", "success")
+    flash(gettext("令牌已创建。请立即复制保存：离开本页后将无法再次查看"), "success")
     return _page(secret=secret, status=201)
 
 
@@ -55,5 +56,5 @@ def token_create() -> Response:
 @login_required
 def token_revoke(token_id: int) -> Response:
     token = tokens.revoke_token(current_user, token_id)
-    flash(f"令牌「{token.name}」已撤销", "success")
+    flash(gettext("令牌「%(name)s」已撤销", name=token.name), "success")
     return redirect(url_for(".token_list"))

@@ -10,6 +10,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from app import clock
@@ -38,7 +39,7 @@ def create_token(user: User, name: str, identity_key: str, expiry_days: int) -> 
     if expiry_days not in EXPIRY_DAYS:
         errors["expiry_days"] = "请选择有效期"
     if errors:
-        raise Invalid("请检查填写的内容", errors)
+        raise Invalid(gettext("请检查填写的内容"), errors)
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     now = clock.now()
     token = ApiToken(
@@ -64,7 +65,7 @@ def list_tokens(user: User) -> list[ApiToken]:
 def revoke_token(user: User, token_id: int) -> ApiToken:
     token = db.session.get(ApiToken, token_id)
     if token is None or token.user_id != user.id:
-        raise NotFound("令牌不存在")
+        raise NotFound(gettext("令牌不存在"))
     if token.revoked_at is None:
         token.revoked_at = clock.now()
         db.session.flush()

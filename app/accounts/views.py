@@ -1,6 +1,7 @@
 """Login (password or SMS code), registration, password reset and logout pages."""
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug import Response
 
@@ -48,7 +49,7 @@ def login_submit() -> tuple[str, int] | Response:
     try:
         if mode == "sms" and request.form.get("action") == "send_code":
             send_sms_code(mobile, "login")
-            flash("验证码已发送，5 分钟内有效", "success")
+            flash(gettext("验证码已发送，5 分钟内有效"), "success")
             return _login_page("sms")
         with failed_login_counted():
             if mode == "sms":
@@ -74,7 +75,7 @@ def register() -> tuple[str, int] | Response:
         try:
             if form.get("action") == "send_code":
                 send_registration_code(form.get("mobile", ""))
-                flash("验证码已发送，5 分钟内有效", "success")
+                flash(gettext("验证码已发送，5 分钟内有效"), "success")
             else:
                 user = register_user(
                     form.get("mobile", ""),
@@ -84,7 +85,7 @@ def register() -> tuple[str, int] | Response:
                     form.get("password", ""),
                     form.get("confirm", ""),
                 )
-                flash("注册成功，请完成人脸识别实名认证", "success")
+                flash(gettext("注册成功，请完成人脸识别实名认证"), "success")
                 return _enter(user)
         except DomainError as err:
             flash(err.message, "error")
@@ -102,7 +103,7 @@ def reset_password() -> tuple[str, int] | Response:
         try:
             if request.form.get("action") == "send_code":
                 send_sms_code(mobile, "reset")
-                flash("验证码已发送，5 分钟内有效", "success")
+                flash(gettext("验证码已发送，5 分钟内有效"), "success")
             else:
                 with failed_login_counted():
                     login_rules.reset_password(
@@ -111,7 +112,7 @@ def reset_password() -> tuple[str, int] | Response:
                         request.form.get("password", ""),
                         request.form.get("confirm", ""),
                     )
-                flash("密码已重置，请使用新密码登录", "success")
+                flash(gettext("密码已重置，请使用新密码登录"), "success")
                 return redirect(url_for(".login"))
         except TooManyAttempts:
             raise

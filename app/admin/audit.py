@@ -9,16 +9,17 @@ from sqlalchemy import func, select
 from app.accounts.models import User
 from app.admin.models import AdminAuditEntry
 from app.extensions import db
+from app.i18n import N_
 
 ACTION_LABELS = {
-    "role.grant": "授予角色",
-    "role.revoke": "撤销角色",
-    "staff.add": "添加机构工作人员",
-    "staff.remove": "取消机构工作人员",
-    "firm_admin.appoint": "任命机构管理员",
-    "member.edit": "修改会员信息",
-    "member.photo": "更换会员证书照片",
-    "certificate.revoke": "作废电子证书",
+    "role.grant": N_("授予角色"),
+    "role.revoke": N_("撤销角色"),
+    "staff.add": N_("添加机构工作人员"),
+    "staff.remove": N_("取消机构工作人员"),
+    "firm_admin.appoint": N_("任命机构管理员"),
+    "member.edit": N_("修改会员信息"),
+    "member.photo": N_("更换会员证书照片"),
+    "certificate.revoke": N_("作废电子证书"),
 }
 PAGE_SIZE = 50
 

@@ -1,6 +1,7 @@
 """Administrator page /admin/incidents: steps that failed, with their error, and 重试 once the cause is fixed."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug import Response
 
@@ -34,14 +35,14 @@ def retry_one(incident_id: int) -> Response:
         raise  # failed again: the error handler counts it on the incident
     except DomainError as err:  # e.g. the new version cannot take the instance, or the step refuses now
         db.session.rollback()
-        flash(f"重试未完成：{err.message}", "error")
+        flash(gettext("重试未完成：%(reason)s", reason=err.message), "error")
         return redirect(url_for(".index"))
-    flash("已重试，流程已继续", "success")
+    flash(gettext("已重试，流程已继续"), "success")
     return redirect(url_for(".index"))
 
 
 @bp.post("/<int:incident_id>/dismiss")
 def dismiss(incident_id: int) -> Response:
     retry.dismiss_incident(incident_id, current_user)
-    flash("已标记为已处理", "success")
+    flash(gettext("已标记为已处理"), "success")
     return redirect(url_for(".index"))

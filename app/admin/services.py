@@ -1,5 +1,6 @@
 """Administrator actions: create organisations, grant and revoke reviewer roles."""
 
+from flask_babel import gettext
 from sqlalchemy import or_, select
 
 from app.accounts.models import REVIEWER_ROLES, RoleGrant, User
@@ -33,7 +34,7 @@ def create_organization(
         errors["local_association_id"] = "拍卖企业须选择所属省级拍卖行业协会"
     society = society_for_kind(kind)
     if errors:
-        raise Invalid("机构信息有误，请按提示修改", errors)
+        raise Invalid(gettext("机构信息有误，请按提示修改"), errors)
     org = Organization(
         kind=kind,
         name=name.strip(),
@@ -59,11 +60,11 @@ def grant_role(actor: User, user_id: int, role: str, organization_id: int) -> Ro
     user = db.session.get(User, user_id)
     org = db.session.get(Organization, organization_id)
     if user is None or org is None:
-        raise NotFound("用户或机构不存在")
+        raise NotFound(gettext("用户或机构不存在"))
     if role not in ROLE_ORG_KIND or org.kind != ROLE_ORG_KIND[role]:
-        raise Invalid("角色与机构类型不符", {"role": "请选择与该机构类型对应的角色"})
+        raise Invalid(gettext("角色与机构类型不符"), {"role": "请选择与该机构类型对应的角色"})
     if any(g.role == role and g.organization_id == organization_id for g in user.grants):
-        raise Conflict("该用户已拥有此角色")
+        raise Conflict(gettext("该用户已拥有此角色"))
     grant = RoleGrant(user_id=user.id, role=role, organization_id=org.id)
     db.session.add(grant)
     db.session.flush()
@@ -75,7 +76,7 @@ def grant_role(actor: User, user_id: int, role: str, organization_id: int) -> Ro
 def revoke_role(actor: User, grant_id: int) -> None:
     grant = db.session.get(RoleGrant, grant_id)
     if grant is None:
-        raise NotFound("该角色不存在")
+        raise NotFound(gettext("该角色不存在"))
     details = _grant_details(grant.user, grant.role, grant.organization)
     record_admin_action(actor, "role.revoke", f"user:{grant.user_id}", details)
     db.session.delete(grant)

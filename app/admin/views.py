@@ -1,6 +1,7 @@
 """Administrator pages: /admin/organizations, /admin/users (roles), /admin/audit, /admin/outbox (dev SMS)."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug import Response
 
@@ -9,6 +10,7 @@ from app.accounts.rights import require_admin
 from app.admin import services
 from app.admin.audit import ACTION_LABELS, list_admin_actions
 from app.errors import Invalid
+from app.i18n import N_
 from app.notify.services import list_outbox
 from app.organizations.models import ORG_KINDS
 from app.organizations.societies import role_label
@@ -17,13 +19,13 @@ from app.routing import record_id
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 MAX_PAGE = 100_000  # bounds the offset (a huge ?page= would overflow the database integer)
 ORG_KIND_LABELS = {
-    "national_association": "全国协会",
-    "local_association": "地方协会",
-    "firm": "资产评估机构",
-    "finance_department": "地方财政部门",
-    "caa": "全国拍卖行业协会",
-    "provincial_auction_association": "省级拍卖行业协会",
-    "auction_firm": "拍卖企业",
+    "national_association": N_("全国协会"),
+    "local_association": N_("地方协会"),
+    "firm": N_("资产评估机构"),
+    "finance_department": N_("地方财政部门"),
+    "caa": N_("全国拍卖行业协会"),
+    "provincial_auction_association": N_("省级拍卖行业协会"),
+    "auction_firm": N_("拍卖企业"),
 }
 
 
@@ -63,7 +65,7 @@ def create_organization() -> tuple[str, int] | Response:
     except Invalid as err:
         flash(err.message, "error")
         return _organizations_page(err.field_errors, 422)
-    flash(f"已添加 {org.name}", "success")
+    flash(gettext("已添加 %(name)s", name=org.name), "success")
     return redirect(url_for(".organizations"))
 
 
@@ -84,14 +86,14 @@ def grant(user_id: int) -> Response:
     services.grant_role(
         current_user, user_id, request.form.get("role", ""), request.form.get("organization_id", 0, type=record_id)
     )
-    flash("已授予角色", "success")
+    flash(gettext("已授予角色"), "success")
     return redirect(url_for(".users", q=request.args.get("q", "")))
 
 
 @bp.post("/grants/<int:grant_id>/revoke")
 def revoke(grant_id: int) -> Response:
     services.revoke_role(current_user, grant_id)
-    flash("已撤销角色", "success")
+    flash(gettext("已撤销角色"), "success")
     return redirect(url_for(".users", q=request.args.get("q", "")))
 
 

@@ -1,6 +1,7 @@
 """Who is calling the API: the browser session, a Bearer token or HTTP Basic (mobile:password); the CSRF rule."""
 
 from flask import Flask, Request, g, request
+from flask_babel import gettext
 from flask_login import current_user
 
 from app.accounts.limits import TooManyAttempts, failed_login_counted
@@ -76,7 +77,7 @@ def require_user() -> None:
     if not current_user.is_authenticated:
         raise Unauthenticated(_refusal())
     if request.method not in SAFE_METHODS and not _cannot_be_cross_site(request):
-        raise NotAllowed("请求须带 X-Requested-With: XMLHttpRequest 头或 JSON 请求体（防止跨站请求伪造）")
+        raise NotAllowed(gettext("请求须带 X-Requested-With: XMLHttpRequest 头或 JSON 请求体（防止跨站请求伪造）"))
 
 
 def _refusal() -> str:

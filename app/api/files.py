@@ -2,6 +2,7 @@
 
 from flask import request
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user
 
 from app.api.schemas import AttachmentSchema
@@ -14,5 +15,5 @@ from app.files.services import as_form_value, store_upload
 def upload_file() -> ResponseReturnValue:
     file = request.files.get("file")
     if file is None or not file.filename:
-        raise Invalid("请选择要上传的文件", {"file": "请选择要上传的文件"})
+        raise Invalid(gettext("请选择要上传的文件"), {"file": "请选择要上传的文件"})
     return AttachmentSchema().dump(as_form_value(store_upload(file, current_user.id))), 201

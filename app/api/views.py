@@ -5,6 +5,7 @@ import math
 from typing import Any
 
 from flask import Blueprint, request
+from flask_babel import gettext
 from marshmallow import Schema, ValidationError
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -27,13 +28,13 @@ def load_args(schema: Schema) -> dict[str, Any]:
         return schema.load(request.args)
     except ValidationError as err:
         fields = err.messages if isinstance(err.messages, dict) else {}
-        raise Invalid("请求参数不正确", {name: f"参数「{name}」的取值无效" for name in fields}) from err
+        raise Invalid(gettext("请求参数不正确"), {name: f"参数「{name}」的取值无效" for name in fields}) from err
 
 
 def json_object() -> dict[str, Any]:
     """The request body, which must be a JSON object (form data: field name → value), of bounded size and depth."""
     if not request.is_json:
-        raise DomainError("请求体须为 JSON 对象（Content-Type: application/json）")
+        raise DomainError(gettext("请求体须为 JSON 对象（Content-Type: application/json）"))
     request.max_content_length = MAX_JSON_BYTES  # a longer body is refused before it is read
     try:
         body = json.loads(request.get_data(cache=False), parse_float=_finite, parse_constant=_finite)
@@ -42,7 +43,7 @@ def json_object() -> dict[str, Any]:
     except (ValueError, RecursionError):  # RecursionError: nested past the interpreter's limit
         body = None
     if not isinstance(body, dict):
-        raise DomainError("请求体须为 JSON 对象（Content-Type: application/json）")
+        raise DomainError(gettext("请求体须为 JSON 对象（Content-Type: application/json）"))
     if _depth(body) > MAX_JSON_DEPTH:
         raise DomainError(f"请求体嵌套过深（不超过 {MAX_JSON_DEPTH} 层）")
     return body

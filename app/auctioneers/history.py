@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app import clock
@@ -36,17 +37,17 @@ class YearRow:
 def payment_status(instance: ProcessInstance) -> str:
     orders = list(db.session.scalars(select(PaymentOrder).where(PaymentOrder.instance_id == instance.id)))
     if any(o.status == "paid" for o in orders):
-        return "已缴费"
+        return _("已缴费")
     if orders:
-        return "待缴费" if any(o.status == "pending" for o in orders) else "订单已过期，待重新支付"
+        return _("待缴费") if any(o.status == "pending" for o in orders) else _("订单已过期，待重新支付")
     paying = db.session.scalar(
         select(HumanTask.id).where(
             HumanTask.instance_id == instance.id, HumanTask.status == "open", HumanTask.form_key == "auctioneer_payment"
         )
     )
     if paying:
-        return "待缴费"
-    return "会员免缴" if rounds_of(instance) else "未提交"  # R-AUC-5: submitted and nothing was owed
+        return _("待缴费")
+    return _("会员免缴") if rounds_of(instance) else _("未提交")  # R-AUC-5: submitted and nothing was owed
 
 
 def rounds_of(instance: ProcessInstance) -> list[Round]:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from fpdf import FPDF
 from sqlalchemy import select
 
@@ -57,7 +58,7 @@ def practice_record_pdf(user: User) -> bytes:
     """打印执业记录: management number, firm, registered years, practice records and this year's CE hours."""
     view = overview(user)
     if view.auctioneer is None:
-        raise NotFound("您还不是登记在册的拍卖师")
+        raise NotFound(gettext("您还不是登记在册的拍卖师"))
     pdf = FPDF()
     pdf.add_font("cjk", fname=str(CJK_FONT_PATH))
     pdf.set_font("cjk", size=12)
@@ -76,7 +77,7 @@ def practice_record_pdf(user: User) -> bytes:
         f"{view.year} 年度继续教育：共 {view.ce_total} 学时",
         *[f"  {r.item}　{r.hours} 学时" for r in view.ce_records],
         "",
-        f"打印时间：{clock.format_local(clock.now())}",
+        f"打印时间：{clock.format_local(clock.now(), 'zh')}",
     ]
     for line in lines:
         pdf.multi_cell(0, 7, line or " ", new_x="LMARGIN", new_y="NEXT")
@@ -91,9 +92,9 @@ def leave_preparation(actor: User, firm_id: int) -> Organization:
     """R-AUC-4: the auction firm's own staff record that it completed 去筹 (it is no longer in preparation)."""
     firm = db.session.get(Organization, firm_id)
     if firm is None or firm.kind != "auction_firm":
-        raise NotFound("拍卖企业不存在")
+        raise NotFound(gettext("拍卖企业不存在"))
     if not _acts_for(actor, "auction_firm", firm.id):
-        raise NotAllowed("只有本企业的工作人员可以登记去筹")
+        raise NotAllowed(gettext("只有本企业的工作人员可以登记去筹"))
     firm.in_preparation = False
     db.session.flush()
     return firm

@@ -3,6 +3,7 @@
 from decimal import Decimal
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from app import clock
@@ -74,7 +75,7 @@ def registration_type(user_id: int) -> dict[str, Any]:
 
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("申请人不存在")
+        raise NotFound(gettext("申请人不存在"))
     out = catalog().decide("auctioneer_registration_type", person_facts(user)).outputs
     auctioneer = auctioneer_of(user_id)
     return {
@@ -92,7 +93,7 @@ def fee(user_id: int, join_branch: bool) -> dict[str, Any]:
 
     user = db.session.get(User, user_id)
     if user is None:
-        raise NotFound("申请人不存在")
+        raise NotFound(gettext("申请人不存在"))
     out = catalog().decide("auctioneer_fee", {**person_facts(user), "join_branch": bool(join_branch)}).outputs
     return {"amount_fen": int(out["amount_fen"]), "purpose": out["purpose"], "join_branch": bool(join_branch)}
 
@@ -104,17 +105,17 @@ def firm_context(
     """The auction firm and the associations above it (R-AUC-7); a firm in preparation needs its consent (R-AUC-4);
     a first registration's management number must not belong to another auctioneer already."""
     if new_management_number and find_auctioneer(new_management_number) is not None:
-        raise Invalid("该执业证书管理号已登记给其他拍卖师", {"management_number": "该管理号已被使用，请核对"})
+        raise Invalid(gettext("该执业证书管理号已登记给其他拍卖师"), {"management_number": "该管理号已被使用，请核对"})
     firm = db.session.get(Organization, firm_id)
     if firm is None or firm.kind != "auction_firm" or firm.local_association is None:
-        raise Invalid("请选择拍卖企业", {"firm_id": "请选择拍卖企业"})
+        raise Invalid(gettext("请选择拍卖企业"), {"firm_id": "请选择拍卖企业"})
     if firm.in_preparation and not consent_statement:
         message = "所选拍卖企业为筹建状态：请上传企业出具的同意拍卖师注册说明"
         raise Invalid(message, {"consent_statement": message})
     society = society_for_kind("caa")
     caa = top_organization(society) if society else None
     if caa is None:
-        raise NotFound("未配置全国拍卖行业协会")
+        raise NotFound(gettext("未配置全国拍卖行业协会"))
     return {
         "id": firm.id,
         "name": firm.name,
@@ -139,7 +140,7 @@ def register(
     auctioneer = auctioneer_of(user_id)
     if auctioneer is None:
         if find_auctioneer(management_number) is not None:
-            raise Invalid("该执业证书管理号已登记给其他拍卖师", {"management_number": "该管理号已被使用"})
+            raise Invalid(gettext("该执业证书管理号已登记给其他拍卖师"), {"management_number": "该管理号已被使用"})
         auctioneer = Auctioneer(user_id=user_id, management_number=management_number.strip())
         db.session.add(auctioneer)
     auctioneer.firm_id = firm_id
@@ -177,7 +178,7 @@ def add_ce_record(user: User, item: str, hours: int, proof_attachment_id: int | 
     auctioneer = auctioneer_of(user.id)
     errors = {}
     if auctioneer is None:
-        raise NotFound("您还不是登记在册的拍卖师")
+        raise NotFound(gettext("您还不是登记在册的拍卖师"))
     if not item.strip() or len(item) > 200:
         errors["item"] = "请填写继续教育项目（200 字以内）"
     if not 0 < hours <= 200:
@@ -185,7 +186,7 @@ def add_ce_record(user: User, item: str, hours: int, proof_attachment_id: int | 
     if proof_attachment_id is None:
         errors["proof"] = "请上传学时证明"
     if errors:
-        raise Invalid("继续教育记录有误，请按提示修改", errors)
+        raise Invalid(gettext("继续教育记录有误，请按提示修改"), errors)
     record = CeRecord(
         auctioneer_id=auctioneer.id,
         year=clock.today().year,
@@ -210,7 +211,7 @@ def record_practice(
     if not Decimal(0) <= turnover_wan <= Decimal(100000000):
         errors["turnover_wan"] = "成交额（万元）须在 0 至 1 亿之间"
     if errors:
-        raise Invalid("执业记录有误，请按提示修改", errors)
+        raise Invalid(gettext("执业记录有误，请按提示修改"), errors)
     record = PracticeRecord(
         auctioneer_id=auctioneer.id,
         year=year,

@@ -1,6 +1,7 @@
 """Auctioneer pages: my records, CE hours and registration history; the association side's search and 去筹."""
 
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug import Response
@@ -71,7 +72,7 @@ def add_ce() -> Response:
         db.session.rollback()
         flash("；".join([err.message, *err.field_errors.values()]), "error")
         return redirect(url_for(".center"))
-    flash("继续教育记录已添加", "success")
+    flash(gettext("继续教育记录已添加"), "success")
     return redirect(url_for(".center"))
 
 
@@ -97,5 +98,5 @@ def search() -> str:
 @login_required
 def leave_preparation(firm_id: int) -> Response:
     firm = records.leave_preparation(current_user, firm_id)
-    flash(f"{firm.name} 已登记去筹", "success")
+    flash(gettext("%(firm)s 已登记去筹", firm=firm.name), "success")
     return redirect(url_for(".search"))

@@ -4,6 +4,7 @@ import io
 
 import qrcode
 from flask import current_app
+from flask_babel import gettext
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.certificates.models import Certificate
@@ -33,7 +34,7 @@ def read_token(token: str) -> tuple[int, int, str, str]:
     try:
         cert_id, member_id, kind, serial = _serializer().loads(token)
     except (BadSignature, ValueError, TypeError) as err:
-        raise TamperedToken("二维码无效：证书校验码不正确，可能已被篡改，请以协会查询结果为准") from err
+        raise TamperedToken(gettext("二维码无效：证书校验码不正确，可能已被篡改，请以协会查询结果为准")) from err
     return int(cert_id), int(member_id), str(kind), str(serial)
 
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import func, select
 
 from app import clock
@@ -131,7 +132,7 @@ def current_certificate(member: Member) -> Certificate:
         )
         cert = db.session.scalar(current)
         if cert is None:
-            raise Conflict("证书正在由他人同时办理，请刷新后重试")
+            raise Conflict(gettext("证书正在由他人同时办理，请刷新后重试"))
     return cert
 
 
@@ -205,7 +206,7 @@ def verify_certificate(token: str) -> Verification:
     cert_id, member_id, kind, serial = qr.read_token(token)
     cert = db.session.get(Certificate, cert_id)
     if cert is None or (cert.member_id, cert.kind, cert.serial) != (member_id, kind, serial):
-        raise NotFound("未找到该证书")
+        raise NotFound(gettext("未找到该证书"))
     member = cert.member
     user = db.session.get(User, member.user_id)
     if cert.revoked_at is not None:

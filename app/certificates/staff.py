@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from app import clock
@@ -43,17 +44,17 @@ def member_scope(user: User) -> ColumnElement[bool]:
 def staff_member(user: User, member_id: int) -> Member:
     """Another association's member is 'not found', not 'forbidden'."""
     if not is_certificate_staff(user):
-        raise NotFound("会员不存在或不属于您的协会")
+        raise NotFound(gettext("会员不存在或不属于您的协会"))
     member = db.session.scalar(select(Member).where(Member.id == member_id, member_scope(user)))
     if member is None:
-        raise NotFound("会员不存在或不属于您的协会")
+        raise NotFound(gettext("会员不存在或不属于您的协会"))
     return member
 
 
 def list_members(user: User, query: str = "", page: int = 1, per_page: int = 20) -> MemberPage:
     """Active members in the staff's scope, by member number; `query` matches a name or member number."""
     if not is_certificate_staff(user):
-        raise NotAllowed("只有协会工作人员可以管理会员证书")
+        raise NotAllowed(gettext("只有协会工作人员可以管理会员证书"))
     stmt = (
         select(Member, User)
         .join(User, User.id == Member.user_id)
@@ -83,7 +84,7 @@ def set_member_photo(member: Member, actor: User, attachment: Attachment | None)
     """Upload or replace the certificate photo; without an upload, file the exam photo (R-CER-7)."""
     photo = attachment or default_photo(member)
     if photo is None:
-        raise Invalid("请选择要上传的照片（该会员没有考试照片可用）")
+        raise Invalid(gettext("请选择要上传的照片（该会员没有考试照片可用）"))
     file_core_filing(member, "photo", photo, actor)
     source = "上传" if attachment else "考试照片"
     record_admin_action(actor, "member.photo", f"member:{member.id}", {"photo": f"{source}（附件 {photo.id}）"})
@@ -105,7 +106,7 @@ def update_required_fields(member: Member, actor: User, *, name: str, member_num
         if firm is None or firm.kind != "firm" or firm.local_association_id != member.local_association_id:
             errors["firm_id"] = "请选择本协会所辖的资产评估机构"
     if errors:
-        raise Invalid("请按提示修改会员信息", errors)
+        raise Invalid(gettext("请按提示修改会员信息"), errors)
     user = db.session.get(User, member.user_id)
     assert user is not None
     changes: dict[str, list[str | None]] = {}
@@ -138,7 +139,7 @@ def revoke_certificate(member: Member, actor: User) -> Certificate:
         )
     )
     if not certs:
-        raise Invalid("该会员没有未作废的电子证书")
+        raise Invalid(gettext("该会员没有未作废的电子证书"))
     for cert in certs:
         cert.revoked_at, cert.revoked_by_id = clock.now(), actor.id
     db.session.flush()

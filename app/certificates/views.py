@@ -3,6 +3,7 @@
 import io
 
 from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug import Response
 
@@ -35,7 +36,7 @@ def _image(att: Attachment | None) -> Response:
 def _own_member() -> Member:
     member = active_member(current_user)
     if member is None:
-        raise NotFound("您还不是会员，没有电子证书")
+        raise NotFound(gettext("您还不是会员，没有电子证书"))
     return member
 
 
@@ -145,7 +146,7 @@ def staff_upload_photo(member_id: int) -> Response:
     if upload is not None and upload.filename:
         attachment = store_upload(upload, current_user.id, allow="image", max_bytes=CORE_FILING_MAX_BYTES)
     staff.set_member_photo(member, current_user, attachment)
-    flash("照片已上传，此后签发的电子证书将使用新照片", "success")
+    flash(gettext("照片已上传，此后签发的电子证书将使用新照片"), "success")
     return redirect(url_for(".staff_member", member_id=member_id))
 
 
@@ -164,7 +165,7 @@ def staff_update_fields(member_id: int):  # type: ignore[no-untyped-def]
     except Invalid as err:
         flash(err.message, "error")
         return _render_member(member, err.field_errors, 422)
-    flash("会员信息已保存", "success")
+    flash(gettext("会员信息已保存"), "success")
     return redirect(url_for(".staff_member", member_id=member_id))
 
 
@@ -181,5 +182,5 @@ def staff_download(member_id: int) -> Response:
 @login_required
 def staff_revoke(member_id: int) -> Response:
     cert = staff.revoke_certificate(staff.staff_member(current_user, member_id), current_user)
-    flash(f"证书 {cert.serial} 已作废，扫码查验将显示作废", "success")
+    flash(gettext("证书 %(serial)s 已作废，扫码查验将显示作废", serial=cert.serial), "success")
     return redirect(url_for(".staff_member", member_id=member_id))

@@ -12,6 +12,7 @@ import io
 import re
 from collections.abc import Iterator
 
+from flask_babel import gettext
 from PIL import Image, ImageOps
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, PdfObject
@@ -65,7 +66,7 @@ def _reencoded(content: bytes, image_format: str, name: str) -> bytes:
             if image.format != image_format:
                 raise Invalid(_not_a_file(name))
             if image.width * image.height > MAX_PIXELS:
-                raise Invalid(f"图片「{name}」尺寸过大（不超过 5000 万像素），请缩小后上传")
+                raise Invalid(gettext("图片「%(name)s」尺寸过大（不超过 5000 万像素），请缩小后上传", name=name))
             image.load()  # decodes every pixel: a truncated or damaged file fails here
             upright = ImageOps.exif_transpose(image)
             icc_profile = image.info.get("icc_profile")  # colours, not metadata: kept
@@ -89,7 +90,7 @@ def _check_pdf(content: bytes, name: str) -> None:
     try:
         reader = PdfReader(io.BytesIO(content), strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
-            raise Invalid(f"文件「{name}」是设有打开密码的 PDF，请去除密码后上传")
+            raise Invalid(gettext("文件「%(name)s」是设有打开密码的 PDF，请去除密码后上传", name=name))
         if len(reader.pages) < 1:
             raise ValueError("no pages")
         for obj in _all_objects(reader):
@@ -99,7 +100,9 @@ def _check_pdf(content: bytes, name: str) -> None:
     except ActiveContent as err:
         raise Invalid(_active(name)) from err
     except Exception as err:  # pypdf reports a malformed file with many exception types
-        raise Invalid(f"文件「{name}」无法按 PDF 格式解析（文件可能已损坏），请重新导出后上传") from err
+        raise Invalid(
+            gettext("文件「%(name)s」无法按 PDF 格式解析（文件可能已损坏），请重新导出后上传", name=name)
+        ) from err
     if ACTIVE_BYTES.search(content):
         raise Invalid(_active(name))
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from werkzeug.datastructures import FileStorage
 
 from app.errors import Invalid
@@ -25,9 +26,9 @@ def store_upload(
     limit = max_bytes if max_bytes is not None else current_app.config["MEMBERFLOW_MAX_UPLOAD_BYTES"]
     content = file.stream.read(limit + 1)
     if len(content) > limit:
-        raise Invalid(f"文件「{name}」超过 {_size_text(limit)} 的大小上限")
+        raise Invalid(gettext("文件「%(name)s」超过 %(limit)s 的大小上限", name=name, limit=_size_text(limit)))
     if allow == "image" and content.startswith(PDF_SIGNATURE):  # refused before any parsing
-        raise Invalid(f"文件「{name}」是 PDF 文件，此处只接受 PNG/JPG/JPEG 图片")
+        raise Invalid(gettext("文件「%(name)s」是 PDF 文件，此处只接受 PNG/JPG/JPEG 图片", name=name))
     mime, stored = checked_upload(content, name)  # images come back re-encoded: pixels only
     sha256 = hashlib.sha256(stored).hexdigest()
     storage().put(sha256, stored)

@@ -1,6 +1,7 @@
 """Serves an attachment to its uploader and to whoever may see an application that refers to it."""
 
 from flask import Blueprint, send_file
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from werkzeug import Response
@@ -18,7 +19,7 @@ bp = Blueprint("files", __name__)
 def _readable(attachment_id: int) -> Attachment:
     att = db.session.get(Attachment, attachment_id)
     if att is None:
-        raise NotFound("文件不存在")
+        raise NotFound(gettext("文件不存在"))
     if att.uploaded_by_id == current_user.id:
         return att
     for instance_id in db.session.scalars(
@@ -29,7 +30,7 @@ def _readable(attachment_id: int) -> Attachment:
             return att
         except DomainError:
             continue
-    raise NotFound("文件不存在或您无权查看")
+    raise NotFound(gettext("文件不存在或您无权查看"))
 
 
 @bp.get("/files/<int:attachment_id>")

@@ -3,11 +3,12 @@
 from pathlib import Path
 from typing import Any
 
+from flask_babel import get_translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from app.formkit.parse import PDF_MIME
-from app.formkit.spec import CHOICE_WIDGETS, FormSpec, Option, as_text, field_type
+from app.formkit.spec import CHOICE_WIDGETS, FormSpec, Option, as_text, field_type, ui_text
 from app.formkit.validate import FORM_ERROR_KEY, MAX_IMAGES_PER_SLOT
 
 FILE_URL = "/files/{id}"
@@ -24,6 +25,11 @@ _env = Environment(
     undefined=StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    extensions=["jinja2.ext.i18n"],
+)
+# `_()` as in the app's templates: the page's language in a request, Chinese (the source text) outside one
+_env.install_gettext_callables(  # type: ignore[attr-defined]
+    lambda s: get_translations().ugettext(s), lambda s, p, n: get_translations().ungettext(s, p, n), newstyle=True
 )
 
 
@@ -84,7 +90,7 @@ def _field(spec: FormSpec, name: str, value: Any, error: str | None, choices: li
         "label": spec.label(name),
         "widget": widget,
         "required": spec.is_required(name),
-        "help": ui.get("help", ""),
+        "help": ui_text(ui.get("help")),
         "error": error or "",
         "describedby": " ".join(d for d in described if d),
         "value": as_text(value) if not isinstance(value, list) else "",
@@ -103,7 +109,7 @@ def _field(spec: FormSpec, name: str, value: Any, error: str | None, choices: li
 
 def _input_attrs(widget: str, prop: dict[str, Any], ui: dict[str, Any]) -> dict[str, Any]:
     """Extra HTML attributes; no `required`, so a draft can be saved half filled (R-JOIN-6)."""
-    attrs: dict[str, Any] = {"placeholder": ui.get("placeholder")}
+    attrs: dict[str, Any] = {"placeholder": ui_text(ui.get("placeholder")) or None}
     if widget in INPUT_TYPES:
         attrs["type"] = INPUT_TYPES[widget]
     if widget in ("text", "textarea", "email", "tel"):

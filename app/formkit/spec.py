@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
@@ -80,15 +81,15 @@ class FormSpec:
 
     @property
     def title(self) -> str:
-        return self.ui.get("title", "")
+        return ui_text(self.ui.get("title", ""))
 
     @property
     def notice(self) -> str:
-        return self.ui.get("notice", "")
+        return ui_text(self.ui.get("notice", ""))
 
     @property
     def submit_label(self) -> str:
-        return self.ui.get("submit_label", "提交")
+        return ui_text(self.ui.get("submit_label")) or gettext("提交")
 
     @property
     def properties(self) -> dict[str, dict[str, Any]]:
@@ -103,7 +104,7 @@ class FormSpec:
         return self.ui.get("fields", {}).get(name, {})
 
     def label(self, name: str) -> str:
-        return self.field_ui(name).get("label", name)
+        return ui_text(self.field_ui(name).get("label")) or name
 
     def widget(self, name: str) -> str:
         return self.field_ui(name).get("widget") or _default_widget(self.properties.get(name, {}))
@@ -114,7 +115,13 @@ class FormSpec:
     def enum_options(self, name: str) -> list[Option]:
         labels = self.field_ui(name).get("options", {})
         enum = self.properties.get(name, {}).get("enum", [])
-        return [Option(v, labels.get(as_text(v), as_text(v))) for v in enum]
+        return [Option(v, ui_text(labels.get(as_text(v))) or as_text(v)) for v in enum]
+
+
+def ui_text(text: str | None) -> str:
+    """A text of the ui file in the page's language: the ui files are Chinese, their English is in the catalog
+    (babel.cfg extracts them; README: Languages)."""
+    return gettext(text) if text else ""
 
 
 def as_text(value: Any) -> str:

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from flask_babel import gettext
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
@@ -61,7 +62,7 @@ def _message(spec: FormSpec, name: str, error: ValidationError) -> str:
     label = spec.label(name)
     custom = spec.field_ui(name).get("errors", {}).get(keyword)
     if custom:
-        return custom.replace("{label}", label)
+        return gettext(custom).replace("{label}", label)
     widget = spec.widget(name)
     limit = error.validator_value
     if keyword == "required" or (keyword == "const" and widget == "checkbox"):

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
@@ -11,6 +12,7 @@ from app.engine.specs import catalog
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.files.services import store_upload
+from app.i18n import N_
 from app.members.lifecycle import practice_months
 from app.members.models import CORE_FILING_KINDS, CoreFiling, Member, Qualification
 from app.workflow.services import check_eligibility
@@ -19,11 +21,11 @@ from app.workflow.services import check_eligibility
 CENTER_PROCESSES = ("status_full", "status_non_practicing", "status_practicing", "resign")
 CORE_FILING_MAX_BYTES = 1024 * 1024  # R-INFO-1
 EDUCATION = {
-    "doctor": "博士研究生",
-    "master": "硕士研究生",
-    "bachelor": "大学本科",
-    "college": "大学专科",
-    "other": "其他",
+    "doctor": N_("博士研究生"),
+    "master": N_("硕士研究生"),
+    "bachelor": N_("大学本科"),
+    "college": N_("大学专科"),
+    "other": N_("其他"),
 }
 
 
@@ -41,7 +43,7 @@ def active_member_of(user: User) -> Member | None:
 def own_member(user: User) -> Member:
     member = active_member_of(user)
     if member is None:
-        raise NotFound("您还不是会员，个人中心仅对会员开放")
+        raise NotFound(gettext("您还不是会员，个人中心仅对会员开放"))
     return member
 
 
@@ -72,9 +74,9 @@ def filing_history(member: Member) -> list[CoreFiling]:
 def file_core_image(member: Member, user: User, kind: str, file: FileStorage) -> CoreFiling:
     """R-INFO-1: a new photo, signature or seal applies at once, no approval; the old ones stay in history."""
     if kind not in CORE_FILING_KINDS:
-        raise NotFound("未知的备案类型")
+        raise NotFound(gettext("未知的备案类型"))
     if not file or not file.filename:
-        raise Invalid(f"请选择{CORE_FILING_KINDS[kind]}图片")
+        raise Invalid(gettext("请选择%(what)s图片", what=gettext(CORE_FILING_KINDS[kind])))
     att = store_upload(file, user.id, allow="image", max_bytes=CORE_FILING_MAX_BYTES)
     filing = CoreFiling(member_id=member.id, kind=kind, attachment_id=att.id, filed_by_id=user.id)
     db.session.add(filing)
@@ -92,7 +94,7 @@ def update_basic_info(member: Member, email: str, postal_address: str, education
     if education and education not in EDUCATION:
         errors["education"] = "请选择学历"
     if errors:
-        raise Invalid("请按提示修改后再保存", errors)
+        raise Invalid(gettext("请按提示修改后再保存"), errors)
     member.email, member.postal_address, member.education = email or None, postal_address or None, education or None
     db.session.flush()
     return member

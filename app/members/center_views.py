@@ -3,18 +3,20 @@
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug import Response
 
 from app.accounts.models import User
 from app.errors import Invalid
+from app.i18n import N_
 from app.members import center
 from app.members.models import CORE_FILING_KINDS, MEMBER_KINDS
 
 bp = Blueprint("center", __name__)
 
 INSPECTION_LABELS = {"in_progress": "年检中", "deferred": "暂缓", "failed": "未通过", "passed": "已通过"}
-QUALIFICATION_LABELS = {"appraiser": "资产评估师", "appraiser_jewelry": "资产评估师（珠宝）"}
+QUALIFICATION_LABELS = {"appraiser": N_("资产评估师"), "appraiser_jewelry": N_("资产评估师（珠宝）")}
 
 
 @bp.app_template_global()
@@ -63,7 +65,7 @@ def basic_info() -> Response:
     except Invalid as err:
         flash("；".join(err.field_errors.values()) or err.message, "error")
         return redirect(url_for(".home"))
-    flash("基本信息已保存", "success")
+    flash(gettext("基本信息已保存"), "success")
     return redirect(url_for(".home"))
 
 
@@ -76,5 +78,5 @@ def file_core(kind: str) -> Response:
     except Invalid as err:
         flash(err.message, "error")
         return redirect(url_for(".home"))
-    flash(f"{CORE_FILING_KINDS[kind]}已更新，立即生效", "success")
+    flash(gettext("%(what)s已更新，立即生效", what=gettext(CORE_FILING_KINDS[kind])), "success")
     return redirect(url_for(".home"))

@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import exists, select
 
 from app import clock
@@ -53,7 +54,7 @@ def member_context(user_id: int) -> dict[str, Any]:
     user = db.session.get(User, user_id)
     member = _member(user) if user else None
     if member is None:
-        raise NotEligible("您当前不是会员")
+        raise NotEligible(gettext("您当前不是会员"))
     return {
         "member_id": member.id,
         "kind": member.kind,
@@ -71,7 +72,7 @@ def practicing_context(user_id: int, firm_id: int) -> dict[str, Any]:
     context = member_context(user_id)
     firm = db.session.get(Organization, firm_id)
     if firm is None or firm.kind != "firm" or not firm.filed:
-        raise Invalid("请选择已备案的资产评估机构", {"firm_id": "请选择已备案的资产评估机构"})
+        raise Invalid(gettext("请选择已备案的资产评估机构"), {"firm_id": "请选择已备案的资产评估机构"})
     if firm.local_association_id != context["local_association_id"]:
         message = "只能选择本地方协会的机构；跨省的，请先以非执业会员身份办理转会"
         raise Invalid(message, {"firm_id": message})
@@ -109,7 +110,7 @@ def association_context(local_association_id: int) -> dict[str, Any]:
     """R-JOIN-4: the chosen local association approves first, then the national association."""
     association = db.session.get(Organization, local_association_id)
     if association is None or association.kind != "local_association":
-        raise Invalid("请选择地方协会", {"local_association_id": "请选择地方协会"})
+        raise Invalid(gettext("请选择地方协会"), {"local_association_id": "请选择地方协会"})
     return {"local_association_id": association.id, "national_association_id": national_association().id}
 
 

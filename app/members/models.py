@@ -8,9 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app import clock
 from app.dbtypes import UTCDateTime
 from app.extensions import Base
+from app.i18n import N_
 from app.organizations.models import Organization
 
-MEMBER_KINDS = {"trainee": "见习执业会员", "full": "正式执业会员", "non_practicing": "非执业会员"}
+MEMBER_KINDS = {"trainee": N_("见习执业会员"), "full": N_("正式执业会员"), "non_practicing": N_("非执业会员")}
 # basic information the member edits without approval (R-INFO-2); a joining application's answers fill it
 BASIC_INFO_FIELDS = ("email", "postal_address", "education")
 
@@ -94,7 +95,7 @@ class Qualification(Base):
     exam_photo_attachment_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id"))
 
 
-CORE_FILING_KINDS = {"photo": "头像", "signature": "签字", "seal": "印鉴"}
+CORE_FILING_KINDS = {"photo": N_("头像"), "signature": N_("签字"), "seal": N_("印鉴")}
 
 
 class CoreFiling(Base):

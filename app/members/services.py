@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import exists, select
 
 from app import clock
@@ -106,16 +107,16 @@ def transfer_context(user_id: int, new_firm_id: int) -> dict[str, Any]:
     member = active_member(user) if user else None
     new_firm = db.session.get(Organization, new_firm_id)
     if member is None:
-        raise NotEligible("只有执业会员可以申请转所")
+        raise NotEligible(gettext("只有执业会员可以申请转所"))
     if new_firm is None or new_firm.kind != "firm" or not new_firm.filed:
-        raise Invalid("转入机构须为已备案的资产评估机构", {"new_firm_id": "请选择已备案的资产评估机构"})
+        raise Invalid(gettext("转入机构须为已备案的资产评估机构"), {"new_firm_id": "请选择已备案的资产评估机构"})
     return move_context(member, new_firm)
 
 
 def move_context(member: Member, new_firm: Organization) -> dict[str, Any]:
     """Who decides a move to `new_firm`: the old firm, and the outgoing and (other province) incoming association."""
     if new_firm.id == member.firm_id:
-        raise Invalid("转入机构不能是当前所在机构", {"new_firm_id": "转入机构不能是当前所在机构"})
+        raise Invalid(gettext("转入机构不能是当前所在机构"), {"new_firm_id": "转入机构不能是当前所在机构"})
     return {
         "member_id": member.id,
         "old_firm_id": member.firm_id,

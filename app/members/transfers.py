@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import exists, func, or_, select
 from stdnum.cn import uscc
 
@@ -43,7 +44,7 @@ def _member_of(user_id: int) -> Member:
     user = db.session.get(User, user_id)
     member = active_member(user) if user else None
     if member is None:
-        raise NotEligible("只有执业会员可以申请")
+        raise NotEligible(gettext("只有执业会员可以申请"))
     return member
 
 
@@ -52,7 +53,7 @@ def custody_context(user_id: int) -> dict[str, Any]:
     """R-TRF-7: the current firm confirms the leave; its local association (only that one) approves."""
     member = _member_of(user_id)
     if member.in_custody or member.firm_id is None:
-        raise NotEligible("您已在协会代管中")
+        raise NotEligible(gettext("您已在协会代管中"))
     return {
         "member_id": member.id,
         "firm_id": member.firm_id,
@@ -72,7 +73,7 @@ def place_in_custody(member_id: int, from_firm_id: int | None = None) -> dict[st
     assert member is not None
     if from_firm_id is not None and (member.firm_id != from_firm_id or member.status != "active"):
         # R-TRF-10: the appraiser transferred (or left) while the firm's request was under review
-        raise NotEligible("该人员已不在本机构（可能已办理转所），不能转入协会代管，请不予通过")
+        raise NotEligible(gettext("该人员已不在本机构（可能已办理转所），不能转入协会代管，请不予通过"))
     member.firm_id, member.in_custody = None, True
     start_system_process(
         CUSTODY_WATCH,
@@ -96,10 +97,10 @@ def branch_transfer_context(user_id: int, new_firm_id: int) -> dict[str, Any]:
     current = member.firm
     target = db.session.get(Organization, new_firm_id)
     if current is None or member.in_custody:
-        raise NotEligible("协会代管期间不能办理总分所转所")
+        raise NotEligible(gettext("协会代管期间不能办理总分所转所"))
     head = current.head_office_id or current.id
     if target is None or target.kind != "firm" or (target.head_office_id or target.id) != head:
-        raise Invalid("只能转入本机构的总所或分所", {"new_firm_id": "只能转入本机构的总所或分所"})
+        raise Invalid(gettext("只能转入本机构的总所或分所"), {"new_firm_id": "只能转入本机构的总所或分所"})
     return move_context(member, target)
 
 
@@ -119,7 +120,7 @@ def prefiling_context(user_id: int, firm_name: str, credit_code: str) -> dict[st
     if filed is not None:
         errors["firm_name"] = f"「{filed}」已完成备案，请申请转所"
     if errors:
-        raise Invalid("请按提示修改后再提交", errors)
+        raise Invalid(gettext("请按提示修改后再提交"), errors)
     return {
         "member_id": member.id,
         "local_association_id": member.local_association_id,
@@ -186,7 +187,7 @@ def departed_context(user_id: int, member_number: str, member_name: str, left_on
     )
     person = db.session.get(User, member.user_id) if member else None
     if member is None or person is None or member.firm_id not in firm_ids or person.name != member_name.strip():
-        raise Invalid("请按提示修改后再提交", {"member_number": "本机构没有该会员编号与姓名相符的执业人员"})
+        raise Invalid(gettext("请按提示修改后再提交"), {"member_number": "本机构没有该会员编号与姓名相符的执业人员"})
     facts = {
         "days_since_leaving": (clock.today() - date.fromisoformat(left_on)).days,
         "pending_member_change": pending_member_change(person),
@@ -194,7 +195,9 @@ def departed_context(user_id: int, member_number: str, member_name: str, left_on
     }
     out = catalog().decide("departed_custody_check", facts).outputs
     if not out.get("eligible"):
-        raise Invalid("请按提示修改后再提交", {out.get("field") or "left_on": out.get("reason") or "不符合申请条件"})
+        raise Invalid(
+            gettext("请按提示修改后再提交"), {out.get("field") or "left_on": out.get("reason") or "不符合申请条件"}
+        )
     assert member.firm is not None
     return {
         "member_id": member.id,

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import exists, func, select
 from sqlalchemy.exc import IntegrityError
 from stdnum.cn import uscc
@@ -134,7 +135,7 @@ def _new_firm_row(name: str, code: str) -> Organization:
         with db.session.begin_nested():
             db.session.add(row)
     except IntegrityError as err:  # another filing or pre-filing inserted the same credit code just now
-        raise Conflict("该统一社会信用代码刚刚已被登记，请重新提交") from err
+        raise Conflict(gettext("该统一社会信用代码刚刚已被登记，请重新提交")) from err
     return row
 
 

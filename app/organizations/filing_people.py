@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import func, or_, select
 from stdnum.cn import ric
 
@@ -13,6 +14,7 @@ from app.engine.scripting import operation
 from app.engine.specs import catalog
 from app.errors import Conflict, FaceCheckRequired, Invalid, NotFound
 from app.extensions import db
+from app.i18n import N_
 from app.members.models import Member, MemberPenalty, Qualification
 from app.organizations.filing import REFUSED, valid_credit_code
 from app.organizations.models import FirmPerson, Organization
@@ -21,10 +23,10 @@ APPRAISER_QUALIFICATIONS = ("appraiser", "appraiser_jewelry")
 # the member-database check per role (rules/firm_person_check.dmn); shareholders need none (R-FIL-2)
 CHECKED_ROLES = {"is_appraiser": "appraiser", "is_other_field_appraiser": "other_field", "is_executive": "executive"}
 ROLE_LABELS = {
-    "is_shareholder": "股东（合伙人）",
-    "is_appraiser": "执业资产评估师",
-    "is_other_field_appraiser": "其他领域评估师",
-    "is_executive": "高管",
+    "is_shareholder": N_("股东（合伙人）"),
+    "is_appraiser": N_("执业资产评估师"),
+    "is_other_field_appraiser": N_("其他领域评估师"),
+    "is_executive": N_("高管"),
 }
 UPLOADS = ("resume", "business_licence_scan", "shareholder_info_form", "transfer_form", "certificate_scan")
 
@@ -167,12 +169,12 @@ def confirm_move(person_id: int, user: User) -> FirmPerson:
     """R-FIL-4: the person, face-verified just now, confirms: listed here, removed from the other firm's list."""
     row = db.session.get(FirmPerson, person_id)
     if row is None or row.id_number is None or row.id_number != user.id_number:
-        raise NotFound("没有需要您确认的机构备案")
+        raise NotFound(gettext("没有需要您确认的机构备案"))
     from_firm_id = (row.details or {}).get("confirm_from_firm_id")
     if not from_firm_id:
-        raise Conflict("您已确认过，无需重复确认")
+        raise Conflict(gettext("您已确认过，无需重复确认"))
     if not passed_face_check_recently(user):
-        raise FaceCheckRequired("确认前须进行人脸识别，确认为本人操作")
+        raise FaceCheckRequired(gettext("确认前须进行人脸识别，确认为本人操作"))
     old = _row(from_firm_id, FirmPerson.id_number == row.id_number)
     if old is not None:
         old.is_other_field_appraiser = False

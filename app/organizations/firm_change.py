@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import delete, exists, select, update
 
 from app.accounts.models import User
@@ -35,10 +36,10 @@ def change_context(user_id: int) -> dict[str, Any]:
     firm_id = next((g.organization_id for g in active_grants(user) if g.role == "firm_admin"), None) if user else None
     firm = db.session.get(Organization, firm_id) if firm_id else None
     if firm is None or not firm.filed:
-        raise NotEligible("只有已备案机构的机构管理员可以办理机构备案变更")
+        raise NotEligible(gettext("只有已备案机构的机构管理员可以办理机构备案变更"))
     finance = finance_department_of(firm.province)
     if finance is None:
-        raise NotEligible(f"{firm.province}地方财政部门尚未开通备案确认")
+        raise NotEligible(gettext("%(province)s地方财政部门尚未开通备案确认", province=firm.province))
     firm.filing_applicant_id = user_id  # the people panel and the change's rows belong to this change
     db.session.flush()
     return {

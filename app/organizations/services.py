@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from app.engine.scripting import operation
@@ -47,7 +48,7 @@ def organizations_of_kind(kind: str, ids: list[Any] | None = None) -> list[Organ
 def national_association() -> Organization:
     org = db.session.scalar(select(Organization).where(Organization.kind == "national_association"))
     if org is None:
-        raise NotFound("未配置全国协会")
+        raise NotFound(gettext("未配置全国协会"))
     return org
 
 

@@ -5,6 +5,7 @@ import io
 
 import qrcode
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
@@ -48,7 +49,7 @@ def firm_filing_page() -> str:
     acting = current_identity(identities(current_user))  # the firm the person acts for now
     firm = db.session.get(Organization, acting.organization_id) if acting.role == "firm" else None
     if firm is None:
-        raise NotAllowed("只有机构用户可以查看本机构备案信息")
+        raise NotAllowed(gettext("只有机构用户可以查看本机构备案信息"))
     return render_template(
         "organizations/firm.html",
         firm=firm,
@@ -68,14 +69,14 @@ def confirm_listing(person_id: int) -> str | WerkzeugResponse:
     """R-FIL-4: the other-field appraiser another firm lists confirms the move, face-verified."""
     row = db.session.get(FirmPerson, person_id)
     if row is None or row.id_number != current_user.id_number:
-        raise NotFound("没有需要您确认的机构备案")
+        raise NotFound(gettext("没有需要您确认的机构备案"))
     if request.method == "POST":
         try:
             confirm_move(person_id, current_user)
         except FaceCheckRequired as err:
             flash(err.message, "error")
             return redirect(url_for("identity.verify", next=url_for(".confirm_listing", person_id=person_id)))
-        flash("已确认：您已加入该机构的备案评估师列表，原机构列表中的信息已清除", "success")
+        flash(gettext("已确认：您已加入该机构的备案评估师列表，原机构列表中的信息已清除"), "success")
         return redirect(url_for(".confirm_listing", person_id=person_id))
     firm = db.session.get(Organization, row.firm_id)
     from_id = (row.details or {}).get("confirm_from_firm_id")
@@ -90,7 +91,7 @@ def verify_listed_person(person_id: int) -> str | WerkzeugResponse:
     """R-FIL-6: the "generate QR" page of a listed person not yet face-verified; they pass the face check here."""
     row = db.session.get(FirmPerson, person_id)
     if row is None or row.id_number is None or row.id_number != current_user.id_number:
-        raise NotFound("没有需要您认证的机构人员信息")
+        raise NotFound(gettext("没有需要您认证的机构人员信息"))
     if current_user.verified_at is None:
         return redirect(url_for("identity.verify", next=url_for(".verify_listed_person", person_id=person_id)))
     firm = db.session.get(Organization, row.firm_id)

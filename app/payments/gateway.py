@@ -19,6 +19,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from flask import current_app
+from flask_babel import gettext
 
 from app import clock
 from app.errors import DomainError, NotAllowed
@@ -51,13 +52,13 @@ def verify_notification(public_key: Ed25519PublicKey, headers: dict[str, str], b
     """The one verification path: signature over timestamp, nonce and the raw body; then the body's fields."""
     timestamp, nonce, signature = (headers.get(h, "") for h in HEADERS)
     if not (timestamp.isascii() and timestamp.isdigit() and nonce and signature):
-        raise BadNotification("通知缺少签名信息")
+        raise BadNotification(gettext("通知缺少签名信息"))
     try:
         public_key.verify(base64.b64decode(signature, validate=True), signed_message(timestamp, nonce, body))
     except (InvalidSignature, ValueError) as err:
-        raise BadNotification("通知签名验证失败") from err
+        raise BadNotification(gettext("通知签名验证失败")) from err
     if len(timestamp) > 12 or abs(clock.now().timestamp() - int(timestamp)) > SIGNATURE_WINDOW.total_seconds():
-        raise BadNotification("通知时间戳超出有效期")
+        raise BadNotification(gettext("通知时间戳超出有效期"))
     try:
         data = json.loads(body)
         note = Notification(
@@ -69,9 +70,9 @@ def verify_notification(public_key: Ed25519PublicKey, headers: dict[str, str], b
             body=data,
         )
     except (ValueError, KeyError, TypeError, OverflowError) as err:
-        raise BadNotification("通知内容格式错误") from err
+        raise BadNotification(gettext("通知内容格式错误")) from err
     if note.paid_at.tzinfo is None or not (0 < len(note.transaction_id) <= 64 and len(note.order_no) <= 32):
-        raise BadNotification("通知内容格式错误")
+        raise BadNotification(gettext("通知内容格式错误"))
     return note
 
 

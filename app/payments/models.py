@@ -7,9 +7,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.dbtypes import UTCDateTime
 from app.extensions import Base
+from app.i18n import N_
 
-METHODS = {"bank": "网银支付", "wechat": "微信支付", "alipay": "支付宝"}
-ORDER_STATUSES = {"pending": "待支付", "paid": "已支付", "expired": "已过期"}
+METHODS = {"bank": N_("网银支付"), "wechat": N_("微信支付"), "alipay": N_("支付宝")}
+ORDER_STATUSES = {"pending": N_("待支付"), "paid": N_("已支付"), "expired": N_("已过期")}
 
 
 class PaymentOrder(Base):

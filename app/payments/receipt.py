@@ -1,5 +1,6 @@
 """The payment receipt (回执) as a PDF with the CJK font, in the name of the association the process declares."""
 
+from flask_babel import gettext
 from fpdf import FPDF
 from sqlalchemy import select
 
@@ -15,7 +16,7 @@ from app.workflow.models import ProcessInstance
 def receipt_pdf(order: PaymentOrder) -> bytes:
     payment = db.session.scalar(select(Payment).where(Payment.order_id == order.id))
     if order.status != "paid" or payment is None:
-        raise NotFound("该订单尚未支付，没有回执")
+        raise NotFound(gettext("该订单尚未支付，没有回执"))
     instance = db.session.get(ProcessInstance, order.instance_id)
     society = society_of_process(instance.process_id) if instance else None
     pdf = FPDF()
@@ -30,7 +31,7 @@ def receipt_pdf(order: PaymentOrder) -> bytes:
         f"费用：{order.purpose}",
         f"金额：{order.amount_fen / 100:.2f} 元（{order.currency}）",
         f"支付方式：{METHODS.get(order.method, order.method)}　支付流水号：{payment.transaction_id}",
-        f"支付时间：{clock.format_local(payment.paid_at)}",
+        f"支付时间：{clock.format_local(payment.paid_at, 'zh')}",
         f"付款人：{order.payer_name}　手机：{order.payer_mobile}　邮箱：{order.payer_email}",
         f"申请：{instance.title if instance else ''}",
     ]

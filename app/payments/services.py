@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -41,9 +42,9 @@ def open_order(
         )
     )
     if instance is None:
-        raise NotFound("未找到需要缴费的申请")
+        raise NotFound(gettext("未找到需要缴费的申请"))
     if method not in METHODS:
-        raise NotAllowed("请选择支付方式")
+        raise NotAllowed(gettext("请选择支付方式"))
     minutes = int(current_app.config["MEMBERFLOW_PAYMENT_EXPIRY_MINUTES"])
     now = clock.now()
     order = PaymentOrder(
@@ -84,7 +85,7 @@ def receive_notification(provider: str, headers: dict[str, str], body: bytes) ->
     """
     backend = gateway()
     if provider != backend.name:
-        raise NotFound("支付渠道不存在")
+        raise NotFound(gettext("支付渠道不存在"))
     note = verify_notification(backend.public_key(), headers, body)
     return record_payment(provider, note)
 
@@ -92,17 +93,17 @@ def receive_notification(provider: str, headers: dict[str, str], body: bytes) ->
 def record_payment(provider: str, note: Notification) -> str:
     order = db.session.scalar(select(PaymentOrder).where(PaymentOrder.order_no == note.order_no))
     if order is None:
-        raise BadNotification("订单不存在")
+        raise BadNotification(gettext("订单不存在"))
     # lock order as every engine run does: the instance first, then its order (the expiry timer holds the same)
     lock_instance(order.instance_id)
     order = db.session.scalar(select(PaymentOrder).where(PaymentOrder.id == order.id).with_for_update())
     assert order is not None
     if (note.amount_fen, note.currency) != (order.amount_fen, order.currency):
-        raise BadNotification("通知金额或币种与订单不符")
+        raise BadNotification(gettext("通知金额或币种与订单不符"))
     if order.status == "paid":
         return "duplicate"
     if order.status == "expired" or clock.now() > order.expires_at:
-        raise BadNotification("订单已过期，请重新下单支付")
+        raise BadNotification(gettext("订单已过期，请重新下单支付"))
     try:
         with db.session.begin_nested():
             db.session.add(
@@ -142,7 +143,7 @@ def query_order(user: User, order_no: str) -> str:
 def my_order(user: User, order_no: str) -> PaymentOrder:
     order = db.session.scalar(select(PaymentOrder).where(PaymentOrder.order_no == order_no))
     if order is None or order.payer_user_id != user.id:
-        raise NotFound("订单不存在")
+        raise NotFound(gettext("订单不存在"))
     return order
 
 
@@ -154,5 +155,5 @@ def list_orders(user: User) -> list[PaymentOrder]:
 def checkout(user: User, order_no: str) -> str:
     order = my_order(user, order_no)
     if order.status != "pending" or clock.now() > order.expires_at:
-        raise Conflict("该订单已支付或已过期")
+        raise Conflict(gettext("该订单已支付或已过期"))
     return gateway().checkout_url(order)

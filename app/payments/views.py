@@ -5,6 +5,7 @@ import threading
 import urllib.request
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug import Response
 
@@ -58,7 +59,7 @@ def pay(order_no: str) -> Response:
 @login_required
 def query(order_no: str) -> Response:
     status = services.query_order(current_user, order_no)
-    flash("支付成功，申请已进入审核" if status in ("paid", "duplicate") else "尚未查询到支付结果", "success")
+    flash(gettext("支付成功，申请已进入审核") if status in ("paid", "duplicate") else "尚未查询到支付结果", "success")
     return redirect(url_for(".orders"))
 
 
@@ -77,7 +78,7 @@ def notify(provider: str) -> tuple[Response, int]:
 
 def _require_dev() -> None:
     if current_app.config["MEMBERFLOW_PAYMENT_BACKEND"] != "dev":
-        raise NotFound("页面不存在")
+        raise NotFound(gettext("页面不存在"))
 
 
 @bp.route("/dev/cashier/<order_no>", methods=["GET", "POST"])
@@ -97,7 +98,7 @@ def dev_cashier(order_no: str) -> str | Response:
         db.session.flush()
         if request.form.get("lose_callback") != "1":  # lets a developer try the active query (查询支付结果)
             _deliver(*dev_sign(notification_body(paid.order_no, paid.transaction_id, paid.amount_fen, paid.paid_at)))
-        flash("已在模拟收银台完成支付", "success")
+        flash(gettext("已在模拟收银台完成支付"), "success")
         return redirect(url_for(".orders"))
     return render_template("payments/dev_cashier.html", order=order, methods=METHODS, banks=BANKS)
 

@@ -1,5 +1,6 @@
 """Who may see and act on which tasks and applications (role + organisation, DESIGN.md "Assignment")."""
 
+from flask_babel import gettext
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 
 from app.accounts.models import User
@@ -35,8 +36,8 @@ def visible_task(user: User, task_id: int) -> HumanTask:
     task = db.session.get(HumanTask, task_id)
     if task is None or not may_act(user, task):
         if task is not None and _held_before_lapsing(user, task):
-            raise NotAllowed(LAPSED_MESSAGE)  # R-ACC-5: they know the task; say why they may not act
-        raise NotFound("任务不存在或您无权查看")
+            raise NotAllowed(str(LAPSED_MESSAGE))  # R-ACC-5: they know the task; say why they may not act
+        raise NotFound(gettext("任务不存在或您无权查看"))
     return task
 
 
@@ -51,12 +52,12 @@ def visible_instance(user: User, instance_id: int) -> ProcessInstance:
     """Applicants see their own applications; reviewers those that had a task for their organisation."""
     instance = db.session.get(ProcessInstance, instance_id)
     if instance is None:
-        raise NotFound("申请不存在或您无权查看")
+        raise NotFound(gettext("申请不存在或您无权查看"))
     if instance.applicant_id == user.id or acts_as_admin(user):
         return instance
     had_task = db.session.scalar(select(exists().where(HumanTask.instance_id == instance.id, reviewer_scope(user))))
     if not had_task:
-        raise NotFound("申请不存在或您无权查看")
+        raise NotFound(gettext("申请不存在或您无权查看"))
     return instance
 
 
@@ -64,8 +65,8 @@ def require_applicant(user: User, instance: ProcessInstance) -> None:
     """Reviewers who see the application are told why (403); strangers get the answer a missing id gets."""
     if instance.applicant_id != user.id:
         if not acts_as_admin(user) and not _reviewed(user, instance):
-            raise NotFound("申请不存在")  # the same text as lock_instance's for a missing id
-        raise NotAllowed("只有申请人本人可以进行此操作")
+            raise NotFound(gettext("申请不存在"))  # the same text as lock_instance's for a missing id
+        raise NotAllowed(gettext("只有申请人本人可以进行此操作"))
 
 
 def _reviewed(user: User, instance: ProcessInstance) -> bool:

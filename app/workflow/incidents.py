@@ -16,13 +16,14 @@ from app import clock
 from app.dbtypes import UTCDateTime
 from app.errors import DomainError
 from app.extensions import Base, db
+from app.i18n import N_
 from app.workflow.models import HumanTask, ProcessInstance
 
 log = logging.getLogger("memberflow.incidents")
 
 USER_MESSAGE = "系统处理出错，已记录并通知管理员，请稍后再试"
 # what the failing engine run was doing; an incident of these kinds can be retried on its instance
-ACTION_LABELS = {"start": "发起申请", "submit": "提交任务", "message": "发送消息", "timer": "定时触发"}
+ACTION_LABELS = {"start": N_("发起申请"), "submit": N_("提交任务"), "message": N_("发送消息"), "timer": N_("定时触发")}
 _STEP = "memberflow.step"  # session.info key: the engine run under way in this transaction
 _DEPTH = "memberflow.step_depth"
 

@@ -3,6 +3,7 @@
 from datetime import timedelta
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -83,7 +84,9 @@ def flush_claim(subject_id: int | None, exclusive_key: str | None) -> None:
             )
         )
         name = catalog().process(running).name if running in catalog().current else "同类"
-        raise Conflict(f"已有一项「{name}」申请正在办理中，请勿重复提交；办结后方可再次申请") from err
+        raise Conflict(
+            gettext("已有一项「%(name)s」申请正在办理中，请勿重复提交；办结后方可再次申请", name=gettext(name))
+        ) from err
 
 
 def apply_snapshot(

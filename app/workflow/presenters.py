@@ -8,31 +8,32 @@ from sqlalchemy import select
 from app.engine.specs import ProcessVersion
 from app.extensions import db
 from app.formkit import Option, display_values
+from app.i18n import N_
 from app.organizations.models import Organization
 from app.organizations.societies import role_label
 from app.workflow.models import AuditEvent, ProcessInstance
 from app.workflow.queries import latest_submissions
 
 STATUS_LABELS = {
-    "running": "办理中",
-    "approved": "已通过",
-    "rejected": "不予通过",
-    "abandoned": "已放弃",
-    "completed": "已办结",
-    "error": "流程出错",
+    "running": N_("办理中"),
+    "approved": N_("已通过"),
+    "rejected": N_("不予通过"),
+    "abandoned": N_("已放弃"),
+    "completed": N_("已办结"),
+    "error": N_("流程出错"),
 }
 ACTION_LABELS = {
-    "started": "发起申请",
-    "submitted": "提交",
-    "approved": "同意",
-    "returned": "退回",
-    "rejected": "不予通过",
-    "withdrawn": "撤回申请",
-    "abandoned": "放弃申请",
-    "claimed": "认领任务",
-    "unclaimed": "取消认领",
-    "timer": "超时自动处理",
-    "message": "系统通知",
+    "started": N_("发起申请"),
+    "submitted": N_("提交"),
+    "approved": N_("同意"),
+    "returned": N_("退回"),
+    "rejected": N_("不予通过"),
+    "withdrawn": N_("撤回申请"),
+    "abandoned": N_("放弃申请"),
+    "claimed": N_("认领任务"),
+    "unclaimed": N_("取消认领"),
+    "timer": N_("超时自动处理"),
+    "message": N_("系统通知"),
 }
 
 

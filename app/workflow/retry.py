@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from flask_babel import gettext
+
 from app import clock
 from app.accounts.models import User
 from app.engine import runtime
@@ -39,17 +41,17 @@ def retry_incident(incident_id: int, admin: User) -> Incident:
     """Run the failed step again; a new failure counts on the same incident (the error handler records it)."""
     incident = db.session.get(Incident, incident_id)
     if incident is None:
-        raise NotFound("该故障记录不存在")
+        raise NotFound(gettext("该故障记录不存在"))
     if incident.resolved_at is not None:
-        raise Conflict("该故障已处理")
+        raise Conflict(gettext("该故障已处理"))
     if not incident.retryable or incident.instance_id is None:
-        raise NotAllowed("发起申请时出错，没有可重试的申请；请申请人在流程修复后重新发起")
+        raise NotAllowed(gettext("发起申请时出错，没有可重试的申请；请申请人在流程修复后重新发起"))
     instance = lock_instance(incident.instance_id)
     move_to_current_version(instance)
     actor = db.session.get(User, incident.actor_id) if incident.actor_id else None
     if incident.action == "submit":
         if actor is None or incident.human_task_id is None:
-            raise NotAllowed("缺少提交人或任务，无法重试")
+            raise NotAllowed(gettext("缺少提交人或任务，无法重试"))
         services.submit_task(incident.human_task_id, actor, incident.data or {})
     elif incident.action == "message" and incident.message_name in services.APPLICANT_ACTIONS and actor:
         services.applicant_action(instance.id, actor, incident.message_name or "")
@@ -66,7 +68,7 @@ def retry_incident(incident_id: int, admin: User) -> Incident:
 def dismiss_incident(incident_id: int, admin: User) -> Incident:
     incident = db.session.get(Incident, incident_id)
     if incident is None:
-        raise NotFound("该故障记录不存在")
+        raise NotFound(gettext("该故障记录不存在"))
     if incident.resolved_at is None:
         incident.resolved_at, incident.resolved_by_id, incident.resolution = clock.now(), admin.id, "dismissed"
         flush_or_conflict()

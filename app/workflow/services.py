@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import insert, select
 
 from app import clock
@@ -15,6 +16,7 @@ from app.files.models import Attachment, InstanceAttachment
 from app.files.services import as_form_value
 from app.formkit import validate
 from app.formkit.bounds import bound_errors
+from app.i18n import N_
 from app.workflow.access import require_applicant, visible_task
 from app.workflow.facts import person_facts
 from app.workflow.followups import run_followups
@@ -25,7 +27,7 @@ from app.workflow.options import field_options
 from app.workflow.steps import audit, flush_or_conflict, lock_instance, run_engine
 from app.workflow.versions import version_of
 
-APPLICANT_ACTIONS = {"withdraw": "撤回", "abandon": "放弃"}
+APPLICANT_ACTIONS = {"withdraw": N_("撤回"), "abandon": N_("放弃")}
 _DECISION_ACTIONS = {"approve": "approved", "return": "returned", "reject": "rejected"}
 
 
@@ -49,11 +51,11 @@ def start_warning(start_properties: dict[str, str], facts: dict[str, Any]) -> st
 
 def start_process(process_id: str, user: User) -> ProcessInstance:
     if user.verified_at is None:  # R-ACC-2: no business before the face verification
-        raise NotAllowed("请先完成实名认证")
+        raise NotAllowed(gettext("请先完成实名认证"))
     if process_id not in catalog().current:
-        raise NotFound("该业务流程不存在或当前不可用")
+        raise NotFound(gettext("该业务流程不存在或当前不可用"))
     if catalog().process(process_id).start_properties.get("startedBy") == "system":
-        raise NotAllowed("该流程由系统自动发起")
+        raise NotAllowed(gettext("该流程由系统自动发起"))
     facts, refusal = check_eligibility(process_id, user)
     if refusal:
         raise NotEligible(refusal)
@@ -87,7 +89,7 @@ def _check_attachments(user: User, instance: ProcessInstance, data: dict[str, An
         )
     )
     if any(i not in rows or (rows[i].uploaded_by_id != user.id and i not in linked) for i in ids):
-        raise NotAllowed("附件不属于您，不能引用")
+        raise NotAllowed(gettext("附件不属于您，不能引用"))
     clean = {
         name: [as_form_value(rows[a["id"]]) if isinstance(a, dict) and "id" in a else a for a in value]
         if isinstance(value, list)
@@ -102,9 +104,9 @@ def _acting_task(task_id: int, user: User) -> tuple[ProcessInstance, HumanTask]:
     instance = lock_instance(task.instance_id)
     db.session.refresh(task)
     if task.status != "open":
-        raise Conflict("该任务已由他人处理完毕，请刷新后查看最新状态")
+        raise Conflict(gettext("该任务已由他人处理完毕，请刷新后查看最新状态"))
     if task.assignee_id is not None and task.assignee_id != user.id:
-        raise Conflict("该任务已被其他审核人认领")
+        raise Conflict(gettext("该任务已被其他审核人认领"))
     return instance, task
 
 
@@ -113,7 +115,7 @@ def _form_fields_only(instance: ProcessInstance, task: HumanTask, data: dict[str
     form = version_of(instance).forms[task.form_key or ""]
     fields = {k: v for k, v in data.items() if k in form.properties}
     if errors := bound_errors(form, fields):  # a draft is stored unvalidated: its size is checked here
-        raise Invalid("填写的内容超出表单允许的长度，未能保存", errors)
+        raise Invalid(gettext("填写的内容超出表单允许的长度，未能保存"), errors)
     return fields
 
 
@@ -133,7 +135,7 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
     if version.user_tasks[task.bpmn_id].properties.get("faceCheck") == "true" and not passed_face_check_recently(user):
         task.draft = data  # nothing typed is lost while the person goes to the face check
         flush_or_conflict()
-        raise FaceCheckRequired("提交前须再次进行人脸识别，确认为本人操作")
+        raise FaceCheckRequired(gettext("提交前须再次进行人脸识别，确认为本人操作"))
     nav = str(form.ui.get("navField") or "")
     if nav:  # R-FIL-7: 上一步 goes back without checking the page; anything else is 下一步
         data[nav] = "back" if data.get(nav) == "back" else "next"
@@ -142,7 +144,7 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
     if errors:
         task.draft = data
         flush_or_conflict()
-        raise Invalid("请按提示修改后再提交", errors)
+        raise Invalid(gettext("请按提示修改后再提交"), errors)
     try:
         with db.session.begin_nested():  # an operation that refuses leaves none of its changes behind
             snap = run_engine(
@@ -193,7 +195,7 @@ def claim_task(task_id: int, user: User) -> HumanTask:
 def unclaim_task(task_id: int, user: User) -> HumanTask:
     instance, task = _acting_task(task_id, user)
     if task.assignee_id != user.id:
-        raise Conflict("您尚未认领该任务")
+        raise Conflict(gettext("您尚未认领该任务"))
     task.assignee_id = task.claimed_at = None
     instance.updated_at = clock.now()
     audit(instance, user, "unclaimed", role=task.role, step=task.name)
@@ -204,13 +206,13 @@ def unclaim_task(task_id: int, user: User) -> HumanTask:
 def applicant_action(instance_id: int, user: User, name: str) -> ProcessInstance:
     """Withdraw or abandon: allowed exactly where the BPMN attaches that message event (R-JOIN-7, R-REC-2)."""
     if name not in APPLICANT_ACTIONS:
-        raise NotFound("未知操作")
+        raise NotFound(gettext("未知操作"))
     instance = lock_instance(instance_id)
     require_applicant(user, instance)
     if name not in (instance.waiting_messages or []):
         if name == "withdraw":
-            raise NotAllowed("申请已进入协会审核阶段（或尚未提交），不能撤回；如需修改请联系协会退回")
-        raise NotAllowed("当前步骤不能放弃申请，请先撤回")
+            raise NotAllowed(gettext("申请已进入协会审核阶段（或尚未提交），不能撤回；如需修改请联系协会退回"))
+        raise NotAllowed(gettext("当前步骤不能放弃申请，请先撤回"))
     version = version_of(instance)
     snap = run_engine(runtime.send_message, version, instance.state, instance.serializer_version, name)
     apply_snapshot(instance, version, snap, user.name, closed_as="withdrawn")

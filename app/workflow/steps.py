@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
@@ -32,7 +33,7 @@ def lock_instance(instance_id: int) -> ProcessInstance:
     stmt = select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update()
     instance = db.session.scalars(stmt.execution_options(populate_existing=True)).one_or_none()
     if instance is None:
-        raise NotFound("申请不存在")
+        raise NotFound(gettext("申请不存在"))
     db.session.info["memberflow.locked_instance"] = instance.id  # names the instance in an incident
     return instance
 
@@ -43,7 +44,7 @@ def flush_or_conflict() -> None:
         db.session.flush()
     except StaleDataError as err:
         db.session.rollback()
-        raise Conflict("该申请刚刚已被他人处理，请刷新后查看最新状态") from err
+        raise Conflict(gettext("该申请刚刚已被他人处理，请刷新后查看最新状态")) from err
 
 
 def run_engine(fn: Any, *args: Any) -> runtime.Snapshot:
@@ -51,7 +52,7 @@ def run_engine(fn: Any, *args: Any) -> runtime.Snapshot:
     try:
         return fn(*args)
     except runtime.TaskNotReady as err:
-        raise Conflict("该任务已处理完毕或已不在当前步骤，请刷新") from err
+        raise Conflict(gettext("该任务已处理完毕或已不在当前步骤，请刷新")) from err
     except runtime.EngineError as err:
         database = _database_cause(err)
         if database is not None:  # an operation's query failed: a conflict or a 503, never the driver's text

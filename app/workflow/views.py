@@ -1,6 +1,7 @@
 """Applicant and reviewer pages: start, my applications, progress, inbox, task."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug import Response
 
@@ -91,7 +92,7 @@ def application(instance_id: int) -> str:
 @login_required
 def applicant_action(instance_id: int, name: str) -> Response:
     instance = services.applicant_action(instance_id, current_user, name)
-    flash(f"已{services.APPLICANT_ACTIONS[name]}申请", "success")
+    flash(gettext("已%(action)s申请", action=gettext(services.APPLICANT_ACTIONS[name])), "success")
     task = next(iter(queries.open_tasks_for(current_user, instance)), None)
     return redirect(url_for(".task", task_id=task.id) if task else url_for(".application", instance_id=instance_id))
 
@@ -166,8 +167,8 @@ def submit(task_id: int):  # type: ignore[no-untyped-def]
         if request.form.get("action") == "draft" or upload_errors:
             services.save_draft(task_id, current_user, data)
             if upload_errors:  # the accepted uploads and typed fields are kept as a draft (422 commits)
-                raise Invalid("部分附件未能上传，请按提示处理", upload_errors)
-            flash("草稿已保存，下次登录后可继续填写", "success")
+                raise Invalid(gettext("部分附件未能上传，请按提示处理"), upload_errors)
+            flash(gettext("草稿已保存，下次登录后可继续填写"), "success")
             return redirect(url_for(".task", task_id=task_id))
         if form.ui.get("navField"):  # R-FIL-7: the 上一步 button
             data[form.ui["navField"]] = "back" if request.form.get("action") == "back" else "next"
@@ -178,7 +179,7 @@ def submit(task_id: int):  # type: ignore[no-untyped-def]
     except FaceCheckRequired as err:  # the draft is saved; back here after the face check
         flash(err.message, "error")
         return redirect(url_for("identity.verify", next=url_for(".task", task_id=task_id)))
-    flash("已提交", "success")
+    flash(gettext("已提交"), "success")
     nxt = next(iter(queries.open_tasks_for(current_user, instance)), None)
     if nxt is not None and nxt.user_id == current_user.id:
         return redirect(url_for(".task", task_id=nxt.id))
@@ -193,5 +194,5 @@ def submit(task_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def claim(task_id: int, action: str) -> Response:
     (services.claim_task if action == "claim" else services.unclaim_task)(task_id, current_user)
-    flash("已认领" if action == "claim" else "已取消认领", "success")
+    flash(gettext("已认领") if action == "claim" else "已取消认领", "success")
     return redirect(request.referrer or url_for(".task", task_id=task_id))
