@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.errors import DomainError
 from app.extensions import db
+from app.i18n import translate_data
 from app.workflow.incidents import StepFailed, record_incident
 
 _HTTP_MESSAGES = {
@@ -69,7 +70,7 @@ def database_error_response(err: SQLAlchemyError) -> Response:
 def _respond(
     message: str | LazyString, status: int, field_errors: dict[str, str] | None = None
 ) -> tuple[Response | str, int]:
-    message = str(message)  # a lazy text in the page's language
+    message = str(translate_data(str(message)))  # a lazy text, or a DMN rule's reason, in the page's language
     if request.path.startswith("/api/"):
         return jsonify({"error": message, "fields": field_errors or {}}), status
     return render_template("error.html", message=message, status=status), status

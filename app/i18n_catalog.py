@@ -1,6 +1,7 @@
 """The English catalog's completeness: which msgids lack an English text (`scripts/i18n check`, tests/i18n)."""
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,6 +31,7 @@ def untranslated(path: Path = CATALOG) -> list[str]:
 # messages.po beside every other English text.
 UI_TEXT_KEYS = ("title", "notice", "submit_label", "label", "help", "placeholder")
 BPMN_SHOWN = ("process", "userTask", "manualTask", "receiveTask")
+BPMN_SHOWN_PROPERTIES = ("identityChoice", "identityText")
 
 
 def extract_form_ui(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Extracted]:
@@ -47,10 +49,34 @@ def extract_form_ui(fileobj: Any, keywords: Any, comment_tags: Any, options: Any
 
 
 def extract_bpmn(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Extracted]:
-    """processes/*.bpmn: the names people see — the process's and its waiting steps' (inbox, progress)."""
+    """processes/*.bpmn: the texts people see — the process's and its waiting steps' names (inbox, progress),
+    the identity page's texts of a start event, and an outcome that is a plain string."""
     for element in etree.parse(fileobj).iter():
-        if isinstance(element.tag, str) and etree.QName(element).localname in BPMN_SHOWN and element.get("name"):
-            yield element.sourceline or 0, "gettext", element.get("name"), []
+        if not isinstance(element.tag, str):
+            continue
+        kind, line = etree.QName(element).localname, element.sourceline or 0
+        if kind in BPMN_SHOWN and element.get("name"):
+            yield line, "gettext", element.get("name"), []
+        elif kind == "property" and element.get("name") in BPMN_SHOWN_PROPERTIES and element.get("value"):
+            yield line, "gettext", element.get("value"), []
+        elif kind == "property" and element.get("name") == "outcomeText":
+            value = (element.get("value") or "").strip()
+            if _PLAIN_STRING.fullmatch(value):
+                yield line, "gettext", value[1:-1], []
+
+
+def extract_dmn(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Extracted]:
+    """rules/*.dmn: the output cells that are a plain Chinese string — the reasons a rule gives people (why
+    they may not apply yet). An f-string cell is not a fixed text and stays Chinese."""
+    for element in etree.parse(fileobj).iter():
+        if isinstance(element.tag, str) and etree.QName(element).localname == "outputEntry":
+            cell = "".join(element.itertext()).strip()
+            if _PLAIN_STRING.fullmatch(cell) and _CJK.search(cell):
+                yield element.sourceline or 0, "gettext", cell[1:-1], []
+
+
+_PLAIN_STRING = re.compile(r'"[^"\\{}]*"')
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 def _line_of(text: str, message: str) -> int:

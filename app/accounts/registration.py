@@ -14,14 +14,15 @@ from app.accounts.mobiles import MOBILE_ERROR, parse_mobile
 from app.accounts.models import User
 from app.errors import Invalid
 from app.extensions import db
+from app.i18n import N_
 
-PASSWORD_RULE = "密码至少 8 位，须同时包含字母和数字"
+PASSWORD_RULE = N_("密码至少 8 位，须同时包含字母和数字")
 NAME_PATTERN = re.compile(r"[\u4e00-\u9fa5·A-Za-z ]{2,30}")
 
 
 def password_error(password: str) -> str | None:
     if len(password) < 8 or not re.search(r"[A-Za-z]", password) or not re.search(r"[0-9]", password):
-        return PASSWORD_RULE
+        return gettext(PASSWORD_RULE)
     return None
 
 

@@ -90,7 +90,9 @@ def register() -> tuple[str, int] | Response:
         except DomainError as err:
             flash(err.message, "error")
             errors, status = err.field_errors, err.status
-    return render_template("accounts/register.html", form=request.form, errors=errors, rule=PASSWORD_RULE), status
+    return render_template(
+        "accounts/register.html", form=request.form, errors=errors, rule=gettext(PASSWORD_RULE)
+    ), status
 
 
 @bp.route("/password/reset", methods=["GET", "POST"])
@@ -120,7 +122,7 @@ def reset_password() -> tuple[str, int] | Response:
             flash(err.message, "error")
             errors, status = err.field_errors, err.status
     return render_template(
-        "accounts/reset.html", mobile=request.form.get("mobile", ""), errors=errors, rule=PASSWORD_RULE
+        "accounts/reset.html", mobile=request.form.get("mobile", ""), errors=errors, rule=gettext(PASSWORD_RULE)
     ), status
 
 

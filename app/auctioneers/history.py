@@ -9,10 +9,15 @@ from app import clock
 from app.accounts.models import User
 from app.auctioneers.services import PROCESS_ID
 from app.extensions import db
+from app.i18n import N_
 from app.payments.models import PaymentOrder
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
 
-LEVELS = (("auction_firm", "拍卖企业"), ("provincial_auction_association", "省拍卖行业协会"), ("caa", "中拍协"))
+LEVELS = (
+    ("auction_firm", N_("拍卖企业")),
+    ("provincial_auction_association", N_("省拍卖行业协会")),
+    ("caa", N_("中拍协")),
+)
 _DECIDED = {"approved": "已通过", "rejected": "驳回"}
 
 

@@ -3,13 +3,14 @@
 from pathlib import Path
 from typing import Any
 
-from flask_babel import get_translations
+from flask_babel import get_translations, gettext
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from app.formkit.parse import PDF_MIME
 from app.formkit.spec import CHOICE_WIDGETS, FormSpec, Option, as_text, field_type, ui_text
 from app.formkit.validate import FORM_ERROR_KEY, MAX_IMAGES_PER_SLOT
+from app.i18n import translate_data
 
 FILE_URL = "/files/{id}"
 ACCEPT_ATTRIBUTES = {
@@ -31,6 +32,7 @@ _env = Environment(
 _env.install_gettext_callables(  # type: ignore[attr-defined]
     lambda s: get_translations().ugettext(s), lambda s, p, n: get_translations().ungettext(s, p, n), newstyle=True
 )
+_env.filters["tr"] = translate_data
 
 
 def render_form(
@@ -137,5 +139,6 @@ def _file(attachment: dict[str, Any]) -> dict[str, Any]:
 
 
 def _upload_hint(accept: str) -> str:
-    images = f"最多 {MAX_IMAGES_PER_SLOT} 张 PNG/JPG/JPEG 图片（按页序上传）"
-    return f"可上传{images}" if accept == "image" else f"可上传{images}，或 1 个 PDF 文件"
+    if accept == "image":
+        return gettext("可上传最多 %(n)d 张 PNG/JPG/JPEG 图片（按页序上传）", n=MAX_IMAGES_PER_SLOT)
+    return gettext("可上传最多 %(n)d 张 PNG/JPG/JPEG 图片（按页序上传），或 1 个 PDF 文件", n=MAX_IMAGES_PER_SLOT)

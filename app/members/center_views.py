@@ -15,7 +15,12 @@ from app.members.models import CORE_FILING_KINDS, MEMBER_KINDS
 
 bp = Blueprint("center", __name__)
 
-INSPECTION_LABELS = {"in_progress": "年检中", "deferred": "暂缓", "failed": "未通过", "passed": "已通过"}
+INSPECTION_LABELS = {
+    "in_progress": N_("年检中"),
+    "deferred": N_("暂缓"),
+    "failed": N_("未通过"),
+    "passed": N_("已通过"),
+}
 QUALIFICATION_LABELS = {"appraiser": N_("资产评估师"), "appraiser_jewelry": N_("资产评估师（珠宝）")}
 
 
