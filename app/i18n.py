@@ -124,4 +124,7 @@ def install_i18n(app: Flask) -> None:
     app.before_request(refresh)
     app.context_processor(_language_context)
     app.add_template_filter(translate_data, "tr")
+    from app.engine.xml_errors import explain
+
+    app.add_template_filter(explain, "xml_error")  # an analyst's BPMN/DMN that fails to parse
     app.register_blueprint(bp)
