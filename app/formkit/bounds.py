@@ -6,6 +6,8 @@ a thousand levels deep from landing in the database; these bounds do, for drafts
 
 from typing import Any
 
+from flask_babel import gettext
+
 from app.formkit.spec import FormSpec
 
 # A text field without its own maxLength (e.g. one held to a pattern or an enum) still stays this short.
@@ -25,11 +27,11 @@ def bound_errors(spec: FormSpec, data: dict[str, Any]) -> dict[str, str]:
         text_limit = min(prop.get("maxLength", MAX_TEXT), MAX_TEXT)
         item_limit = min(prop.get("maxItems", MAX_ITEMS), MAX_ITEMS)
         if isinstance(value, str) and len(value) > text_limit:
-            errors[name] = f"{label}最多 {text_limit} 个字符"
+            errors[name] = gettext("%(label)s最多 %(limit)s 个字符", label=label, limit=text_limit)
         elif isinstance(value, list) and len(value) > item_limit:
-            errors[name] = f"{label}最多 {item_limit} 项"
+            errors[name] = gettext("%(label)s最多 %(limit)s 项", label=label, limit=item_limit)
         elif not _small(value, MAX_DEPTH):
-            errors[name] = f"{label}的内容无效"
+            errors[name] = gettext("%(label)s的内容无效", label=label)
     return errors
 
 

@@ -4,6 +4,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from flask_babel import gettext
 from werkzeug.datastructures import FileStorage, MultiDict
 
 from app.errors import Invalid
@@ -95,7 +96,13 @@ def _parse_attachments(
             errors.append(exc.message)
             continue
         if images_only and value["mime"] == PDF_MIME:
-            errors.append(f"文件「{value['name']}」不是图片，{spec.label(name)}只接受 PNG/JPG/JPEG 图片")
+            errors.append(
+                gettext(
+                    "文件「%(file)s」不是图片，%(label)s只接受 PNG/JPG/JPEG 图片",
+                    file=value["name"],
+                    label=spec.label(name),
+                )
+            )
             continue
         kept.append(value)
     return kept, "；".join(errors) or None

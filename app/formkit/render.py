@@ -73,7 +73,7 @@ def _display_row(spec: FormSpec, name: str, value: Any, choices: list[Option] | 
     elif spec.widget(name) == "attachments":
         row["files"] = [_file(a) for a in value]
     elif isinstance(value, bool):
-        row["value"] = "是" if value else "否"
+        row["value"] = gettext("是") if value else gettext("否")
     else:
         labels = {as_text(o.value): o.label for o in choices or spec.enum_options(name)}
         row["value"] = labels.get(as_text(value), value)

@@ -8,6 +8,7 @@ from jsonschema.exceptions import ValidationError
 
 from app.formkit.parse import PDF_MIME
 from app.formkit.spec import CHOICE_WIDGETS, FormSpec, Option, as_text
+from app.i18n import N_
 
 # R-JOIN-5: an attachment slot takes up to 20 images in page order, or exactly one PDF.
 MAX_IMAGES_PER_SLOT = 20
@@ -57,7 +58,7 @@ def _fields_of(error: ValidationError) -> list[str]:
 
 def _message(spec: FormSpec, name: str, error: ValidationError) -> str:
     if name == FORM_ERROR_KEY:
-        return "表单内容不完整或不一致，请检查后再提交"
+        return gettext("表单内容不完整或不一致，请检查后再提交")
     keyword = "required" if error.validator == "dependentRequired" else str(error.validator)
     label = spec.label(name)
     custom = spec.field_ui(name).get("errors", {}).get(keyword)
@@ -72,40 +73,44 @@ def _message(spec: FormSpec, name: str, error: ValidationError) -> str:
     if keyword in ("minItems", "maxItems"):
         return _items_message(keyword, widget, label, limit)
     messages = {
-        "minLength": f"{label}至少 {limit} 个字符",
-        "maxLength": f"{label}最多 {limit} 个字符",
-        "enum": f"{label}的选项无效",
-        "const": f"{label}的值无效",
-        "minimum": f"{label}不能小于 {_number(limit)}",
-        "maximum": f"{label}不能大于 {_number(limit)}",
-        "exclusiveMinimum": f"{label}须大于 {_number(limit)}",
-        "exclusiveMaximum": f"{label}须小于 {_number(limit)}",
+        "minLength": N_("%(label)s至少 %(limit)s 个字符"),
+        "maxLength": N_("%(label)s最多 %(limit)s 个字符"),
+        "enum": N_("%(label)s的选项无效"),
+        "const": N_("%(label)s的值无效"),
+        "minimum": N_("%(label)s不能小于 %(limit)s"),
+        "maximum": N_("%(label)s不能大于 %(limit)s"),
+        "exclusiveMinimum": N_("%(label)s须大于 %(limit)s"),
+        "exclusiveMaximum": N_("%(label)s须小于 %(limit)s"),
     }
-    return messages.get(keyword, f"{label}格式不正确")
+    return gettext(messages.get(keyword, N_("%(label)s格式不正确")), label=label, limit=_number(limit))
 
 
 def _required_message(widget: str, label: str) -> str:
     if widget == "attachments":
-        return f"请上传{label}"
+        return gettext("请上传%(label)s", label=label)
     if widget == "checkbox":
-        return f"请勾选{label}"
+        return gettext("请勾选%(label)s", label=label)
     if widget in CHOICE_WIDGETS:
-        return f"请选择{label}"
-    return f"请填写{label}"
+        return gettext("请选择%(label)s", label=label)
+    return gettext("请填写%(label)s", label=label)
 
 
 def _format_message(format_name: str, label: str) -> str:
     if format_name == "date":
-        return f"{label}须为有效日期（如 2024-05-01）"
+        return gettext("%(label)s须为有效日期（如 2024-05-01）", label=label)
     if format_name in ("email", "idn-email"):
-        return f"{label}须为有效的电子邮箱地址（如 name@example.com）"
-    return f"{label}格式不正确"
+        return gettext("%(label)s须为有效的电子邮箱地址（如 name@example.com）", label=label)
+    return gettext("%(label)s格式不正确", label=label)
 
 
 def _items_message(keyword: str, widget: str, label: str, limit: int) -> str:
-    unit = ("上传", "个文件") if widget == "attachments" else ("选择", "项")
-    bound = "至少" if keyword == "minItems" else "最多"
-    return f"{label}{bound}{unit[0]} {limit} {unit[1]}"
+    messages = {
+        ("minItems", True): N_("%(label)s至少上传 %(limit)s 个文件"),
+        ("maxItems", True): N_("%(label)s最多上传 %(limit)s 个文件"),
+        ("minItems", False): N_("%(label)s至少选择 %(limit)s 项"),
+        ("maxItems", False): N_("%(label)s最多选择 %(limit)s 项"),
+    }
+    return gettext(messages[keyword, widget == "attachments"], label=label, limit=limit)
 
 
 def _number(value: float) -> str:
@@ -115,7 +120,7 @@ def _number(value: float) -> str:
 def _option_refusal(spec: FormSpec, name: str, value: Any, choices: list[Option]) -> str | None:
     chosen = next((o for o in choices if as_text(o.value) == as_text(value)), None)
     if chosen is None:
-        return f"{spec.label(name)}的选项无效"
+        return gettext("%(label)s的选项无效", label=spec.label(name))
     return chosen.disabled_reason
 
 
@@ -124,12 +129,15 @@ def _attachment_refusal(spec: FormSpec, name: str, attachments: list[dict[str, A
     pdfs = sum(1 for a in attachments if a.get("mime") == PDF_MIME)
     images = len(attachments) - pdfs
     if pdfs and spec.field_ui(name).get("accept") == "image":
-        return f"{label}只接受 PNG/JPG/JPEG 图片，请删除 PDF 文件"
+        return gettext("%(label)s只接受 PNG/JPG/JPEG 图片，请删除 PDF 文件", label=label)
     if pdfs and images:
-        choice = f"最多 {MAX_IMAGES_PER_SLOT} 张图片（按页序）或 1 个 PDF 文件"
-        return f"{label}不能同时包含图片和 PDF：请上传{choice}"
+        return gettext(
+            "%(label)s不能同时包含图片和 PDF：请上传最多 %(n)d 张图片（按页序）或 1 个 PDF 文件",
+            label=label,
+            n=MAX_IMAGES_PER_SLOT,
+        )
     if pdfs > 1:
-        return f"{label}只能上传 1 个 PDF 文件（多页材料请合并为一个 PDF）"
+        return gettext("%(label)s只能上传 1 个 PDF 文件（多页材料请合并为一个 PDF）", label=label)
     if images > MAX_IMAGES_PER_SLOT:
-        return f"{label}最多上传 {MAX_IMAGES_PER_SLOT} 张图片"
+        return gettext("%(label)s最多上传 %(n)d 张图片", label=label, n=MAX_IMAGES_PER_SLOT)
     return None

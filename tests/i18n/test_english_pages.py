@@ -126,3 +126,13 @@ def test_the_reviewer_pages_are_english(english, world):
     for url in ("/", "/admin/organizations", "/admin/users", "/admin/audit", "/admin/incidents"):
         assert_english(admin, url)
     assert db.session.scalars(select(HumanTask)).first() is not None
+
+
+def test_form_errors_are_english(english, world):
+    client = english(world.applicant)
+    task_url = client.post("/processes/join_practicing/start").headers["Location"]
+    form_url = client.post(task_url, data={"agree_rules": "on", "action": "submit"}).headers["Location"]
+    response = client.post(form_url, data={"action": "submit"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "Please upload" in html
+    assert chinese_left(html, data_names()) == []
