@@ -56,9 +56,9 @@ def send_sms_code(mobile: str, purpose: str) -> None:
     mobile = parsed
     registered = db.session.scalar(select(exists().where(User.mobile == mobile)))
     if purpose == "register" and registered:
-        raise Invalid(gettext("该手机号已注册"), {"mobile": "该手机号已注册，请直接登录或找回密码"})
+        raise Invalid(gettext("该手机号已注册"), {"mobile": gettext("该手机号已注册，请直接登录或找回密码")})
     if purpose != "register" and not registered:
-        raise Invalid(gettext("该手机号尚未注册"), {"mobile": "该手机号尚未注册，请先注册"})
+        raise Invalid(gettext("该手机号尚未注册"), {"mobile": gettext("该手机号尚未注册，请先注册")})
     if codes_sent_today(mobile) >= CODES_PER_DAY:
         raise TooManyCodes(gettext("该手机号今日获取验证码已达 %(n)d 次，请明日再试", n=CODES_PER_DAY))
     code = f"{secrets.randbelow(10**6):06d}"

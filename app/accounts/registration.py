@@ -35,13 +35,13 @@ def id_number_error(id_number: str) -> str | None:
     try:
         ric.validate(id_number)
     except InvalidLength:
-        return "身份证号码应为 18 位"
+        return gettext("身份证号码应为 18 位")
     except InvalidFormat:
-        return "身份证号码格式不正确：前 17 位应为数字，最后一位为数字或 X"
+        return gettext("身份证号码格式不正确：前 17 位应为数字，最后一位为数字或 X")
     except InvalidChecksum:
-        return "身份证号码校验位不正确，请核对最后一位"
+        return gettext("身份证号码校验位不正确，请核对最后一位")
     except InvalidComponent:
-        return "身份证号码中的出生日期无效"
+        return gettext("身份证号码中的出生日期无效")
     return None
 
 
@@ -55,13 +55,13 @@ def check_person(mobile: str, name: str, id_number: str) -> dict[str, str]:
     if err := mobile_error(mobile):
         errors["mobile"] = err
     elif db.session.scalar(select(exists().where(User.mobile == mobile))):
-        errors["mobile"] = "该手机号已注册，请直接登录或找回密码"
+        errors["mobile"] = gettext("该手机号已注册，请直接登录或找回密码")
     if not NAME_PATTERN.fullmatch(name):
-        errors["name"] = "请输入与身份证一致的姓名（2–30 个字）"
+        errors["name"] = gettext("请输入与身份证一致的姓名（2–30 个字）")
     if err := id_number_error(id_number):
         errors["id_number"] = err
     elif db.session.scalar(select(exists().where(User.id_number == id_number))):
-        errors["id_number"] = "该身份证号已注册账号，请使用原手机号登录"
+        errors["id_number"] = gettext("该身份证号已注册账号，请使用原手机号登录")
     if not errors and (reason := identity_verifier().check_name_id(name, id_number)):
         errors["name"] = reason
     return errors
@@ -78,7 +78,7 @@ def register_user(mobile: str, code: str, name: str, id_number: str, password: s
     if err := password_error(password):
         errors["password"] = err
     elif password != confirm:
-        errors["confirm"] = "两次输入的密码不一致"
+        errors["confirm"] = gettext("两次输入的密码不一致")
     if not errors:
         try:
             consume_code(mobile, "register", code)

@@ -57,10 +57,10 @@ def add_staff(admin: User, firm_id: int, mobile: str, name: str, id_number: str)
         text = f"{firm.name}已为您开通工作人员账号，初始密码 {password}，请登录后修改。"
         send_sms(mobile, sms_signature(society_of_org(firm)) + text)
     elif not (name == user.name and user.id_number and hmac.compare_digest(id_number, user.id_number)):
-        message = "姓名和身份证号与该手机号的账号不符，请核对"
+        message = gettext("姓名和身份证号与该手机号的账号不符，请核对")
         raise Invalid(message, {"name": message, "id_number": message})
     elif any(g.role == "firm" and g.organization_id == firm_id for g in user.grants):
-        raise Invalid(gettext("该人员已是本机构工作人员"), {"mobile": "该人员已是本机构工作人员"})
+        raise Invalid(gettext("该人员已是本机构工作人员"), {"mobile": gettext("该人员已是本机构工作人员")})
     db.session.add(RoleGrant(user_id=user.id, role="firm", organization_id=firm_id))
     db.session.flush()
     db.session.expire(user, ["grants"])

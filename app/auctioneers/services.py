@@ -105,12 +105,14 @@ def firm_context(
     """The auction firm and the associations above it (R-AUC-7); a firm in preparation needs its consent (R-AUC-4);
     a first registration's management number must not belong to another auctioneer already."""
     if new_management_number and find_auctioneer(new_management_number) is not None:
-        raise Invalid(gettext("该执业证书管理号已登记给其他拍卖师"), {"management_number": "该管理号已被使用，请核对"})
+        raise Invalid(
+            gettext("该执业证书管理号已登记给其他拍卖师"), {"management_number": gettext("该管理号已被使用，请核对")}
+        )
     firm = db.session.get(Organization, firm_id)
     if firm is None or firm.kind != "auction_firm" or firm.local_association is None:
-        raise Invalid(gettext("请选择拍卖企业"), {"firm_id": "请选择拍卖企业"})
+        raise Invalid(gettext("请选择拍卖企业"), {"firm_id": gettext("请选择拍卖企业")})
     if firm.in_preparation and not consent_statement:
-        message = "所选拍卖企业为筹建状态：请上传企业出具的同意拍卖师注册说明"
+        message = gettext("所选拍卖企业为筹建状态：请上传企业出具的同意拍卖师注册说明")
         raise Invalid(message, {"consent_statement": message})
     society = society_for_kind("caa")
     caa = top_organization(society) if society else None
@@ -140,7 +142,9 @@ def register(
     auctioneer = auctioneer_of(user_id)
     if auctioneer is None:
         if find_auctioneer(management_number) is not None:
-            raise Invalid(gettext("该执业证书管理号已登记给其他拍卖师"), {"management_number": "该管理号已被使用"})
+            raise Invalid(
+                gettext("该执业证书管理号已登记给其他拍卖师"), {"management_number": gettext("该管理号已被使用")}
+            )
         auctioneer = Auctioneer(user_id=user_id, management_number=management_number.strip())
         db.session.add(auctioneer)
     auctioneer.firm_id = firm_id
@@ -180,11 +184,11 @@ def add_ce_record(user: User, item: str, hours: int, proof_attachment_id: int | 
     if auctioneer is None:
         raise NotFound(gettext("您还不是登记在册的拍卖师"))
     if not item.strip() or len(item) > 200:
-        errors["item"] = "请填写继续教育项目（200 字以内）"
+        errors["item"] = gettext("请填写继续教育项目（200 字以内）")
     if not 0 < hours <= 200:
-        errors["hours"] = "学时须为 1 至 200 之间的整数"
+        errors["hours"] = gettext("学时须为 1 至 200 之间的整数")
     if proof_attachment_id is None:
-        errors["proof"] = "请上传学时证明"
+        errors["proof"] = gettext("请上传学时证明")
     if errors:
         raise Invalid(gettext("继续教育记录有误，请按提示修改"), errors)
     record = CeRecord(
@@ -205,11 +209,11 @@ def record_practice(
     """R-AUC-3: one year's practice; a negative or absurd count or turnover is refused."""
     errors = {}
     if not 0 <= sessions <= 10000:
-        errors["sessions"] = "主持拍卖场次须在 0 至 10000 之间"
+        errors["sessions"] = gettext("主持拍卖场次须在 0 至 10000 之间")
     if main_item_type not in ITEM_TYPES:
-        errors["main_item_type"] = "请选择主要拍卖标的类型"
+        errors["main_item_type"] = gettext("请选择主要拍卖标的类型")
     if not Decimal(0) <= turnover_wan <= Decimal(100000000):
-        errors["turnover_wan"] = "成交额（万元）须在 0 至 1 亿之间"
+        errors["turnover_wan"] = gettext("成交额（万元）须在 0 至 1 亿之间")
     if errors:
         raise Invalid(gettext("执业记录有误，请按提示修改"), errors)
     record = PracticeRecord(

@@ -96,15 +96,15 @@ def update_required_fields(member: Member, actor: User, *, name: str, member_num
     name, member_number = name.strip(), member_number.strip()
     errors = {}
     if not name:
-        errors["name"] = "请填写姓名"
+        errors["name"] = gettext("请填写姓名")
     if not member_number:
-        errors["member_number"] = "请填写会员编号"
+        errors["member_number"] = gettext("请填写会员编号")
     elif db.session.scalar(select(Member.id).where(Member.member_number == member_number, Member.id != member.id)):
-        errors["member_number"] = "该会员编号已被其他会员使用"
+        errors["member_number"] = gettext("该会员编号已被其他会员使用")
     firm = db.session.get(Organization, firm_id) if firm_id is not None and member.firm_id is None else None
     if firm_id is not None and member.firm_id is None:
         if firm is None or firm.kind != "firm" or firm.local_association_id != member.local_association_id:
-            errors["firm_id"] = "请选择本协会所辖的资产评估机构"
+            errors["firm_id"] = gettext("请选择本协会所辖的资产评估机构")
     if errors:
         raise Invalid(gettext("请按提示修改会员信息"), errors)
     user = db.session.get(User, member.user_id)

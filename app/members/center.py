@@ -88,11 +88,11 @@ def update_basic_info(member: Member, email: str, postal_address: str, education
     """R-INFO-2: applies at once; number, name, ID number, firm, kind and core filings are not editable here."""
     errors = {}
     if email and (len(email) > 100 or "@" not in email):
-        errors["email"] = "请输入有效的电子邮箱"
+        errors["email"] = gettext("请输入有效的电子邮箱")
     if len(postal_address) > 200:
-        errors["postal_address"] = "通讯地址不超过 200 字"
+        errors["postal_address"] = gettext("通讯地址不超过 200 字")
     if education and education not in EDUCATION:
-        errors["education"] = "请选择学历"
+        errors["education"] = gettext("请选择学历")
     if errors:
         raise Invalid(gettext("请按提示修改后再保存"), errors)
     member.email, member.postal_address, member.education = email or None, postal_address or None, education or None

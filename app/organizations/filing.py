@@ -69,7 +69,7 @@ def open_filing(applicant_user_id: int, firm: dict[str, Any]) -> dict[str, Any]:
     code = valid_credit_code(raw_code, "credit_code")
     association = db.session.get(Organization, firm.get("local_association_id"))
     if association is None or association.kind != "local_association":
-        raise Invalid(REFUSED, {"local_association_id": "请选择机构所在省的资产评估协会"})
+        raise Invalid(REFUSED, {"local_association_id": gettext("请选择机构所在省的资产评估协会")})
     finance = finance_department_of(association.province)
     if finance is None:
         raise Invalid(REFUSED, {"local_association_id": f"{association.province}地方财政部门尚未开通备案确认"})
@@ -106,7 +106,7 @@ def _head_office(raw: str | None, row: Organization) -> Organization | None:
     code = valid_credit_code(raw, "head_office_credit_code")
     head = db.session.scalar(select(Organization).where(Organization.credit_code == code))
     if head is None or head.kind != "firm" or not head.filed or head.id == row.id:
-        reason = "没有以该统一社会信用代码备案的总所，请核对；总所须先完成备案"
+        reason = gettext("没有以该统一社会信用代码备案的总所，请核对；总所须先完成备案")
         raise Invalid(REFUSED, {"head_office_credit_code": reason})
     if head.head_office_id is not None:
         reason = f"「{head.name}」本身是分所，请填写其总所的统一社会信用代码"
@@ -126,7 +126,7 @@ def _refuse_taken(row: Organization | None, name: str, applicant_user_id: int) -
         raise Invalid(REFUSED, {"firm_name": f"「{name}」已完成备案，不能重复备案"})
     holder = row.filing_applicant_id if row is not None else None
     if holder not in (None, applicant_user_id) and _filing_running(holder):  # type: ignore[arg-type]
-        raise Invalid(REFUSED, {"credit_code": "该机构已有他人正在办理备案，请与其联系"})
+        raise Invalid(REFUSED, {"credit_code": gettext("该机构已有他人正在办理备案，请与其联系")})
 
 
 def _new_firm_row(name: str, code: str) -> Organization:

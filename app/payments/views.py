@@ -59,7 +59,10 @@ def pay(order_no: str) -> Response:
 @login_required
 def query(order_no: str) -> Response:
     status = services.query_order(current_user, order_no)
-    flash(gettext("支付成功，申请已进入审核") if status in ("paid", "duplicate") else "尚未查询到支付结果", "success")
+    flash(
+        gettext("支付成功，申请已进入审核") if status in ("paid", "duplicate") else gettext("尚未查询到支付结果"),
+        "success",
+    )
     return redirect(url_for(".orders"))
 
 

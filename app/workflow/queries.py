@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, datetime
 from typing import Any
 
+from flask_babel import gettext
 from sqlalchemy import select
 
 from app import clock
@@ -109,5 +110,9 @@ def remaining(due_at: datetime | None, now: datetime) -> str | None:
     seconds = (due_at - now).total_seconds()
     if seconds < 0:
         late = -seconds
-        return f"已超期 {math.ceil(late / 3600)} 小时" if late < 86400 else f"已超期 {int(late // 86400)} 天"
-    return f"剩余 {math.ceil(seconds / 3600)} 小时" if seconds < 86400 else f"剩余 {math.ceil(seconds / 86400)} 天"
+        if late < 86400:
+            return gettext("已超期 %(n)d 小时", n=math.ceil(late / 3600))
+        return gettext("已超期 %(n)d 天", n=int(late // 86400))
+    if seconds < 86400:
+        return gettext("剩余 %(n)d 小时", n=math.ceil(seconds / 3600))
+    return gettext("剩余 %(n)d 天", n=math.ceil(seconds / 86400))
