@@ -14,10 +14,12 @@ from app.accounts.services import needs_identity_choice, same_site_path
 from app.accounts.sessions import revoke_credentials
 from app.errors import DomainError
 from app.extensions import login_manager
+from app.i18n import N_
 
 bp = Blueprint("accounts", __name__)
 login_manager.login_view = "accounts.login"
-login_manager.login_message = "请先登录"
+login_manager.login_message = N_("请先登录")
+login_manager.localize_callback = gettext  # the flashed message in the page's language
 
 
 def _enter(user: User) -> Response:

@@ -74,3 +74,9 @@ def test_times_are_written_in_the_association_zone_in_the_chosen_language(app):
         assert clock.format_local(moment, "zh") == "2027-01-01 07:30"  # PDFs stay Chinese
     with app.app_context(), app.test_request_context():
         assert clock.format_local(moment) == "2027-01-01 07:30"
+
+
+def test_the_please_log_in_message_follows_the_language(client):
+    switch(client, "en")
+    response = client.get("/inbox", follow_redirects=True)
+    assert "Please log in" in response.get_data(as_text=True)
