@@ -3,8 +3,10 @@
     scripts/bench                  (or: python -m scripts.bench_timers --n 300 --live 30)
     python -m scripts.bench_timers --interval 2    # the old fixed sweep every 2 s, for comparison
 
-N instances of a small process wait on timers due over 20 s; they are created first, then the clock is moved so
-the earliest is due 2 s after the scheduler starts (the set-up's own time never counts as lateness). While the
+N instances of a small process wait on timers due over 20 s, evenly spaced (as timers people start at different
+moments are); with --clustered they fall on 20 whole seconds instead, N/20 due at the same instant, which measures
+how fast a burst is fired one after the other. They are created first, then the clock is moved so the earliest is
+due 2 s after the scheduler starts (the set-up's own time never counts as lateness). While the
 scheduler runs, another app (its own connections, as a web worker) starts LIVE more instances whose timers are due
 2 s after they are created: the scheduler learns of those only by looking again. The scheduler is app.scheduler.run
 with a LeasedSweeper in a thread; lateness is the audit event's time minus the instance's due time.
@@ -37,14 +39,13 @@ LIVE_DUE_S = 2
 TARGET_P99_MS = 250.0
 
 
-def _apps(work: Path, poll: float) -> tuple[Any, Any]:
+def _apps(work: Path, poll: float, clustered: bool) -> tuple[Any, Any]:
     processes = work / "processes"
     processes.mkdir()
     text = _TIMER_PROCESS.read_text()
     # far enough ahead that creating them all is over before any is due; the clock is moved afterwards
-    (processes / "timer_wait.bpmn").write_text(
-        text.replace('"P7D"', f'f"PT{{applicant_user_id % {SPREAD_S} + 3600}}S"')
-    )
+    duration = f'f"PT{{applicant_user_id % {SPREAD_S} + 3600}}S"' if clustered else '"PT3600S"'
+    (processes / "timer_wait.bpmn").write_text(text.replace('"P7D"', duration))
     (processes / "timer_live.bpmn").write_text(
         text.replace("timer_wait", "timer_live").replace('"P7D"', f'"PT{LIVE_DUE_S}S"')
     )
@@ -68,9 +69,9 @@ def _users(prefix: str, n: int) -> list[User]:
     return users
 
 
-def run_bench(n: int, live: int, poll: float, interval: float | None) -> dict[str, Any]:
+def run_bench(n: int, live: int, poll: float, interval: float | None, clustered: bool = False) -> dict[str, Any]:
     work = Path(tempfile.mkdtemp(prefix="memberflow-timers-"))
-    scheduler_app, web_app = _apps(work, poll)
+    scheduler_app, web_app = _apps(work, poll, clustered)
     due: dict[int, Any] = {}
     with scheduler_app.app_context():
         db.create_all()
@@ -78,6 +79,8 @@ def run_bench(n: int, live: int, poll: float, interval: float | None) -> dict[st
         for user in _users("177", n):
             instance = services.start_process("timer_wait", user)
             due[instance.id] = instance.next_timer_at
+            if not clustered:  # the next one started a moment later: due times evenly spaced over SPREAD_S
+                clock.advance(timedelta(seconds=SPREAD_S / n))
         live_users = [u.id for u in _users("176", live)]
         db.session.commit()
         db.session.remove()
@@ -94,7 +97,9 @@ def run_bench(n: int, live: int, poll: float, interval: float | None) -> dict[st
         with web_app.app_context():  # a web worker starts more, with short timers, while the scheduler runs
             for user_id in live_users:
                 time.sleep(SPREAD_S / live)
-                instance = services.start_process("timer_live", db.session.get(User, user_id))
+                live_user = db.session.get(User, user_id)
+                assert live_user is not None
+                instance = services.start_process("timer_live", live_user)
                 due[instance.id] = instance.next_timer_at
                 db.session.commit()
             db.session.remove()
@@ -113,7 +118,13 @@ def run_bench(n: int, live: int, poll: float, interval: float | None) -> dict[st
         )
         db.session.remove()
     shutil.rmtree(work, ignore_errors=True)
-    result: dict[str, Any] = {"timers": n, "live": live, "poll_seconds": poll, "interval_seconds": interval}
+    result: dict[str, Any] = {
+        "timers": n,
+        "live": live,
+        "poll_seconds": poll,
+        "interval_seconds": interval,
+        "clustered": clustered,
+    }
     for key, ids in (("planned", planned), ("live", set(due) - planned), ("all", set(due))):
         late_ms = sorted((fired[i] - due[i]).total_seconds() * 1000 for i in ids if i in fired)
         result[key] = {
@@ -121,7 +132,7 @@ def run_bench(n: int, live: int, poll: float, interval: float | None) -> dict[st
             "of": len(ids),
             "p50_ms": _pct(late_ms, 0.50),
             "p99_ms": _pct(late_ms, 0.99),
-            "max_ms": late_ms[-1] if late_ms else None,
+            "max_ms": round(late_ms[-1], 1) if late_ms else None,
         }
     return result
 
@@ -136,8 +147,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--live", type=int, default=30, help="timers a web worker creates while it runs")
     parser.add_argument("--poll", type=float, default=Config.MEMBERFLOW_TIMER_POLL_SECONDS)
     parser.add_argument("--interval", type=float, default=None, help="instead: the old fixed sweep, every S s")
+    parser.add_argument("--clustered", action="store_true", help="due on 20 whole seconds, n/20 at each")
     args = parser.parse_args(argv)
-    result = run_bench(args.n, args.live, args.poll, args.interval)
+    result = run_bench(args.n, args.live, args.poll, args.interval, args.clustered)
     how = (
         f"old fixed sweep every {args.interval} s"
         if args.interval is not None
@@ -145,7 +157,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     )
     print(f"\nTimer lateness (due -> fired), scheduler {how}")
     for key, label in (
-        ("planned", f"{args.n} timers due over {SPREAD_S} s"),
+        (
+            "planned",
+            f"{args.n} timers due over {SPREAD_S} s" + (f", {args.n // SPREAD_S} at a time" if args.clustered else ""),
+        ),
         ("live", f"{args.live} created while running, due {LIVE_DUE_S} s later"),
         ("all", "all"),
     ):

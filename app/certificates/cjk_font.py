@@ -58,6 +58,7 @@ class CJKFace:
         self.glyphset = self.source.getGlyphSet()
         self.advances = {name: advance for name, (advance, _lsb) in self.source["hmtx"].metrics.items()}
         self.tables = {tag: self.source[tag] for tag in COPIED_TABLES}
+        # grows with the characters a process has printed: a few thousand (~300 bytes each); the whole face ~20 MB
         self.outlines: dict[str, Outline] = {}
         self._lock = threading.Lock()  # the CFF table decompiles charstrings lazily, into shared caches
 
