@@ -104,8 +104,9 @@ class Config:
     # reach (absolute links: QR codes, SMS); without it links are built from the request
     MEMBERFLOW_PROXY_COUNT = int(os.environ.get("MEMBERFLOW_PROXY_COUNT", 0))
     MEMBERFLOW_PUBLIC_URL = os.environ.get("MEMBERFLOW_PUBLIC_URL", "").rstrip("/") or None
-    # the scheduler sweeps every this many seconds; /healthz fails when its last sweep is older than the max age
-    MEMBERFLOW_TIMER_POLL_SECONDS = float(os.environ.get("MEMBERFLOW_TIMER_POLL_SECONDS", 2))
+    # the scheduler wakes at each due timer and looks for new ones at least every this many seconds; /healthz fails
+    # when its last sweep is older than the max age
+    MEMBERFLOW_TIMER_POLL_SECONDS = float(os.environ.get("MEMBERFLOW_TIMER_POLL_SECONDS", 1))
     MEMBERFLOW_HEARTBEAT_MAX_AGE_SECONDS = float(os.environ.get("MEMBERFLOW_HEARTBEAT_MAX_AGE_SECONDS", 60))
     # several schedulers may run; one holds the lease (app/scheduler_lease.py), a standby takes over after it expires
     MEMBERFLOW_SCHEDULER_LEASE_SECONDS = float(os.environ.get("MEMBERFLOW_SCHEDULER_LEASE_SECONDS", 15))

@@ -1,21 +1,28 @@
 """The scheduler process: wakes instances whose next BPMN timer is due. Never in web workers; several may be
-started (on several hosts): the one holding the lease sweeps, the others stand by (app/scheduler_lease.py)."""
+started (on several hosts): the one holding the lease sweeps, the others stand by (app/scheduler_lease.py).
+
+It sleeps until the earliest timer is due (one read of the next_timer_at index), so a timer fires milliseconds
+after its time, and never longer than MEMBERFLOW_TIMER_POLL_SECONDS, so a timer a web worker created meanwhile
+(another process, another host) is seen within that: only a timer due sooner than one poll after it was created
+can be late, by less than a poll. Polling an index entry works alike on SQLite and PostgreSQL and needs nothing
+from the web workers (LISTEN/NOTIFY would only help timers shorter than the poll, and only on PostgreSQL)."""
 
 import logging
 import signal
-from datetime import timedelta
+import threading
+from collections.abc import Callable
+from datetime import datetime, timedelta
 
-from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlalchemy.exc import OperationalError
 
-from app import create_app, system_state
+from app import clock, create_app, system_state
 from app.errors import Conflict
 from app.extensions import db
 from app.logs import install_logging
 from app.scheduler_lease import holder_id, release_lease, take_lease
 from app.workflow.incidents import StepFailed, record_incident
-from app.workflow.timers import due_instance_ids, fire_instance_timers, postpone_timer
+from app.workflow.timers import due_instance_ids, fire_instance_timers, next_timer_due, postpone_timer
 
 log = logging.getLogger("memberflow.scheduler")
 # a failing instance (a broken script in its model) waits this long before the next try
@@ -54,21 +61,40 @@ def fire_due_timers(app: Flask) -> int:
 
 
 class LeasedSweeper:
-    """The job each scheduler runs every poll: take or renew the lease, and sweep only while holding it."""
+    """What each scheduler does when it wakes: take or renew the lease, and sweep only while holding it."""
 
     def __init__(self, app: Flask, holder: str | None = None) -> None:
         self.app = app
         self.holder = holder or holder_id()
         self.ttl = timedelta(seconds=float(app.config["MEMBERFLOW_SCHEDULER_LEASE_SECONDS"]))
+        self.poll = float(app.config["MEMBERFLOW_TIMER_POLL_SECONDS"])
         self.active: bool | None = None  # unknown until the first poll, which says which it is
+        self.renewed_at: datetime | None = None
 
     def __call__(self) -> int:
+        now = clock.now()
+        # waking for each due timer must not write the lease each time: a lease renewed less than a third of its
+        # time ago is certainly still ours (a stalled holder finds it older and asks the database)
+        if not (self.active and self.renewed_at and timedelta(0) <= now - self.renewed_at < self.ttl / 3):
+            with self.app.app_context():
+                held = take_lease(self.holder, self.ttl)
+            self.renewed_at = now if held else None
+            if held is not self.active:
+                state = "active (holds the lease)" if held else "standby (another holds the lease)"
+                log.info("%s: %s", self.holder, state)
+                self.active = held
+        return fire_due_timers(self.app) if self.active else 0
+
+    def seconds_to_wait(self) -> float:
+        """Until the earliest timer is due (0 if one is due now), at most a poll; a standby waits a poll."""
+        if not self.active:
+            return self.poll
         with self.app.app_context():
-            held = take_lease(self.holder, self.ttl)
-        if held is not self.active:
-            log.info("%s: %s", self.holder, "active (holds the lease)" if held else "standby (another holds the lease)")
-            self.active = held
-        return fire_due_timers(self.app) if held else 0
+            due = next_timer_due()
+            db.session.remove()
+        if due is None:
+            return self.poll
+        return min(self.poll, max(0.0, (due - clock.now()).total_seconds()))
 
     def release(self) -> None:
         with self.app.app_context():
@@ -76,21 +102,33 @@ class LeasedSweeper:
         if self.active:
             log.info("%s: stopped, lease released", self.holder)
         self.active = False
+        self.renewed_at = None
+
+
+def run(sweeper: LeasedSweeper, wait: Callable[[float], bool]) -> None:
+    """Wake, sweep, sleep until the next due time or a poll; `wait(seconds)` returns True to stop (an Event's wait)."""
+    while True:
+        try:
+            sweeper()
+            seconds = sweeper.seconds_to_wait()
+        except Exception:  # the database away: not fatal, the next poll tries again
+            log.exception("%s: sweep failed; trying again in %.1f s", sweeper.holder, sweeper.poll)
+            seconds = sweeper.poll
+        if wait(seconds):
+            return
 
 
 def main() -> None:
     app = create_app()
     install_logging(app, process="scheduler")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # one line per run every 2 s is noise
-    seconds = float(app.config["MEMBERFLOW_TIMER_POLL_SECONDS"])
     sweeper = LeasedSweeper(app)
-    scheduler = BlockingScheduler(timezone="UTC")
-    # coalesce + max_instances=1: a slow sweep never overlaps the next; a sleeping machine catches up once
-    scheduler.add_job(sweeper, "interval", seconds=seconds, coalesce=True, max_instances=1, id="fire_due_timers")
-    log.info("%s polling for due timers every %.1f s", sweeper.holder, seconds)
-    signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))  # systemd, docker stop, kill
+    stop = threading.Event()
+    log.info("%s waking at each due timer, looking for new ones every %.1f s", sweeper.holder, sweeper.poll)
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # systemd, docker stop, kill
     try:
-        scheduler.start()
+        run(sweeper, stop.wait)
+    except KeyboardInterrupt:
+        pass
     finally:  # SIGINT/SIGTERM: hand the lease over now rather than after it expires
         sweeper.release()
 

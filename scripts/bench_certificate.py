@@ -2,9 +2,11 @@
 
     scripts/bench                       (or: python -m scripts.bench_certificate --n 20)
 
-Cold = the first certificate of the process (parses the Noto Sans CJK collection once). Warm = each further
-certificate of a different member (no reuse of an earlier document): what a print request costs. Reprint = the same
-certificate again (the rendered document is reused; the print is still logged). Temp-file SQLite, demo world.
+Cold = the first certificate of the process (parses the Noto Sans CJK face once, converts the glyphs of the fixed
+text). Warm = each further certificate of a different member (no reuse of an earlier document), each name with a
+character new to the process (converted on the way): what a print request costs. Rare = a member named 李堃喆䶮.
+Reprint = the same certificate again (the rendered document is reused; the print is still logged). Temp-file
+SQLite, demo world.
 """
 
 import argparse
@@ -25,7 +27,7 @@ from app.demo import load_demo
 from app.extensions import db
 from app.members.models import CoreFiling, Member
 
-TARGET_WARM_MS = 500.0  # a print is a click that opens a PDF: half a second is not noticed as waiting
+TARGET_WARM_P50_MS = 100.0  # issue 13, item 5
 
 
 def _ms(seconds: float) -> float:
@@ -63,6 +65,15 @@ def run(n: int) -> dict[str, Any]:
             services.print_certificate(members[1], user)
             db.session.commit()
             reprint = time.perf_counter() - started
+            rare_member = _clone(template, n)
+            rare_user = db.session.get(User, rare_member.user_id)
+            assert rare_user is not None
+            rare_user.name = "李堃喆䶮"
+            db.session.commit()
+            started = time.perf_counter()
+            services.print_certificate(rare_member, rare_user)
+            db.session.commit()
+            rare = time.perf_counter() - started
         warm = sorted(timings[1:])
         return {
             "certificates": len(timings),
@@ -70,6 +81,7 @@ def run(n: int) -> dict[str, Any]:
             "warm_median_ms": _ms(statistics.median(warm)),
             "warm_p95_ms": _ms(warm[int(0.95 * (len(warm) - 1))]),
             "reprint_ms": _ms(reprint),
+            "rare_ms": _ms(rare),
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -107,10 +119,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     print(f"\nElectronic certificate, {result['certificates']} members (rules + issue + QR + PDF + print log)")
     print(
         f"  cold (first in process) {result['cold_ms']} ms; warm median {result['warm_median_ms']} ms, "
-        f"p95 {result['warm_p95_ms']} ms; reprint of the same certificate {result['reprint_ms']} ms"
+        f"p95 {result['warm_p95_ms']} ms; reprint of the same certificate {result['reprint_ms']} ms; "
+        f"a member named 李堃喆䶮 {result['rare_ms']} ms"
     )
-    ok = result["warm_p95_ms"] <= TARGET_WARM_MS
-    print(f"  target: warm p95 <= {TARGET_WARM_MS:.0f} ms -> {'PASS' if ok else 'FAIL'}")
+    ok = result["warm_median_ms"] <= TARGET_WARM_P50_MS
+    print(f"  target: warm p50 <= {TARGET_WARM_P50_MS:.0f} ms -> {'PASS' if ok else 'FAIL'}")
     return result
 
 

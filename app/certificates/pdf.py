@@ -1,23 +1,17 @@
 """A4 PDFs with real (selectable) Chinese text: the electronic certificate and the seal template."""
 
-import copy
 import functools
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from fontTools import ttLib
 from fpdf import FPDF
-from fpdf.fonts import TTFFont
 from PIL import Image
 
-from app.config import CJK_FONT_FACE as CJK_FACE  # MEMBERFLOW_CJK_FONT_FACE
-from app.config import CJK_FONT_PATH  # MEMBERFLOW_CJK_FONT
+from app.certificates.cjk_font import FONT, CJKDocument
 
 # Debian's fonts-noto-cjk, installed by scripts/_setup.sh; face 2 of the collection is "Noto Sans CJK SC". It covers
-# CJK Extension A and more, so rare name characters (堃, 喆, 䶮) render.
-FONT = "notosanscjksc"
-UNUSED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "vhea", "vmtx", "VORG")
+# CJK Extension A and more, so rare name characters (堃, 喆, 䶮) render. cjk_font.py parses it once per process.
 RED = (180, 20, 30)
 GOLD = (176, 141, 66)
 INK = (30, 30, 30)
@@ -38,25 +32,8 @@ class CertificateContent:
     society_name: str  # the issuing association (app/organizations/societies.py)
 
 
-@functools.cache
-def _template() -> FPDF:
-    """A blank document holding the parsed font: fpdf2 reads the collection's cmap and widths once per process."""
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.add_font(FONT, fname=CJK_FONT_PATH, collection_font_number=CJK_FACE)
-    return pdf
-
-
 def _new_document(title: str, author: str) -> FPDF:
-    pdf = copy.deepcopy(_template())
-    font = pdf.fonts[FONT]
-    assert isinstance(font, TTFFont)
-    # The copy shares the template's fontTools object, which fpdf2 subsets in place when writing a document: each
-    # document gets its own, opened lazily (a table directory read; the outlines are read while subsetting).
-    font.ttfont = ttLib.TTFont(CJK_FONT_PATH, fontNumber=CJK_FACE, lazy=True, recalcTimestamp=False)
-    # horizontal text without shaping needs none of these; dropped unread, the subsetter skips decoding them (-12 %)
-    for tag in UNUSED_TABLES:
-        if tag in font.ttfont:
-            del font.ttfont[tag]
+    pdf = CJKDocument(orientation="portrait", unit="mm", format="A4")
     pdf.set_title(title)
     pdf.set_author(author)
     pdf.set_auto_page_break(False)
@@ -72,7 +49,7 @@ def _centered(pdf: FPDF, y: float, text: str, size: float, color: tuple[int, int
 
 
 # The content fully determines the document (the photo path is content-addressed), so reprints of one certificate
-# reuse it; a first print costs ~0.3 s, mostly fontTools subsetting the CJK font.
+# reuse it.
 @functools.lru_cache(maxsize=64)
 def render_certificate(content: CertificateContent) -> bytes:
     pdf = _new_document(content.title, content.society_name)

@@ -5,7 +5,8 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
-from app.certificates.pdf import CJK_FACE, CJK_FONT_PATH
+from app.config import CJK_FONT_FACE as CJK_FACE  # MEMBERFLOW_CJK_FONT_FACE
+from app.config import CJK_FONT_PATH  # MEMBERFLOW_CJK_FONT
 
 SEAL_RED = (200, 16, 32)
 

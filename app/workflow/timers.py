@@ -1,6 +1,6 @@
 """Due BPMN timers: which instances to wake, firing them once, and backing off when one keeps failing."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
@@ -57,3 +57,14 @@ def due_instance_ids(limit: int = 100) -> list[int]:
         .limit(limit)
     )
     return list(db.session.scalars(stmt))
+
+
+def next_timer_due() -> datetime | None:
+    """When the earliest waiting timer is due: one entry of the next_timer_at index, cheap to ask often."""
+    stmt = (
+        select(ProcessInstance.next_timer_at)
+        .where(ProcessInstance.status == "running", ProcessInstance.next_timer_at.is_not(None))
+        .order_by(ProcessInstance.next_timer_at)
+        .limit(1)
+    )
+    return db.session.scalar(stmt)
