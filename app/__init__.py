@@ -80,6 +80,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.organizations.societies import install_branding
     from app.organizations.views import bp as organizations_bp
     from app.payments.views import bp as payments_bp
+    from app.scenarios.views import bp as scenarios_bp
     from app.workflow.views import bp as workflow_bp
 
     ZoneInfo(app.config["MEMBERFLOW_TIMEZONE"])  # a mistyped zone stops the start, not the first page
@@ -113,6 +114,7 @@ def create_app(config: type[Config] = Config) -> Flask:
         payments_bp,
         auctioneers_bp,
         decisions_bp,
+        scenarios_bp,
     ):
         app.register_blueprint(bp)
     return app

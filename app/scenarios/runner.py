@@ -5,6 +5,7 @@ The caller provides the database: the pytest session's (tests/processes/test_sce
 """
 
 import io
+import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from app import clock
-from app.accounts.models import User
+from app.accounts.models import FaceSession, User
 from app.errors import DomainError
 from app.extensions import db
 from app.files.services import as_form_value, store_upload
@@ -96,6 +97,8 @@ class _Run:
             raise self.fail(step.line, f"expected {step.task} to be open, found {where}")
         actor = self.person(step.by, step.line)
         data = {k: self.value(v, actor, step.line) for k, v in step.data.items()}
+        if step.face_check:  # R-ACC-2: the person passes the face check just before submitting
+            db.session.add(FaceSession(id=uuid.uuid4().hex, user_id=actor.id, status="passed", decided_at=clock.now()))
         try:
             services.submit_task(task.id, actor, data)
         except DomainError as err:

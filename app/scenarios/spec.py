@@ -10,6 +10,7 @@
           - complete: Task_TransferApply    # a user task of the process
             by: applicant                   # the applicant, a demo person (world name) or a mobile number
             data: {new_firm_id: $firm_bj2, leaving_certificate: $upload}
+            face_check: false               # optional: the actor did not pass the face check just before
           - timer: 7                        # days pass; the due timers fire
         expect:
           path: [Task_TransferApply, Event_FirmTimeout, Task_OutLocal, End_Transferred]
@@ -32,7 +33,7 @@ from app.engine.specs import Catalog
 
 SCENARIO_KEYS = {"name", "rules", "given", "steps", "expect"}
 GIVEN_KEYS = {"today", "applicant", "member"}
-STEP_KEYS = {"start": {"start"}, "complete": {"complete", "by", "data", "refused"}, "timer": {"timer"}}
+STEP_KEYS = {"start": {"start"}, "complete": {"complete", "by", "data", "refused", "face_check"}, "timer": {"timer"}}
 EXPECT_KEYS = {"path", "status", "outcome", "outcome_contains", "member", "open_task"}
 RULE_ID = re.compile(r"^R-[A-Z]+-\d+$")
 
@@ -80,6 +81,7 @@ class Step:
     data: dict[str, Any] = field(default_factory=dict)
     days: float = 0
     refused: str | None = None
+    face_check: bool = True  # the actor passed the face check just before (R-ACC-2); `face_check: false` tests it
 
 
 @dataclass
@@ -193,4 +195,5 @@ def _step(file: str, version: Any, node: Any) -> Step:
             fields = ", ".join(form.order)
             raise ScenarioError(file, data.key_lines.get(name), f"{task} has no field {name!r} ({fields})")
     refused = node.get("refused")
-    return Step("complete", node.line, task=task, by=str(node.get("by", "applicant")), data=dict(data), refused=refused)
+    by, face_check = str(node.get("by", "applicant")), node.get("face_check", True) is not False
+    return Step("complete", node.line, task=task, by=by, data=dict(data), refused=refused, face_check=face_check)
