@@ -8,10 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.rights import require_analyst
+from app.scenarios.coverage import rule_coverage
 from app.scenarios.sandbox import run_scenarios_in_sandbox
 from app.scenarios.spec import ScenarioError
 
-bp = Blueprint("scenarios", __name__, url_prefix="/workbench/scenarios")
+bp = Blueprint("scenarios", __name__, url_prefix="/workbench")
 MAX_BYTES = 2 * 1024 * 1024
 
 
@@ -19,7 +20,7 @@ def scenario_dir() -> Path:
     return Path(current_app.config["MEMBERFLOW_PROCESSES_DIR"]) / "tests"
 
 
-@bp.route("/", methods=["GET", "POST"])
+@bp.route("/scenarios/", methods=["GET", "POST"])
 @login_required
 def run_page() -> tuple[str, int]:
     require_analyst(current_user)
@@ -38,3 +39,13 @@ def run_page() -> tuple[str, int]:
             flash(_("场景文件有误：%(e)s", e=str(err)), "error")
             status = 422
     return render_template("scenarios/run.html", **context), status
+
+
+@bp.get("/rules")
+@login_required
+def coverage_page() -> str:
+    require_analyst(current_user)
+    config = current_app.config
+    tests = Path(config["MEMBERFLOW_PROCESSES_DIR"]).parent / "tests"
+    rows = rule_coverage(Path(config["MEMBERFLOW_PROCESSES_DIR"]), Path(config["MEMBERFLOW_RULES_DIR"]), tests)
+    return render_template("scenarios/coverage.html", rows=rows, flagged=sum(r.flagged for r in rows))
