@@ -135,7 +135,9 @@ def _scenario(file: str, process_id: str, version: Any, node: Any) -> Scenario:
     rules = [str(r) for r in node.get("rules") or []]
     for rule in rules:
         if not RULE_ID.match(rule):
-            raise ScenarioError(file, node.key_lines.get("rules"), f"{rule!r} is not a rule ID (R-XXX-1)")
+            raise ScenarioError(
+                file, node.key_lines.get("rules"), f"{rule!r} is not a rule ID (R-, letters, -, a number)"
+            )
     steps = [_step(file, version, s) for s in node.get("steps") or []]
     expect = node.get("expect") or Node()
     if expect:
