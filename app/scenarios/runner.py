@@ -9,6 +9,7 @@ import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from flask_babel import gettext as _
 from PIL import Image
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
@@ -44,7 +45,7 @@ class _Run:
             return found
         user = db.session.scalar(select(User).where(User.mobile == ref))
         if user is None:
-            raise self.fail(line, f"unknown person {ref!r} (a demo name such as local_reviewer, or a mobile number)")
+            raise self.fail(line, _("未知的人员 %(r)r（演示数据中的名称如 local_reviewer，或手机号）", r=ref))
         return user
 
     def value(self, value: Any, actor: User, line: int) -> Any:
@@ -65,7 +66,7 @@ class _Run:
             return found.id
         org = db.session.scalar(select(Organization.id).where(Organization.name == name))
         if org is None:
-            raise self.fail(line, f"unknown reference {value!r}")
+            raise self.fail(line, _("未知的引用 %(v)r", v=value))
         return org
 
     def member(self) -> Member | None:
@@ -84,17 +85,17 @@ class _Run:
         except DomainError as err:
             if step.refused and step.refused in err.message:
                 return
-            raise self.fail(step.line, f"start refused: {err.message}") from None
+            raise self.fail(step.line, _("发起被拒绝：%(m)s", m=err.message)) from None
         if step.refused:
-            raise self.fail(step.line, f"start was expected to be refused ({step.refused}) but was accepted")
+            raise self.fail(step.line, _("预期发起被拒绝（%(r)s），实际已发起", r=step.refused))
 
     def complete(self, step: Step) -> None:
         if self.instance is None:
-            raise self.fail(step.line, "complete before start")
+            raise self.fail(step.line, _("尚未发起就要办理任务"))
         task = self.open_task()
         if task is None or task.bpmn_id != step.task:
             where = task.bpmn_id if task else "no open task"
-            raise self.fail(step.line, f"expected {step.task} to be open, found {where}")
+            raise self.fail(step.line, _("预期待办任务 %(t)s，实际为 %(w)s", t=step.task, w=where))
         actor = self.person(step.by, step.line)
         data = {k: self.value(v, actor, step.line) for k, v in step.data.items()}
         if step.face_check:  # R-ACC-2: the person passes the face check just before submitting
@@ -104,9 +105,12 @@ class _Run:
         except DomainError as err:
             if step.refused and step.refused in (err.message + " ".join(err.field_errors.values())):
                 return
-            raise self.fail(step.line, f"{step.task} refused: {err.message} {err.field_errors or ''}".strip()) from None
+            raise self.fail(
+                step.line,
+                _("%(t)s 提交被拒绝：%(m)s %(f)s", t=step.task, m=err.message, f=err.field_errors or "").strip(),
+            ) from None
         if step.refused:
-            raise self.fail(step.line, f"{step.task} was expected to be refused ({step.refused})")
+            raise self.fail(step.line, _("预期 %(t)s 提交被拒绝（%(r)s）", t=step.task, r=step.refused))
 
     def timer(self, step: Step) -> None:
         clock.advance(timedelta(days=step.days))
@@ -119,37 +123,41 @@ class _Run:
         if not expect:
             return
         if self.instance is None:
-            raise self.fail(line, "expectations given but no instance was started")
+            raise self.fail(line, _("写了预期结果，但没有发起申请"))
         db.session.refresh(self.instance)
         done = list((self.instance.progress or {}).get("done", []))
         if "path" in expect:
             remaining = iter(done)
             missing = [e for e in expect["path"] if e not in remaining]  # an ordered subsequence of what was done
             if missing:
-                raise self.fail(expect.key_lines["path"], f"path {expect['path']} not taken; done: {done}")
+                raise self.fail(
+                    expect.key_lines["path"], _("未按路径 %(p)s 办理；实际完成：%(d)s", p=expect["path"], d=done)
+                )
         for key in ("status", "outcome"):
             if key in expect and getattr(self.instance, key) != expect[key]:
-                raise self.fail(expect.key_lines[key], f"{key} is {getattr(self.instance, key)!r}, not {expect[key]!r}")
+                raise self.fail(
+                    expect.key_lines[key],
+                    _("%(k)s 为 %(g)r，预期 %(w)r", k=key, g=getattr(self.instance, key), w=expect[key]),
+                )
         if "outcome_contains" in expect and str(expect["outcome_contains"]) not in (self.instance.outcome or ""):
             outcome = self.instance.outcome
-            raise self.fail(
-                expect.key_lines["outcome_contains"], f"outcome is {outcome!r}, not containing the expected"
-            )
+            raise self.fail(expect.key_lines["outcome_contains"], _("结果为 %(o)r，不含预期文字", o=outcome))
         if "open_task" in expect:
             task = self.open_task()
             if (task.bpmn_id if task else None) != expect["open_task"]:
-                raise self.fail(expect.key_lines["open_task"], f"open task is {task.bpmn_id if task else None!r}")
+                raise self.fail(expect.key_lines["open_task"], _("待办任务为 %(t)r", t=task.bpmn_id if task else None))
         if "member" in expect:
             member = self.member()
             if member is None:
-                raise self.fail(expect.key_lines["member"], "the applicant has no member record")
+                raise self.fail(expect.key_lines["member"], _("申请人没有会员记录"))
             for name, want in expect["member"].items():
                 want = self.value(want, self.applicant, expect.line)
                 got: Any = getattr(member, name, None)
                 got = got.isoformat() if isinstance(got, date) else got
                 if got != want:
                     raise self.fail(
-                        expect["member"].key_lines.get(name), f"member {name} is {got!r}, expected {want!r}"
+                        expect["member"].key_lines.get(name),
+                        _("会员 %(n)s 为 %(g)r，预期 %(w)r", n=name, g=got, w=want),
                     )
 
 
@@ -162,10 +170,10 @@ def run_scenario(scenario: Scenario, world: Any) -> None:
     member = run.member()
     if scenario.member:
         if member is None:
-            raise run.fail(scenario.line, "given member fields, but the applicant has no member record")
+            raise run.fail(scenario.line, _("given 写了会员字段，但申请人没有会员记录"))
         for name, value in scenario.member.items():
             if not hasattr(member, name):
-                raise run.fail(scenario.line, f"a member has no field {name!r}")
+                raise run.fail(scenario.line, _("会员记录没有字段 %(n)r", n=name))
             value = run.value(value, run.applicant, scenario.line)
             if isinstance(value, str) and Member.__table__.c[name].type.python_type is date:
                 value = date.fromisoformat(value)

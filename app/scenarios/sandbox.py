@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from app import clock
 from app.config import TestConfig
@@ -56,7 +57,7 @@ def _copy_sources(work: Path, drafts: dict[str, bytes]) -> dict[str, Path]:
     for filename, content in drafts.items():
         folder = DRAFT_FOLDERS.get(Path(filename).suffix)
         if folder is None:
-            raise ScenarioError(filename, None, "a draft is a .bpmn, .dmn or form .json file")
+            raise ScenarioError(filename, None, _("草稿须为 .bpmn、.dmn 或表单 .json 文件"))
         (copies[folder] / Path(filename).name).write_bytes(content)
     return copies
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from flask_babel import gettext as _
 
 from app.engine.specs import Catalog
 
@@ -100,11 +101,18 @@ class Scenario:
 
 def _check_keys(file: str, node: Any, allowed: set[str], what: str) -> None:
     if not isinstance(node, Node):
-        raise ScenarioError(file, None, f"{what} must be a mapping")
+        raise ScenarioError(file, None, _("%(what)s 应为键值映射", what=what))
     for key in node:
         if key not in allowed:
             raise ScenarioError(
-                file, node.key_lines.get(key), f"unknown key {key!r} in {what} ({', '.join(sorted(allowed))})"
+                file,
+                node.key_lines.get(key),
+                _(
+                    "%(what)s 中有未知的键 %(key)r（可用：%(keys)s）",
+                    what=what,
+                    key=key,
+                    keys=", ".join(sorted(allowed)),
+                ),
             )
 
 
@@ -115,29 +123,27 @@ def load_scenarios(path: Path, catalog: Catalog, text: str | None = None) -> lis
         doc = yaml.load(text if text is not None else path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
     except yaml.MarkedYAMLError as err:
         line = err.problem_mark.line + 1 if err.problem_mark else None
-        raise ScenarioError(file, line, f"not valid YAML: {err.problem}") from err
-    _check_keys(file, doc, {"process", "scenarios"}, "the file")
+        raise ScenarioError(file, line, _("不是有效的 YAML：%(p)s", p=err.problem)) from err
+    _check_keys(file, doc, {"process", "scenarios"}, _("文件"))
     process_id = doc.get("process")
     if process_id not in catalog.current:
-        raise ScenarioError(file, doc.key_lines.get("process"), f"unknown process {process_id!r}")
+        raise ScenarioError(file, doc.key_lines.get("process"), _("未知的流程 %(p)r", p=process_id))
     version = catalog.process(process_id)
     items = doc.get("scenarios")
     if not isinstance(items, list) or not items:
-        raise ScenarioError(file, doc.key_lines.get("scenarios"), "scenarios must be a non-empty list")
+        raise ScenarioError(file, doc.key_lines.get("scenarios"), _("scenarios 应为非空列表"))
     return [_scenario(file, process_id, version, item) for item in items]
 
 
 def _scenario(file: str, process_id: str, version: Any, node: Any) -> Scenario:
-    _check_keys(file, node, SCENARIO_KEYS, "a scenario")
+    _check_keys(file, node, SCENARIO_KEYS, _("场景"))
     given = node.get("given") or Node()
     if given:
         _check_keys(file, given, GIVEN_KEYS, "given")
     rules = [str(r) for r in node.get("rules") or []]
     for rule in rules:
         if not RULE_ID.match(rule):
-            raise ScenarioError(
-                file, node.key_lines.get("rules"), f"{rule!r} is not a rule ID (R-, letters, -, a number)"
-            )
+            raise ScenarioError(file, node.key_lines.get("rules"), _("%(r)r 不是规则编号（R-字母-数字）", r=rule))
     steps = [_step(file, version, s) for s in node.get("steps") or []]
     expect = node.get("expect") or Node()
     if expect:
@@ -163,16 +169,18 @@ def _date(file: str, node: Node, key: str) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise ScenarioError(file, node.key_lines.get(key), f"malformed date {value!r}: use YYYY-MM-DD") from None
+        raise ScenarioError(
+            file, node.key_lines.get(key), _("日期格式有误 %(v)r：请写成 YYYY-MM-DD", v=value)
+        ) from None
 
 
 def _step(file: str, version: Any, node: Any) -> Step:
     if not isinstance(node, Node):
-        raise ScenarioError(file, None, f"a step must be a mapping, not {node!r}")
+        raise ScenarioError(file, None, _("步骤应为键值映射，而不是 %(n)r", n=node))
     kind = next((k for k in STEP_KEYS if k in node), None)
     if kind is None:
-        raise ScenarioError(file, node.line, "a step is one of start, complete, timer")
-    _check_keys(file, node, STEP_KEYS[kind], f"a {kind} step")
+        raise ScenarioError(file, node.line, _("步骤只能是 start、complete 或 timer"))
+    _check_keys(file, node, STEP_KEYS[kind], f"{kind}")
     if kind == "start":
         start = node.get("start") or Node()
         refused = start.get("refused") if isinstance(start, dict) else None
@@ -180,22 +188,28 @@ def _step(file: str, version: Any, node: Any) -> Step:
     if kind == "timer":
         days = node.get("timer")
         if not isinstance(days, int | float) or days <= 0:
-            raise ScenarioError(file, node.line, f"timer takes a number of days, not {days!r}")
+            raise ScenarioError(file, node.line, _("timer 应为天数，而不是 %(d)r", d=days))
         return Step("timer", node.line, days=float(days))
     task = str(node.get("complete"))
     if task not in version.user_tasks:
         known = ", ".join(sorted(version.user_tasks))
         raise ScenarioError(
-            file, node.key_lines["complete"], f"unknown task {task!r} in {version.process_id} ({known})"
+            file,
+            node.key_lines["complete"],
+            _("流程 %(p)s 中没有任务 %(t)r（已有：%(k)s）", p=version.process_id, t=task, k=known),
         )
     form = version.forms[version.user_tasks[task].properties.get("formKey", "")]
     data = node.get("data") or Node()
     if not isinstance(data, Node):
-        raise ScenarioError(file, node.key_lines.get("data"), "data must be a mapping of form fields")
+        raise ScenarioError(file, node.key_lines.get("data"), _("data 应为表单字段的键值映射"))
     for name in data:
         if name not in form.properties:
             fields = ", ".join(form.order)
-            raise ScenarioError(file, data.key_lines.get(name), f"{task} has no field {name!r} ({fields})")
+            raise ScenarioError(
+                file,
+                data.key_lines.get(name),
+                _("任务 %(t)s 的表单没有字段 %(n)r（已有：%(f)s）", t=task, n=name, f=fields),
+            )
     refused = node.get("refused")
     by, face_check = str(node.get("by", "applicant")), node.get("face_check", True) is not False
     return Step("complete", node.line, task=task, by=by, data=dict(data), refused=refused, face_check=face_check)

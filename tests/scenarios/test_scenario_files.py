@@ -29,14 +29,14 @@ def load(text):
 @pytest.mark.parametrize(
     ("broken", "line", "says"),
     [
-        (GOOD.replace("complete: Task_Apply", "complete: Task_Aply"), 8, "unknown task 'Task_Aply'"),
-        (GOOD.replace("confirm: true", "confirmed: true"), 9, "has no field 'confirmed'"),
-        (GOOD.replace("today: 2026-06-01", "today: 2026-13-01"), 5, "malformed date '2026-13-01'"),
-        (GOOD.replace("today: 2026-06-01", "today: 1.6.2026"), 5, "malformed date"),
-        (GOOD.replace("process: resign", "process: resignation"), 1, "unknown process"),
-        (GOOD.replace("    expect:", "    expected:"), 10, "unknown key 'expected'"),
-        (GOOD.replace("[R-RES-2]", "[RES-2]"), 4, "is not a rule ID"),
-        (GOOD.replace("steps:", "steps: ["), 7, "not valid YAML"),
+        (GOOD.replace("complete: Task_Apply", "complete: Task_Aply"), 8, "没有任务 'Task_Aply'"),
+        (GOOD.replace("confirm: true", "confirmed: true"), 9, "的表单没有字段 'confirmed'"),
+        (GOOD.replace("today: 2026-06-01", "today: 2026-13-01"), 5, "日期格式有误 '2026-13-01'"),
+        (GOOD.replace("today: 2026-06-01", "today: 1.6.2026"), 5, "日期格式有误"),
+        (GOOD.replace("process: resign", "process: resignation"), 1, "未知的流程"),
+        (GOOD.replace("    expect:", "    expected:"), 10, "未知的键 'expected'"),
+        (GOOD.replace("[R-RES-2]", "[RES-2]"), 4, "不是规则编号"),
+        (GOOD.replace("steps:", "steps: ["), 7, "不是有效的 YAML"),
     ],
 )
 def test_a_bad_file_is_refused_with_its_line(world, broken, line, says):
@@ -54,7 +54,7 @@ def test_a_wrong_expectation_fails_with_its_line(world):
     (scenario,) = load(GOOD.replace("open_task: Task_LocalReview", "open_task: Task_FirmOpinion"))
     with pytest.raises(ScenarioError) as err:
         run_scenario(scenario, world)
-    assert err.value.line == 11 and "open task is 'Task_LocalReview'" in err.value.message
+    assert err.value.line == 11 and "待办任务为 'Task_LocalReview'" in err.value.message
 
 
 def test_a_step_the_process_does_not_reach_fails_with_its_line(world):
@@ -62,4 +62,4 @@ def test_a_step_the_process_does_not_reach_fails_with_its_line(world):
     (scenario,) = load(text)
     with pytest.raises(ScenarioError) as err:
         run_scenario(scenario, world)
-    assert err.value.line == 10 and "expected Task_FirmOpinion to be open, found Task_LocalReview" in err.value.message
+    assert err.value.line == 10 and "预期待办任务 Task_FirmOpinion，实际为 Task_LocalReview" in err.value.message
