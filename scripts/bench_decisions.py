@@ -5,7 +5,8 @@
 1. Write cost per evaluation: the trainee→full start rule (rules/status_full_eligibility.dmn) decided for a person
    N times, each in a transaction that writes one row and commits (a request that acts writes anyway), without the
    log and inside `recording(...)` (one more row, decision_record, with every fact). The difference is what the
-   log adds to one evaluation.
+   log adds to one evaluation. Then a whole refused start attempt (services.start_process + the commit a 422 makes),
+   with the log's observer and without it.
 2. What-if: `--replay` recorded evaluations of that rule (bulk-inserted, practice months 0..47) replayed against a
    draft that lowers 24 months to 18: seconds for the whole replay, and how many outcomes change.
 """
@@ -19,16 +20,19 @@ import time
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from app import clock, create_app
+from app.accounts.models import User
 from app.config import Config
 from app.decisions.log import recording
 from app.decisions.models import DecisionRecord
 from app.decisions.replay import replay_decision
 from app.demo import load_demo
-from app.engine.specs import catalog
+from app.engine.specs import DECISION_OBSERVERS, catalog
+from app.errors import NotEligible
 from app.extensions import db
+from app.workflow import services
 from app.workflow.facts import person_facts
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,6 +93,7 @@ def run(n: int, replay_n: int, database_url: str | None) -> dict[str, Any]:
                 "logged_p95_ms": _p95_ms(logged),
                 "log_cost_median_ms": round(_median_ms(logged) - _median_ms(bare), 3),
             }
+            write["refused_start"] = _refused_starts(n)
             _fill(user.id, facts, replay_n)
             started = time.perf_counter()
             result = replay_decision(DECISION, draft_18_months(), limit=replay_n)
@@ -105,6 +110,24 @@ def run(n: int, replay_n: int, database_url: str | None) -> dict[str, Any]:
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _refused_starts(n: int) -> dict[str, float]:
+    """A refused start attempt as a request makes it (start_process, then the 422's commit), with the log's observer
+    and without it, interleaved: what the log adds to a whole request."""
+    trainee = db.session.scalars(select(User).where(User.mobile == "13800000031")).one()
+    observers = list(DECISION_OBSERVERS)
+    bare, logged = [], []
+    for i in range(2 * n):
+        DECISION_OBSERVERS[:] = observers if i % 2 else []
+        started = time.perf_counter()
+        try:
+            services.start_process("status_full", trainee)
+        except NotEligible:
+            db.session.commit()
+        (logged if i % 2 else bare).append(time.perf_counter() - started)
+    DECISION_OBSERVERS[:] = observers
+    return {"bare_median_ms": _median_ms(bare), "logged_median_ms": _median_ms(logged)}
 
 
 def _fill(user_id: int, facts: dict[str, Any], count: int) -> None:
@@ -148,6 +171,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     print(f"  without log  median {w['bare_median_ms']} ms  p95 {w['bare_p95_ms']} ms")
     print(f"  with log     median {w['logged_median_ms']} ms  p95 {w['logged_p95_ms']} ms")
     print(f"  the log adds {w['log_cost_median_ms']} ms per evaluation (median, {w['evaluations']} each)")
+    rs = w["refused_start"]
+    print(f"  a refused start attempt (whole service call + commit): {rs['bare_median_ms']} ms without the log, ")
+    print(f"  {rs['logged_median_ms']} ms with it (median)")
     print(
         f"what-if replay: {r['replayed']} evaluations in {r['seconds_total']} s "
         f"({r['seconds_evaluating']} s evaluating)"
