@@ -175,8 +175,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         f"  the row's INSERT: median {w['insert_median_ms']} ms, p95 {w['insert_p95_ms']} ms ({w['evaluations']} rows)"
     )
     rs = w["refused_start"]
-    print(f"  a refused start attempt (whole service call + commit): {rs['bare_median_ms']} ms without the log, ")
-    print(f"  {rs['logged_median_ms']} ms with it (median)")
+    print("  a refused start attempt (whole service call + commit), median:")
+    print(f"    {rs['bare_median_ms']} ms without the log, {rs['logged_median_ms']} ms with it")
     print(
         f"what-if replay: {r['replayed']} evaluations in {r['seconds_total']} s "
         f"({r['seconds_evaluating']} s evaluating)"
