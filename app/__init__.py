@@ -66,6 +66,8 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.auctioneers.views import bp as auctioneers_bp
     from app.auctioneers.views import install_auctioneer_menu
     from app.certificates.views import bp as certificates_bp
+    from app.decisions.views import bp as decisions_bp
+    from app.decisions.views import install_decision_pages
     from app.files.views import bp as files_bp
     from app.health import bp as health_bp
     from app.members import lifecycle as _lifecycle  # noqa: F401
@@ -78,6 +80,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.organizations.societies import install_branding
     from app.organizations.views import bp as organizations_bp
     from app.payments.views import bp as payments_bp
+    from app.scenarios.views import bp as scenarios_bp
     from app.workflow.views import bp as workflow_bp
 
     ZoneInfo(app.config["MEMBERFLOW_TIMEZONE"])  # a mistyped zone stops the start, not the first page
@@ -92,6 +95,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     install_identity_context(app)
     install_branding(app)
     install_auctioneer_menu(app)
+    install_decision_pages(app)
     for bp in (
         accounts_bp,
         identity_bp,
@@ -109,6 +113,8 @@ def create_app(config: type[Config] = Config) -> Flask:
         organizations_bp,
         payments_bp,
         auctioneers_bp,
+        decisions_bp,
+        scenarios_bp,
     ):
         app.register_blueprint(bp)
     return app

@@ -3,6 +3,7 @@
     flask memberflow upgrade      the database to the newest schema (migrations/; also stamps a pre-migration one)
     flask memberflow init-demo    upgrade, then load the demo data once (scripts/run)
     flask memberflow clock advance 7d | reset | show    development only: move the time web app and scheduler see
+    flask memberflow decisions purge [--days N]   delete decision-log rows older than MEMBERFLOW_DECISION_LOG_DAYS
     flask memberflow check        consistency after a restore: states, task mirror, audit trail, files (exit 1)
 
 `python -m app.cli init-demo` still works (the same commands, without the flask launcher).
@@ -122,6 +123,23 @@ def check_command() -> None:
         problems += found
     if problems:
         raise click.exceptions.Exit(1)
+
+
+@memberflow.group("decisions")
+def decisions_group() -> None:
+    """The decision log (issue 18)."""
+
+
+@decisions_group.command("purge")
+@click.option("--days", type=int, default=None, help="keep this many days (default MEMBERFLOW_DECISION_LOG_DAYS)")
+def decisions_purge(days: int | None) -> None:
+    """Delete decision records older than the retention (MEMBERFLOW_DECISION_LOG_DAYS)."""
+    from app.decisions.log import purge_decision_records
+
+    keep = days if days is not None else int(current_app.config["MEMBERFLOW_DECISION_LOG_DAYS"])
+    deleted = purge_decision_records(keep)
+    db.session.commit()
+    click.echo(f"deleted {deleted} decision record(s) older than {keep} days")
 
 
 def main(argv: list[str] | None = None) -> None:

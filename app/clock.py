@@ -1,5 +1,8 @@
 """The one clock of the application: tests move it instead of sleeping."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,11 +12,16 @@ from flask import current_app, has_app_context
 from app.config import Config
 
 _offset = timedelta(0)
+# a scenario run (app/scenarios) moves only its own time: set in its context, never seen by other requests
+_own_offset: ContextVar[timedelta | None] = ContextVar("memberflow_own_clock", default=None)
 
 
 def now() -> datetime:
     """Current time, timezone-aware UTC, shifted by the test offset and, in development, the stored offset
     (`flask memberflow clock advance 7d`: web app and scheduler both read it from the database)."""
+    own = _own_offset.get()
+    if own is not None:
+        return datetime.now(UTC) + own
     return datetime.now(UTC) + _offset + _stored_offset()
 
 
@@ -28,9 +36,25 @@ def _stored_offset() -> timedelta:
 
 
 def advance(delta: timedelta) -> None:
-    """Move the clock forward (tests and demo tooling only)."""
+    """Move the clock forward (tests and demo tooling only); inside `own_clock()` only that clock moves."""
     global _offset
+    own = _own_offset.get()
+    if own is not None:
+        _own_offset.set(own + delta)
+        return
     _offset += delta
+
+
+@contextmanager
+def own_clock(start: datetime | None = None) -> Iterator[None]:
+    """A clock of this context only (a scenario on a throwaway database): starts at `start` (else now) and moves
+    with `advance`, while the process's clock, the stored development offset and other requests stay where they are.
+    """
+    token = _own_offset.set((start - datetime.now(UTC)) if start else timedelta(0))
+    try:
+        yield
+    finally:
+        _own_offset.reset(token)
 
 
 def reset() -> None:

@@ -72,6 +72,8 @@ class Config:
     MEMBERFLOW_MAX_UPLOAD_BYTES = int(os.environ.get("MEMBERFLOW_MAX_UPLOAD_BYTES", 10 * 1024 * 1024))
     # R-TRF-9: days a pre-filing firm has to complete its filing before its members move to custody (README)
     MEMBERFLOW_PREFILING_DAYS = int(os.environ.get("MEMBERFLOW_PREFILING_DAYS", 90))
+    # the decision log keeps each DMN evaluation this many days (`flask memberflow decisions purge` deletes older)
+    MEMBERFLOW_DECISION_LOG_DAYS = int(os.environ.get("MEMBERFLOW_DECISION_LOG_DAYS", 730))
     MEMBERFLOW_INBOX_PAGE_SIZE = 20
     # the script budget (app/engine/guard.py): wall time per engine run, and the largest list/string a script builds
     MEMBERFLOW_SCRIPT_SECONDS = float(os.environ.get("MEMBERFLOW_SCRIPT_SECONDS", 1.0))

@@ -4,6 +4,7 @@ from app.accounts.models import ApiToken, FaceSession, RoleGrant, SmsCode, User
 from app.admin.models import AdminAuditEntry
 from app.auctioneers.models import Auctioneer, AuctioneerYear, CeRecord, PracticeRecord
 from app.certificates.models import Certificate, PrintRecord
+from app.decisions.models import DecisionRecord
 from app.files.models import Attachment, InstanceAttachment
 from app.members.models import CoreFiling, Member, Qualification
 from app.notify.models import OutboxMessage
@@ -25,6 +26,7 @@ __all__ = [
     "AuditEvent",
     "Certificate",
     "CoreFiling",
+    "DecisionRecord",
     "DevProviderPayment",
     "FaceSession",
     "FirmPerson",

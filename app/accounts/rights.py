@@ -27,6 +27,7 @@ LAPSED_ALLOWED = frozenset(
         "workflow.applicant_action",
         "workflow.task",
         "workflow.submit",
+        "decisions.mine",  # why a rejoining application was refused
         "files.download",
         # the public authenticity check (R-CER-5) is open to anyone, logged in or not
         "certificates.verify",
@@ -147,6 +148,24 @@ def require_admin(user: User) -> None:
         raise NotAllowed(gettext("仅系统管理员可以进行此操作"))
 
 
+# Business analysts edit, check and replay processes and rules (the workbench). Administrators grant the role
+# for their association's top organisation (a role grant like the reviewers'); administrators hold it as well.
+ANALYST_ROLE = "analyst"
+ANALYST_LABEL = lazy_gettext("业务分析员")
+ANALYST_ORG_KINDS = ("national_association", "caa")
+
+
+def is_analyst(user: User) -> bool:
+    if not user.is_admin and all(grant.role != ANALYST_ROLE for grant in user.grants):
+        return False  # most people: decided without a query (every page's menu asks)
+    return acts_as_admin(user) or any(grant.role == ANALYST_ROLE for grant in active_grants(user))
+
+
+def require_analyst(user: User) -> None:
+    if not is_analyst(user):
+        raise NotAllowed(gettext("仅业务分析员可以进行此操作"))
+
+
 def install_identity_context(app: Flask) -> None:
     """Templates see the identity the person acts in, so menus show only what it may do."""
 
@@ -155,4 +174,4 @@ def install_identity_context(app: Flask) -> None:
         if not current_user.is_authenticated:
             return {}
         options = identities(current_user)
-        return {"current_identity": current_identity(options), "identities": options}
+        return {"current_identity": current_identity(options), "identities": options, "is_analyst": is_analyst}

@@ -4,6 +4,7 @@ from flask_babel import gettext
 from sqlalchemy import or_, select
 
 from app.accounts.models import REVIEWER_ROLES, RoleGrant, User
+from app.accounts.rights import ANALYST_ORG_KINDS, ANALYST_ROLE
 from app.accounts.sessions import revoke_credentials
 from app.admin.audit import record_admin_action
 from app.errors import Conflict, Invalid, NotFound
@@ -61,7 +62,10 @@ def grant_role(actor: User, user_id: int, role: str, organization_id: int) -> Ro
     org = db.session.get(Organization, organization_id)
     if user is None or org is None:
         raise NotFound(gettext("用户或机构不存在"))
-    if role not in ROLE_ORG_KIND or org.kind != ROLE_ORG_KIND[role]:
+    if role == ANALYST_ROLE:
+        if org.kind not in ANALYST_ORG_KINDS:
+            raise Invalid(gettext("业务分析员须授予全国协会"), {"role": gettext("请选择全国协会或全国拍卖行业协会")})
+    elif role not in ROLE_ORG_KIND or org.kind != ROLE_ORG_KIND[role]:
         raise Invalid(gettext("角色与机构类型不符"), {"role": "请选择与该机构类型对应的角色"})
     if any(g.role == role and g.organization_id == organization_id for g in user.grants):
         raise Conflict(gettext("该用户已拥有此角色"))

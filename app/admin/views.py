@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from werkzeug import Response
 
 from app.accounts.models import REVIEWER_ROLES
-from app.accounts.rights import require_admin
+from app.accounts.rights import ANALYST_LABEL, ANALYST_ROLE, require_admin
 from app.admin import services
 from app.admin.audit import ACTION_LABELS, list_admin_actions
 from app.errors import Invalid
@@ -76,7 +76,7 @@ def users() -> str:
         "admin/users.html",
         users=services.search_users(query),
         q=query,
-        roles={r: role_label(r) for r in REVIEWER_ROLES},
+        roles={**{r: role_label(r) for r in REVIEWER_ROLES}, ANALYST_ROLE: ANALYST_LABEL},
         orgs=services.list_organizations(),
     )
 

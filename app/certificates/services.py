@@ -10,6 +10,7 @@ from app.accounts.models import User
 from app.certificates import pdf, qr
 from app.certificates.models import Certificate, PrintRecord
 from app.dbwrite import insert_unless_present
+from app.decisions.log import recording
 from app.engine.specs import catalog
 from app.errors import Conflict, NotEligible, NotFound
 from app.extensions import db
@@ -96,18 +97,20 @@ def missing_required_fields(member: Member) -> list[str]:
 
 def require_printable(member: Member) -> None:
     """A member printing their own certificate: the print rules first, they name the missing filings."""
-    verdict = print_verdict(member, certificate_kind(member)[0])
+    with recording("print", member.user_id, only=("certificate_print",)):  # the decision log (issue 18)
+        verdict = print_verdict(member, certificate_kind(member)[0])
     if not verdict.allowed:
         raise NotEligible(verdict.reason)
     if missing_required_fields(member):
         raise NotEligible(INCOMPLETE)
 
 
-def require_downloadable(member: Member) -> None:
+def require_downloadable(member: Member, actor: User) -> None:
     """Association staff downloading: the completeness check first, as in the CICPA manual, then the print rules."""
     if missing_required_fields(member):
         raise NotEligible(INCOMPLETE)
-    verdict = print_verdict(member, certificate_kind(member)[0])
+    with recording("print", member.user_id, actor_id=actor.id, only=("certificate_print",)):
+        verdict = print_verdict(member, certificate_kind(member)[0])
     if not verdict.allowed:
         raise NotEligible(verdict.reason)
 

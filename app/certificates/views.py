@@ -173,7 +173,7 @@ def staff_update_fields(member_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def staff_download(member_id: int) -> Response:
     member = staff.staff_member(current_user, member_id)
-    services.require_downloadable(member)
+    services.require_downloadable(member, current_user)
     content = services.print_certificate(member, current_user)
     return _pdf(content, f"电子证书-{member.member_number}.pdf", download=True)
 

@@ -78,6 +78,22 @@ class Decision:
     outputs: dict[str, Any]
     rule_id: str | None
     row: int | None
+    annotation: str = ""  # the matched row's <description>, in the analyst's words (it cites the R-… rule)
+
+
+# Called with (decision_id, version, facts, decision) after every Catalog.decide: the decision log listens here
+# (app/decisions/log.py) without this package knowing about it.
+DecisionObserver = Callable[[str, str, dict[str, Any], "Decision"], None]
+DECISION_OBSERVERS: list[DecisionObserver] = []
+
+
+def decide_with(engine: Any, facts: dict[str, Any]) -> Decision:
+    """Evaluate one parsed DMN table over `facts` (published or a draft): the first matching row wins."""
+    task = SimpleNamespace(data=dict(facts), workflow=SimpleNamespace(script_engine=SCRIPT_ENGINE))
+    rules = engine.decide(task)
+    if not rules:
+        return Decision({}, None, None)
+    return Decision(rules[0].output_as_dict(task), rules[0].id, rules[0].row_number, rules[0].description or "")
 
 
 @dataclass
@@ -85,6 +101,7 @@ class Catalog:
     versions: dict[str, ProcessVersion] = field(default_factory=dict)
     current: dict[str, str] = field(default_factory=dict)
     decisions: dict[str, Any] = field(default_factory=dict)
+    decision_versions: dict[str, str] = field(default_factory=dict)  # content hash of each decision's DMN file
     forms: dict[str, FormSpec] = field(default_factory=dict)
     problems: list[SpecProblem] = field(default_factory=list)
 
@@ -115,20 +132,23 @@ class Catalog:
 
     def decide(self, decision_id: str, facts: dict[str, Any]) -> Decision:
         """Evaluate a DMN table outside a workflow (eligibility before start, option gating in forms)."""
-        engine = self.decisions[decision_id]
-        task = SimpleNamespace(data=dict(facts), workflow=SimpleNamespace(script_engine=SCRIPT_ENGINE))
-        rules = engine.decide(task)
-        if not rules:
-            return Decision({}, None, None)
-        return Decision(rules[0].output_as_dict(task), rules[0].id, rules[0].row_number)
+        decision = decide_with(self.decisions[decision_id], facts)
+        for observer in DECISION_OBSERVERS:
+            observer(decision_id, self.decision_versions.get(decision_id, ""), facts, decision)
+        return decision
 
 
 def _parse_xml(path: Path) -> tuple[bytes, Any]:
     raw = path.read_bytes()
+    return raw, parse_xml_bytes(raw, str(path))
+
+
+def parse_xml_bytes(raw: bytes, name: str) -> Any:
+    """An XML file as the loader reads it: no entities, no network, no DOCTYPE (XXE)."""
     tree = etree.fromstring(raw, _SAFE_XML).getroottree()
     if tree.docinfo.doctype:
-        raise etree.XMLSyntaxError("DOCTYPE is not allowed", None, 1, 1, str(path))  # type: ignore[call-arg]
-    return raw, tree
+        raise etree.XMLSyntaxError("DOCTYPE is not allowed", None, 1, 1, name)  # type: ignore[call-arg]
+    return tree
 
 
 def _problem(path: Path, err: Exception) -> SpecProblem:
@@ -163,14 +183,24 @@ def _load_rules(rules_dir: Path, catalog: Catalog) -> dict[str, tuple[bytes, Any
     for path in sorted(rules_dir.glob("*.dmn")):
         try:
             raw, tree = _parse_xml(path)
-            parser = SpiffBpmnParser(validator=VALIDATOR)
-            parser.add_dmn_xml(tree.getroot(), filename=path.name)
-            for decision_id in list(parser.dmn_parsers):
-                catalog.decisions[decision_id] = parser.get_engine(decision_id, None)
+            for decision_id, engine in parse_decisions(tree, path.name).items():
+                catalog.decisions[decision_id] = engine
+                catalog.decision_versions[decision_id] = decision_version(raw)
                 trees[decision_id] = (raw, tree)
         except (etree.XMLSyntaxError, ValidationException, SpiffWorkflowException, Exception) as err:
             catalog.problems.append(_problem(path, err))
     return trees
+
+
+def decision_version(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def parse_decisions(tree: Any, filename: str) -> dict[str, Any]:
+    """The decision tables of one DMN file, parsed and validated as the loader does (raises on a bad file)."""
+    parser = SpiffBpmnParser(validator=VALIDATOR)
+    parser.add_dmn_xml(tree.getroot(), filename=filename)
+    return {decision_id: parser.get_engine(decision_id, None) for decision_id in list(parser.dmn_parsers)}
 
 
 def _user_tasks(spec: Any) -> dict[str, UserTaskInfo]:

@@ -2,8 +2,10 @@
 
 from typing import Any
 
+from app.decisions.log import recording
 from app.engine.specs import ProcessVersion, catalog
 from app.formkit import Option
+from app.formkit.spec import as_text
 from app.organizations.services import (
     filed_firms_by_id,
     list_filed_firms,
@@ -41,8 +43,19 @@ def field_options(
                 options[name] = [_ruled(ui["rule"], facts, name, opt) for opt in options[name]]
         elif ui.get("rule"):
             facts = facts if facts is not None else person_facts(task.instance.applicant)
-            options[name] = [_ruled(ui["rule"], facts, name, opt) for opt in form.enum_options(name)]
+            enum = form.enum_options(name)
+            if chosen is not None:  # a submission: only the submitted choice is decided (and recorded)
+                enum = [opt for opt in enum if as_text(opt.value) == as_text(chosen.get(name))]
+            options[name] = [_ruled(ui["rule"], facts, name, opt) for opt in enum]
     return options
+
+
+def submitted_options(
+    task: HumanTask, version: ProcessVersion, chosen: dict[str, Any], actor_id: int
+) -> dict[str, list[Option]]:
+    """field_options for a submission; the rules deciding the submitted choices are recorded in the decision log."""
+    with recording("option", task.instance.applicant_id, actor_id=actor_id, instance_id=task.instance_id):
+        return field_options(task, version, chosen)
 
 
 def _ruled(rule: str, facts: dict[str, Any], name: str, option: Option) -> Option:

@@ -8,6 +8,7 @@ from sqlalchemy import insert, select
 from app import clock
 from app.accounts.identity import passed_face_check_recently
 from app.accounts.models import User
+from app.decisions.log import recording
 from app.engine import runtime
 from app.engine.specs import catalog
 from app.errors import Conflict, FaceCheckRequired, Invalid, NotAllowed, NotEligible, NotFound
@@ -23,7 +24,7 @@ from app.workflow.followups import run_followups
 from app.workflow.instances import create_instance
 from app.workflow.mirror import apply_snapshot
 from app.workflow.models import HumanTask, ProcessInstance
-from app.workflow.options import field_options
+from app.workflow.options import submitted_options
 from app.workflow.steps import audit, flush_or_conflict, lock_instance, run_engine
 from app.workflow.versions import version_of
 
@@ -56,12 +57,16 @@ def start_process(process_id: str, user: User) -> ProcessInstance:
         raise NotFound(gettext("该业务流程不存在或当前不可用"))
     if catalog().process(process_id).start_properties.get("startedBy") == "system":
         raise NotAllowed(gettext("该流程由系统自动发起"))
-    facts, refusal = check_eligibility(process_id, user)
+    with recording("start", user.id, process_id=process_id) as attempt:  # a refused start is recorded too
+        facts, refusal = check_eligibility(process_id, user)
     if refusal:
         raise NotEligible(refusal)
     instance = create_instance(process_id, user, facts)
+    attempt.attach(instance.id)
     version = version_of(instance)
-    audit(instance, user, "started", step=version.name, comment=start_warning(version.start_properties, facts))
+    with recording("warning", user.id, process_id=process_id, instance_id=instance.id):
+        warning = start_warning(version.start_properties, facts)
+    audit(instance, user, "started", step=version.name, comment=warning)
     flush_or_conflict()
     run_followups()
     return instance
@@ -140,7 +145,7 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
     if nav:  # R-FIL-7: 上一步 goes back without checking the page; anything else is 下一步
         data[nav] = "back" if data.get(nav) == "back" else "next"
     going_back = bool(nav) and data[nav] == "back"
-    errors = {} if going_back else validate(form, data, options=field_options(task, version, chosen=data))
+    errors = {} if going_back else validate(form, data, options=submitted_options(task, version, data, user.id))
     if errors:
         task.draft = data
         flush_or_conflict()

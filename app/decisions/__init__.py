@@ -1,0 +1,1 @@
+"""Decisions you can replay: the decision log, what-if replays of draft DMN tables, scenario files."""

@@ -1,0 +1,110 @@
+"""Rule coverage: every R-… rule cited in the BPMN/DMN files, the elements citing it, the scenarios and tests that
+exercise it. A rule no scenario names is flagged: nothing an analyst can read proves it."""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from lxml import etree
+
+RULE = re.compile(r"\bR-[A-Z]+-\d+\b")
+_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+@dataclass
+class RuleCoverage:
+    rule: str
+    elements: list[str] = field(default_factory=list)
+    scenarios: list[str] = field(default_factory=list)
+    tests: list[str] = field(default_factory=list)
+
+    @property
+    def flagged(self) -> bool:
+        return not self.scenarios
+
+
+def _rule_key(rule: str) -> tuple[str, int]:
+    _r, area, number = rule.split("-")
+    return area, int(number)
+
+
+def _label(element: Any) -> str:
+    name = element.get("name")
+    return f"{element.get('id')}（{name}）" if name else str(element.get("id"))
+
+
+def _owner(node: Any) -> Any:
+    """The element a comment, description or documentation belongs to: the nearest ancestor with an id."""
+    parent = node.getparent()
+    while parent is not None and parent.get("id") is None:
+        parent = parent.getparent()
+    return parent
+
+
+def elements_citing(path: Path) -> dict[str, set[str]]:
+    """Rule → "file · element" for every comment, <description>, <documentation> or text annotation citing it."""
+    found: dict[str, set[str]] = defaultdict(set)
+    root = etree.fromstring(path.read_bytes(), _SAFE_XML)
+    annotated = {a.get("sourceRef"): a.get("targetRef") for a in root.iter("{*}association")}
+    by_id = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    # a comment at the top of the file speaks for its process (or decision)
+    first = root.find("{*}process")
+    first = first if first is not None else root.find("{*}decision")
+    top = _label(first) if first is not None else "—"
+    for node in root.iter():
+        text = node.text or ""
+        if not RULE.search(text):
+            continue
+        is_text = isinstance(node.tag, str) and etree.QName(node).localname in ("description", "documentation", "text")
+        if not is_text and node.tag is not etree.Comment:
+            continue
+        owner = _owner(node) if node.getparent() is not None else None
+        if owner is not None and owner.get("id") in annotated:  # a text annotation names the element it points at
+            owner = by_id.get(annotated[owner.get("id")], owner)
+        where = _label(owner) if owner is not None and owner is not root else top
+        for rule in RULE.findall(text):
+            found[rule].add(f"{path.name} · {where}")
+    return found
+
+
+def scenarios_naming(folder: Path) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError:
+            continue  # the scenario runner reports a broken file with its line
+        for item in doc.get("scenarios") or []:
+            if isinstance(item, dict):
+                for rule in item.get("rules") or []:
+                    found[str(rule)].add(f"{path.name} · {item.get('name', '')}")
+    return found
+
+
+def tests_naming(folder: Path | None) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = defaultdict(set)
+    if folder is None or not folder.is_dir():
+        return found
+    for path in sorted(folder.rglob("test_*.py")):
+        for rule in set(RULE.findall(path.read_text(encoding="utf-8"))):
+            found[rule].add(str(path.relative_to(folder.parent)))
+    return found
+
+
+def rule_coverage(processes: Path, rules: Path, tests: Path | None) -> list[RuleCoverage]:
+    """Every rule cited by a BPMN or DMN file, in rule order, with what implements and exercises it."""
+    cited: dict[str, set[str]] = defaultdict(set)
+    for path in [*sorted(processes.glob("*.bpmn")), *sorted(rules.glob("*.dmn"))]:
+        try:
+            for rule, elements in elements_citing(path).items():
+                cited[rule] |= elements
+        except etree.XMLSyntaxError:
+            continue  # the loader reports a broken file with its line
+    scenarios, named_by_tests = scenarios_naming(processes / "tests"), tests_naming(tests)
+    return [
+        RuleCoverage(rule, sorted(cited[rule]), sorted(scenarios.get(rule, ())), sorted(named_by_tests.get(rule, ())))
+        for rule in sorted(cited, key=_rule_key)
+    ]
