@@ -1,7 +1,7 @@
 """decision log: one row per DMN evaluation made while a person acts, replayable against drafts (issue 18)
 
-Revision ID: 0011_decision_log
-Revises: 0010_societies
+Revision ID: 0012_decision_log
+Revises: 0011_user_locale
 Create Date: 2026-12-04 17:00:49.543432
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0011_decision_log"
-down_revision = "0010_societies"
+revision = "0012_decision_log"
+down_revision = "0011_user_locale"
 branch_labels = None
 depends_on = None
 
