@@ -9,10 +9,11 @@ from the web workers (LISTEN/NOTIFY would only help timers shorter than the poll
 
 import logging
 import signal
-import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 from sqlalchemy.exc import OperationalError
 
@@ -105,29 +106,46 @@ class LeasedSweeper:
         self.renewed_at = None
 
 
+def wake(sweeper: LeasedSweeper) -> float:
+    """One wake: sweep while holding the lease; the seconds until the next wake (a poll when the sweep failed)."""
+    try:
+        sweeper()
+        return sweeper.seconds_to_wait()
+    except Exception:  # the database away: not fatal, the next poll tries again
+        log.exception("%s: sweep failed; trying again in %.1f s", sweeper.holder, sweeper.poll)
+        return sweeper.poll
+
+
 def run(sweeper: LeasedSweeper, wait: Callable[[float], bool]) -> None:
-    """Wake, sweep, sleep until the next due time or a poll; `wait(seconds)` returns True to stop (an Event's wait)."""
-    while True:
-        try:
-            sweeper()
-            seconds = sweeper.seconds_to_wait()
-        except Exception:  # the database away: not fatal, the next poll tries again
-            log.exception("%s: sweep failed; trying again in %.1f s", sweeper.holder, sweeper.poll)
-            seconds = sweeper.poll
-        if wait(seconds):
-            return
+    """The wakes in a plain loop, for tests that move the clock: `wait(seconds)` returns True to stop."""
+    while not wait(wake(sweeper)):
+        pass
+
+
+def schedule_wakes(scheduler: BaseScheduler, sweeper: LeasedSweeper) -> None:
+    """APScheduler runs the wakes: each adds a one-off job at the next due time (or a poll), so the process sleeps
+    in APScheduler until the earliest timer, and other jobs (the reviewers' digest) share the same scheduler."""
+
+    def wake_job() -> None:
+        seconds = wake(sweeper)
+        at = datetime.now(UTC) + timedelta(seconds=seconds)
+        scheduler.add_job(wake_job, "date", run_date=at, misfire_grace_time=None, name="fire_due_timers")
+
+    scheduler.add_job(wake_job, "date", run_date=datetime.now(UTC), misfire_grace_time=None, name="fire_due_timers")
 
 
 def main() -> None:
     app = create_app()
     install_logging(app, process="scheduler")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per wake is noise
     sweeper = LeasedSweeper(app)
-    stop = threading.Event()
+    scheduler = BlockingScheduler(timezone="UTC")
+    schedule_wakes(scheduler, sweeper)
     log.info("%s waking at each due timer, looking for new ones every %.1f s", sweeper.holder, sweeper.poll)
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())  # systemd, docker stop, kill
+    signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))  # systemd, docker stop, kill
     try:
-        run(sweeper, stop.wait)
-    except KeyboardInterrupt:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
         pass
     finally:  # SIGINT/SIGTERM: hand the lease over now rather than after it expires
         sweeper.release()

@@ -1,4 +1,4 @@
-"""Timer lateness: a few hundred BPMN timers fired by the production scheduler loop, due -> fired, on real time.
+"""Timer lateness: a few hundred BPMN timers fired by the production scheduler, due -> fired, on real time.
 
     scripts/bench                  (or: python -m scripts.bench_timers --n 300 --live 30)
     python -m scripts.bench_timers --interval 2    # the old fixed sweep every 2 s, for comparison
@@ -8,19 +8,20 @@ moments are); with --clustered they fall on 20 whole seconds instead, N/20 due a
 how fast a burst is fired one after the other. They are created first, then the clock is moved so the earliest is
 due 2 s after the scheduler starts (the set-up's own time never counts as lateness). While the
 scheduler runs, another app (its own connections, as a web worker) starts LIVE more instances whose timers are due
-2 s after they are created: the scheduler learns of those only by looking again. The scheduler is app.scheduler.run
-with a LeasedSweeper in a thread; lateness is the audit event's time minus the instance's due time.
+2 s after they are created: the scheduler learns of those only by looking again. The scheduler is the production
+driver (APScheduler running app.scheduler.schedule_wakes, in a thread); lateness is the audit event's time
+minus the instance's due time.
 """
 
 import argparse
 import shutil
 import tempfile
-import threading
 import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import select
 
 from app import clock, create_app
@@ -29,7 +30,7 @@ from app.config import ROOT, Config
 from app.demo import load_demo
 from app.engine.specs import load_catalog
 from app.extensions import db
-from app.scheduler import LeasedSweeper, run
+from app.scheduler import LeasedSweeper, schedule_wakes
 from app.workflow import services
 from app.workflow.models import AuditEvent
 
@@ -90,9 +91,9 @@ def run_bench(n: int, live: int, poll: float, interval: float | None, clustered:
     sweeper = LeasedSweeper(scheduler_app, holder="bench")
     if interval is not None:  # the old scheduler: a sweep every `interval` seconds, whatever is due when
         sweeper.seconds_to_wait = lambda: interval  # type: ignore[method-assign]
-    stop = threading.Event()
-    loop = threading.Thread(target=run, args=(sweeper, stop.wait), daemon=True)
-    loop.start()
+    scheduler = BackgroundScheduler(timezone="UTC")  # the production driver (app.scheduler.main), in a thread
+    schedule_wakes(scheduler, sweeper)
+    scheduler.start()
     try:
         with web_app.app_context():  # a web worker starts more, with short timers, while the scheduler runs
             for user_id in live_users:
@@ -107,8 +108,7 @@ def run_bench(n: int, live: int, poll: float, interval: float | None, clustered:
         while clock.now() < last_due + timedelta(seconds=(interval or poll) + 5):
             time.sleep(0.25)
     finally:
-        stop.set()
-        loop.join()
+        scheduler.shutdown(wait=True)
         sweeper.release()
         clock.reset()
 
