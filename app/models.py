@@ -14,6 +14,7 @@ from app.scheduler_lease import SchedulerLease
 from app.system_state import SystemState
 from app.workflow.incidents import Incident
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVersion
+from app.workflow.saved_views import SavedInboxView
 
 __all__ = [
     "AdminAuditEntry",
@@ -41,6 +42,7 @@ __all__ = [
     "ProcessInstance",
     "Qualification",
     "RoleGrant",
+    "SavedInboxView",
     "SchedulerLease",
     "SmsCode",
     "Society",

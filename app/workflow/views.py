@@ -1,6 +1,7 @@
 """Applicant and reviewer pages: start, my applications, progress, inbox, task."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug import Response
 
@@ -14,11 +15,14 @@ from app.routing import calendar_year, page_number
 from app.security_headers import csp_nonce
 from app.workflow import queries, services
 from app.workflow.access import visible_instance, visible_task
+from app.workflow.claims import claim_tasks
 from app.workflow.diagram import render_process_svg
+from app.workflow.inbox import InboxFilter, id_numbers_of, review_steps
 from app.workflow.incidents import count_open
 from app.workflow.options import field_options
 from app.workflow.panels import render_panel
 from app.workflow.presenters import STATUS_LABELS, applicant_notice, submissions_view, timeline_view
+from app.workflow.saved_views import delete_view, list_saved_views, save_view
 
 bp = Blueprint("workflow", __name__)
 
@@ -100,20 +104,53 @@ def applicant_action(instance_id: int, name: str) -> Response:
 @login_required
 def inbox() -> str:
     sort = request.args.get("sort", "newest")
-    process_id = request.args.get("process") or None
+    filters = InboxFilter.from_args(request.args)
     page = queries.list_inbox(
-        current_user, sort=sort, process_id=process_id, page=max(request.args.get("page", 1, type=page_number), 1)
+        current_user, sort=sort, filters=filters, page=max(request.args.get("page", 1, type=page_number), 1)
     )
     return render_template(
         "workflow/inbox.html",
         page=page,
         sort=sort,
-        process_id=process_id,
+        filters=filters,
         now=clock.now(),
         processes=queries.startable_processes(),
+        steps=review_steps(),
+        tabs=[(v, queries.count_inbox(current_user, v.inbox_filter)) for v in list_saved_views(current_user)],
+        view_id=request.args.get("view", type=int),
+        id_numbers=id_numbers_of(page.items),
         remaining=queries.remaining,
         roles=role_labels(),
+        known_process=not filters.process or filters.process in catalog().current,
     )
+
+
+@bp.post("/inbox/views")
+@login_required
+def save_inbox_view() -> Response:
+    view = save_view(
+        current_user, request.form.get("name", ""), InboxFilter.from_args(request.form), request.form.get("sort", "")
+    )
+    flash(_("已保存视图「%(name)s」", name=view.name), "success")
+    return redirect(url_for(".inbox", view=view.id, sort=view.sort, **view.filters))
+
+
+@bp.post("/inbox/views/<int:view_id>/delete")
+@login_required
+def delete_inbox_view(view_id: int) -> Response:
+    delete_view(current_user, view_id)
+    flash(_("已删除视图"), "success")
+    return redirect(url_for(".inbox"))
+
+
+@bp.post("/inbox/claim")
+@login_required
+def bulk_claim() -> Response:
+    result = claim_tasks(request.form.getlist("task_id", type=int), current_user)
+    flash(_("已认领 %(n)d 项任务", n=len(result.claimed)), "success")
+    for task_id, message in result.refused:
+        flash(_("任务 %(id)d 未能认领：%(why)s", id=task_id, why=message), "error")
+    return redirect(request.referrer or url_for(".inbox"))
 
 
 @bp.get("/inbox/done")
