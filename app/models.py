@@ -6,7 +6,7 @@ from app.auctioneers.models import Auctioneer, AuctioneerYear, CeRecord, Practic
 from app.certificates.models import Certificate, PrintRecord
 from app.files.models import Attachment, InstanceAttachment
 from app.members.models import CoreFiling, Member, Qualification
-from app.notify.models import OutboxMessage
+from app.notify.models import Notification, NotifySetting, OutboxMessage
 from app.organizations.models import FirmPerson, Organization
 from app.organizations.societies import Society
 from app.payments.models import DevProviderPayment, Payment, PaymentOrder
@@ -33,6 +33,8 @@ __all__ = [
     "Incident",
     "InstanceAttachment",
     "Member",
+    "Notification",
+    "NotifySetting",
     "Organization",
     "OutboxMessage",
     "Payment",

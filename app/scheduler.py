@@ -13,6 +13,7 @@ from app import create_app, system_state
 from app.errors import Conflict
 from app.extensions import db
 from app.logs import install_logging
+from app.notify.digest import digest_job
 from app.scheduler_lease import holder_id, release_lease, take_lease
 from app.workflow.incidents import StepFailed, record_incident
 from app.workflow.timers import due_instance_ids, fire_instance_timers, postpone_timer
@@ -88,6 +89,10 @@ def main() -> None:
     # coalesce + max_instances=1: a slow sweep never overlaps the next; a sleeping machine catches up once
     scheduler.add_job(sweeper, "interval", seconds=seconds, coalesce=True, max_instances=1, id="fire_due_timers")
     log.info("%s polling for due timers every %.1f s", sweeper.holder, seconds)
+    hour, zone = app.config["MEMBERFLOW_DIGEST_HOUR"], app.config["MEMBERFLOW_TIMEZONE"]
+    scheduler.add_job(
+        lambda: sweeper.active and digest_job(app), "cron", hour=hour, timezone=zone, coalesce=True, id="digest"
+    )
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))  # systemd, docker stop, kill
     try:
         scheduler.start()

@@ -5,7 +5,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, select, union
+from sqlalchemy import ColumnElement, and_, select, union
 
 from app import clock
 from app.accounts.models import User
@@ -92,23 +92,24 @@ def filter_conditions(f: InboxFilter, user: User) -> list[ColumnElement[bool]]:
 
 
 def search_condition(q: str) -> ColumnElement[bool]:
-    """Applicant name (part of it), or exactly: ID number, mobile, member number, application number.
+    """Part of the applicant's name; or, for a number (digits, maybe letters): exactly an ID number, mobile, member
+    number or application number.
 
-    The exact keys resolve to people through their unique indexes first, so the inbox query gets a short id list
-    rather than a join; LIKE wildcards typed by the user are escaped and match themselves."""
+    A number resolves to application ids through unique indexes first, so the inbox query gets a short id list
+    and no OR across indexes; LIKE wildcards typed by the user are escaped and match themselves."""
+    if _NUMBER.match(q) and any(c.isdigit() for c in q):
+        return HumanTask.instance_id.in_(_applications_with_number(q))
     escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    by_name = HumanTask.applicant_name.like(f"%{escaped}%", escape="\\")
-    if not _NUMBER.match(q):
-        return by_name
+    return HumanTask.applicant_name.like(f"%{escaped}%", escape="\\")
+
+
+def _applications_with_number(q: str) -> list[int]:
+    """Ids of the applications of the people with this number, and the application numbered so (a few)."""
     people = _people_with_number(q)
-    clauses: list[ColumnElement[bool]] = [by_name]
-    if people:
-        clauses.append(
-            HumanTask.instance_id.in_(select(ProcessInstance.id).where(ProcessInstance.applicant_id.in_(people)))
-        )
+    ids = set(db.session.scalars(select(ProcessInstance.id).where(ProcessInstance.applicant_id.in_(people))))
     if q.isdigit() and len(q) <= 12:
-        clauses.append(HumanTask.instance_id == int(q))
-    return or_(*clauses)
+        ids.add(int(q))
+    return sorted(ids)
 
 
 def _people_with_number(q: str) -> list[int]:

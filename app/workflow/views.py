@@ -22,6 +22,7 @@ from app.workflow.incidents import count_open
 from app.workflow.options import field_options
 from app.workflow.panels import render_panel
 from app.workflow.presenters import STATUS_LABELS, applicant_notice, submissions_view, timeline_view
+from app.workflow.returned import returned_tasks
 from app.workflow.saved_views import delete_view, list_saved_views, save_view
 
 bp = Blueprint("workflow", __name__)
@@ -38,7 +39,13 @@ def home() -> str:
         p for p in processes if p[2] is None or catalog().process(p[0]).start_properties.get("offeredTo") != "firm"
     ]
     incidents = count_open() if current_user.is_admin else 0
-    return render_template("workflow/home.html", processes=processes, problems=catalog().problems, incidents=incidents)
+    return render_template(
+        "workflow/home.html",
+        processes=processes,
+        problems=catalog().problems,
+        incidents=incidents,
+        returned=returned_tasks(current_user),
+    )
 
 
 @bp.post("/processes/<process_id>/start")
