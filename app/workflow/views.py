@@ -15,6 +15,7 @@ from app.routing import calendar_year, page_number
 from app.security_headers import csp_nonce
 from app.workflow import queries, services
 from app.workflow.access import visible_instance, visible_task
+from app.workflow.applicant_panel import applicant_panel
 from app.workflow.claims import claim_tasks
 from app.workflow.diagram import render_process_svg
 from app.workflow.inbox import InboxFilter, id_numbers_of, review_steps
@@ -189,6 +190,8 @@ def _render_task(task_id: int, data: dict | None = None, errors: dict | None = N
         panel=render_panel(form.ui.get("panel"), instance) if task.status == "open" else None,
         is_applicant_task=task.user_id is not None,
         actions=services.APPLICANT_ACTIONS,
+        applicant=applicant_panel(instance) if task.user_id is None else None,
+        labels=STATUS_LABELS,
     ), status
 
 
