@@ -41,11 +41,12 @@ def list_inbox(
     filters: InboxFilter | None = None,
 ) -> Page:
     """Open tasks for the user's roles and organisations; one indexed query, no count over the table."""
-    stmt = select(HumanTask).where(HumanTask.status == "open", reviewer_scope(user))
+    scope = reviewer_scope(user)
+    stmt = select(HumanTask).where(HumanTask.status == "open", scope)
     if process_id:
         stmt = stmt.where(HumanTask.process_id == process_id)
     if filters is not None:
-        stmt = stmt.where(*filter_conditions(filters, user))
+        stmt = stmt.where(*filter_conditions(filters, user, scope))
     stmt = stmt.order_by(*INBOX_SORTS.get(sort, INBOX_SORTS["newest"]))
     rows = list(db.session.scalars(stmt.limit(per_page + 1).offset((page - 1) * per_page)))
     return Page(rows[:per_page], page, len(rows) > per_page)
@@ -53,9 +54,8 @@ def list_inbox(
 
 def count_inbox(user: User, filters: InboxFilter, cap: int = COUNT_CAP) -> int:
     """How many open tasks a saved view holds, counted up to `cap` (a tab shows "999+" beyond it)."""
-    ids = select(HumanTask.id).where(
-        HumanTask.status == "open", reviewer_scope(user), *filter_conditions(filters, user)
-    )
+    scope = reviewer_scope(user)
+    ids = select(HumanTask.id).where(HumanTask.status == "open", scope, *filter_conditions(filters, user, scope))
     return db.session.scalar(select(func.count()).select_from(ids.limit(cap).subquery())) or 0
 
 

@@ -25,6 +25,7 @@ from app.workflow.panels import render_panel
 from app.workflow.presenters import STATUS_LABELS, applicant_notice, submissions_view, timeline_view
 from app.workflow.returned import returned_tasks
 from app.workflow.saved_views import delete_view, list_saved_views, save_view
+from app.workflow.start_groups import group_processes
 
 bp = Blueprint("workflow", __name__)
 
@@ -42,7 +43,7 @@ def home() -> str:
     incidents = count_open() if current_user.is_admin else 0
     return render_template(
         "workflow/home.html",
-        processes=processes,
+        groups=group_processes(processes),
         problems=catalog().problems,
         incidents=incidents,
         returned=returned_tasks(current_user),

@@ -33,6 +33,9 @@ def upgrade() -> None:
     with op.batch_alter_table("human_task", schema=None) as batch_op:
         batch_op.create_index("ix_task_assignee", ["assignee_id", "status"], unique=False)
         batch_op.create_index(
+            "ix_task_scope_name", ["status", "role", "organization_id", "applicant_name"], unique=False
+        )
+        batch_op.create_index(
             "ix_task_inbox_process", ["status", "role", "organization_id", "process_id", "created_at"], unique=False
         )
 
@@ -46,6 +49,7 @@ def downgrade() -> None:
 
     with op.batch_alter_table("human_task", schema=None) as batch_op:
         batch_op.drop_index("ix_task_inbox_process")
+        batch_op.drop_index("ix_task_scope_name")
         batch_op.drop_index("ix_task_assignee")
 
     op.drop_table("saved_inbox_view")
