@@ -19,6 +19,8 @@ ACTION_LABELS = {
     "member.edit": "修改会员信息",
     "member.photo": "更换会员证书照片",
     "certificate.revoke": "作废电子证书",
+    "export.inbox": "导出待办任务",
+    "export.done": "导出已办任务",
 }
 PAGE_SIZE = 50
 

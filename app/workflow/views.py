@@ -1,6 +1,8 @@
 """Applicant and reviewer pages: start, my applications, progress, inbox, task."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import io
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug import Response
@@ -13,7 +15,7 @@ from app.formkit import parse_form, render_form
 from app.organizations.societies import role_labels, use_society_of_process
 from app.routing import calendar_year, page_number
 from app.security_headers import csp_nonce
-from app.workflow import queries, services
+from app.workflow import export, queries, services
 from app.workflow.access import visible_instance, visible_task
 from app.workflow.applicant_panel import applicant_panel
 from app.workflow.claims import claim_tasks
@@ -132,6 +134,23 @@ def inbox() -> str:
         roles=role_labels(),
         known_process=not filters.process or filters.process in catalog().current,
     )
+
+
+@bp.get("/inbox/export")
+@login_required
+def export_inbox() -> Response:
+    data = export.export_inbox(current_user, InboxFilter.from_args(request.args), request.args.get("sort", "newest"))
+    return _xlsx(data, f"inbox-{clock.today().isoformat()}.xlsx")
+
+
+@bp.get("/inbox/done/export")
+@login_required
+def export_done() -> Response:
+    return _xlsx(export.export_done(current_user), f"done-{clock.today().isoformat()}.xlsx")
+
+
+def _xlsx(data: bytes, name: str) -> Response:
+    return send_file(io.BytesIO(data), mimetype=export.XLSX_MIME, as_attachment=True, download_name=name)
 
 
 @bp.post("/inbox/views")
