@@ -6,6 +6,7 @@ the association sets its own (society.due_days, key → days); until it does, th
 
 from sqlalchemy import select
 
+from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.organizations.societies import Society, society_of_process
 
@@ -35,3 +36,16 @@ def association_due_days(process_id: str) -> dict[str, int]:
     society = society_of_process(process_id)
     own = db.session.scalar(select(Society.due_days).where(Society.id == society.id)) if society else None
     return {**DEFAULT_DUE_DAYS, **{k: int(v) for k, v in (own or {}).items()}}
+
+
+def set_due_days(society_key: str, changes: dict[str, int]) -> dict[str, int]:
+    """The association changes its own days (flask memberflow due-days); returns the settings now in force."""
+    society = db.session.scalar(select(Society).where(Society.key == society_key))
+    if society is None:
+        raise NotFound(f"没有协会 {society_key}")
+    bad = {k: v for k, v in changes.items() if not 1 <= v <= 365}
+    if bad:
+        raise Invalid("期限天数须在 1 至 365 之间", {k: "期限天数须在 1 至 365 之间" for k in bad})
+    society.due_days = {**(society.due_days or {}), **changes}
+    db.session.flush()
+    return {**DEFAULT_DUE_DAYS, **society.due_days}

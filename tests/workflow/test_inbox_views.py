@@ -101,3 +101,13 @@ def test_review_step_is_due_after_the_associations_days(world, upload):
         select(HumanTask).where(HumanTask.instance_id == second.id, HumanTask.status == "open")
     ).one()
     assert task.due_at - task.created_at == timedelta(days=3)
+
+
+def test_the_association_changes_its_due_days_from_the_command_line(app, world):
+    result = app.test_cli_runner().invoke(args=["memberflow", "due-days", "cas", "national_review=30"])
+    assert result.exit_code == 0, result.output
+    assert "national_review\t30" in result.output and "local_review\t15" in result.output
+    db.session.expire_all()
+    assert db.session.scalars(select(Society.due_days).where(Society.key == "cas")).one() == {"national_review": 30}
+    refused = app.test_cli_runner().invoke(args=["memberflow", "due-days", "cas", "local_review=0"])
+    assert refused.exit_code != 0 and "1 至 365" in refused.output
