@@ -20,6 +20,7 @@ DUE_STATES = ("overdue", "soon")
 CLAIM_STATES = ("mine", "unclaimed")
 DEFAULT_SOON_DAYS = 3
 MAX_SOON_DAYS = 365
+MAX_APPLICATION_NUMBER = 2**31 - 1  # an INTEGER id; a longer number is a mobile or ID number, never one
 _NUMBER = re.compile(r"^[0-9A-Za-z-]+$")
 
 
@@ -116,7 +117,7 @@ def _applications_with_number(q: str) -> list[int]:
     """Ids of the applications of the people with this number, and the application numbered so (a few)."""
     people = _people_with_number(q)
     ids = set(db.session.scalars(select(ProcessInstance.id).where(ProcessInstance.applicant_id.in_(people))))
-    if q.isdigit() and len(q) <= 12:
+    if q.isdigit() and int(q) <= MAX_APPLICATION_NUMBER:
         ids.add(int(q))
     return sorted(ids)
 
