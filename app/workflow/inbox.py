@@ -70,15 +70,15 @@ class InboxFilter:
 def filter_conditions(f: InboxFilter, user: User, scope: ColumnElement[bool]) -> list[ColumnElement[bool]]:
     """SQL conditions on human_task for the filter; `scope` (whose tasks: access.reviewer_scope) is the caller's
     to apply, and the name search uses it again inside its subquery."""
-    now = clock.now()
     conds: list[ColumnElement[bool]] = []
     if f.process:
         conds.append(HumanTask.process_id == f.process)
     if f.step:
         conds.append(HumanTask.name == f.step)
     if f.due == "overdue":
-        conds.append(HumanTask.due_at < now)
+        conds.append(HumanTask.due_at < clock.now())
     elif f.due == "soon":
+        now = clock.now()
         conds.append(and_(HumanTask.due_at >= now, HumanTask.due_at < now + timedelta(days=f.days)))
     if f.arrived_from:
         conds.append(HumanTask.created_at >= clock.start_of_day(date.fromisoformat(f.arrived_from)))
