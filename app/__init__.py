@@ -74,6 +74,9 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.members import services as _members  # noqa: F401
     from app.members import transfers as _transfers  # noqa: F401
     from app.members.center_views import bp as center_bp
+    from app.notify.hooks import install_notifications
+    from app.notify.views import bp as notify_bp
+    from app.notify.views import install_bell
     from app.organizations import filing_people as _filing_people  # noqa: F401
     from app.organizations import firm_change as _firm_change  # noqa: F401
     from app.organizations import services as _organizations  # noqa: F401
@@ -96,6 +99,8 @@ def create_app(config: type[Config] = Config) -> Flask:
     install_branding(app)
     install_auctioneer_menu(app)
     install_decision_pages(app)
+    install_bell(app)
+    install_notifications(app)
     for bp in (
         accounts_bp,
         identity_bp,
@@ -115,6 +120,7 @@ def create_app(config: type[Config] = Config) -> Flask:
         auctioneers_bp,
         decisions_bp,
         scenarios_bp,
+        notify_bp,
     ):
         app.register_blueprint(bp)
     return app

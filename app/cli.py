@@ -4,6 +4,7 @@
     flask memberflow init-demo    upgrade, then load the demo data once (scripts/run)
     flask memberflow clock advance 7d | reset | show    development only: move the time web app and scheduler see
     flask memberflow decisions purge [--days N]   delete decision-log rows older than MEMBERFLOW_DECISION_LOG_DAYS
+    flask memberflow due-days cas local_review=10   an association's review due days (shown without changes)
     flask memberflow check        consistency after a restore: states, task mirror, audit trail, files (exit 1)
 
 `python -m app.cli init-demo` still works (the same commands, without the flask launcher).
@@ -104,6 +105,24 @@ def clock_reset() -> None:
 @clock_group.command("show")
 def clock_show() -> None:
     _show()
+
+
+@memberflow.command("due-days")
+@click.argument("society")
+@click.argument("changes", nargs=-1)
+def due_days_command(society: str, changes: tuple[str, ...]) -> None:
+    """Show an association's review due days, or set some: `due-days cas local_review=10 national_review=30`."""
+    from app.errors import DomainError
+    from app.workflow.due import set_due_days
+
+    try:
+        parsed = {k: int(v) for k, _, v in (c.partition("=") for c in changes)}
+        settings = set_due_days(society, parsed)
+    except (ValueError, DomainError) as err:
+        raise click.UsageError(getattr(err, "message", "用法：due-days cas local_review=10")) from err
+    db.session.commit()
+    for key, days in sorted(settings.items()):
+        click.echo(f"{key}\t{days}")
 
 
 @memberflow.command("check")

@@ -109,6 +109,8 @@ class Config:
     # the scheduler wakes at each due timer and looks for new ones at least every this many seconds; /healthz fails
     # when its last sweep is older than the max age
     MEMBERFLOW_TIMER_POLL_SECONDS = float(os.environ.get("MEMBERFLOW_TIMER_POLL_SECONDS", 1))
+    # the reviewers' daily digest of new and overdue tasks goes out at this hour (MEMBERFLOW_TIMEZONE)
+    MEMBERFLOW_DIGEST_HOUR = int(os.environ.get("MEMBERFLOW_DIGEST_HOUR", 8))
     MEMBERFLOW_HEARTBEAT_MAX_AGE_SECONDS = float(os.environ.get("MEMBERFLOW_HEARTBEAT_MAX_AGE_SECONDS", 60))
     # several schedulers may run; one holds the lease (app/scheduler_lease.py), a standby takes over after it expires
     MEMBERFLOW_SCHEDULER_LEASE_SECONDS = float(os.environ.get("MEMBERFLOW_SCHEDULER_LEASE_SECONDS", 15))

@@ -7,7 +7,7 @@ from app.certificates.models import Certificate, PrintRecord
 from app.decisions.models import DecisionRecord
 from app.files.models import Attachment, InstanceAttachment
 from app.members.models import CoreFiling, Member, Qualification
-from app.notify.models import OutboxMessage
+from app.notify.models import Notification, NotifySetting, OutboxMessage
 from app.organizations.models import FirmPerson, Organization
 from app.organizations.societies import Society
 from app.payments.models import DevProviderPayment, Payment, PaymentOrder
@@ -15,6 +15,7 @@ from app.scheduler_lease import SchedulerLease
 from app.system_state import SystemState
 from app.workflow.incidents import Incident
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVersion
+from app.workflow.saved_views import SavedInboxView
 
 __all__ = [
     "AdminAuditEntry",
@@ -34,6 +35,8 @@ __all__ = [
     "Incident",
     "InstanceAttachment",
     "Member",
+    "Notification",
+    "NotifySetting",
     "Organization",
     "OutboxMessage",
     "Payment",
@@ -43,6 +46,7 @@ __all__ = [
     "ProcessInstance",
     "Qualification",
     "RoleGrant",
+    "SavedInboxView",
     "SchedulerLease",
     "SmsCode",
     "Society",

@@ -21,6 +21,7 @@ from app import clock, create_app, system_state
 from app.errors import Conflict
 from app.extensions import db
 from app.logs import install_logging
+from app.notify.digest import digest_job
 from app.scheduler_lease import holder_id, release_lease, take_lease
 from app.workflow.incidents import StepFailed, record_incident
 from app.workflow.timers import due_instance_ids, fire_instance_timers, next_timer_due, postpone_timer
@@ -142,6 +143,10 @@ def main() -> None:
     scheduler = BlockingScheduler(timezone="UTC")
     schedule_wakes(scheduler, sweeper)
     log.info("%s waking at each due timer, looking for new ones every %.1f s", sweeper.holder, sweeper.poll)
+    hour, zone = app.config["MEMBERFLOW_DIGEST_HOUR"], app.config["MEMBERFLOW_TIMEZONE"]
+    scheduler.add_job(
+        lambda: sweeper.active and digest_job(app), "cron", hour=hour, timezone=zone, coalesce=True, id="digest"
+    )
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))  # systemd, docker stop, kill
     try:
         scheduler.start()

@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import math
 import secrets
 from datetime import timedelta
 
@@ -21,6 +22,7 @@ from app.transaction import commit_now
 CODES_PER_DAY = 5  # R-ACC-4
 CODE_LIFETIME = timedelta(minutes=5)
 TRIES_PER_CODE = 5
+RESEND_INTERVAL = timedelta(seconds=60)  # as real portals have: one code a minute per number
 CODE_PURPOSES = {"register": "注册", "login": "登录", "reset": "重置密码"}
 
 
@@ -47,6 +49,15 @@ def codes_sent_today(mobile: str) -> int:
     return db.session.scalar(stmt) or 0
 
 
+def seconds_until_resend(mobile: str) -> int:
+    """Seconds left before another code may go to `mobile` (0: now)."""
+    last = db.session.scalar(select(func.max(SmsCode.created_at)).where(SmsCode.mobile == mobile))
+    if last is None:
+        return 0
+    left = (last + RESEND_INTERVAL - clock.now()).total_seconds()
+    return max(math.ceil(left), 0)
+
+
 def send_sms_code(mobile: str, purpose: str) -> None:
     """R-ACC-4: at most five codes per number per (Beijing) day, whatever they are for; a code lives five
     minutes. Registration codes go only to new numbers, the others only to registered ones."""
@@ -59,6 +70,9 @@ def send_sms_code(mobile: str, purpose: str) -> None:
         raise Invalid(gettext("该手机号已注册"), {"mobile": gettext("该手机号已注册，请直接登录或找回密码")})
     if purpose != "register" and not registered:
         raise Invalid(gettext("该手机号尚未注册"), {"mobile": gettext("该手机号尚未注册，请先注册")})
+    wait = seconds_until_resend(mobile)
+    if wait:
+        raise TooManyCodes(gettext("获取验证码过于频繁，请 %(n)d 秒后再试", n=wait))
     if codes_sent_today(mobile) >= CODES_PER_DAY:
         raise TooManyCodes(gettext("该手机号今日获取验证码已达 %(n)d 次，请明日再试", n=CODES_PER_DAY))
     code = f"{secrets.randbelow(10**6):06d}"

@@ -45,7 +45,7 @@ LAPSED_ALLOWED = frozenset(
         "api.complete_task",
     }
 )
-LAPSED_ALLOWED_BLUEPRINTS = frozenset({"accounts", "identity", "tokens", "api_docs", "i18n"})
+LAPSED_ALLOWED_BLUEPRINTS = frozenset({"accounts", "identity", "tokens", "api_docs", "i18n", "notify"})
 LAPSED_MESSAGE = lazy_gettext("您已退会或被除名，账号仍可登录，但不能办理此项业务；符合条件的可重新申请入会")
 
 

@@ -20,6 +20,8 @@ ACTION_LABELS = {
     "member.edit": N_("修改会员信息"),
     "member.photo": N_("更换会员证书照片"),
     "certificate.revoke": N_("作废电子证书"),
+    "export.inbox": N_("导出待办任务"),
+    "export.done": N_("导出已办任务"),
 }
 PAGE_SIZE = 50
 

@@ -49,12 +49,16 @@ def create_organization(
     return org
 
 
-def search_users(query: str, limit: int = 50) -> list[User]:
-    stmt = select(User).order_by(User.id).limit(limit)
-    if query.strip():
-        like = f"%{query.strip()}%"
-        stmt = stmt.where(or_(User.mobile.like(like), User.name.like(like)))
-    return list(db.session.scalars(stmt))
+def search_users(query: str, page: int = 1, per_page: int = 50) -> tuple[list[User], bool]:
+    """One page of users whose mobile or name contains `query` (typed wildcards match themselves); and whether
+    there is a next page."""
+    stmt = select(User).order_by(User.id).limit(per_page + 1).offset((page - 1) * per_page)
+    text = query.strip()[:100]
+    if text:
+        like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        stmt = stmt.where(or_(User.mobile.like(like, escape="\\"), User.name.like(like, escape="\\")))
+    rows = list(db.session.scalars(stmt))
+    return rows[:per_page], len(rows) > per_page
 
 
 def grant_role(actor: User, user_id: int, role: str, organization_id: int) -> RoleGrant:

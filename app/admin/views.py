@@ -14,7 +14,7 @@ from app.i18n import N_
 from app.notify.services import list_outbox
 from app.organizations.models import ORG_KINDS
 from app.organizations.societies import role_label
-from app.routing import record_id
+from app.routing import page_number, record_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 MAX_PAGE = 100_000  # bounds the offset (a huge ?page= would overflow the database integer)
@@ -72,9 +72,13 @@ def create_organization() -> tuple[str, int] | Response:
 @bp.get("/users")
 def users() -> str:
     query = request.args.get("q", "")
+    page = max(request.args.get("page", 1, type=page_number), 1)
+    found, has_next = services.search_users(query, page)
     return render_template(
         "admin/users.html",
-        users=services.search_users(query),
+        users=found,
+        page=page,
+        has_next=has_next,
         q=query,
         roles={**{r: role_label(r) for r in REVIEWER_ROLES}, ANALYST_ROLE: ANALYST_LABEL},
         orgs=services.list_organizations(),

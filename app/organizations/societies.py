@@ -26,6 +26,8 @@ class Society(Base):
     # role key → label in this association's words (e.g. the top reviewer role is the association's name)
     role_labels: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     top_kind: Mapped[str] = mapped_column(String(40))  # the organisation kind at the top of its tree
+    # review steps' due days by setting name (dueDays="local_review"), over app/workflow/due.py's defaults
+    due_days: Mapped[dict[str, int] | None] = mapped_column(JSON)
 
 
 @dataclass(frozen=True)

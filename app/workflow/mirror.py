@@ -12,6 +12,7 @@ from app.engine.runtime import ReadyTask, Snapshot
 from app.engine.specs import ProcessVersion, catalog
 from app.errors import Conflict
 from app.extensions import db
+from app.workflow.due import due_days
 from app.workflow.incidents import step_failed
 from app.workflow.models import HumanTask, ProcessInstance
 from app.workflow.steps import flush_or_conflict
@@ -31,7 +32,7 @@ def _new_task(instance: ProcessInstance, version: ProcessVersion, ready: ReadyTa
     props = ready.properties
     form = version.forms[props["formKey"]]
     now = clock.now()
-    due_days = props.get("dueDays")
+    days = due_days(instance.process_id, props.get("dueDays"))
     # the 上一步 marker (navField, R-FIL-7) is an action, not an answer: a page never starts out "going back"
     prefill = {k: v for k, v in ready.data.items() if k in form.properties and k != form.ui.get("navField")}
     organization_id, user_id = _lookup(ready.data, props.get("orgScope")), _lookup(ready.data, props.get("assignee"))
@@ -49,7 +50,7 @@ def _new_task(instance: ProcessInstance, version: ProcessVersion, ready: ReadyTa
         user_id=user_id,
         form_key=props["formKey"],
         created_at=now,
-        due_at=ready.due_at or (now + timedelta(days=int(due_days)) if due_days else None),
+        due_at=ready.due_at or (now + timedelta(days=days) if days else None),
         due_note=ready.due_note,
         draft=prefill or None,
         title=instance.title,

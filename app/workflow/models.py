@@ -113,6 +113,11 @@ class HumanTask(Base):
     __table_args__ = (
         Index("ix_task_inbox", "status", "role", "organization_id", "created_at"),
         Index("ix_task_inbox_due", "status", "role", "organization_id", "due_at"),
+        # inbox filters (issue 15): one process's tasks in a scope, and what a reviewer has claimed
+        Index("ix_task_inbox_process", "status", "role", "organization_id", "process_id", "created_at"),
+        Index("ix_task_assignee", "assignee_id", "status"),
+        # the name search reads the scope's names from the index alone (app/workflow/inbox.py)
+        Index("ix_task_scope_name", "status", "role", "organization_id", "applicant_name"),
         Index("ix_task_user", "status", "user_id", "created_at"),
         Index("ix_task_done_by", "completed_by_id", "completed_at"),
     )

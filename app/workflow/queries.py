@@ -6,13 +6,14 @@ from datetime import MAXYEAR, MINYEAR, date, datetime
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import clock
 from app.accounts.models import User
 from app.engine.specs import catalog
 from app.extensions import db
 from app.workflow.access import reviewer_scope
+from app.workflow.inbox import InboxFilter, filter_conditions
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
 
 INBOX_SORTS: dict[str, tuple[Any, ...]] = {
@@ -20,6 +21,8 @@ INBOX_SORTS: dict[str, tuple[Any, ...]] = {
     "oldest": (HumanTask.created_at.asc(), HumanTask.id.asc()),
     "due": (HumanTask.due_at.asc().nulls_last(), HumanTask.id.asc()),
 }
+
+COUNT_CAP = 1000
 
 
 @dataclass
@@ -30,15 +33,31 @@ class Page:
 
 
 def list_inbox(
-    user: User, *, sort: str = "newest", process_id: str | None = None, page: int = 1, per_page: int = 20
+    user: User,
+    *,
+    sort: str = "newest",
+    process_id: str | None = None,
+    page: int = 1,
+    per_page: int = 20,
+    filters: InboxFilter | None = None,
 ) -> Page:
     """Open tasks for the user's roles and organisations; one indexed query, no count over the table."""
-    stmt = select(HumanTask).where(HumanTask.status == "open", reviewer_scope(user))
+    scope = reviewer_scope(user)
+    stmt = select(HumanTask).where(HumanTask.status == "open", scope)
     if process_id:
         stmt = stmt.where(HumanTask.process_id == process_id)
+    if filters is not None:
+        stmt = stmt.where(*filter_conditions(filters, user, scope))
     stmt = stmt.order_by(*INBOX_SORTS.get(sort, INBOX_SORTS["newest"]))
     rows = list(db.session.scalars(stmt.limit(per_page + 1).offset((page - 1) * per_page)))
     return Page(rows[:per_page], page, len(rows) > per_page)
+
+
+def count_inbox(user: User, filters: InboxFilter, cap: int = COUNT_CAP) -> int:
+    """How many open tasks a saved view holds, counted up to `cap` (a tab shows "999+" beyond it)."""
+    scope = reviewer_scope(user)
+    ids = select(HumanTask.id).where(HumanTask.status == "open", scope, *filter_conditions(filters, user, scope))
+    return db.session.scalar(select(func.count()).select_from(ids.limit(cap).subquery())) or 0
 
 
 def list_done(user: User, *, page: int = 1, per_page: int = 20) -> Page:

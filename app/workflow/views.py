@@ -1,6 +1,8 @@
 """Applicant and reviewer pages: start, my applications, progress, inbox, task."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+import io
+
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug import Response
@@ -13,13 +15,19 @@ from app.formkit import parse_form, render_form
 from app.organizations.societies import role_labels, use_society_of_process
 from app.routing import calendar_year, page_number
 from app.security_headers import csp_nonce
-from app.workflow import queries, services
+from app.workflow import export, queries, services
 from app.workflow.access import visible_instance, visible_task
+from app.workflow.applicant_panel import applicant_panel
+from app.workflow.claims import claim_tasks
 from app.workflow.diagram import render_process_svg
+from app.workflow.inbox import InboxFilter, id_numbers_of, review_steps
 from app.workflow.incidents import count_open
 from app.workflow.options import field_options
 from app.workflow.panels import render_panel
 from app.workflow.presenters import STATUS_LABELS, applicant_notice, submissions_view, timeline_view
+from app.workflow.returned import returned_tasks
+from app.workflow.saved_views import delete_view, list_saved_views, save_view
+from app.workflow.start_groups import group_processes
 
 bp = Blueprint("workflow", __name__)
 
@@ -35,7 +43,13 @@ def home() -> str:
         p for p in processes if p[2] is None or catalog().process(p[0]).start_properties.get("offeredTo") != "firm"
     ]
     incidents = count_open() if current_user.is_admin else 0
-    return render_template("workflow/home.html", processes=processes, problems=catalog().problems, incidents=incidents)
+    return render_template(
+        "workflow/home.html",
+        groups=group_processes(processes),
+        problems=catalog().problems,
+        incidents=incidents,
+        returned=returned_tasks(current_user),
+    )
 
 
 @bp.post("/processes/<process_id>/start")
@@ -101,20 +115,70 @@ def applicant_action(instance_id: int, name: str) -> Response:
 @login_required
 def inbox() -> str:
     sort = request.args.get("sort", "newest")
-    process_id = request.args.get("process") or None
+    filters = InboxFilter.from_args(request.args)
     page = queries.list_inbox(
-        current_user, sort=sort, process_id=process_id, page=max(request.args.get("page", 1, type=page_number), 1)
+        current_user, sort=sort, filters=filters, page=max(request.args.get("page", 1, type=page_number), 1)
     )
     return render_template(
         "workflow/inbox.html",
         page=page,
         sort=sort,
-        process_id=process_id,
+        filters=filters,
         now=clock.now(),
         processes=queries.startable_processes(),
+        steps=review_steps(),
+        tabs=[(v, queries.count_inbox(current_user, v.inbox_filter)) for v in list_saved_views(current_user)],
+        view_id=request.args.get("view", type=int),
+        id_numbers=id_numbers_of(page.items),
         remaining=queries.remaining,
         roles=role_labels(),
+        known_process=not filters.process or filters.process in catalog().current,
     )
+
+
+@bp.get("/inbox/export")
+@login_required
+def export_inbox() -> Response:
+    data = export.export_inbox(current_user, InboxFilter.from_args(request.args), request.args.get("sort", "newest"))
+    return _xlsx(data, f"inbox-{clock.today().isoformat()}.xlsx")
+
+
+@bp.get("/inbox/done/export")
+@login_required
+def export_done() -> Response:
+    return _xlsx(export.export_done(current_user), f"done-{clock.today().isoformat()}.xlsx")
+
+
+def _xlsx(data: bytes, name: str) -> Response:
+    return send_file(io.BytesIO(data), mimetype=export.XLSX_MIME, as_attachment=True, download_name=name)
+
+
+@bp.post("/inbox/views")
+@login_required
+def save_inbox_view() -> Response:
+    view = save_view(
+        current_user, request.form.get("name", ""), InboxFilter.from_args(request.form), request.form.get("sort", "")
+    )
+    flash(gettext("已保存视图「%(name)s」", name=view.name), "success")
+    return redirect(url_for(".inbox", view=view.id, sort=view.sort, **view.filters))
+
+
+@bp.post("/inbox/views/<int:view_id>/delete")
+@login_required
+def delete_inbox_view(view_id: int) -> Response:
+    delete_view(current_user, view_id)
+    flash(gettext("已删除视图"), "success")
+    return redirect(url_for(".inbox"))
+
+
+@bp.post("/inbox/claim")
+@login_required
+def bulk_claim() -> Response:
+    result = claim_tasks(request.form.getlist("task_id", type=int), current_user)
+    flash(gettext("已认领 %(n)d 项任务", n=len(result.claimed)), "success")
+    for task_id, message in result.refused:
+        flash(gettext("任务 %(id)d 未能认领：%(why)s", id=task_id, why=message), "error")
+    return redirect(request.referrer or url_for(".inbox"))
 
 
 @bp.get("/inbox/done")
@@ -146,6 +210,8 @@ def _render_task(task_id: int, data: dict | None = None, errors: dict | None = N
         panel=render_panel(form.ui.get("panel"), instance) if task.status == "open" else None,
         is_applicant_task=task.user_id is not None,
         actions=services.APPLICANT_ACTIONS,
+        applicant=applicant_panel(instance) if task.user_id is None else None,
+        labels=STATUS_LABELS,
     ), status
 
 

@@ -4,6 +4,8 @@ import base64
 
 import pytest
 
+from app import clock
+from app.accounts.codes import RESEND_INTERVAL
 from app.accounts.mobiles import parse_mobile
 from app.demo import DEMO_PASSWORD
 
@@ -22,6 +24,7 @@ def test_a_lookalike_number_does_not_bypass_the_daily_code_cap(client, lookalike
     """R-ACC-4: five codes per number and day; a full-width or Arabic-Indic digit is not another number."""
     for _ in range(5):
         assert client.post("/register", data={"mobile": "13811112222", "action": "send_code"}).status_code == 200
+        clock.advance(RESEND_INTERVAL)  # past the 60 s resend interval
     resp = client.post("/register", data={"mobile": lookalike, "action": "send_code"})
     assert resp.status_code in (422, 429), resp.status_code
     assert "验证码已发送" not in resp.get_data(as_text=True)

@@ -1,0 +1,66 @@
+"""Telling applicants what happened to their application, from what the workflow already records: a return or a
+timer (its audit rows) and an approval, rejection or completion (the instance's status), as they are flushed."""
+
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session, attributes
+
+from app.accounts.models import User
+from app.notify.inapp import PENDING_SMS, notify_user
+from app.notify.services import send_sms
+from app.workflow.models import AuditEvent, ProcessInstance
+
+AUDITED_EVENTS = ("returned", "timer")
+FINAL_STATUSES = ("approved", "rejected", "completed")
+
+
+def install_notifications(app: Flask) -> None:
+    del app  # one set of listeners for every Session, installed once per process
+    if not event.contains(Session, "before_flush", _on_flush):
+        event.listen(Session, "before_flush", _on_flush)
+        event.listen(Session, "before_commit", _send_pending_sms)
+        event.listen(Session, "after_soft_rollback", _forget_pending_sms)
+
+
+def _on_flush(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in list(session.new):
+        if isinstance(obj, AuditEvent) and obj.action in AUDITED_EVENTS:
+            instance = session.get(ProcessInstance, obj.instance_id)
+            if instance is not None:
+                _tell(session, instance, obj.action, step=obj.step or "", comment=obj.comment, note=obj.comment)
+    for obj in list(session.dirty):
+        if isinstance(obj, ProcessInstance) and obj.status in FINAL_STATUSES:
+            if obj.status in attributes.get_history(obj, "status").added:
+                _tell(session, obj, obj.status, outcome=obj.outcome)
+
+
+def _tell(session: Session, instance: ProcessInstance, event_name: str, **values: Any) -> None:
+    with session.no_autoflush:
+        applicant = session.get(User, instance.applicant_id)
+    if applicant is not None:
+        notify_user(
+            applicant,
+            event_name,
+            instance_id=instance.id,
+            process_id=instance.process_id,
+            title=instance.title,
+            **values,
+        )
+
+
+def _send_pending_sms(session: Session) -> None:
+    """At commit, the SMS of the messages that are still part of the transaction (a rolled-back savepoint's not)."""
+    pending = session.info.pop(PENDING_SMS, [])
+    if not pending:
+        return
+    session.flush()
+    for note, mobile, text in pending:
+        if inspect(note).persistent:
+            send_sms(mobile, text)
+
+
+def _forget_pending_sms(session: Session, _previous: Any) -> None:
+    if not session.in_transaction():
+        session.info.pop(PENDING_SMS, None)

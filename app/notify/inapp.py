@@ -1,0 +1,81 @@
+"""In-app messages and the SMS beside them: send one to a person, count and read them, the SMS switch."""
+
+from sqlalchemy import func, select, update
+
+from app import clock
+from app.accounts.models import User
+from app.errors import NotFound
+from app.extensions import db
+from app.notify.messages import render_message
+from app.notify.models import Notification, NotifySetting
+from app.organizations.societies import sms_signature, society_of_process
+
+PENDING_SMS = "memberflow.pending_sms"
+
+
+def notify_user(
+    user: User,
+    event: str,
+    *,
+    instance_id: int | None = None,
+    process_id: str | None = None,
+    dedupe_key: str | None = None,
+    **values: object,
+) -> Notification:
+    """Add the in-app message; its SMS goes out when the transaction commits (app/notify/hooks.py), if the
+    person has not switched SMS off. Adds only (callable inside a flush)."""
+    title, body = render_message(event, user, **values)
+    note = Notification(
+        user_id=user.id,
+        event=event,
+        title=title,
+        body=body,
+        instance_id=instance_id,
+        created_at=clock.now(),
+        dedupe_key=dedupe_key,
+    )
+    db.session.add(note)
+    if sms_enabled(user):
+        signature = sms_signature(society_of_process(process_id) if process_id else None)
+        db.session.info.setdefault(PENDING_SMS, []).append((note, user.mobile, f"{signature}{body}"))
+    return note
+
+
+def sms_enabled(user: User) -> bool:
+    with db.session.no_autoflush:
+        setting = db.session.get(NotifySetting, user.id)
+    return setting is None or setting.sms_enabled
+
+
+def set_sms_enabled(user: User, enabled: bool) -> None:
+    setting = db.session.get(NotifySetting, user.id) or NotifySetting(user_id=user.id)
+    setting.sms_enabled = enabled
+    db.session.add(setting)
+    db.session.flush()
+
+
+def unread_count(user: User) -> int:
+    stmt = select(func.count()).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    return db.session.scalar(stmt) or 0
+
+
+def list_messages(user: User, limit: int = 50) -> list[Notification]:
+    stmt = select(Notification).where(Notification.user_id == user.id).order_by(Notification.id.desc()).limit(limit)
+    return list(db.session.scalars(stmt))
+
+
+def read_message(user: User, message_id: int) -> Notification:
+    note = db.session.get(Notification, message_id)
+    if note is None or note.user_id != user.id:
+        raise NotFound("消息不存在")
+    note.read_at = note.read_at or clock.now()
+    db.session.flush()
+    return note
+
+
+def read_all(user: User) -> None:
+    db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=clock.now())
+    )

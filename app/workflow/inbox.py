@@ -1,0 +1,177 @@
+"""The reviewers' inbox filters: search and filters as SQL over the human_task mirror, parsed from a query string."""
+
+import re
+from dataclasses import dataclass, fields, replace
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, select, union
+
+from app import clock
+from app.accounts.models import User
+from app.engine.specs import catalog
+from app.extensions import db
+from app.members.models import Member
+from app.workflow.models import HumanTask, ProcessInstance
+
+# a search longer than any name, ID number, mobile or number would be is cut, not refused
+MAX_SEARCH = 40
+DUE_STATES = ("overdue", "soon")
+CLAIM_STATES = ("mine", "unclaimed")
+DEFAULT_SOON_DAYS = 3
+MAX_SOON_DAYS = 365
+MAX_APPLICATION_NUMBER = 2**31 - 1  # an INTEGER id; a longer number is a mobile or ID number, never one
+_NUMBER = re.compile(r"^[0-9A-Za-z-]+$")
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    """What a reviewer narrowed the inbox to; the same keys are the URL's and a saved view's."""
+
+    q: str = ""
+    process: str = ""
+    step: str = ""
+    due: str = ""  # overdue | soon (due within `days`)
+    days: int = DEFAULT_SOON_DAYS
+    arrived_from: str = ""  # ISO dates, the association's calendar days
+    arrived_to: str = ""
+    claim: str = ""  # mine | unclaimed
+
+    @classmethod
+    def from_args(cls, args: Any) -> "InboxFilter":
+        """Read a query string (or a saved view's dict); anything unreadable is ignored, never an error."""
+        days = _int(args.get("days"), DEFAULT_SOON_DAYS)
+        return cls(
+            q=str(args.get("q") or "").strip()[:MAX_SEARCH],
+            process=str(args.get("process") or "")[:80],
+            step=str(args.get("step") or "")[:200],
+            due=_choice(args.get("due"), DUE_STATES),
+            days=min(max(days, 1), MAX_SOON_DAYS),
+            arrived_from=_iso_date(args.get("arrived_from")),
+            arrived_to=_iso_date(args.get("arrived_to")),
+            claim=_choice(args.get("claim"), CLAIM_STATES),
+        )
+
+    def as_args(self) -> dict[str, Any]:
+        """The non-default values, for links and for storing a saved view."""
+        defaults = InboxFilter()
+        return {
+            f.name: v for f, v in ((f, getattr(self, f.name)) for f in fields(self)) if v != getattr(defaults, f.name)
+        }
+
+    def without_search(self) -> "InboxFilter":
+        return replace(self, q="")
+
+    @property
+    def empty(self) -> bool:
+        return not self.as_args()
+
+
+def filter_conditions(f: InboxFilter, user: User, scope: ColumnElement[bool]) -> list[ColumnElement[bool]]:
+    """SQL conditions on human_task for the filter; `scope` (whose tasks: access.reviewer_scope) is the caller's
+    to apply, and the name search uses it again inside its subquery."""
+    conds: list[ColumnElement[bool]] = []
+    if f.process:
+        conds.append(HumanTask.process_id == f.process)
+    if f.step:
+        conds.append(HumanTask.name == f.step)
+    if f.due == "overdue":
+        conds.append(HumanTask.due_at < clock.now())
+    elif f.due == "soon":
+        now = clock.now()
+        conds.append(and_(HumanTask.due_at >= now, HumanTask.due_at < now + timedelta(days=f.days)))
+    if f.arrived_from:
+        conds.append(HumanTask.created_at >= clock.start_of_day(date.fromisoformat(f.arrived_from)))
+    if f.arrived_to:
+        conds.append(HumanTask.created_at < clock.start_of_day(date.fromisoformat(f.arrived_to) + timedelta(days=1)))
+    if f.claim == "mine":
+        conds.append(HumanTask.assignee_id == user.id)
+    elif f.claim == "unclaimed":
+        conds.append(HumanTask.assignee_id.is_(None))
+    if f.q:
+        conds.append(search_condition(f.q, scope))
+    return conds
+
+
+def search_condition(q: str, scope: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Part of the applicant's name; or, for a number (digits, maybe letters): exactly an ID number, mobile, member
+    number or application number.
+
+    Both are `id IN (subquery)`: the name is matched inside the reviewer's scope on a covering index
+    (ix_task_scope_name), a number resolves to a few application ids through unique indexes first. Either way the
+    inbox query checks the task id from its index entry instead of reading every task row of the scope (12 ms →
+    0.5 ms at 2,000 visible tasks). LIKE wildcards typed by the user are escaped and match themselves."""
+    if _NUMBER.match(q) and any(c.isdigit() for c in q):
+        matching = select(HumanTask.id).where(HumanTask.instance_id.in_(_applications_with_number(q)))
+    else:
+        escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        matching = select(HumanTask.id).where(
+            HumanTask.status == "open",
+            scope,
+            HumanTask.applicant_name.like(f"%{escaped}%", escape="\\"),
+        )
+    return HumanTask.id.in_(matching)
+
+
+def _applications_with_number(q: str) -> list[int]:
+    """Ids of the applications of the people with this number, and the application numbered so (a few)."""
+    people = _people_with_number(q)
+    ids = set(db.session.scalars(select(ProcessInstance.id).where(ProcessInstance.applicant_id.in_(people))))
+    if q.isdigit() and int(q) <= MAX_APPLICATION_NUMBER:
+        ids.add(int(q))
+    return sorted(ids)
+
+
+def _people_with_number(q: str) -> list[int]:
+    """Users whose mobile, ID number (any case of its X) or member number is exactly `q`."""
+    stmt = union(
+        select(User.id).where(User.mobile == q),
+        select(User.id).where(User.id_number == q.upper()),
+        select(Member.user_id).where(Member.member_number == q),
+    )
+    return list(db.session.scalars(stmt))
+
+
+def mask_id_number(id_number: str | None) -> str:
+    """An ID number as lists show it: the first 6 and last 4 characters."""
+    if not id_number:
+        return ""
+    return id_number[:6] + "*" * max(len(id_number) - 10, 0) + id_number[-4:] if len(id_number) > 10 else "****"
+
+
+def id_numbers_of(tasks: list[HumanTask]) -> dict[int, str]:
+    """instance id → its applicant's masked ID number, for one page of tasks (one query)."""
+    ids = {t.instance_id for t in tasks}
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(ProcessInstance.id, User.id_number)
+        .join(User, User.id == ProcessInstance.applicant_id)
+        .where(ProcessInstance.id.in_(ids))
+    )
+    return {iid: mask_id_number(number) for iid, number in rows}
+
+
+def review_steps() -> list[str]:
+    """The names of the current processes' review steps (every lane but the applicant's), for the step filter."""
+    cat = catalog()
+    names = {t.name for pid in cat.current for t in cat.process(pid).user_tasks.values() if t.lane != "applicant"}
+    return sorted(names)
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _choice(value: Any, allowed: tuple[str, ...]) -> str:
+    return value if value in allowed else ""
+
+
+def _iso_date(value: Any) -> str:
+    try:
+        return date.fromisoformat(str(value)).isoformat() if value else ""
+    except ValueError:
+        return ""

@@ -1,0 +1,125 @@
+"""Issue 15 item 5: the applicant is told (in-app and SMS) of a return, an approval, a rejection and a timer."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app import clock
+from app.extensions import db
+from app.notify.inapp import set_sms_enabled, unread_count
+from app.notify.models import Notification, OutboxMessage
+from app.workflow import services
+from app.workflow.timers import fire_instance_timers
+from tests.processes.test_join_non_practicing import apply
+from tests.processes.test_status_full import open_task, review
+from tests.workflow.test_views import login
+
+
+def messages(user):
+    db.session.expire_all()
+    return list(
+        db.session.scalars(select(Notification).where(Notification.user_id == user.id).order_by(Notification.id))
+    )
+
+
+def outbox(user):
+    return list(db.session.scalars(select(OutboxMessage.body).where(OutboxMessage.recipient == user.mobile)))
+
+
+def test_a_return_reaches_the_applicant_in_app_and_by_sms(world, upload):
+    instance = apply(world, upload, world.applicant, world.local_bj)
+    review(instance, world.local_reviewer, "return", "请补充学历证明")
+    db.session.commit()
+    [note] = messages(world.applicant)
+    assert (note.event, note.instance_id, note.title) == ("returned", instance.id, "申请被退回")
+    assert "请补充学历证明" in note.body and "地方协会审核" in note.body
+    [sms] = [b for b in outbox(world.applicant) if "退回" in b]
+    assert sms.startswith("【") and "请补充学历证明" in sms
+
+
+def test_approval_and_rejection_are_told_once_each(world, upload):
+    approved = apply(world, upload, world.applicant, world.local_bj)
+    review(approved, world.local_reviewer)
+    db.session.commit()
+    assert messages(world.applicant) == []  # a step's approval is not the outcome
+    review(approved, world.national_reviewer)
+    db.session.commit()
+    rejected = apply(world, upload, world.returning, world.local_bj)
+    review(rejected, world.local_reviewer)
+    review(rejected, world.national_reviewer, "reject", "资格信息不符")
+    db.session.commit()
+    assert [n.event for n in messages(world.applicant)] == ["approved"]
+    assert "已成为非执业会员" in messages(world.applicant)[0].body
+    assert [n.event for n in messages(world.returning)] == ["rejected"]
+    assert any("未予通过" in b for b in outbox(world.returning))
+
+
+def test_nothing_is_told_when_the_transaction_rolls_back(world, upload):
+    instance = apply(world, upload, world.applicant, world.local_bj)
+    db.session.commit()
+    review(instance, world.local_reviewer, "return", "请补充")
+    db.session.rollback()
+    db.session.commit()
+    assert messages(world.applicant) == [] and not any("退回" in b for b in outbox(world.applicant))
+
+
+def test_sms_switched_off_keeps_the_in_app_message(world, upload):
+    set_sms_enabled(world.applicant, False)
+    instance = apply(world, upload, world.applicant, world.local_bj)
+    review(instance, world.local_reviewer, "return", "请补充学历证明")
+    db.session.commit()
+    assert [n.event for n in messages(world.applicant)] == ["returned"]
+    assert not any("退回" in b for b in outbox(world.applicant))
+
+
+def test_a_timer_outcome_is_told(world, upload, monkeypatch):
+    """R-TRF-4: the old firm does not act in 7 days; the applicant learns that it counts as approval."""
+    from tests.processes.test_transfer import apply as apply_transfer
+    from tests.processes.walk import person
+
+    monkeypatch.setattr("app.workflow.services.passed_face_check_recently", lambda user: True)  # R-ACC-2 elsewhere
+    instance = apply_transfer(world, upload, person("13800000003"), world.firm_bj2)
+    db.session.commit()
+    clock.advance(timedelta(days=7, minutes=1))
+    assert fire_instance_timers(instance.id)
+    db.session.commit()
+    notes = [n for n in messages(instance.applicant) if n.event == "timer"]
+    assert len(notes) == 1 and "7 天内未处理将视为同意" in notes[0].body
+
+
+def test_bell_counts_unread_and_opening_reads(world, upload, client):
+    instance = apply(world, upload, world.applicant, world.local_bj)
+    review(instance, world.local_reviewer, "return", "请补充")
+    db.session.commit()
+    login(client, world.applicant)
+    html = client.get("/").get_data(as_text=True)
+    assert 'class="bell"' in html and '<span class="count">1</span>' in html
+    note = messages(world.applicant)[0]
+    resp = client.get(f"/messages/{note.id}")
+    assert resp.headers["Location"].endswith(f"/applications/{instance.id}")
+    assert unread_count(world.applicant) == 0
+
+
+def test_home_page_leads_with_returned_items(world, upload, client):
+    instance = apply(world, upload, world.applicant, world.local_bj)
+    review(instance, world.local_reviewer, "return", "请补充学历证明")
+    db.session.commit()
+    login(client, world.applicant)
+    html = client.get("/").get_data(as_text=True)
+    assert html.index("退回待修改") < html.index("<h1>办理业务</h1>")
+    assert "请补充学历证明" in html and f"/tasks/{open_task(instance).id}" in html
+    services.submit_task(open_task(instance).id, world.applicant, open_task(instance).draft)
+    db.session.commit()
+    assert "退回待修改" not in client.get("/").get_data(as_text=True)
+
+
+def test_the_sms_switch_on_the_messages_page(world, client):
+    login(client, world.applicant)
+    client.post("/messages/settings", data={})
+    from app.notify.inapp import sms_enabled
+
+    db.session.expire_all()
+    assert not sms_enabled(world.applicant)
+    client.post("/messages/settings", data={"sms": "on"})
+    db.session.expire_all()
+    assert sms_enabled(world.applicant)
