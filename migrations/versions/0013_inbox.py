@@ -1,7 +1,7 @@
 """inbox: saved views per reviewer, indexes for the inbox filters, the association's review due days (issue 15)
 
-Revision ID: 0011_inbox
-Revises: 0010_societies
+Revision ID: 0013_inbox
+Revises: 0012_decision_log
 Create Date: 2026-12-04 17:00:25.476933
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0011_inbox"
-down_revision = "0010_societies"
+revision = "0013_inbox"
+down_revision = "0012_decision_log"
 branch_labels = None
 depends_on = None
 

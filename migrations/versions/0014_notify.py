@@ -1,7 +1,7 @@
 """notifications: in-app messages (the bell) and each person's SMS switch (issue 15 item 5)
 
-Revision ID: 0012_notify
-Revises: 0011_inbox
+Revision ID: 0014_notify
+Revises: 0013_inbox
 Create Date: 2026-12-04 17:12:22.290253
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0012_notify"
-down_revision = "0011_inbox"
+revision = "0014_notify"
+down_revision = "0013_inbox"
 branch_labels = None
 depends_on = None
 
