@@ -57,6 +57,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.accounts.rights import install_identity_context, install_rights_check
     from app.accounts.token_views import bp as tokens_bp
     from app.accounts.views import bp as accounts_bp
+    from app.admin.import_views import bp as imports_bp
     from app.admin.incidents import bp as incidents_bp
     from app.admin.views import bp as admin_bp
     from app.api import bp as api_bp
@@ -98,6 +99,7 @@ def create_app(config: type[Config] = Config) -> Flask:
         firm_admin_bp,
         admin_bp,
         incidents_bp,
+        imports_bp,
         workflow_bp,
         certificates_bp,
         files_bp,

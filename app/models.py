@@ -1,11 +1,12 @@
 """Imports every model module so that metadata knows all tables."""
 
-from app.accounts.models import ApiToken, FaceSession, RoleGrant, SmsCode, User
-from app.admin.models import AdminAuditEntry
+from app.accounts.models import ApiToken, FaceSession, MemberBinding, RoleGrant, SmsCode, User
+from app.admin.models import AdminAuditEntry, ImportJob
 from app.auctioneers.models import Auctioneer, AuctioneerYear, CeRecord, PracticeRecord
 from app.certificates.models import Certificate, PrintRecord
 from app.files.models import Attachment, InstanceAttachment
 from app.members.models import CoreFiling, Member, Qualification
+from app.members.record_models import CreditRecord, DuesRecord, InspectionResult, InspectionRound, MembershipSanction
 from app.notify.models import OutboxMessage
 from app.organizations.models import FirmPerson, Organization
 from app.organizations.societies import Society
@@ -16,6 +17,13 @@ from app.workflow.incidents import Incident
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVersion
 
 __all__ = [
+    "MembershipSanction",
+    "InspectionRound",
+    "InspectionResult",
+    "DuesRecord",
+    "CreditRecord",
+    "MemberBinding",
+    "ImportJob",
     "AdminAuditEntry",
     "ApiToken",
     "Attachment",

@@ -19,6 +19,17 @@ ACTION_LABELS = {
     "member.edit": "修改会员信息",
     "member.photo": "更换会员证书照片",
     "certificate.revoke": "作废电子证书",
+    "import.firms": "导入资产评估机构",
+    "import.members": "导入会员",
+    "import.inspection": "导入年检结果",
+    "import.dues": "导入会费记录",
+    "member.bind": "绑定原会员身份",
+    "inspection.open": "开启年检",
+    "inspection.mark": "登记年检结果",
+    "dues.record": "登记会费",
+    "member.suspend": "暂停会员资格",
+    "member.expel": "除名",
+    "member.lift": "恢复会员资格",
 }
 PAGE_SIZE = 50
 
