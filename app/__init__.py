@@ -51,6 +51,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     specs.init_app(app)
     # domain modules that register BPMN service operations and eligibility facts
     from app.accounts import firm_admin as _firm_admin  # noqa: F401
+    from app.accounts.binding_views import bp as binding_bp
     from app.accounts.firm_views import bp as firm_admin_bp
     from app.accounts.identity_views import bp as identity_bp
     from app.accounts.limits import install_rate_limits
@@ -96,6 +97,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     for bp in (
         accounts_bp,
         identity_bp,
+        binding_bp,
         firm_admin_bp,
         admin_bp,
         incidents_bp,
