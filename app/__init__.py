@@ -60,6 +60,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.accounts.views import bp as accounts_bp
     from app.admin.import_views import bp as imports_bp
     from app.admin.incidents import bp as incidents_bp
+    from app.admin.record_views import bp as records_bp
     from app.admin.views import bp as admin_bp
     from app.api import bp as api_bp
     from app.api.auth import install_token_scope
@@ -102,6 +103,7 @@ def create_app(config: type[Config] = Config) -> Flask:
         admin_bp,
         incidents_bp,
         imports_bp,
+        records_bp,
         workflow_bp,
         certificates_bp,
         files_bp,

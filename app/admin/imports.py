@@ -21,6 +21,7 @@ from app.extensions import db
 from app.files.import_rows import Outcome, Progress
 from app.files.tables import MAX_IMPORT_BYTES, Table, csv_template, read_table, xlsx_template
 from app.members import imports as member_imports
+from app.members import record_imports
 from app.organizations import imports as firm_imports
 from app.transaction import commit_now
 
@@ -31,19 +32,37 @@ class ImportKind:
     columns: tuple[str, ...]
     required: tuple[str, ...]
     example: tuple[str, ...]
-    run: Callable[[Table, Progress], Outcome]
+    run: Callable[[Table, Progress, User | None], Outcome]
 
 
 IMPORT_KINDS: dict[str, ImportKind] = {
     "firms": ImportKind(
-        _l("资产评估机构"), firm_imports.COLUMNS, firm_imports.REQUIRED, firm_imports.EXAMPLE, firm_imports.import_firms
+        _l("资产评估机构"),
+        firm_imports.COLUMNS,
+        firm_imports.REQUIRED,
+        firm_imports.EXAMPLE,
+        lambda table, progress, _actor: firm_imports.import_firms(table, progress),
     ),
     "members": ImportKind(
         _l("会员（含信用档案、原平台用户名）"),
         member_imports.COLUMNS,
         member_imports.REQUIRED,
         member_imports.EXAMPLE,
-        member_imports.import_members,
+        lambda table, progress, _actor: member_imports.import_members(table, progress),
+    ),
+    "inspection": ImportKind(
+        _l("年检结果（须先开启当年年检）"),
+        record_imports.INSPECTION_COLUMNS,
+        record_imports.INSPECTION_COLUMNS[:3],
+        record_imports.INSPECTION_EXAMPLE,
+        record_imports.import_inspection,
+    ),
+    "dues": ImportKind(
+        _l("会费记录"),
+        record_imports.DUES_COLUMNS,
+        record_imports.DUES_COLUMNS[:4],
+        record_imports.DUES_EXAMPLE,
+        record_imports.import_dues,
     ),
 }
 
@@ -128,13 +147,13 @@ def run_import_job(job_id: int, data: bytes, write_progress: Callable[..., None]
         if write_progress:
             write_progress(job_id, done)
 
-    outcome = spec.run(table, progress)
+    actor = db.session.get(User, job.created_by_id) if job.created_by_id else None
+    outcome = spec.run(table, progress, actor)
     job.processed = len(table.rows)
     if outcome.refused:
         job.status, job.report = "refused", outcome.refused
         return _finish(job, started)
     job.status, job.created, job.updated = "done", outcome.created, outcome.updated
-    actor = db.session.get(User, job.created_by_id) if job.created_by_id else None
     details = {"file": job.filename, "rows": outcome.total, "created": outcome.created, "updated": outcome.updated}
     record_admin_action(actor, f"import.{job.kind}", f"import:{job.id}", details)
     return _finish(job, started)
