@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -86,9 +87,9 @@ def submit_import(actor: User, kind: str, filename: str, data: bytes) -> ImportJ
     """The job row is committed first, so that the page can poll it while the file is worked on."""
     import_kind(kind)
     if not data:
-        raise Invalid("请选择要导入的文件", {"file": "请选择要导入的文件"})
+        raise Invalid(_("请选择要导入的文件"), {"file": _("请选择要导入的文件")})
     if len(data) > MAX_IMPORT_BYTES:
-        message = f"文件超过 {MAX_IMPORT_BYTES // (1024 * 1024)} MB，请分成多个文件导入"
+        message = _("文件超过 %(mb)d MB，请分成多个文件导入", mb=MAX_IMPORT_BYTES // (1024 * 1024))
         raise Invalid(message, {"file": message})
     job = ImportJob(kind=kind, filename=filename[:200] or "—", created_by_id=actor.id, created_at=clock.now())
     db.session.add(job)
@@ -109,24 +110,26 @@ def _run_in_background(app: Flask, job_id: int, data: bytes) -> None:
             db.session.commit()
         except Exception as err:  # nothing of the file is written; the page says so instead of spinning forever
             db.session.rollback()
-            reason = "与同时进行的修改冲突" if isinstance(err, IntegrityError) else f"{type(err).__name__}: {err}"
+            reason = _("与同时进行的修改冲突") if isinstance(err, IntegrityError) else f"{type(err).__name__}: {err}"
             _finish_failed(job_id, reason[:300])
             app.logger.exception("import job %s failed", job_id)
         finally:
             db.session.remove()
 
 
-def _write_progress(job_id: int, processed: int, status: str = "running") -> None:
-    """On a connection of its own: the import's transaction stays open and unwritten until the end."""
+def _write_progress(job_id: int, processed: int, total: int) -> None:
+    """On a connection of its own: the import's transaction writes nothing before its bulk writes at the end (on
+    SQLite a write there would hold the database's one write lock and block these progress writes)."""
     with db.engine.begin() as conn:
-        conn.execute(update(ImportJob).where(ImportJob.id == job_id).values(processed=processed, status=status))
+        values = {"processed": processed, "total": total, "status": "running"}
+        conn.execute(update(ImportJob).where(ImportJob.id == job_id).values(**values))
 
 
 def _finish_failed(job_id: int, reason: str) -> None:
     job = db.session.get(ImportJob, job_id)
     if job is not None:
         job.status, job.finished_at = "error", clock.now()
-        job.report = [{"row": 0, "reason": f"导入失败，未写入任何数据（{reason}），请重新导入"}]
+        job.report = [{"row": 0, "reason": _("导入失败，未写入任何数据（%(reason)s），请重新导入", reason=reason)}]
         db.session.commit()
 
 
@@ -135,21 +138,21 @@ def run_import_job(job_id: int, data: bytes, write_progress: Callable[..., None]
     assert job is not None
     spec, started = import_kind(job.kind), time.monotonic()
     if write_progress:
-        write_progress(job.id, 0)
+        write_progress(job.id, 0, 0)
     try:
         table = read_table(data, spec.columns, spec.required)
     except Invalid as err:
         job.status, job.report = "refused", [{"row": 0, "reason": err.message}]
         return _finish(job, started)
-    job.total = sum(1 for row in table.rows if row)
+    total = sum(1 for row in table.rows if row)  # the job row is not touched here: see _write_progress
 
     def progress(done: int) -> None:
         if write_progress:
-            write_progress(job_id, done)
+            write_progress(job_id, min(done, total), total)
 
     actor = db.session.get(User, job.created_by_id) if job.created_by_id else None
     outcome = spec.run(table, progress, actor)
-    job.processed = len(table.rows)
+    job.total = job.processed = total
     if outcome.refused:
         job.status, job.report = "refused", outcome.refused
         return _finish(job, started)

@@ -201,8 +201,7 @@ def suspension_in_force(user_id: int) -> MembershipSanction | None:
             MembershipSanction.starts_on <= today,
             (MembershipSanction.ends_on.is_(None)) | (MembershipSanction.ends_on >= today),
         )
-        .order_by(MembershipSanction.starts_on.desc())
-        .limit(1)
+        .limit(1)  # any one in force: overlapping suspensions are rare, and each refuses with its own reason
     )
 
 

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.accounts.models import User
-from app.admin.models import AdminAuditEntry
+from app.admin.models import AdminAuditEntry, ImportJob
 from app.extensions import db
 from app.members.models import Member
 from app.members.record_models import CreditRecord
@@ -169,3 +169,34 @@ def test_whole_file_refusals_wrong_columns_formulas_encoding_size(app, world):
     resp = admin.post("/admin/imports/members", data={"file": (io.BytesIO(big), "big.csv")})
     assert resp.status_code == 422 and "文件超过 20 MB" in resp.get_data(as_text=True)
     assert count(Member) == members_before
+
+
+def test_a_background_import_reports_progress_and_finishes(second_app):
+    """The real delivery: a thread of the web process with its own session, polled through the job's JSON."""
+    import time
+
+    from app.demo import load_demo
+
+    other = second_app("imports", MEMBERFLOW_IMPORT_DELIVERY="thread")
+    with other.app_context():
+        world = load_demo()
+        world.firm_bj.credit_code = FIRM_CODE
+        db.session.commit()
+        admin_mobile = world.admin.mobile
+    client = other.test_client()
+    client.post("/login", data={"mobile": admin_mobile, "password": "Demo@2026"})
+    rows = [
+        member_row(i, FIRM_CODE, 会员编号=f"T{i:07d}", 手机号=f"147{i:08d}", 证件号码=id_number(i, "19591231"))
+        for i in range(1, 1001)
+    ]
+    resp = client.post("/admin/imports/members", data={"file": (io.BytesIO(csv_bytes(MEMBER_COLUMNS, rows)), "m.csv")})
+    status_url = resp.headers["Location"] + ".json"
+    deadline = time.monotonic() + 60
+    while (state := client.get(status_url).json)["status"] in ("queued", "running") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    with other.app_context():
+        report = db.session.scalars(select(ImportJob.report)).one()
+        assert (state["status"], state["total"], state["processed"], state["created"]) == ("done", 1000, 1000, 1000), (
+            report
+        )
+        assert db.session.scalar(select(func.count()).where(Member.member_number.like("T%"))) == 1000
