@@ -10,10 +10,11 @@ from app.accounts.models import User
 from app.errors import Invalid
 from app.members import center
 from app.members.models import CORE_FILING_KINDS, MEMBER_KINDS
+from app.members.record_queries import credit_records
+from app.members.records import INSPECTION_LABELS
 
 bp = Blueprint("center", __name__)
 
-INSPECTION_LABELS = {"in_progress": "年检中", "deferred": "暂缓", "failed": "未通过", "passed": "已通过"}
 QUALIFICATION_LABELS = {"appraiser": "资产评估师", "appraiser_jewelry": "资产评估师（珠宝）"}
 
 
@@ -29,6 +30,7 @@ def member_record(user: User) -> dict[str, Any] | None:
         "months": center.member_months(member),
         "qualifications": [QUALIFICATION_LABELS.get(q.kind, q.kind) for q in center.qualifications(user)],
         "inspection": INSPECTION_LABELS.get(member.annual_inspection or "", "—"),
+        "credit": credit_records(member),
     }
 
 

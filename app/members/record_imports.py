@@ -18,7 +18,7 @@ INSPECTION_COLUMNS = ("会员编号", "年度", "年检结果", "说明")
 INSPECTION_EXAMPLE = ("2015000001", "2026", "未通过", "未按期提交年检材料")
 DUES_COLUMNS = ("会员编号", "年度", "应缴金额", "是否已缴", "缴费日期")
 DUES_EXAMPLE = ("2015000001", "2026", "1200", "否", "")
-RESULT_BY_LABEL = {label: key for key, label in INSPECTION_LABELS.items() if key != "in_progress"}
+RESULT_BY_LABEL = {"通过": "passed", **{label: key for key, label in INSPECTION_LABELS.items() if key != "in_progress"}}
 
 
 def _members(rows: list[dict[str, str]]) -> dict[str, tuple[int, int]]:

@@ -65,3 +65,9 @@ def member_file(number: str) -> dict[str, Any] | None:
         ),
         "credit": list(db.session.scalars(select(CreditRecord).where(CreditRecord.member_id == member.id))),
     }
+
+
+def credit_records(member: Member) -> list[str]:
+    """The member's 信用档案 entries, shown to reviewers for reference only (R-STA-1)."""
+    stmt = select(CreditRecord.content).where(CreditRecord.member_id == member.id).order_by(CreditRecord.id)
+    return list(db.session.scalars(stmt))

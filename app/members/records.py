@@ -28,7 +28,7 @@ from app.members.record_models import (
 from app.organizations.models import Organization
 from app.workflow.facts import fact_provider
 
-INSPECTION_LABELS = {"in_progress": "年检中", "passed": "通过", "deferred": "暂缓", "failed": "未通过"}
+INSPECTION_LABELS = {"in_progress": "年检中", "deferred": "暂缓", "failed": "未通过", "passed": "已通过"}
 
 
 def member_by_number(number: str) -> Member:

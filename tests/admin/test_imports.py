@@ -200,3 +200,15 @@ def test_a_background_import_reports_progress_and_finishes(second_app):
             report
         )
         assert db.session.scalar(select(func.count()).where(Member.member_number.like("T%"))) == 1000
+
+
+def test_reviewers_see_the_imported_credit_records_for_reference(app, world):
+    """R-STA-1: the credit record is shown to reviewers for reference only (members/_record.html)."""
+    from app.members.center_views import member_record
+
+    row = member_row(1, FIRM_CODE, 信用档案="2021-05 警告")
+    run_import(world.admin, "members", csv_bytes(MEMBER_COLUMNS, [row]))
+    user = db.session.scalar(select(User).where(User.id_number == row["证件号码"]))
+    assert member_record(user)["credit"] == ["2021-05 警告"]
+    html = app.jinja_env.get_template("members/_record.html").render(instance=type("I", (), {"applicant": user}))
+    assert "信用档案（仅作参考）" in html and "2021-05 警告" in html
