@@ -7,17 +7,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import select
 
-from app import clock
+from app.accounts.binding import claimable
 from app.accounts.mobiles import parse_mobile
 from app.accounts.models import User
 from app.accounts.registration import NAME_PATTERN, id_number_error, normalize_id_number
 from app.extensions import db
 from app.files.import_rows import Outcome, Progress, chunks, duplicate_reason, parse_day, yes_no
 from app.files.tables import Table
+from app.members.import_writes import write_members
 from app.members.models import MEMBER_KINDS, Member
-from app.members.record_models import CreditRecord
 from app.organizations.imports import compact_code, credit_code_error
 from app.organizations.models import Organization
 
@@ -141,7 +141,7 @@ def import_members(table: Table, progress: Progress) -> Outcome:
         good.append(values)
     progress(len(table.rows))
     if not outcome.refused:
-        _write(good, known, outcome)
+        write_members(good, known.users, known.members, outcome)
     return outcome
 
 
@@ -227,106 +227,9 @@ def _conflict(number: str, id_number: str, mobile: str, login: str, known: _Know
         return _("会员编号 %(number)s 已属于另一位会员（证件号码不同）", number=number)
     if owner is not None and known.active_numbers.get(owner.id, number) != number:
         return _("该证件号码已是会员 %(number)s", number=known.active_numbers[owner.id])
-    if known.mobiles.get(mobile, id_number) != id_number and not _keeps_own_mobile(owner):
+    # an account the person already uses keeps its own mobile: the file's is not written over it
+    if known.mobiles.get(mobile, id_number) != id_number and (owner is None or claimable(owner)):
         return _("手机号 %(mobile)s 已被其他账号使用", mobile=mobile)
     if login and known.logins.get(login, id_number) != id_number:
         return _("原平台用户名 %(login)s 已被其他账号使用", login=login)
     return None
-
-
-def _keeps_own_mobile(owner: User | None) -> bool:
-    """An account the person already uses keeps its own mobile: the file's is not written over it."""
-    return owner is not None and not _unclaimed(owner)
-
-
-def _unclaimed(user: User) -> bool:
-    return user.imported_at is not None and user.claimed_at is None
-
-
-def _write(good: list[dict[str, Any]], known: _Known, outcome: Outcome) -> None:
-    now = clock.now()
-    fresh = [v for v in good if v["id_number"] not in known.users]
-    if fresh:
-        rows = [
-            {
-                "mobile": v["mobile"],
-                "name": v["name"],
-                "id_number": v["id_number"],
-                "legacy_login": v["legacy_login"],
-                "password_hash": "",  # no password is imported; the person sets one (issue 14 item 2)
-                "imported_at": now,
-                "created_at": now,
-            }
-            for v in fresh
-        ]
-        db.session.execute(insert(User), rows)
-    user_changes = []
-    for v in good:
-        user = known.users.get(v["id_number"])
-        if user is None:
-            continue
-        change: dict[str, Any] = {"id": user.id, "legacy_login": v["legacy_login"] or user.legacy_login}
-        if _unclaimed(user):
-            change.update(name=v["name"], mobile=v["mobile"])
-        user_changes.append(change)
-    if user_changes:
-        db.session.execute(update(User), user_changes)
-    user_ids = _user_ids([v["id_number"] for v in good])
-    _write_members(good, user_ids, known, outcome, now)
-
-
-def _user_ids(id_numbers: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for part in chunks(id_numbers):
-        found.update(
-            {n or "": i for n, i in db.session.execute(select(User.id_number, User.id).where(User.id_number.in_(part)))}
-        )
-    return found
-
-
-def _member_fields(v: dict[str, Any]) -> dict[str, Any]:
-    keys = ("kind", "firm_id", "local_association_id", "in_custody", "joined_on", "practice_started_on")
-    return {k: v[k] for k in keys}
-
-
-def _write_members(
-    good: list[dict[str, Any]], user_ids: dict[str, int], known: _Known, outcome: Outcome, now: Any
-) -> None:
-    fresh = [v for v in good if v["member_number"] not in known.members]
-    if fresh:
-        db.session.execute(
-            insert(Member),
-            [
-                {
-                    **_member_fields(v),
-                    "user_id": user_ids[v["id_number"]],
-                    "member_number": v["member_number"],
-                    "status": "active",
-                    "created_at": now,
-                }
-                for v in fresh
-            ],
-        )
-    changed = [
-        {"id": known.members[v["member_number"]][0], **_member_fields(v)}
-        for v in good
-        if v["member_number"] in known.members
-    ]
-    if changed:
-        db.session.execute(update(Member), changed)
-    member_ids: dict[str, int] = {}
-    for part in chunks([v["member_number"] for v in good]):
-        stmt = select(Member.member_number, Member.id).where(Member.member_number.in_(part))
-        member_ids.update({k: v for k, v in db.session.execute(stmt)})
-    for part in chunks([member_ids[v["member_number"]] for v in good]):
-        db.session.execute(
-            delete(CreditRecord).where(CreditRecord.member_id.in_(part), CreditRecord.source == "import")
-        )
-    credit = [
-        {"member_id": member_ids[v["member_number"]], "content": c, "source": "import", "created_at": now}
-        for v in good
-        for c in v["credit"]
-    ]
-    if credit:
-        db.session.execute(insert(CreditRecord), credit)
-    outcome.created, outcome.updated = len(fresh), len(changed)

@@ -179,10 +179,12 @@ def test_a_background_import_reports_progress_and_finishes(second_app):
 
     other = second_app("imports", MEMBERFLOW_IMPORT_DELIVERY="thread")
     with other.app_context():
-        world = load_demo()
-        world.firm_bj.credit_code = FIRM_CODE
+        if db.session.scalar(select(User).where(User.is_admin)) is None:  # SQLite: a database file of its own
+            load_demo()  # (PostgreSQL: the suite's one database, where this module's fixture loaded the demo)
+        firm = db.session.scalar(select(Organization).where(Organization.name == "北京中和资产评估有限公司"))
+        firm.credit_code = FIRM_CODE
+        admin_mobile = db.session.scalar(select(User.mobile).where(User.is_admin))
         db.session.commit()
-        admin_mobile = world.admin.mobile
     client = other.test_client()
     client.post("/login", data={"mobile": admin_mobile, "password": "Demo@2026"})
     rows = [
