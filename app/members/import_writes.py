@@ -39,10 +39,11 @@ def write_members(
         user = users.get(v["id_number"])
         if user is None:
             continue
-        change: dict[str, Any] = {"id": user.id, "legacy_login": v["legacy_login"] or user.legacy_login}
+        change: dict[str, Any] = {"legacy_login": v["legacy_login"] or user.legacy_login}
         if claimable(user):
             change.update(name=v["name"], mobile=v["mobile"])
-        user_changes.append(change)
+        if any(getattr(user, k) != value for k, value in change.items()):  # a re-import mostly changes nothing
+            user_changes.append({"id": user.id, **change})
     if user_changes:
         db.session.execute(update(User), user_changes)
     user_ids = _user_ids([v["id_number"] for v in good])
@@ -58,9 +59,24 @@ def _user_ids(id_numbers: list[str]) -> dict[str, int]:
     return found
 
 
+MEMBER_FIELDS = ("kind", "firm_id", "local_association_id", "in_custody", "joined_on", "practice_started_on")
+
+
 def _member_fields(v: dict[str, Any]) -> dict[str, Any]:
-    keys = ("kind", "firm_id", "local_association_id", "in_custody", "joined_on", "practice_started_on")
-    return {k: v[k] for k in keys}
+    return {k: v[k] for k in MEMBER_FIELDS}
+
+
+def _current_fields(ids: list[int]) -> dict[int, tuple[Any, ...]]:
+    found: dict[int, tuple[Any, ...]] = {}
+    columns = [getattr(Member, k) for k in MEMBER_FIELDS]
+    for part in chunks(ids):
+        found.update(
+            {
+                row[0]: tuple(row[1:])
+                for row in db.session.execute(select(Member.id, *columns).where(Member.id.in_(part)))
+            }
+        )
+    return found
 
 
 def _write_members(
@@ -85,10 +101,14 @@ def _write_members(
                 for v in fresh
             ],
         )
+    again = [v for v in good if v["member_number"] in members]
+    current = _current_fields([members[v["member_number"]][0] for v in again])
     changed = [
-        {"id": members[v["member_number"]][0], **_member_fields(v)} for v in good if v["member_number"] in members
+        {"id": members[v["member_number"]][0], **_member_fields(v)}
+        for v in again
+        if current.get(members[v["member_number"]][0]) != tuple(v[k] for k in MEMBER_FIELDS)
     ]
-    if changed:
+    if changed:  # only what differs: one UPDATE per row is the slow part of a re-import on PostgreSQL
         db.session.execute(update(Member), changed)
     member_ids: dict[str, int] = {}
     for part in chunks([v["member_number"] for v in good]):
@@ -105,4 +125,4 @@ def _write_members(
     ]
     if credit:
         db.session.execute(insert(CreditRecord), credit)
-    outcome.created, outcome.updated = len(fresh), len(changed)
+    outcome.created, outcome.updated = len(fresh), len(again)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.accounts.binding import claimable
 from app.accounts.mobiles import parse_mobile
@@ -117,6 +117,10 @@ def _load(rows: list[dict[str, str]]) -> _Known:
 def import_members(table: Table, progress: Progress) -> Outcome:
     """Every row valid → accounts, members and credit records written in bulk; else nothing written."""
     outcome = Outcome()
+    if db.session.get_bind().dialect.name == "postgresql":
+        # fresh statistics, or the look-ups by IN-list scan tables that a previous import just filled (measured:
+        # re-importing 50,000 members right after importing them, 334 s with the stale statistics, 76 s without)
+        db.session.execute(text("ANALYZE user_account, member"))
     known = _load([r for r in table.rows if r])
     seen: dict[str, dict[str, int]] = {"number": {}, "id": {}, "mobile": {}, "login": {}}
     good: list[dict[str, Any]] = []
