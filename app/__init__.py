@@ -51,13 +51,16 @@ def create_app(config: type[Config] = Config) -> Flask:
     specs.init_app(app)
     # domain modules that register BPMN service operations and eligibility facts
     from app.accounts import firm_admin as _firm_admin  # noqa: F401
+    from app.accounts.binding_views import bp as binding_bp
     from app.accounts.firm_views import bp as firm_admin_bp
     from app.accounts.identity_views import bp as identity_bp
     from app.accounts.limits import install_rate_limits
     from app.accounts.rights import install_identity_context, install_rights_check
     from app.accounts.token_views import bp as tokens_bp
     from app.accounts.views import bp as accounts_bp
+    from app.admin.import_views import bp as imports_bp
     from app.admin.incidents import bp as incidents_bp
+    from app.admin.record_views import bp as records_bp
     from app.admin.views import bp as admin_bp
     from app.api import bp as api_bp
     from app.api.auth import install_token_scope
@@ -104,9 +107,12 @@ def create_app(config: type[Config] = Config) -> Flask:
     for bp in (
         accounts_bp,
         identity_bp,
+        binding_bp,
         firm_admin_bp,
         admin_bp,
         incidents_bp,
+        imports_bp,
+        records_bp,
         workflow_bp,
         certificates_bp,
         files_bp,

@@ -37,7 +37,8 @@ def upgrade_command() -> None:
 @memberflow.command("init-demo")
 def init_demo_command() -> None:
     """Upgrade the schema, then load the demo data unless it is there (idempotent)."""
-    from app.demo import demo_loaded, load_demo, load_missing_auction_demo
+    from app.demo import DEMO_PASSWORD, demo_loaded, load_demo, load_missing_auction_demo
+    from app.demo_aboard import load_aboard_demo
     from app.schema import OutdatedDatabase, drop_everything, upgrade_database
 
     try:
@@ -49,10 +50,14 @@ def init_demo_command() -> None:
         click.echo(upgrade_database())
     if demo_loaded():
         added = load_missing_auction_demo()
+        aboard = load_aboard_demo(DEMO_PASSWORD)
         db.session.commit()
         click.echo("demo data already present" + ("; the auction association's demo part added" if added else ""))
+        if aboard:
+            click.echo("the imported members' demo part added (issue 14)")
         return
     load_demo()
+    load_aboard_demo(DEMO_PASSWORD)
     db.session.commit()
     click.echo("demo data loaded")
 

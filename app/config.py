@@ -88,6 +88,8 @@ class Config:
         "MEMBERFLOW_DEV_PAYMENT_KEY", str(ROOT / "var" / "dev-payment-provider.pem")
     )
     MEMBERFLOW_DEV_PAYMENT_DELIVERY = os.environ.get("MEMBERFLOW_DEV_PAYMENT_DELIVERY", "http")
+    # import files (issue 14) are worked on in a background thread whose progress row the page polls
+    MEMBERFLOW_IMPORT_DELIVERY = "thread"
     MEMBERFLOW_PLATFORM_TITLE = os.environ.get("MEMBERFLOW_PLATFORM_TITLE", "协会会员业务办理平台")
     # stored times are UTC; pages show them in the association's time zone
     MEMBERFLOW_TIMEZONE = os.environ.get("MEMBERFLOW_TIMEZONE", "Asia/Shanghai")
@@ -136,3 +138,4 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("MEMBERFLOW_TEST_DATABASE_URL", "sqlite://")
     MEMBERFLOW_DEV_CLOCK = False  # tests move app.clock in-process
     MEMBERFLOW_DEV_PAYMENT_DELIVERY = "inline"  # the stand-in provider's callback runs in the paying request
+    MEMBERFLOW_IMPORT_DELIVERY = "inline"  # an import file is worked on in the uploading request

@@ -1,12 +1,13 @@
 """Imports every model module so that metadata knows all tables."""
 
-from app.accounts.models import ApiToken, FaceSession, RoleGrant, SmsCode, User
-from app.admin.models import AdminAuditEntry
+from app.accounts.models import ApiToken, FaceSession, MemberBinding, RoleGrant, SmsCode, User
+from app.admin.models import AdminAuditEntry, ImportJob
 from app.auctioneers.models import Auctioneer, AuctioneerYear, CeRecord, PracticeRecord
 from app.certificates.models import Certificate, PrintRecord
 from app.decisions.models import DecisionRecord
 from app.files.models import Attachment, InstanceAttachment
 from app.members.models import CoreFiling, Member, Qualification
+from app.members.record_models import CreditRecord, DuesRecord, InspectionResult, InspectionRound, MembershipSanction
 from app.notify.models import Notification, NotifySetting, OutboxMessage
 from app.organizations.models import FirmPerson, Organization
 from app.organizations.societies import Society
@@ -18,6 +19,13 @@ from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVers
 from app.workflow.saved_views import SavedInboxView
 
 __all__ = [
+    "MembershipSanction",
+    "InspectionRound",
+    "InspectionResult",
+    "DuesRecord",
+    "CreditRecord",
+    "MemberBinding",
+    "ImportJob",
     "AdminAuditEntry",
     "ApiToken",
     "Attachment",

@@ -6,6 +6,7 @@ from flask_babel import gettext
 from sqlalchemy import or_, select, update
 
 from app import clock
+from app.accounts.binding import claim_on_login
 from app.accounts.codes import CodeRefused, consume_code
 from app.accounts.mobiles import parse_mobile
 from app.accounts.models import User
@@ -26,6 +27,14 @@ class LoginRefused(DomainError):
 def _user_by_mobile(mobile: str) -> User | None:
     parsed = parse_mobile(mobile)
     return None if parsed is None else db.session.scalar(select(User).where(User.mobile == parsed))
+
+
+def _user_by_login_name(login: str) -> User | None:
+    """The mobile, or an imported member's old-platform login name (issue 14 item 2)."""
+    user = _user_by_mobile(login)
+    if user is None and login.strip():
+        user = db.session.scalar(select(User).where(User.legacy_login == login.strip()))
+    return user
 
 
 class AttemptsInFlight(DomainError):
@@ -94,9 +103,11 @@ def authenticate(mobile: str, password: str) -> User:
     """R-ACC-3: the account behind `mobile` if `password` is right and the account is not locked.
 
     Every way a password is checked goes through here: the login page and API Basic auth."""
-    user = _user_by_mobile(mobile)
+    user = _user_by_login_name(mobile)
     if user is None:
         raise LoginRefused(gettext("手机号或密码错误"))
+    if not user.has_password:  # imported: no password was ever set, so none is checked (nor counted)
+        raise LoginRefused(gettext("该账号由原平台导入，尚未设置密码：请用原手机号通过短信验证码登录，登录后设置密码"))
     count = _reserve_attempt(user)
     if count is None:
         raise _no_attempt_left(user)
@@ -132,6 +143,7 @@ def login_with_code(mobile: str, code: str) -> User:
     if user is None:
         raise LoginRefused(gettext("该手机号尚未注册"))
     _consume_code(user, "login", code)
+    claim_on_login(user)
     return user
 
 
@@ -151,3 +163,18 @@ def reset_password(mobile: str, code: str, password: str, confirm: str) -> User:
     db.session.flush()
     revoke_credentials(user.id)
     return user
+
+
+def set_first_password(user: User, password: str, confirm: str) -> None:
+    """An imported account that logged in by SMS code chooses its first password (no old one is imported)."""
+    if user.has_password:
+        raise Invalid(gettext("已设置过密码，如需修改请使用“忘记密码”"))
+    errors = {}
+    if err := password_error(password):
+        errors["password"] = err
+    elif password != confirm:
+        errors["confirm"] = "两次输入的密码不一致"
+    if errors:
+        raise Invalid("请按提示修改后再提交", errors)
+    user.set_password(password)
+    db.session.flush()

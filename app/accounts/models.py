@@ -44,6 +44,12 @@ class User(UserMixin, Base):
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     # the language chosen with the header switch (app/i18n.py); None: the cookie or the browser decides
     locale: Mapped[str | None] = mapped_column(String(8))
+    # issue 14: an account made by importing an old-platform member has no password (imported_at set) until the
+    # person takes it over (claimed_at): by logging in with the mobile on record, or by binding a new mobile
+    imported_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # the old platform's login name, which logs in like the mobile once imported
+    legacy_login: Mapped[str | None] = mapped_column(String(60), unique=True)
 
     grants: Mapped[list["RoleGrant"]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
@@ -56,7 +62,12 @@ class User(UserMixin, Base):
         self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
-        return check_password_hash(self.password_hash, password)
+        return self.has_password and check_password_hash(self.password_hash, password)
+
+    @property
+    def has_password(self) -> bool:
+        """False for an imported account (no password is ever imported) until the person sets one."""
+        return bool(self.password_hash)
 
 
 class RoleGrant(Base):
@@ -117,6 +128,27 @@ class FaceSession(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     status: Mapped[str] = mapped_column(String(20), default="pending")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class MemberBinding(Base):
+    """A registration with a new mobile that claims an imported member's account (issue 14 item 2).
+
+    Pending until the face check against the ID on record passes; then the account takes the new mobile and
+    the password chosen at registration. Nothing changes on the account while it is pending or refused.
+    """
+
+    __tablename__ = "member_binding"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    new_mobile: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(256))
+    face_session_id: Mapped[str | None] = mapped_column(ForeignKey("face_session.id"))
+    # pending | bound | refused
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -8,10 +8,11 @@ from sqlalchemy.exc import IntegrityError
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
+from app.accounts.binding import claimable, owner_by_id_number, start_binding
 from app.accounts.codes import CodeRefused, consume_code, send_sms_code
 from app.accounts.identity import identity_verifier
 from app.accounts.mobiles import MOBILE_ERROR, parse_mobile
-from app.accounts.models import User
+from app.accounts.models import MemberBinding, User
 from app.errors import Invalid
 from app.extensions import db
 from app.i18n import N_
@@ -49,8 +50,11 @@ def normalize_id_number(value: str) -> str:
     return value.strip().upper()
 
 
-def check_person(mobile: str, name: str, id_number: str) -> dict[str, str]:
-    """Field errors for a new account's identity fields (also used when a firm admin adds staff)."""
+def check_person(mobile: str, name: str, id_number: str, may_bind: bool = False) -> dict[str, str]:
+    """Field errors for a new account's identity fields (also used when a firm admin adds staff).
+
+    `may_bind`: an ID on record of an imported member nobody took over yet is not refused; the registration
+    binds to it after a face check (app/accounts/binding.py), if the name is the one on record."""
     errors: dict[str, str] = {}
     if err := mobile_error(mobile):
         errors["mobile"] = err
@@ -60,21 +64,27 @@ def check_person(mobile: str, name: str, id_number: str) -> dict[str, str]:
         errors["name"] = gettext("请输入与身份证一致的姓名（2–30 个字）")
     if err := id_number_error(id_number):
         errors["id_number"] = err
-    elif db.session.scalar(select(exists().where(User.id_number == id_number))):
-        errors["id_number"] = gettext("该身份证号已注册账号，请使用原手机号登录")
+    elif (owner := owner_by_id_number(id_number)) is not None:
+        if not (may_bind and claimable(owner)):
+            errors["id_number"] = gettext("该身份证号已注册账号，请使用原手机号登录")
+        elif owner.name != name:
+            errors["name"] = gettext("姓名与原平台会员档案不一致，请核对")
     if not errors and (reason := identity_verifier().check_name_id(name, id_number)):
         errors["name"] = reason
     return errors
 
 
-def register_user(mobile: str, code: str, name: str, id_number: str, password: str, confirm: str) -> User:
-    """A new, not yet face-verified account; no account is stored when any field is refused.
+def register_user(
+    mobile: str, code: str, name: str, id_number: str, password: str, confirm: str
+) -> User | MemberBinding:
+    """A new, not yet face-verified account; no account is stored when any field is refused. With the ID of an
+    imported member nobody took over: a pending binding of that account to this new mobile (issue 14 item 2).
 
     The SMS code proves the number receives messages (manual ch.1 §二.(三).2); it is checked last, so a
     refusal of another field does not spend it.
     """
     mobile, name, id_number = mobile.strip(" \t"), name.strip(), normalize_id_number(id_number)
-    errors = check_person(mobile, name, id_number)
+    errors = check_person(mobile, name, id_number, may_bind=True)
     if err := password_error(password):
         errors["password"] = err
     elif password != confirm:
@@ -86,6 +96,9 @@ def register_user(mobile: str, code: str, name: str, id_number: str, password: s
             errors["code"] = err.message
     if errors:
         raise Invalid(gettext("注册信息有误，请按提示修改"), errors)
+    owner = owner_by_id_number(id_number)
+    if owner is not None:  # check_person let it through: an imported member's account to bind
+        return start_binding(owner, mobile, password)
     user = User(mobile=mobile, name=name, id_number=id_number)
     user.set_password(password)
     db.session.add(user)

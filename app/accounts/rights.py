@@ -12,6 +12,7 @@ from app.errors import NotAllowed
 from app.extensions import db
 from app.i18n import N_
 from app.members.models import Member
+from app.members.records import suspension_in_force, suspension_reason
 from app.organizations.societies import role_label
 
 LAPSED_STATUSES = ("resigned", "expelled")
@@ -50,9 +51,12 @@ LAPSED_MESSAGE = lazy_gettext("您已退会或被除名，账号仍可登录，�
 
 
 def holds_no_rights(user: User) -> bool:
-    """R-ACC-5: a former member (resigned or expelled, no active membership) logs in but holds no rights."""
+    """R-ACC-5: a former member (resigned or expelled, no active membership) logs in but holds no rights; nor does
+    a member whose membership is suspended (暂停会员资格, issue 14) while the suspension is in force."""
     statuses = set(db.session.scalars(select(Member.status).where(Member.user_id == user.id)))
-    return bool(statuses & set(LAPSED_STATUSES)) and "active" not in statuses
+    if "active" in statuses:
+        return suspension_in_force(user.id) is not None
+    return bool(statuses & set(LAPSED_STATUSES))
 
 
 def acting_identity(user: User) -> str | None:
@@ -87,7 +91,7 @@ def install_rights_check(app: Flask) -> None:
             return
         if request.endpoint in LAPSED_ALLOWED or request.blueprint in LAPSED_ALLOWED_BLUEPRINTS:
             return
-        raise NotAllowed(str(LAPSED_MESSAGE))
+        raise NotAllowed(suspension_reason(current_user.id) or str(LAPSED_MESSAGE))
 
 
 @dataclass(frozen=True)

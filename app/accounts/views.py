@@ -8,7 +8,7 @@ from werkzeug import Response
 from app.accounts import login as login_rules
 from app.accounts.codes import send_sms_code
 from app.accounts.limits import TooManyAttempts, failed_login_counted, register_limit, sms_limit
-from app.accounts.models import User
+from app.accounts.models import MemberBinding, User
 from app.accounts.registration import PASSWORD_RULE, register_user, send_registration_code
 from app.accounts.services import needs_identity_choice, same_site_path
 from app.accounts.sessions import revoke_credentials
@@ -22,9 +22,11 @@ login_manager.login_message = N_("请先登录")
 login_manager.localize_callback = gettext  # the flashed message in the page's language
 
 
-def _enter(user: User) -> Response:
+def enter_account(user: User) -> Response:
     login_user(user)
     session.pop("identity", None)
+    if not user.has_password:  # an imported member's first login by SMS code (issue 14 item 2)
+        return redirect(url_for(".first_password"))
     if user.verified_at is None:
         return redirect(url_for("identity.verify"))
     if needs_identity_choice(user):
@@ -63,7 +65,7 @@ def login_submit() -> tuple[str, int] | Response:
     except DomainError as err:
         flash(err.message, "error")
         return _login_page(mode, err.status, err.field_errors)
-    return _enter(user)
+    return enter_account(user)
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -87,8 +89,11 @@ def register() -> tuple[str, int] | Response:
                     form.get("password", ""),
                     form.get("confirm", ""),
                 )
+                if isinstance(user, MemberBinding):
+                    session["binding_id"] = user.id
+                    return redirect(url_for("binding.bind"))
                 flash(gettext("注册成功，请完成人脸识别实名认证"), "success")
-                return _enter(user)
+                return enter_account(user)
         except DomainError as err:
             flash(err.message, "error")
             errors, status = err.field_errors, err.status
@@ -126,6 +131,27 @@ def reset_password() -> tuple[str, int] | Response:
     return render_template(
         "accounts/reset.html", mobile=request.form.get("mobile", ""), errors=errors, rule=gettext(PASSWORD_RULE)
     ), status
+
+
+@bp.route("/password/first", methods=["GET", "POST"])
+@login_required
+def first_password() -> tuple[str, int] | Response:
+    """An imported member logged in by SMS code sets the first password here; nobody else needs this page."""
+    errors: dict[str, str] = {}
+    if current_user.has_password:
+        return redirect(url_for("workflow.home"))
+    if request.method == "POST":
+        try:
+            login_rules.set_first_password(
+                current_user, request.form.get("password", ""), request.form.get("confirm", "")
+            )
+        except DomainError as err:
+            flash(err.message, "error")
+            errors = err.field_errors
+        else:
+            flash(gettext("密码已设置，以后可用手机号或原平台用户名加密码登录"), "success")
+            return enter_account(current_user._get_current_object())  # type: ignore[attr-defined]
+    return render_template("accounts/first_password.html", errors=errors, rule=PASSWORD_RULE), 422 if errors else 200
 
 
 @bp.post("/logout")

@@ -27,3 +27,27 @@ class AdminAuditEntry(Base):
     # what was acted on, "kind:id" (user:12, member:7)
     target: Mapped[str] = mapped_column(String(80), index=True)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ImportJob(Base):
+    """One uploaded import file (issue 14 item 1) and its progress, which the page polls.
+
+    status: queued | running | done (every row written) | refused (nothing written: `report` lists each refused
+    row with its reason) | error (nothing written: an unexpected failure, `report` says which)."""
+
+    __tablename__ = "import_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # firms | members | inspection | dues
+    kind: Mapped[str] = mapped_column(String(20))
+    filename: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    total: Mapped[int] = mapped_column(default=0)
+    processed: Mapped[int] = mapped_column(default=0)
+    created: Mapped[int] = mapped_column(default=0)
+    updated: Mapped[int] = mapped_column(default=0)
+    report: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    seconds: Mapped[float | None] = mapped_column()

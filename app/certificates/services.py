@@ -17,6 +17,7 @@ from app.extensions import db
 from app.files.models import Attachment
 from app.files.services import attachment_path
 from app.members.models import CORE_FILING_KINDS, MEMBER_KINDS, CoreFiling, Member, Qualification
+from app.members.records import suspension_reason
 from app.members.services import PRACTICING
 from app.organizations.societies import default_society, society_of_org
 
@@ -62,7 +63,10 @@ def certificate_kind(member: Member) -> tuple[str | None, str]:
 
 
 def print_verdict(member: Member, kind: str | None) -> Verdict:
-    """rules/certificate_print.dmn over the member's facts now (R-CER-2, R-CER-3, R-CER-4)."""
+    """rules/certificate_print.dmn over the member's facts now (R-CER-2, R-CER-3, R-CER-4); a suspended membership
+    prints nothing (issue 14)."""
+    if member.status == "active" and (suspended := suspension_reason(member.user_id)):
+        return Verdict(False, suspended)
     filings = current_filings(member)
     facts = {
         "member_status": member.status,

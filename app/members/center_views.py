@@ -12,15 +12,11 @@ from app.errors import Invalid
 from app.i18n import N_
 from app.members import center
 from app.members.models import CORE_FILING_KINDS, MEMBER_KINDS
+from app.members.record_queries import credit_records
+from app.members.records import INSPECTION_LABELS
 
 bp = Blueprint("center", __name__)
 
-INSPECTION_LABELS = {
-    "in_progress": N_("年检中"),
-    "deferred": N_("暂缓"),
-    "failed": N_("未通过"),
-    "passed": N_("已通过"),
-}
 QUALIFICATION_LABELS = {"appraiser": N_("资产评估师"), "appraiser_jewelry": N_("资产评估师（珠宝）")}
 
 
@@ -36,6 +32,7 @@ def member_record(user: User) -> dict[str, Any] | None:
         "months": center.member_months(member),
         "qualifications": [QUALIFICATION_LABELS.get(q.kind, q.kind) for q in center.qualifications(user)],
         "inspection": INSPECTION_LABELS.get(member.annual_inspection or "", "—"),
+        "credit": credit_records(member),
     }
 
 

@@ -36,6 +36,8 @@ def check_eligibility(process_id: str, user: User) -> tuple[dict[str, Any], str 
     """The facts and, if the start rule says no, the reason the applicant may not start."""
     version = catalog().process(process_id)
     facts = person_facts(user)
+    if facts.get("membership_suspended"):  # 暂停会员资格 refuses every business, with its reason (issue 14)
+        return facts, facts["membership_suspended"]
     decision_id = version.start_properties.get("eligibilityDecision")
     if decision_id:
         out = catalog().decide(decision_id, facts).outputs

@@ -23,7 +23,7 @@ def application(world, upload, user=None, **overrides):
         k: [upload(user, f"{k}.png")]
         for k in ("photo", "signature", "archive_certificate", "social_security", "labour_contract")
     }
-    return {
+    data = {
         "firm_id": world.firm_bj.id,
         "kind": "trainee",
         "education": "bachelor",
@@ -32,6 +32,7 @@ def application(world, upload, user=None, **overrides):
         **files,
         **overrides,
     }
+    return {k: v for k, v in data.items() if v is not None}
 
 
 def submit_application(world, upload, user=None, **overrides):
@@ -208,3 +209,13 @@ def test_task_data_cannot_replace_the_sandbox_guards():
     from app.engine.scripting import SCRIPT_ENGINE
 
     assert SCRIPT_ENGINE.environment.evaluate("member['k']", {"member": {"k": 1}, "_getitem_": 0}) == 1
+
+
+def test_a_trainee_without_the_appraiser_qualification_joins_without_its_number(world, upload):
+    """Issue 14 item 5: 其他专业人员 join as practicing trainees; the certificate number is asked of full members."""
+    instance = submit_application(world, upload, qualification_number=None)
+    assert open_task(instance).role == "firm"
+    user = world.returning  # practising before 2023: may choose full (R-JOIN-2)
+    with pytest.raises(Invalid) as err:
+        submit_application(world, upload, user=user, kind="full", qualification_number=None)
+    assert "qualification_number" in err.value.field_errors

@@ -61,7 +61,8 @@ def test_facts_are_shared_within_a_transaction(world):
 
 
 # columns that pick out one person's (or one firm's) rows: a look-up by them reads a handful of rows at any scale
-_PERSON_KEYS = ("user_id=", "applicant_id=", "actor_id=", "head_office_id=", "rowid=", "id=")
+# (member_id: the person's membership records, e.g. a suspension in force, joined from their member row by user_id)
+_PERSON_KEYS = ("user_id=", "applicant_id=", "actor_id=", "head_office_id=", "member_id=", "rowid=", "id=")
 
 
 def test_every_fact_is_a_lookup_by_the_person(app, world):
