@@ -1,7 +1,7 @@
 """existing members come aboard: import jobs, bindings, the association's records
 
-Revision ID: 0011_aboard
-Revises: 0010_societies
+Revision ID: 0015_aboard
+Revises: 0014_notify
 Create Date: 2026-12-04 17:00:54.699111
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0011_aboard"
-down_revision = "0010_societies"
+revision = "0015_aboard"
+down_revision = "0014_notify"
 branch_labels = None
 depends_on = None
 
