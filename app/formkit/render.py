@@ -3,6 +3,8 @@
 from pathlib import Path
 from typing import Any
 
+from flask import current_app, has_app_context
+from flask_babel import gettext
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -25,6 +27,7 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_env.globals["_"] = lambda text, **values: gettext(text, **values) if has_app_context() else text % values
 
 
 def render_form(
@@ -98,6 +101,7 @@ def _field(spec: FormSpec, name: str, value: Any, error: str | None, choices: li
         field["files"] = [_file(a) for a in value or []]
         field["accept"] = ACCEPT_ATTRIBUTES[accept]
         field["upload_hint"] = _upload_hint(accept)
+        field["max_bytes"] = current_app.config["MEMBERFLOW_MAX_UPLOAD_BYTES"] if has_app_context() else None
     return field
 
 

@@ -50,6 +50,7 @@ def home() -> str:
         inspections=INSPECTION_LABELS,
         qualification_labels=QUALIFICATION_LABELS,
         education=center.EDUCATION,
+        max_bytes=center.CORE_FILING_MAX_BYTES,
     )
 
 

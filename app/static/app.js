@@ -26,6 +26,48 @@
     }
   });
 
+  // The header's menu button (narrow screens): shown only when this script runs, so without it the links stay open.
+  document.querySelectorAll(".topbar .menu-toggle").forEach(function (button) {
+    var bar = button.closest(".topbar");
+    bar.classList.add("has-menu");
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = bar.classList.toggle("open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && bar.classList.contains("open")) {
+        bar.classList.remove("open");
+        button.setAttribute("aria-expanded", "false");
+        button.focus();
+      }
+    });
+  });
+
+  // table.list: each cell carries its column's heading, shown beside it where the rows become cards (style.css).
+  document.querySelectorAll("table.list").forEach(function (table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      Array.prototype.forEach.call(row.children, function (cell, i) {
+        if (heads[i] && cell.colSpan === 1) {
+          cell.setAttribute("data-label", heads[i]);
+        }
+      });
+    });
+  });
+
+  // The progress diagram on a narrow screen: scrolled so that the current step is in view.
+  document.querySelectorAll(".svg-wrap").forEach(function (wrap) {
+    var step = wrap.querySelector(".current");
+    if (step && wrap.scrollWidth > wrap.clientWidth) {
+      var box = step.getBoundingClientRect();
+      var frame = wrap.getBoundingClientRect();
+      wrap.scrollLeft += box.left - frame.left - (wrap.clientWidth - box.width) / 2;
+    }
+  });
+
   // <input data-filters="select-id">: typing narrows a long list of firms; hidden until this script runs.
   document.querySelectorAll("input[data-filters]").forEach(function (box) {
     var select = document.getElementById(box.getAttribute("data-filters"));
