@@ -27,7 +27,14 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_env.globals["_"] = lambda text, **values: gettext(text, **values) if has_app_context() else text % values
+
+
+def _t(text: str, **values: Any) -> str:
+    """gettext where there is an app (the page's language); the Chinese source text where there is none."""
+    return gettext(text, **values) if has_app_context() else text % values
+
+
+_env.globals["_"] = _t
 
 
 def render_form(
@@ -87,6 +94,7 @@ def _field(spec: FormSpec, name: str, value: Any, error: str | None, choices: li
         "label": spec.label(name),
         "widget": widget,
         "required": spec.is_required(name),
+        "required_note": _required_note(spec, name),
         "help": ui.get("help", ""),
         "error": error or "",
         "describedby": " ".join(d for d in described if d),
@@ -95,7 +103,10 @@ def _field(spec: FormSpec, name: str, value: Any, error: str | None, choices: li
     }
     if widget in CHOICE_WIDGETS:
         choices = choices if choices is not None else spec.enum_options(name)
-        field["options"] = [_option(o, field["value"]) for o in choices]
+        field["options"] = options = [_option(o, field["value"]) for o in choices]
+        allowed = [o for o in options if not o["reason"]]
+        if field["required"] and len(allowed) == 1 and not any(o["selected"] for o in options):
+            allowed[0]["selected"] = True  # the only choice the rules leave (R-JOIN-2: a first applicant's 见习)
     if widget == "attachments":
         accept = ui.get("accept", "image_or_pdf")
         field["files"] = [_file(a) for a in value or []]
@@ -121,7 +132,7 @@ def _input_attrs(widget: str, prop: dict[str, Any], ui: dict[str, Any]) -> dict[
 
 def _option(option: Option, current: str) -> dict[str, Any]:
     value = as_text(option.value)
-    selected = value == current
+    selected = value == current and not option.disabled_reason  # a refused choice is not shown as chosen
     return {"value": value, "label": option.label, "reason": option.disabled_reason, "selected": selected}
 
 
@@ -132,6 +143,30 @@ def _file(attachment: dict[str, Any]) -> dict[str, Any]:
         "url": FILE_URL.format(id=attachment["id"]),
         "is_pdf": attachment.get("mime") == PDF_MIME,
     }
+
+
+def _required_note(spec: FormSpec, name: str) -> str:
+    """When a conditionally required field must be filled, as the form's rules say (if/then/else)."""
+    notes = []
+    for condition, required_if in spec.required_when(name):
+        parts = []
+        for field, values in condition.items():
+            label = spec.label(field)
+            if values == [True]:
+                parts.append(_t("勾选「%(label)s」", label=label))
+            elif values == [False]:
+                parts.append(_t("未勾选「%(label)s」", label=label))
+            else:
+                names = {as_text(o.value): o.label for o in spec.enum_options(field)}
+                chosen = "、".join(f"「{names.get(as_text(v), as_text(v))}」" for v in values)
+                parts.append(_t("%(label)s选择%(chosen)s", label=label, chosen=chosen))
+        condition_text = "，".join(parts)
+        notes.append(
+            _t("%(condition)s时必填", condition=condition_text)
+            if required_if
+            else _t("%(condition)s时无需填写", condition=condition_text)
+        )
+    return "；".join(notes)
 
 
 def _upload_hint(accept: str) -> str:

@@ -1,6 +1,7 @@
 """Applicant and reviewer pages: start, my applications, progress, inbox, task."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug import Response
 
@@ -178,10 +179,11 @@ def submit(task_id: int):  # type: ignore[no-untyped-def]
     except FaceCheckRequired as err:  # the draft is saved; back here after the face check
         flash(err.message, "error")
         return redirect(url_for("identity.verify", next=url_for(".task", task_id=task_id)))
-    flash("已提交", "success")
     nxt = next(iter(queries.open_tasks_for(current_user, instance)), None)
-    if nxt is not None and nxt.user_id == current_user.id:
+    if nxt is not None and nxt.user_id == current_user.id:  # a notice agreed to, a page of several: not sent yet
+        flash(_("请继续：%(step)s", step=nxt.name), "info")
         return redirect(url_for(".task", task_id=nxt.id))
+    flash("已提交", "success")
     return redirect(
         url_for(".application", instance_id=instance.id)
         if instance.applicant_id == current_user.id
