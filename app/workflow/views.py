@@ -1,9 +1,10 @@
 """Applicant and reviewer pages: start, my applications, progress, inbox, task."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug import Response
+from werkzeug.datastructures import MultiDict
 
 from app import clock
 from app.engine.specs import catalog
@@ -16,6 +17,7 @@ from app.security_headers import csp_nonce
 from app.workflow import queries, services
 from app.workflow.access import visible_instance, visible_task
 from app.workflow.diagram import render_process_svg
+from app.workflow.drafts import draft_of
 from app.workflow.incidents import count_open
 from app.workflow.options import field_options
 from app.workflow.panels import render_panel
@@ -131,7 +133,8 @@ def _render_task(task_id: int, data: dict | None = None, errors: dict | None = N
     version = services.version_of(instance)
     form = version.forms[task.form_key or ""]
     options = field_options(task, version) if task.status == "open" else {}
-    html = render_form(form, data if data is not None else (task.draft or {}), errors or {}, options=options)
+    draft = draft_of(task, current_user.id) or {}
+    html = render_form(form, data if data is not None else draft, errors or {}, options=options)
     timeline = timeline_view(queries.timeline(instance))
     return render_template(
         "workflow/task.html",
@@ -161,7 +164,11 @@ def submit(task_id: int):  # type: ignore[no-untyped-def]
     task = visible_task(current_user, task_id)
     form = services.version_of(task.instance).forms[task.form_key or ""]
     data, upload_errors = parse_form(
-        form, request.form, request.files, task.draft or {}, lambda f: as_form_value(store_upload(f, current_user.id))
+        form,
+        request.form,
+        request.files,
+        draft_of(task, current_user.id) or {},
+        lambda f: as_form_value(store_upload(f, current_user.id)),
     )
     try:
         if request.form.get("action") == "draft" or upload_errors:
@@ -189,6 +196,19 @@ def submit(task_id: int):  # type: ignore[no-untyped-def]
         if instance.applicant_id == current_user.id
         else url_for(".inbox")
     )
+
+
+@bp.post("/tasks/<int:task_id>/autosave")
+@login_required
+def autosave(task_id: int) -> Response:
+    """The page's script saves the fields typed so far (never files) a few seconds after typing stops and when
+    the page is left; counted by no rate limit, and it takes no lock, so other tabs never see a conflict."""
+    task = visible_task(current_user, task_id)
+    form = services.version_of(task.instance).forms[task.form_key or ""]
+    previous = draft_of(task, current_user.id) or {}
+    data, _errors = parse_form(form, request.form, MultiDict(), previous, lambda f: {})
+    saved = services.save_draft(task_id, current_user, data)
+    return jsonify(saved_at=clock.format_local(saved.saved_at)[-5:])  # hh:mm of the association's clock
 
 
 @bp.post("/tasks/<int:task_id>/<any(claim, unclaim):action>")
