@@ -23,7 +23,7 @@ def open_inbox_task(page: Page, title_part: str) -> None:
 
 
 def decide(page: Page, decision: str, comment: str = "") -> None:
-    page.get_by_label(decision).check()
+    page.get_by_role("radio", name=decision, exact=True).check()
     if comment:
         page.get_by_label("意见说明").fill(comment)
     page.get_by_role("button", name="提交意见").click()
