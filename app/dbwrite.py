@@ -1,4 +1,4 @@
-"""Insert-or-get on SQLite and PostgreSQL alike, for rows that concurrent requests may insert at once."""
+"""Insert-or-get and insert-or-replace on SQLite and PostgreSQL alike, for rows concurrent requests may write."""
 
 from typing import Any
 
@@ -18,3 +18,12 @@ def insert_unless_present(model: Any, values: dict[str, Any], key: list[str] | N
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=key)
     return bool(db.session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+
+def upsert(model: Any, values: dict[str, Any], key: list[str]) -> None:
+    """INSERT … ON CONFLICT (key) DO UPDATE: one statement, so two requests writing the same row both succeed
+    (the later one's values stay) without a lock or a row version."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(model).values(**values)
+    changed = {name: stmt.excluded[name] for name in values if name not in key}
+    db.session.execute(stmt.on_conflict_do_update(index_elements=key, set_=changed))

@@ -6,6 +6,7 @@
 #   - .venv exists (created with $PYTHON, default python3) with requirements.lock (hash-checked) and the project
 #     (`pip install --no-deps -e .`) installed; README: Dependencies says how to renew the lock
 #   - `memberflow_ensure_cjk_font` is available (installs Debian's fonts-noto-cjk when missing)
+#   - `memberflow_ensure_chromium` is available (installs Debian's chromium for the browser tests when missing)
 #
 # Re-running is cheap: pip is skipped while .venv/.memberflow-installed is newer than pyproject.toml and the lock.
 # Set MEMBERFLOW_FORCE_INSTALL=1 to reinstall anyway.
@@ -82,6 +83,18 @@ memberflow_ensure_cjk_font() {
     if [[ ! -f $MEMBERFLOW_CJK_FONT ]]; then
         echo "error: $MEMBERFLOW_CJK_FONT still missing after installing fonts-noto-cjk" >&2
         return 1
+    fi
+}
+
+# The browser tests (tests/browser) drive Debian's chromium through playwright (the Python package comes from the
+# lock; playwright's own browser download is never used). Where it cannot be installed (no root, no apt) the
+# browser tests skip, saying so; everything else still runs.
+memberflow_ensure_chromium() {
+    if [[ -n ${MEMBERFLOW_CHROMIUM:-} ]] || command -v chromium >/dev/null 2>&1; then
+        return 0
+    fi
+    if ! command -v apt-get >/dev/null 2>&1 || ! _mf_apt_install chromium; then
+        _mf_log "chromium could not be installed: the browser tests (tests/browser) will be skipped"
     fi
 }
 

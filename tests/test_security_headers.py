@@ -11,6 +11,7 @@ from sqlalchemy import select
 from app.demo import DEMO_PASSWORD
 from app.extensions import db
 from app.workflow.models import HumanTask
+from tests.workflow.drafts import typed
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "app" / "templates"
 NONCE = re.compile(r"script-src 'self' 'nonce-([A-Za-z0-9_-]{20,})'")
@@ -125,7 +126,7 @@ def test_an_upload_is_served_private_sandboxed_and_as_stored(world, client, make
         content_type="multipart/form-data",
     )
     db.session.expire_all()
-    file_id = db.session.scalars(select(HumanTask)).all()[-1].draft["photo"][0]["id"]
+    file_id = typed(db.session.scalars(select(HumanTask)).all()[-1])["photo"][0]["id"]
 
     response = client.get(f"/files/{file_id}")
 

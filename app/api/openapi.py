@@ -100,7 +100,7 @@ OPERATIONS: dict[str, dict[str, Any]] = {
     "api.unclaim_task": _op("tasks", "取消认领", s.TaskSchema, errors=(403, 404, 409)),
     "api.save_draft": _op(
         "tasks",
-        "保存草稿（不校验内容，长度受表单限制）",
+        "保存本人的草稿（不校验内容，长度受表单限制；每人一份，不与他人或其他窗口冲突）",
         s.DraftSchema,
         errors=(400, 403, 404, 409, 413, 422),
         body=FORM_DATA,

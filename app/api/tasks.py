@@ -18,6 +18,7 @@ from app.api.schemas import (
 from app.api.views import bp, json_object, load_args
 from app.workflow import queries, services
 from app.workflow.access import visible_task
+from app.workflow.drafts import draft_of
 from app.workflow.options import field_options
 
 
@@ -39,7 +40,8 @@ def get_task(task_id: int) -> ResponseReturnValue:
     version = services.version_of(task.instance)
     options = field_options(task, version) if task.status == "open" else {}
     submissions = [e for e in queries.latest_submissions(task.instance).values() if e.role == "applicant"]
-    document = TaskDocument(task, version.forms[task.form_key or ""], options, task.draft, submissions)
+    draft = draft_of(task, current_user.id)
+    document = TaskDocument(task, version.forms[task.form_key or ""], options, draft, submissions)
     return TaskDocumentSchema().dump(document)
 
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 from typing import Any
 
+from flask import current_app, has_app_context
 from flask_babel import get_translations, gettext
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -33,6 +34,14 @@ _env.install_gettext_callables(  # type: ignore[attr-defined]
     lambda s: get_translations().ugettext(s), lambda s, p, n: get_translations().ungettext(s, p, n), newstyle=True
 )
 _env.filters["tr"] = translate_data
+
+
+def _t(text: str, **values: Any) -> str:
+    """gettext where there is an app (the page's language); the Chinese source text where there is none."""
+    return gettext(text, **values) if has_app_context() else text % values
+
+
+_env.globals["_"] = _t
 
 
 def render_form(
@@ -92,6 +101,7 @@ def _field(spec: FormSpec, name: str, value: Any, error: str | None, choices: li
         "label": spec.label(name),
         "widget": widget,
         "required": spec.is_required(name),
+        "required_note": _required_note(spec, name),
         "help": ui_text(ui.get("help")),
         "error": error or "",
         "describedby": " ".join(d for d in described if d),
@@ -100,12 +110,16 @@ def _field(spec: FormSpec, name: str, value: Any, error: str | None, choices: li
     }
     if widget in CHOICE_WIDGETS:
         choices = choices if choices is not None else spec.enum_options(name)
-        field["options"] = [_option(o, field["value"]) for o in choices]
+        field["options"] = options = [_option(o, field["value"]) for o in choices]
+        allowed = [o for o in options if not o["reason"]]
+        if field["required"] and len(allowed) == 1 and not any(o["selected"] for o in options):
+            allowed[0]["selected"] = True  # the only choice the rules leave (R-JOIN-2: a first applicant's 见习)
     if widget == "attachments":
         accept = ui.get("accept", "image_or_pdf")
         field["files"] = [_file(a) for a in value or []]
         field["accept"] = ACCEPT_ATTRIBUTES[accept]
         field["upload_hint"] = _upload_hint(accept)
+        field["max_bytes"] = current_app.config["MEMBERFLOW_MAX_UPLOAD_BYTES"] if has_app_context() else None
     return field
 
 
@@ -125,7 +139,7 @@ def _input_attrs(widget: str, prop: dict[str, Any], ui: dict[str, Any]) -> dict[
 
 def _option(option: Option, current: str) -> dict[str, Any]:
     value = as_text(option.value)
-    selected = value == current
+    selected = value == current and not option.disabled_reason  # a refused choice is not shown as chosen
     return {"value": value, "label": option.label, "reason": option.disabled_reason, "selected": selected}
 
 
@@ -136,6 +150,30 @@ def _file(attachment: dict[str, Any]) -> dict[str, Any]:
         "url": FILE_URL.format(id=attachment["id"]),
         "is_pdf": attachment.get("mime") == PDF_MIME,
     }
+
+
+def _required_note(spec: FormSpec, name: str) -> str:
+    """When a conditionally required field must be filled, as the form's rules say (if/then/else)."""
+    notes = []
+    for condition, required_if in spec.required_when(name):
+        parts = []
+        for field, values in condition.items():
+            label = spec.label(field)
+            if values == [True]:
+                parts.append(_t("勾选「%(label)s」", label=label))
+            elif values == [False]:
+                parts.append(_t("未勾选「%(label)s」", label=label))
+            else:
+                names = {as_text(o.value): o.label for o in spec.enum_options(field)}
+                chosen = "、".join(f"「{names.get(as_text(v), as_text(v))}」" for v in values)
+                parts.append(_t("%(label)s选择%(chosen)s", label=label, chosen=chosen))
+        condition_text = "，".join(parts)
+        notes.append(
+            _t("%(condition)s时必填", condition=condition_text)
+            if required_if
+            else _t("%(condition)s时无需填写", condition=condition_text)
+        )
+    return "；".join(notes)
 
 
 def _upload_hint(accept: str) -> str:

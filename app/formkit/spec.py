@@ -112,6 +112,21 @@ class FormSpec:
     def is_required(self, name: str) -> bool:
         return name in self.schema.get("required", [])
 
+    def required_when(self, name: str) -> list[tuple[dict[str, list[Any]], bool]]:
+        """The if/then/else blocks (top level or in allOf) that make `name` required: (condition, True) when
+        required if the condition holds, (condition, False) when required unless it does. A condition maps each
+        field it tests to the values (const or enum) that satisfy it."""
+        found = []
+        for block in [self.schema, *self.schema.get("allOf", [])]:
+            tests = block.get("if", {}).get("properties", {})
+            condition = {f: [t["const"]] if "const" in t else list(t.get("enum", [])) for f, t in tests.items()}
+            if not condition or not all(condition.values()):
+                continue
+            for branch, required in (("then", True), ("else", False)):
+                if name in block.get(branch, {}).get("required", []):
+                    found.append((condition, required))
+        return found
+
     def enum_options(self, name: str) -> list[Option]:
         labels = self.field_ui(name).get("options", {})
         enum = self.properties.get(name, {}).get("enum", [])

@@ -54,6 +54,7 @@ def home() -> str:
         inspections=INSPECTION_LABELS,
         qualification_labels=QUALIFICATION_LABELS,
         education=center.EDUCATION,
+        max_bytes=center.CORE_FILING_MAX_BYTES,
     )
 
 

@@ -17,6 +17,7 @@ from app.dbtypes import UTCDateTime
 from app.errors import DomainError
 from app.extensions import Base, db
 from app.i18n import N_
+from app.workflow.drafts import keep_draft
 from app.workflow.models import HumanTask, ProcessInstance
 
 log = logging.getLogger("memberflow.incidents")
@@ -107,8 +108,8 @@ def record_incident(err: StepFailed, actor_id: int | None) -> Incident:
     instance_id = task.instance_id if task is not None else ctx.get("instance_id")
     if instance_id is not None and db.session.get(ProcessInstance, instance_id) is None:
         instance_id = None  # the instance was being created by the failed request
-    if task is not None and task.status == "open" and ctx.get("data") is not None:
-        task.draft = ctx["data"]  # nothing the person typed is lost
+    if task is not None and task.status == "open" and ctx.get("data") is not None and actor_id is not None:
+        keep_draft(task, actor_id, ctx["data"])  # nothing the person typed is lost
     incident = None
     if instance_id is not None:
         incident = db.session.scalars(

@@ -52,7 +52,7 @@ def _new_task(instance: ProcessInstance, version: ProcessVersion, ready: ReadyTa
         created_at=now,
         due_at=ready.due_at or (now + timedelta(days=days) if days else None),
         due_note=ready.due_note,
-        draft=prefill or None,
+        prefill=prefill or None,
         title=instance.title,
         applicant_name=applicant_name,
     )

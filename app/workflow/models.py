@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import clock
@@ -103,7 +103,9 @@ class HumanTask(Base):
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    draft: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # what the task starts with, from the process data (a returned application's answers, earlier uploads);
+    # what a person types over it is their own draft (TaskDraft); the column keeps its baseline name
+    prefill: Mapped[dict[str, Any] | None] = mapped_column("draft", JSON)
     # the application's title and applicant name, copied so the inbox needs no join
     title: Mapped[str] = mapped_column(String(200))
     applicant_name: Mapped[str] = mapped_column(String(100))
@@ -145,3 +147,18 @@ class AuditEvent(Base):
 
     # R-TRF-5: a person's earlier uploads, newest first, read by their eligibility facts
     __table_args__ = (Index("ix_audit_actor_role_at", "actor_id", "role", "at"),)
+
+
+class TaskDraft(Base):
+    """What one person typed into an open task and has not sent yet (R-JOIN-6): one row per task and person, so
+    the candidate reviewers of an unclaimed task keep drafts of their own; written without the instance lock."""
+
+    __tablename__ = "task_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("human_task.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("task_id", "user_id"),)

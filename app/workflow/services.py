@@ -19,6 +19,7 @@ from app.formkit import validate
 from app.formkit.bounds import bound_errors
 from app.i18n import N_
 from app.workflow.access import require_applicant, visible_task
+from app.workflow.drafts import SavedDraft, drop_drafts, keep_draft
 from app.workflow.facts import person_facts
 from app.workflow.followups import run_followups
 from app.workflow.instances import create_instance
@@ -126,12 +127,17 @@ def _form_fields_only(instance: ProcessInstance, task: HumanTask, data: dict[str
     return fields
 
 
-def save_draft(task_id: int, user: User, data: dict[str, Any]) -> HumanTask:
-    """R-JOIN-6: keep what was typed and uploaded, unvalidated, until the applicant comes back."""
-    instance, task = _acting_task(task_id, user)
-    task.draft, _new = _check_attachments(user, instance, _form_fields_only(instance, task, data))
-    flush_or_conflict()
-    return task
+def save_draft(task_id: int, user: User, data: dict[str, Any]) -> SavedDraft:
+    """R-JOIN-6: keep what this person typed and uploaded, unvalidated, until they come back (暂存, autosave).
+
+    No instance lock: a draft changes nothing of the application, so tabs and autosaves never wait or collide."""
+    task = visible_task(user, task_id)
+    if task.status != "open":
+        raise Conflict("该任务已由他人处理完毕，请刷新后查看最新状态")
+    if task.assignee_id is not None and task.assignee_id != user.id:
+        raise Conflict("该任务已被其他审核人认领")
+    fields, _new = _check_attachments(user, task.instance, _form_fields_only(task.instance, task, data))
+    return keep_draft(task, user.id, fields)
 
 
 def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstance:
@@ -140,7 +146,7 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
     form = version.forms[task.form_key or ""]
     data, new_ids = _check_attachments(user, instance, _form_fields_only(instance, task, data))
     if version.user_tasks[task.bpmn_id].properties.get("faceCheck") == "true" and not passed_face_check_recently(user):
-        task.draft = data  # nothing typed is lost while the person goes to the face check
+        keep_draft(task, user.id, data)  # nothing typed is lost while the person goes to the face check
         flush_or_conflict()
         raise FaceCheckRequired(gettext("提交前须再次进行人脸识别，确认为本人操作"))
     nav = str(form.ui.get("navField") or "")
@@ -149,7 +155,7 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
     going_back = bool(nav) and data[nav] == "back"
     errors = {} if going_back else validate(form, data, options=submitted_options(task, version, data, user.id))
     if errors:
-        task.draft = data
+        keep_draft(task, user.id, data)
         flush_or_conflict()
         raise Invalid(gettext("请按提示修改后再提交"), errors)
     try:
@@ -164,11 +170,12 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
                 data,
             )
     except Invalid:
-        task.draft = data  # refused by an operation (e.g. a duplicate credit code): nothing entered is lost
+        keep_draft(task, user.id, data)  # refused by an operation (e.g. a duplicate credit code): nothing is lost
         flush_or_conflict()
         raise
     now = clock.now()
-    task.status, task.completed_by_id, task.completed_at, task.draft = "completed", user.id, now, None
+    task.status, task.completed_by_id, task.completed_at = "completed", user.id, now
+    drop_drafts(task)
     apply_snapshot(instance, version, snap, task.applicant_name)
     action = _DECISION_ACTIONS.get(data.get("decision", ""), "submitted")
     audit(

@@ -2,10 +2,11 @@
 
 import io
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug import Response
+from werkzeug.datastructures import MultiDict
 
 from app import clock
 from app.engine.specs import catalog
@@ -20,6 +21,7 @@ from app.workflow.access import visible_instance, visible_task
 from app.workflow.applicant_panel import applicant_panel
 from app.workflow.claims import claim_tasks
 from app.workflow.diagram import render_process_svg
+from app.workflow.drafts import draft_of
 from app.workflow.inbox import InboxFilter, id_numbers_of, review_steps
 from app.workflow.incidents import count_open
 from app.workflow.options import field_options
@@ -195,7 +197,8 @@ def _render_task(task_id: int, data: dict | None = None, errors: dict | None = N
     version = services.version_of(instance)
     form = version.forms[task.form_key or ""]
     options = field_options(task, version) if task.status == "open" else {}
-    html = render_form(form, data if data is not None else (task.draft or {}), errors or {}, options=options)
+    draft = draft_of(task, current_user.id) or {}
+    html = render_form(form, data if data is not None else draft, errors or {}, options=options)
     timeline = timeline_view(queries.timeline(instance))
     return render_template(
         "workflow/task.html",
@@ -227,7 +230,11 @@ def submit(task_id: int):  # type: ignore[no-untyped-def]
     task = visible_task(current_user, task_id)
     form = services.version_of(task.instance).forms[task.form_key or ""]
     data, upload_errors = parse_form(
-        form, request.form, request.files, task.draft or {}, lambda f: as_form_value(store_upload(f, current_user.id))
+        form,
+        request.form,
+        request.files,
+        draft_of(task, current_user.id) or {},
+        lambda f: as_form_value(store_upload(f, current_user.id)),
     )
     try:
         if request.form.get("action") == "draft" or upload_errors:
@@ -245,15 +252,29 @@ def submit(task_id: int):  # type: ignore[no-untyped-def]
     except FaceCheckRequired as err:  # the draft is saved; back here after the face check
         flash(err.message, "error")
         return redirect(url_for("identity.verify", next=url_for(".task", task_id=task_id)))
-    flash(gettext("已提交"), "success")
     nxt = next(iter(queries.open_tasks_for(current_user, instance)), None)
-    if nxt is not None and nxt.user_id == current_user.id:
+    if nxt is not None and nxt.user_id == current_user.id:  # a notice agreed to, a page of several: not sent yet
+        flash(gettext("请继续：%(step)s", step=nxt.name), "info")
         return redirect(url_for(".task", task_id=nxt.id))
+    flash(gettext("已提交"), "success")
     return redirect(
         url_for(".application", instance_id=instance.id)
         if instance.applicant_id == current_user.id
         else url_for(".inbox")
     )
+
+
+@bp.post("/tasks/<int:task_id>/autosave")
+@login_required
+def autosave(task_id: int) -> Response:
+    """The page's script saves the fields typed so far (never files) a few seconds after typing stops and when
+    the page is left; counted by no rate limit, and it takes no lock, so other tabs never see a conflict."""
+    task = visible_task(current_user, task_id)
+    form = services.version_of(task.instance).forms[task.form_key or ""]
+    previous = draft_of(task, current_user.id) or {}
+    data, _errors = parse_form(form, request.form, MultiDict(), previous, lambda f: {})
+    saved = services.save_draft(task_id, current_user, data)
+    return jsonify(saved_at=clock.format_local(saved.saved_at)[-5:])  # hh:mm of the association's clock
 
 
 @bp.post("/tasks/<int:task_id>/<any(claim, unclaim):action>")

@@ -4,10 +4,10 @@ as `scripts/run` does it (MEMBERFLOW_DEV_PAYMENT_DELIVERY=http), not the tests' 
 import threading
 
 import pytest
-from werkzeug.serving import make_server
 
 from app.extensions import db
 from app.payments.models import PaymentOrder
+from tests.live import serving
 
 
 @pytest.fixture
@@ -25,12 +25,8 @@ def live_app(second_app):
                 notified.set()
 
     other.wsgi_app = signalling
-    server = make_server("127.0.0.1", 0, other, threaded=True)
-    other.config["MEMBERFLOW_PUBLIC_URL"] = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield other, notified
-    server.shutdown()
+    with serving(other):
+        yield other, notified
 
 
 def test_paying_on_the_cashier_sends_the_signed_callback_over_http(live_app):

@@ -9,6 +9,7 @@ from app.organizations.models import Organization
 from app.workflow import services
 from app.workflow.models import AuditEvent
 from tests.processes.walk import member_of, open_task, person, review, set_member
+from tests.workflow.drafts import typed
 
 
 def firm_named(name):
@@ -86,7 +87,7 @@ def test_earlier_uploads_are_prefilled_but_optional(world, upload, feng):
     )
     services.applicant_action(first.id, feng, "abandon")
     instance = services.start_process("branch_transfer", feng)
-    assert open_task(instance).draft["archive_certificate"][0]["id"] == earlier["id"]
+    assert typed(open_task(instance))["archive_certificate"][0]["id"] == earlier["id"]
 
 
 def test_return_and_reject(world, feng):

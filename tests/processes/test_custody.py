@@ -12,6 +12,7 @@ from app.scheduler import fire_due_timers
 from app.workflow import services
 from app.workflow.models import HumanTask, ProcessInstance
 from tests.processes.walk import member_of, open_task, person, review, set_member
+from tests.workflow.drafts import typed
 
 
 def watch_of(user):
@@ -128,7 +129,7 @@ def test_firm_return_and_association_return_go_back_to_the_applicant(world, uplo
     instance = apply(upload, zheng)
     review(instance, world.firm_reviewer, "return", "请补充离职证明原件")
     assert open_task(instance).bpmn_id == "Task_CustodyApply"
-    services.submit_task(open_task(instance).id, zheng, open_task(instance).draft or _resubmit(upload, zheng))
+    services.submit_task(open_task(instance).id, zheng, typed(open_task(instance)) or _resubmit(upload, zheng))
     review(instance, world.firm_reviewer)
     review(instance, world.local_reviewer, "return", "原因请写明")
     assert open_task(instance).bpmn_id == "Task_CustodyApply"

@@ -12,6 +12,7 @@ from app.errors import FaceCheckRequired
 from app.extensions import db
 from app.workflow import services
 from tests.processes.walk import open_task, person
+from tests.workflow.drafts import typed
 
 pytestmark = pytest.mark.real_face_check
 
@@ -35,7 +36,7 @@ def test_submit_without_a_fresh_face_check_is_refused_and_keeps_the_draft(app, w
     instance = services.start_process("transfer", wang)
     with pytest.raises(FaceCheckRequired, match="再次进行人脸识别"):
         services.submit_task(open_task(instance).id, wang, transfer_data(world, upload, wang))
-    assert open_task(instance).draft["new_firm_id"] == world.firm_bj2.id
+    assert typed(open_task(instance))["new_firm_id"] == world.firm_bj2.id
 
 
 def test_a_face_check_passed_just_now_lets_it_through_for_ten_minutes(app, world, upload):

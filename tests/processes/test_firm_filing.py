@@ -20,6 +20,7 @@ from app.organizations.models import FirmPerson, Organization
 from app.workflow import services
 from app.workflow.models import ProcessInstance
 from tests.processes.walk import member_of, open_task, person, review
+from tests.workflow.drafts import typed
 
 NEW_CODE = "91110108MA01ABCE1F"
 PREFILING_CODE = "91110108MA01ABCD1E"  # the demo's 北京筹建中评估有限公司, not filed
@@ -262,11 +263,11 @@ def test_previous_and_next_keep_what_was_entered(world, upload, lin):
     instance = to_people(world, upload, lin)
     submit(instance, lin, {"nav": "back", "person_action": "add"})
     task = open_task(instance)
-    assert task.bpmn_id == "Task_FirmData" and task.draft["firm_name"] == "北京立信评估事务所"
+    assert task.bpmn_id == "Task_FirmData" and typed(task)["firm_name"] == "北京立信评估事务所"
     submit(instance, lin, {"nav": "back"})  # nothing required when going back
-    assert open_task(instance).draft["applicant_capacity"] == "legal_representative"
+    assert typed(open_task(instance))["applicant_capacity"] == "legal_representative"
     submit(instance, lin, {"applicant_capacity": "legal_representative"})
-    submit(instance, lin, dict(open_task(instance).draft))
+    submit(instance, lin, dict(typed(open_task(instance))))
     assert open_task(instance).bpmn_id == "Task_People"
     assert filing_firm(instance).name == "北京立信评估事务所"  # the same row, not a second one
 
@@ -277,7 +278,7 @@ def test_a_draft_survives_logging_out(world, upload, lin):
     submit(instance, lin, {"applicant_capacity": "legal_representative"})
     services.save_draft(open_task(instance).id, lin, {"firm_name": "北京立信评估事务所"})
     db.session.commit()
-    assert open_task(instance).draft == {"firm_name": "北京立信评估事务所"}
+    assert typed(open_task(instance)) == {"firm_name": "北京立信评估事务所"}
 
 
 @pytest.mark.parametrize(
@@ -414,7 +415,7 @@ def test_a_branch_must_name_a_filed_head_office(world, upload, lin, code, reason
         submit(instance, lin, firm_data(world, upload, lin, head_office_credit_code=code))
     assert err.value.field_errors == {"head_office_credit_code": reason}
     db.session.commit()
-    assert open_task(instance).draft["head_office_credit_code"] == code  # nothing entered is lost
+    assert typed(open_task(instance))["head_office_credit_code"] == code  # nothing entered is lost
 
 
 def test_one_filing_at_a_time_and_not_for_a_firm_admin(world, upload, lin):
@@ -434,7 +435,7 @@ def test_a_returned_filing_comes_back_to_the_firm_data_page(world, upload, lin):
     review(instance, person("13400000001"), "return", "营业执照不清晰")
     task = open_task(instance)
     assert (task.bpmn_id, task.user_id) == ("Task_FirmData", lin.id)
-    submit(instance, lin, dict(task.draft))
+    submit(instance, lin, dict(typed(task)))
     submit(instance, lin, {"person_action": "done"})
     review(instance, person("13400000001"), "reject", "不符合条件")
     assert instance.status == "rejected"
@@ -453,7 +454,7 @@ def test_a_refusal_from_a_service_step_keeps_what_was_entered_as_the_draft(world
     with pytest.raises(Invalid):
         submit(instance, lin, data)
     db.session.commit()  # a 422 commits
-    draft = open_task(instance).draft
+    draft = typed(open_task(instance))
     assert draft["credit_code"] == "91110108MA01ABCE10"
     assert draft["partners_resolution"] == data["partners_resolution"]
     assert db.session.scalar(select(func.count()).where(Organization.filing_applicant_id == lin.id)) == 0
@@ -463,7 +464,7 @@ def test_changing_the_credit_code_moves_the_listed_people_but_not_the_pre_filed_
     instance = to_people(world, upload, lin, code=PREFILING_CODE)
     add(instance, lin, upload, "13800000042", is_shareholder=True, is_appraiser=True)
     submit(instance, lin, {"nav": "back", "person_action": "add"})
-    submit(instance, lin, {**open_task(instance).draft, "credit_code": NEW_CODE})
+    submit(instance, lin, {**typed(open_task(instance)), "credit_code": NEW_CODE})
     assert sorted(people(instance)) == ["何平"]  # 邓亮 pre-filed into 北京筹建中, not into this firm
     prefiled = db.session.scalars(select(Organization).where(Organization.credit_code == PREFILING_CODE)).one()
     assert prefiled.filing_applicant_id is None and not prefiled.filed  # released, still there for 邓亮

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.members.models import Member, Qualification
 from app.workflow import services
 from tests.processes.test_status_full import open_task, review
+from tests.workflow.drafts import typed
 
 
 def apply(world, upload, user, association):
@@ -29,7 +30,7 @@ def test_chosen_local_association_then_national_make_a_non_practicing_member(wor
     assert (open_task(instance).role, open_task(instance).organization_id) == ("local_association", world.local_sh.id)
     review(instance, world.other_local_reviewer, "return", "请补充工作单位")
     assert open_task(instance).role == "applicant"
-    services.submit_task(open_task(instance).id, world.applicant, open_task(instance).draft)
+    services.submit_task(open_task(instance).id, world.applicant, typed(open_task(instance)))
     review(instance, world.other_local_reviewer)
     review(instance, world.national_reviewer)
     member = db.session.scalars(select(Member).where(Member.user_id == world.applicant.id)).one()

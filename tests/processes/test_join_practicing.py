@@ -8,6 +8,7 @@ from app.extensions import db
 from app.members.models import Member
 from app.workflow import services
 from app.workflow.models import AuditEvent, HumanTask
+from tests.workflow.drafts import typed
 
 
 def open_task(instance, **where):
@@ -85,7 +86,7 @@ def test_firm_return_goes_back_to_applicant_with_answers_prefilled(world, upload
     review(world, instance, world.firm_reviewer, "return", "劳动合同缺少盖章页")
     task = open_task(instance)
     assert task.user_id == world.applicant.id and task.bpmn_id == "Task_Apply"
-    assert task.draft["qualification_number"] == "ZC2024001"
+    assert typed(task)["qualification_number"] == "ZC2024001"
     assert ["Gw_Firm", "Task_Apply"] in instance.progress["taken"]  # the return arrow is drawn as taken
     services.submit_task(task.id, world.applicant, application(world, upload, position="评估师"))
     assert open_task(instance).role == "firm"

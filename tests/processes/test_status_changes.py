@@ -6,6 +6,7 @@ from app.errors import Invalid, NotEligible
 from app.extensions import db
 from app.workflow import services
 from tests.processes.test_status_full import member_of, open_task, person, review
+from tests.workflow.drafts import typed
 
 
 def test_practicing_to_non_practicing_leaves_the_firm_at_the_national_approval(world):
@@ -45,7 +46,7 @@ def test_non_practicing_returns_to_practice_at_the_chosen_firm(world, upload):
     instance = back_to_practice(world, upload, user, world.firm_bj2)
     assert (open_task(instance).role, open_task(instance).organization_id) == ("firm", world.firm_bj2.id)
     review(instance, world.other_firm_reviewer, "return", "请补充劳动合同")
-    services.submit_task(open_task(instance).id, user, open_task(instance).draft)
+    services.submit_task(open_task(instance).id, user, typed(open_task(instance)))
     review(instance, world.other_firm_reviewer)
     review(instance, world.local_reviewer)
     review(instance, world.national_reviewer)

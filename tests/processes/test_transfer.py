@@ -14,6 +14,7 @@ from app.scheduler import fire_due_timers
 from app.workflow import services
 from app.workflow.models import AuditEvent, HumanTask
 from tests.processes.walk import open_task, person, review
+from tests.workflow.drafts import typed
 
 
 @pytest.fixture
@@ -116,7 +117,7 @@ def test_withdraw_until_the_association_stage_r_trf_6(world, upload, wang):
     instance = apply(world, upload, wang, world.firm_bj2)
     services.applicant_action(instance.id, wang, "withdraw")
     assert open_task(instance).bpmn_id == "Task_TransferApply"
-    services.submit_task(open_task(instance).id, wang, open_task(instance).draft | {"new_firm_id": world.firm_bj2.id})
+    services.submit_task(open_task(instance).id, wang, typed(open_task(instance)) | {"new_firm_id": world.firm_bj2.id})
     review(instance, world.firm_reviewer)
     with pytest.raises(NotAllowed):
         services.applicant_action(instance.id, wang, "withdraw")
@@ -136,9 +137,9 @@ def test_earlier_uploads_are_prefilled_r_trf_5(world, upload, wang):
     )
     db.session.flush()
     instance = services.start_process("join_practicing", person("13800000001"))  # unrelated person: no prefill
-    assert "archive_certificate" not in (open_task(instance).draft or {})
+    assert "archive_certificate" not in (typed(open_task(instance)) or {})
     services.applicant_action(
         db.session.scalars(select(HumanTask.instance_id).where(HumanTask.user_id == wang.id)).one(), wang, "abandon"
     )
     second = services.start_process("transfer", wang)
-    assert open_task(second).draft["archive_certificate"] == [earlier]
+    assert typed(open_task(second))["archive_certificate"] == [earlier]

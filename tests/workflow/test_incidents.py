@@ -21,6 +21,7 @@ from app.scheduler import fire_due_timers
 from app.workflow import retry, services
 from app.workflow.incidents import USER_MESSAGE, Incident, open_incidents
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
+from tests.workflow.drafts import typed
 from tests.workflow.test_views import login
 
 FIXTURES = Path(__file__).parent / "fixtures" / "incidents"
@@ -58,7 +59,7 @@ def test_an_endless_script_returns_within_the_budget_with_a_message_and_an_incid
     assert USER_MESSAGE in page
 
     task = db.session.scalars(select(HumanTask)).one()
-    assert (task.bpmn_id, task.status, task.draft) == ("Task_Fill", "open", {"agree_rules": True})  # kept as typed
+    assert (task.bpmn_id, task.status, typed(task)) == ("Task_Fill", "open", {"agree_rules": True})  # kept as typed
     instance = db.session.get(ProcessInstance, task.instance_id)
     assert instance.status == "running" and instance.progress["current"] == ["Task_Fill"]  # at its last wait
     [incident] = open_incidents()

@@ -12,6 +12,7 @@ from app.accounts.models import RoleGrant
 from app.demo import DEMO_PASSWORD, load_demo
 from app.extensions import db
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
+from tests.workflow.drafts import typed
 
 
 def login(client, user):
@@ -91,9 +92,9 @@ def test_wrong_file_type_refused_by_content_and_nothing_typed_is_lost(client, wo
     assert "不是 PNG/JPG/JPEG 图片或 PDF 文件" in html
     assert "ZC7777777" in html  # typed values are shown again
     task = db.session.get(HumanTask, open_task_id())
-    assert task.draft["qualification_number"] == "ZC7777777"
-    assert [f["name"] for f in task.draft["signature"]] == ["signature.png"]  # good uploads kept
-    assert "photo" not in task.draft
+    assert typed(task)["qualification_number"] == "ZC7777777"
+    assert [f["name"] for f in typed(task)["signature"]] == ["signature.png"]  # good uploads kept
+    assert "photo" not in typed(task)
 
 
 def test_draft_survives_logout_and_login_r_join_6(client, world, make_png):
@@ -149,7 +150,7 @@ def test_attachment_not_served_to_strangers(client, world, make_png):
     client.post(
         form_url, data={"action": "draft", "photo": png_file(make_png, "p.png")}, content_type="multipart/form-data"
     )
-    file_id = db.session.get(HumanTask, open_task_id()).draft["photo"][0]["id"]
+    file_id = typed(db.session.get(HumanTask, open_task_id()))["photo"][0]["id"]
     assert client.get(f"/files/{file_id}").status_code == 200
     login(client, world.firm_reviewer)
     assert client.get(f"/files/{file_id}").status_code == 404
@@ -240,6 +241,6 @@ def test_files_and_pages_tell_browsers_not_to_sniff(client, world, make_png):
     client.post(
         form_url, data={"action": "draft", "photo": png_file(make_png, "p.png")}, content_type="multipart/form-data"
     )
-    file_id = db.session.get(HumanTask, open_task_id()).draft["photo"][0]["id"]
+    file_id = typed(db.session.get(HumanTask, open_task_id()))["photo"][0]["id"]
     assert client.get(f"/files/{file_id}").headers["X-Content-Type-Options"] == "nosniff"
     assert client.get("/login").headers["X-Content-Type-Options"] == "nosniff"

@@ -1,0 +1,30 @@
+"""What a person does on the pages, in the words they read: menus, links, fields (shared by the browser tests)."""
+
+from playwright.sync_api import Page, expect
+
+
+def go(page: Page, link: str) -> None:
+    """Follows a link of the page header, opening its menu first where the screen is narrow."""
+    menu = page.locator("header .menu-toggle")
+    if menu.count() and menu.is_visible():
+        menu.click()
+    page.locator("header nav").get_by_role("link", name=link, exact=True).click()
+
+
+def start(page: Page, process_name: str) -> None:
+    go(page, "办理业务")
+    card = page.locator("article.card").filter(has=page.get_by_role("heading", name=process_name, exact=True))
+    card.get_by_role("button", name="开始申请").click()
+
+
+def open_inbox_task(page: Page, title_part: str) -> None:
+    go(page, "待办任务")
+    page.get_by_role("link", name=title_part).first.click()
+
+
+def decide(page: Page, decision: str, comment: str = "") -> None:
+    page.get_by_role("radio", name=decision, exact=True).check()
+    if comment:
+        page.get_by_label("意见说明").fill(comment)
+    page.get_by_role("button", name="提交意见").click()
+    expect(page.locator(".flash.success")).to_be_visible()

@@ -1,0 +1,39 @@
+"""Forms that help, in the browser (issue 16): the notice is not "submitted", the only allowed kind is chosen
+(R-JOIN-2), conditional requirements are marked, and typing is saved as a draft without pressing 暂存 (R-JOIN-6)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.pages import start
+from tests.browser.test_journeys import APPLICANT
+
+
+@pytest.fixture
+def size() -> str:
+    return "phone"
+
+
+def test_the_application_form_helps_and_saves_itself(open_as):
+    applicant = open_as(APPLICANT)
+    start(applicant, "执业会员入会申请")
+    applicant.get_by_label("我已阅读并同意遵守协会章程及入会须知").check()
+    applicant.get_by_role("button", name="同意并继续").click()
+
+    expect(applicant.locator(".flash")).to_have_text("请继续：填写入会申请")
+    expect(applicant.get_by_role("radio", name="见习执业会员", exact=True)).to_be_checked()
+    expect(applicant.locator("#f-social_security legend")).to_contain_text("勾选「本人为退休返聘人员」时无需填写")
+
+    applicant.get_by_label("资产评估师资格证书编号").fill("ZC2024001")
+    expect(applicant.get_by_role("status").filter(has_text="已自动保存")).to_have_text(
+        re.compile(r"^已自动保存 \d\d:\d\d$"), timeout=10_000
+    )
+    applicant.reload()
+    expect(applicant.get_by_label("资产评估师资格证书编号")).to_have_value("ZC2024001")
+
+    task_url = applicant.url
+    applicant.get_by_label("所学专业").fill("资产评估")
+    applicant.goto("/applications")  # left at once: saved on the way out
+    applicant.goto(task_url)
+    expect(applicant.get_by_label("所学专业")).to_have_value("资产评估")

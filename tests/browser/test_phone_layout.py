@@ -1,0 +1,71 @@
+"""Phone layout (issue 16): at 390 px no page scrolls sideways, the header is one compact row with a menu,
+lists become cards; a camera-sized photo is made small enough in the browser for R-INFO-1's 1 MB."""
+
+import io
+import os
+
+import pytest
+from PIL import Image
+from playwright.sync_api import expect
+
+from tests.browser.pages import go, start
+from tests.browser.test_journeys import APPLICANT, FIRM_REVIEWER, PRINTING_MEMBER, fill_application
+
+
+@pytest.fixture
+def size() -> str:
+    return "phone"
+
+
+def assert_fits_the_screen(page) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} is {overflow} px wider than the screen"
+    assert page.locator("header.topbar").bounding_box()["height"] <= 80, f"{page.url}: the header takes several lines"
+
+
+def test_pages_fit_a_phone_and_lists_become_cards(open_as, live):
+    applicant = open_as(APPLICANT)
+    assert_fits_the_screen(applicant)
+    start(applicant, "执业会员入会申请")
+    applicant.get_by_label("我已阅读并同意遵守协会章程及入会须知").check()
+    applicant.get_by_role("button", name="同意并继续").click()
+    assert_fits_the_screen(applicant)
+    fill_application(applicant, live.world.firm_bj_name)
+    applicant.get_by_role("button", name="提交申请").click()
+    assert_fits_the_screen(applicant)
+    go(applicant, "我的申请")
+    assert_fits_the_screen(applicant)
+
+    reviewer = open_as(FIRM_REVIEWER)
+    expect(reviewer.locator("header nav")).to_be_hidden()
+    go(reviewer, "待办任务")
+    assert_fits_the_screen(reviewer)
+    expect(reviewer.locator("table.list thead")).not_to_be_in_viewport()
+    row = reviewer.locator("table.list tbody tr").first
+    expect(row.locator("td").nth(1)).to_have_attribute("data-label", "申请人")
+    assert row.locator("td").nth(1).bounding_box()["y"] > row.locator("td").first.bounding_box()["y"]
+    row.get_by_role("link").click()
+    assert_fits_the_screen(reviewer)
+
+    member = open_as(PRINTING_MEMBER)
+    for link in ("电子证书", "个人中心"):
+        go(member, link)
+        assert_fits_the_screen(member)
+
+
+def camera_photo() -> dict:
+    """A 12-megapixel JPEG as a phone camera sends it: several MB (noise does not compress)."""
+    buf = io.BytesIO()
+    Image.frombytes("RGB", (3000, 4000), os.urandom(3000 * 4000 * 3)).save(buf, "JPEG", quality=92)
+    assert buf.tell() > 4 * 1024 * 1024
+    return {"name": "IMG_0001.jpg", "mimeType": "image/jpeg", "buffer": buf.getvalue()}
+
+
+def test_a_camera_photo_is_shrunk_in_the_browser_and_filed_r_info_1(open_as):
+    member = open_as(PRINTING_MEMBER)
+    go(member, "个人中心")
+    form = member.locator("form").filter(has=member.get_by_role("button", name="上传头像"))
+    form.get_by_label("头像").set_input_files([camera_photo()])
+    expect(form.get_by_role("status")).to_have_text("照片较大，已在上传前压缩", timeout=30_000)
+    form.get_by_role("button", name="上传头像").click()
+    expect(member.locator(".flash.success")).to_have_text("头像已更新，立即生效")
