@@ -1,8 +1,8 @@
 """task drafts per person: an unclaimed review task's candidates no longer share one draft, and saving a draft
 takes no instance lock (issue 16)
 
-Revision ID: 0011_task_drafts
-Revises: 0010_societies
+Revision ID: 0016_task_drafts
+Revises: 0015_aboard
 Create Date: 2026-12-04 17:21:24
 """
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0011_task_drafts"
-down_revision = "0010_societies"
+revision = "0016_task_drafts"
+down_revision = "0015_aboard"
 branch_labels = None
 depends_on = None
 
