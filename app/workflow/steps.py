@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import clock
 from app.accounts.models import User
-from app.engine import runtime
+from app.engine import runtime, scripting
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.workflow.incidents import begin_step, end_step, step_failed
@@ -35,6 +35,25 @@ def lock_instance(instance_id: int) -> ProcessInstance:
         raise NotFound("申请不存在")
     db.session.info["memberflow.locked_instance"] = instance.id  # names the instance in an incident
     return instance
+
+
+def sqlite_write_lock() -> None:
+    """Before a BPMN operation runs: on SQLite, take the database's write lock with a write that changes nothing.
+
+    SQLite has no row locks and ignores FOR UPDATE. An engine run is inside a savepoint, which SQLite begins as a
+    read transaction; an operation that reads and then writes (admitting a member: read the firm, insert the
+    member) would have its write refused at once ('database is locked', not waited for) whenever another
+    connection committed after its read. Written first, the lock is waited for instead (busy_timeout). Scripts
+    and gateways never touch the database, so a looping script still holds nothing another request needs.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":  # a write statement takes the lock even if no row matches
+        instance_id = db.session.info.get("memberflow.locked_instance") or 0
+        db.session.execute(
+            update(ProcessInstance).where(ProcessInstance.id == instance_id).values(id=ProcessInstance.id)
+        )
+
+
+scripting.BEFORE_OPERATION.append(sqlite_write_lock)
 
 
 def flush_or_conflict() -> None:
