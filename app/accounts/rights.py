@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from flask import Flask, g, has_app_context, request, session
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app.accounts.models import REVIEWER_ROLES, RoleGrant, User
 from app.errors import NotAllowed
@@ -43,13 +44,46 @@ LAPSED_ALLOWED = frozenset(
     }
 )
 LAPSED_ALLOWED_BLUEPRINTS = frozenset({"accounts", "identity", "tokens", "api_docs"})
+_LAPSED = "memberflow.lapsed"  # session.info: user id -> holds_no_rights, for the transaction
 LAPSED_MESSAGE = "您已退会或被除名，账号仍可登录，但不能办理此项业务；符合条件的可重新申请入会"
 
 
 def holds_no_rights(user: User) -> bool:
-    """R-ACC-5: a former member (resigned or expelled, no active membership) logs in but holds no rights."""
-    statuses = set(db.session.scalars(select(Member.status).where(Member.user_id == user.id)))
-    return bool(statuses & set(LAPSED_STATUSES)) and "active" not in statuses
+    """R-ACC-5: a former member (resigned or expelled, no active membership) logs in but holds no rights.
+
+    Asked several times a request (the rights check, each access check, the answer's task list): read once per
+    transaction, like the person's role grants (`user.grants`); read again after a commit, a rollback or a write
+    to a membership.
+    """
+    known: dict[int, bool] = db.session.info.setdefault(_LAPSED, {})
+    if user.id not in known:
+        statuses = set(db.session.scalars(select(Member.status).where(Member.user_id == user.id)))
+        db.session.info.setdefault(_LAPSED, {})[user.id] = bool(statuses & set(LAPSED_STATUSES)) and (
+            "active" not in statuses
+        )
+    return db.session.info[_LAPSED][user.id]
+
+
+def _forget_lapsed(session: Session) -> None:
+    session.info.pop(_LAPSED, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_lapsed_at_end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the transaction's end; a savepoint's only when rolled back (below)
+        _forget_lapsed(session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_lapsed_on_rollback(session: Session, _previous: SessionTransaction) -> None:
+    _forget_lapsed(session)
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_lapsed_on_member_change(session: Session, _context: object) -> None:
+    """A membership written in this transaction (resigned, expelled, rejoined) is read again."""
+    if any(isinstance(row, Member) for row in (*session.new, *session.dirty, *session.deleted)):
+        _forget_lapsed(session)
 
 
 def acting_identity(user: User) -> str | None:

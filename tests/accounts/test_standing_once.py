@@ -1,0 +1,38 @@
+"""R-ACC-5: a person's standing is read once per transaction, and again as soon as a membership changes."""
+
+import contextlib
+
+from sqlalchemy import event, select
+
+from app.accounts.models import User
+from app.accounts.rights import holds_no_rights
+from app.extensions import db
+from app.members.models import Member
+
+
+@contextlib.contextmanager
+def counted():
+    box = [0]
+
+    def count(*_args):
+        box[0] += 1
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield box
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def test_standing_is_read_once_and_again_after_an_expulsion(world):
+    person = db.session.scalar(select(User).where(User.mobile == "13800000022"))  # 冯二, a practising member
+    assert holds_no_rights(person) is False
+    with counted() as n:
+        assert holds_no_rights(person) is False
+    assert n[0] == 0
+    for membership in db.session.scalars(select(Member).where(Member.user_id == person.id)):
+        membership.status = "expelled"
+    db.session.flush()
+    assert holds_no_rights(person) is True  # the same transaction already knows
+    db.session.rollback()
+    assert holds_no_rights(person) is False
