@@ -101,7 +101,14 @@ def apply_snapshot(
     now = clock.now()
     instance.state = snap.state
     instance.serializer_version = snap.serializer_version
-    instance.progress = {"done": snap.done_ids, "current": snap.current_ids, "taken": snap.taken}
+    # the stored state keeps no finished history (app/engine/history.py): the steps done and flows taken so far
+    # are those recorded before plus this run's
+    before = instance.progress or {}
+    instance.progress = {
+        "done": list(dict.fromkeys([*before.get("done", []), *snap.done_ids])),
+        "current": snap.current_ids,
+        "taken": [list(p) for p in sorted({*map(tuple, before.get("taken", [])), *map(tuple, snap.taken)})],
+    }
     instance.waiting_messages = snap.waiting_messages
     instance.next_timer_at = snap.next_timer_at
     instance.current_step = "、".join(t.name for t in snap.ready) or None
