@@ -1,27 +1,12 @@
 """R-ACC-5: a person's standing is read once per transaction, and again as soon as a membership changes."""
 
-import contextlib
-
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.accounts.models import User
 from app.accounts.rights import holds_no_rights
 from app.extensions import db
 from app.members.models import Member
-
-
-@contextlib.contextmanager
-def counted():
-    box = [0]
-
-    def count(*_args):
-        box[0] += 1
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield box
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
+from tests.workflow.test_home_statements import counted
 
 
 def test_standing_is_read_once_and_again_after_an_expulsion(world):
