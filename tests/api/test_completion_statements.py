@@ -9,7 +9,7 @@ from app.accounts.tokens import create_token
 from app.extensions import db
 
 # statements per POST /api/v1/tasks/<id>/complete with a Bearer token, walking the joining process
-# (R-JOIN-1..R-JOIN-9), on SQLite: token and user, the person's standing (R-ACC-5, read once), the task, the grants,
+# (R-JOIN-3), on SQLite: token and user, the person's standing (R-ACC-5, read once), the task, the grants,
 # the lock with the open tasks, four writes (audit, instance, task done, next task), the answer's open tasks,
 # timeline and applicant. The apply step adds its attachments and the person's facts (the form's options), the
 # national step the admission; SQLite adds a write lock before each operation (app/workflow/steps.py).

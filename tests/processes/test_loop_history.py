@@ -1,4 +1,4 @@
-"""An application sent back again and again (R-JOIN-4: the firm returns it for changes) keeps a bounded stored state.
+"""An application sent back again and again (R-JOIN-3: the firm returns it to the applicant) keeps a bounded state.
 
 The finished history is dropped from the live task tree (app/engine/history.py); what it told stays in the
 progress column and the audit trail, and the instance still checks, migrates and finishes like any other.
