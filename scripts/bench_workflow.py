@@ -13,7 +13,8 @@ at scale.
    `services.submit_task(...)` + `db.session.commit()` (a request's transaction boundary), on a fresh session.
 2. Bare SpiffWorkflow, same run, same data, interleaved application by application, doing the engine work memberflow
    does: the spec parsed once and held in memory, the instance loaded and stored as instance-only JSON by the same
-   calls (app.engine.store.load_instance / dump_instance), complete the READY user task, run the engine steps.
+   calls (app.engine.store.load_instance / dump_instance, the history dropped by app.engine.history.prune_history),
+   complete the READY user task, run the engine steps.
    Service tasks return fake results of the same shape. The old baseline (the whole spec embedded in the JSON and
    deserialized every step: more work than memberflow does) is still timed and printed, labelled as such.
 3. Realistic fill, bulk-inserted: 5,000 filed firms, 20,000 applicants over whom the instances are spread, 40,000
@@ -71,6 +72,7 @@ from app.accounts.models import User
 from app.config import ROOT, Config
 from app.demo import DEMO_PASSWORD, World, load_demo
 from app.engine import runtime, store
+from app.engine.history import prune_history
 from app.extensions import db
 from app.files.services import as_form_value, store_upload
 from app.members.models import Qualification
@@ -379,11 +381,13 @@ class FakeServiceEngine(PythonScriptEngine):
 class BareEngine:
     """SpiffWorkflow alone. Same work as memberflow's engine calls: the spec parsed once and held in memory, the
     instance stored as instance-only JSON by the very serializer calls app.engine.store makes
-    (`dump_instance` / `load_instance`). With `full_spec` it is the old baseline instead: the workflow JSON with the
-    whole spec embedded, deserialized (spec included) and serialized on every step: more work than memberflow does.
+    (`dump_instance` / `load_instance`), the finished history dropped before storing as memberflow does
+    (app.engine.history.prune_history; `keep_history` leaves the tree whole, as SpiffWorkflow alone does). With
+    `full_spec` it is the old baseline instead: the workflow JSON with the whole spec embedded, deserialized (spec
+    included) and serialized on every step: more work than memberflow does.
     """
 
-    def __init__(self, firm_context: dict[str, Any], full_spec: bool = False):
+    def __init__(self, firm_context: dict[str, Any], full_spec: bool = False, keep_history: bool = False):
         parser = SpiffBpmnParser(validator=VALIDATOR)
         parser.add_bpmn_file(str(ROOT / "processes" / f"{PROCESS_ID}.bpmn"))
         for dmn in sorted((ROOT / "rules").glob("*.dmn")):
@@ -391,10 +395,13 @@ class BareEngine:
         self.spec = parser.get_spec(PROCESS_ID)
         self.subprocess_specs = parser.get_subprocess_specs(PROCESS_ID)
         self.full_spec = full_spec
+        self.keep_history = keep_history or full_spec
         self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
         self.script_engine = FakeServiceEngine(firm_context)
 
     def _dump(self, wf: BpmnWorkflow) -> str:
+        if not self.keep_history:
+            prune_history(wf)
         return self.serializer.serialize_json(wf) if self.full_spec else store.dump_instance(wf)
 
     def _load(self, state: str) -> BpmnWorkflow:

@@ -5,13 +5,15 @@ from dataclasses import dataclass
 from flask import Flask, g, has_app_context, request, session
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app.accounts.models import REVIEWER_ROLES, RoleGrant, User
 from app.errors import NotAllowed
 from app.extensions import db
 from app.i18n import N_
 from app.members.models import Member
+from app.members.record_models import MembershipSanction
 from app.members.records import suspension_in_force, suspension_reason
 from app.organizations.societies import role_label
 
@@ -47,16 +49,51 @@ LAPSED_ALLOWED = frozenset(
     }
 )
 LAPSED_ALLOWED_BLUEPRINTS = frozenset({"accounts", "identity", "tokens", "api_docs", "i18n", "notify"})
+_LAPSED = "memberflow.lapsed"  # session.info: user id -> holds_no_rights, for the transaction
 LAPSED_MESSAGE = lazy_gettext("您已退会或被除名，账号仍可登录，但不能办理此项业务；符合条件的可重新申请入会")
 
 
 def holds_no_rights(user: User) -> bool:
     """R-ACC-5: a former member (resigned or expelled, no active membership) logs in but holds no rights; nor does
-    a member whose membership is suspended (暂停会员资格, issue 14) while the suspension is in force."""
-    statuses = set(db.session.scalars(select(Member.status).where(Member.user_id == user.id)))
-    if "active" in statuses:
-        return suspension_in_force(user.id) is not None
-    return bool(statuses & set(LAPSED_STATUSES))
+    a member whose membership is suspended (暂停会员资格, issue 14) while the suspension is in force.
+
+    Asked several times a request (the rights check, each access check, the answer's task list): read once per
+    transaction, like the person's role grants (`user.grants`); read again after a commit, a rollback or a write
+    to a membership or a sanction.
+    """
+    known: dict[int, bool] = db.session.info.setdefault(_LAPSED, {})
+    if user.id not in known:
+        statuses = set(db.session.scalars(select(Member.status).where(Member.user_id == user.id)))
+        if "active" in statuses:
+            lapsed = suspension_in_force(user.id) is not None
+        else:
+            lapsed = bool(statuses & set(LAPSED_STATUSES))
+        db.session.info.setdefault(_LAPSED, {})[user.id] = lapsed
+    return db.session.info[_LAPSED][user.id]
+
+
+def _forget_lapsed(session: Session) -> None:
+    session.info.pop(_LAPSED, None)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_lapsed_at_end(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the transaction's end; a savepoint's only when rolled back (below)
+        _forget_lapsed(session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_lapsed_on_rollback(session: Session, _previous: SessionTransaction) -> None:
+    _forget_lapsed(session)
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_lapsed_on_member_change(session: Session, _context: object) -> None:
+    """A membership or a sanction written in this transaction (resigned, expelled, suspended, rejoined) is read
+    again."""
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(row, Member | MembershipSanction) for row in changed):
+        _forget_lapsed(session)
 
 
 def acting_identity(user: User) -> str | None:

@@ -16,6 +16,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from app import clock
 from app.engine.guard import script_budget
+from app.engine.history import prune_history
 from app.engine.scripting import SCRIPT_ENGINE
 from app.engine.specs import ProcessVersion
 from app.engine.store import SERIALIZER_VERSION, SPEC_REGISTRY, dump_instance, load_instance
@@ -169,6 +170,7 @@ def _snapshot(wf: BpmnWorkflow) -> Snapshot:
                 outcome_text = str(SCRIPT_ENGINE.environment.evaluate(expression, dict(wf.data)))
             except Exception as err:
                 raise EngineError(f"outcomeText: {err}", end_id) from err
+    prune_history(wf)  # after the walk: done_ids and taken above still saw this run's finished tasks
     return Snapshot(
         state=dump_instance(wf),
         serializer_version=SERIALIZER_VERSION,

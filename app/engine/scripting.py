@@ -21,6 +21,10 @@ from app.engine.guard_names import GUARD_GLOBALS, GUARDED_BUILTINS
 OPERATIONS: dict[str, Callable[..., Any]] = {}
 
 
+# called before every operation runs: the workflow layer takes SQLite's write lock there (app/workflow/steps.py)
+BEFORE_OPERATION: list[Callable[[], None]] = []
+
+
 def operation(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a domain operation that a BPMN service task may call by `name`."""
 
@@ -101,6 +105,8 @@ class AppScriptEngine(PythonScriptEngine):
             raise WorkflowTaskException(f"未注册的服务操作 {operation_name}", task=task)
         params = {k: v["value"] for k, v in operation_params.items()}
         try:
+            for hook in BEFORE_OPERATION:
+                hook()
             return json.dumps(handler(**params), default=str)
         except Exception as err:
             raise WorkflowTaskException(f"{operation_name}: {err}", task=task, exception=err) from err

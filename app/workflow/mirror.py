@@ -15,7 +15,7 @@ from app.extensions import db
 from app.workflow.due import due_days
 from app.workflow.incidents import step_failed
 from app.workflow.models import HumanTask, ProcessInstance
-from app.workflow.steps import flush_or_conflict
+from app.workflow.steps import flush_or_conflict, open_tasks_at_lock
 
 
 def _lookup(data: dict[str, Any], path: str | None) -> Any:
@@ -105,7 +105,14 @@ def apply_snapshot(
     now = clock.now()
     instance.state = snap.state
     instance.serializer_version = snap.serializer_version
-    instance.progress = {"done": snap.done_ids, "current": snap.current_ids, "taken": snap.taken}
+    # the stored state keeps no finished history (app/engine/history.py): the steps done and flows taken so far
+    # are those recorded before plus this run's
+    before = instance.progress or {}
+    instance.progress = {
+        "done": list(dict.fromkeys([*before.get("done", []), *snap.done_ids])),
+        "current": snap.current_ids,
+        "taken": [list(p) for p in sorted({*map(tuple, before.get("taken", [])), *map(tuple, snap.taken)})],
+    }
     instance.waiting_messages = snap.waiting_messages
     instance.next_timer_at = snap.next_timer_at
     instance.current_step = "、".join(t.name for t in snap.ready) or None
@@ -118,14 +125,17 @@ def apply_snapshot(
         instance.completed_at = now
         instance.current_step = None
 
-    # no autoflush: the stale-row check must surface in the service's own flush, as a Conflict
-    with db.session.no_autoflush:
-        open_tasks = {
-            t.task_uuid: t
-            for t in db.session.scalars(
-                select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")
+    # the rows lock_instance read with the lock, else read now (no autoflush: the stale-row check must surface in
+    # the service's own flush, as a Conflict)
+    rows = open_tasks_at_lock(instance, take=True)
+    if rows is None:
+        with db.session.no_autoflush:
+            rows = list(
+                db.session.scalars(
+                    select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")
+                )
             )
-        }
+    open_tasks = {t.task_uuid: t for t in rows}
     ready_ids = {r.task_id for r in snap.ready}
     for uuid, task in open_tasks.items():
         if uuid not in ready_ids and task.status == "open":

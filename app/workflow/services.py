@@ -26,7 +26,7 @@ from app.workflow.instances import create_instance
 from app.workflow.mirror import apply_snapshot
 from app.workflow.models import HumanTask, ProcessInstance
 from app.workflow.options import submitted_options
-from app.workflow.steps import audit, flush_or_conflict, lock_instance, run_engine
+from app.workflow.steps import audit, flush_or_conflict, lock_instance, open_tasks_at_lock, run_engine
 from app.workflow.versions import version_of
 
 APPLICANT_ACTIONS = {"withdraw": N_("撤回"), "abandon": N_("放弃")}
@@ -109,9 +109,8 @@ def _check_attachments(user: User, instance: ProcessInstance, data: dict[str, An
 
 def _acting_task(task_id: int, user: User) -> tuple[ProcessInstance, HumanTask]:
     task = visible_task(user, task_id)
-    instance = lock_instance(task.instance_id)
-    db.session.refresh(task)
-    if task.status != "open":
+    instance = lock_instance(task.instance_id)  # re-reads the open tasks: `task` is fresh if it is still open
+    if task not in (open_tasks_at_lock(instance) or []):
         raise Conflict(gettext("该任务已由他人处理完毕，请刷新后查看最新状态"))
     if task.assignee_id is not None and task.assignee_id != user.id:
         raise Conflict(gettext("该任务已被其他审核人认领"))

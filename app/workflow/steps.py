@@ -3,17 +3,20 @@
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import and_, event, select, update
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import clock
 from app.accounts.models import User
-from app.engine import runtime
+from app.engine import runtime, scripting
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
 from app.workflow.incidents import begin_step, end_step, step_failed
-from app.workflow.models import AuditEvent, ProcessInstance
+from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
+
+_OPEN_AT_LOCK = "memberflow.open_tasks_at_lock"  # session.info: instance id -> its open HumanTask rows
 
 
 def audit(instance: ProcessInstance, actor: User | None, action: str, **kw: Any) -> None:
@@ -30,12 +33,55 @@ def audit(instance: ProcessInstance, actor: User | None, action: str, **kw: Any)
 
 
 def lock_instance(instance_id: int) -> ProcessInstance:
-    stmt = select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update()
-    instance = db.session.scalars(stmt.execution_options(populate_existing=True)).one_or_none()
-    if instance is None:
+    """The instance row, locked until the transaction ends (SELECT … FOR UPDATE; SQLite: see sqlite_write_lock)."""
+    # its open tasks come with it, fresh (populate_existing): what the acting task and the mirror check against
+    stmt = (
+        select(ProcessInstance, HumanTask)
+        .outerjoin(HumanTask, and_(HumanTask.instance_id == ProcessInstance.id, HumanTask.status == "open"))
+        .where(ProcessInstance.id == instance_id)
+        .order_by(HumanTask.id)
+        .with_for_update(of=ProcessInstance)
+    )
+    rows = db.session.execute(stmt.execution_options(populate_existing=True)).all()
+    if not rows:
         raise NotFound(gettext("申请不存在"))
+    instance = rows[0][0]
     db.session.info["memberflow.locked_instance"] = instance.id  # names the instance in an incident
+    db.session.info.setdefault(_OPEN_AT_LOCK, {})[instance.id] = [task for _, task in rows if task is not None]
     return instance
+
+
+def sqlite_write_lock() -> None:
+    """Before a BPMN operation runs: on SQLite, take the database's write lock with a write that changes nothing.
+
+    SQLite has no row locks and ignores FOR UPDATE. An engine run is inside a savepoint, which SQLite begins as a
+    read transaction; an operation that reads and then writes (admitting a member: read the firm, insert the
+    member) would have its write refused at once ('database is locked', not waited for) whenever another
+    connection committed after its read. Written first, the lock is waited for instead (busy_timeout). Scripts
+    and gateways never touch the database, so a looping script still holds nothing another request needs.
+    """
+    if db.session.get_bind().dialect.name == "sqlite":  # a write statement takes the lock even if no row matches
+        instance_id = db.session.info.get("memberflow.locked_instance") or 0
+        db.session.execute(
+            update(ProcessInstance).where(ProcessInstance.id == instance_id).values(id=ProcessInstance.id)
+        )
+
+
+scripting.BEFORE_OPERATION.append(sqlite_write_lock)
+
+
+def open_tasks_at_lock(instance: ProcessInstance, take: bool = False) -> list[HumanTask] | None:
+    """The instance's open task rows as `lock_instance` read them in this transaction (None: not locked so).
+
+    The mirror takes them (`take`): once it has written tasks, a later mirror of the same instance reads again."""
+    known = db.session.info.get(_OPEN_AT_LOCK, {})
+    return known.pop(instance.id, None) if take else known.get(instance.id)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_open_at_lock(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the lock ends with the transaction (a savepoint's end leaves it held)
+        session.info.pop(_OPEN_AT_LOCK, None)
 
 
 def flush_or_conflict() -> None:

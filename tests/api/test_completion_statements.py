@@ -1,0 +1,69 @@
+"""What one task completion over the API costs the database: SQL statements per request, bounded (issue 13)."""
+
+import contextlib
+
+from sqlalchemy import event
+
+from app.accounts.rights import identities
+from app.accounts.tokens import create_token
+from app.extensions import db
+
+# statements per POST /api/v1/tasks/<id>/complete with a Bearer token, walking the joining process
+# (R-JOIN-3), on SQLite: token and user, the person's standing (R-ACC-5, read once), the task, the grants,
+# the lock with the open tasks, four writes (audit, instance, task done, next task), the answer's open tasks,
+# timeline and applicant. The apply step adds its attachments and the person's facts (the form's options), the
+# national step the admission; SQLite adds a write lock before each operation (app/workflow/steps.py).
+# Before: notice 12, apply 40, firm 16, local 16, national 25 (standing read three times, the task read again
+# after the lock, the open tasks read by the lock's caller and again by the mirror).
+STATEMENT_BOUNDS = {"notice": 10, "apply": 36, "firm": 12, "local": 12, "national": 22}
+
+
+@contextlib.contextmanager
+def captured():
+    statements: list[str] = []
+
+    def grab(_conn, _cursor, statement, _parameters, _context, _many):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", grab)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", grab)
+
+
+def _token_client(app, user, identity_key="personal"):
+    _token, secret = create_token(user, "test", identity_key, 0)
+    db.session.commit()
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
+    return client
+
+
+def _reviewer_client(app, user):
+    identity = next(i for i in identities(user) if i.key != "personal")
+    return _token_client(app, user, identity.key)
+
+
+def test_each_completion_of_an_application_stays_within_its_statement_bound(app, world, application_data, open_task_id):
+    applicant = _token_client(app, world.applicant)
+    started = applicant.post("/api/v1/processes/join_practicing/instances")
+    assert started.status_code == 201, started.json
+    instance_id = started.json["instance"]["id"]
+    steps = [
+        ("notice", applicant, {"agree_rules": True}),
+        ("apply", applicant, application_data(applicant)),
+        ("firm", _reviewer_client(app, world.firm_reviewer), {"decision": "approve"}),
+        ("local", _reviewer_client(app, world.local_reviewer), {"decision": "approve"}),
+        ("national", _reviewer_client(app, world.national_reviewer), {"decision": "approve"}),
+    ]
+    counts = {}
+    for step, client, data in steps:
+        task_id = open_task_id(client, instance_id)
+        db.session.remove()  # a request of its own: nothing cached in the test's session
+        with captured() as statements:
+            response = client.post(f"/api/v1/tasks/{task_id}/complete", json=data)
+        assert response.status_code == 200, response.json
+        counts[step] = len(statements)
+    assert response.json["instance"]["status"] == "approved"
+    assert all(counts[s] <= STATEMENT_BOUNDS[s] for s in counts), counts
