@@ -76,7 +76,15 @@ def registration_detail(user: User, instance_id: int) -> Detail:
 
 @task_panel("auctioneer_rounds")
 def rounds_panel(instance: ProcessInstance) -> Markup:
-    """On the application form and the review form: the earlier rounds' decisions and comments, so the applicant
-    edits according to them and the reviewer sees why an earlier level refused (R-AUC-7, R-AUC-8)."""
+    """On the application form and the review form: the auctioneer's 个人资料 on record (R-AUC-1), and the earlier
+    rounds' decisions and comments, so the applicant edits according to them and the reviewer sees why an earlier
+    level refused (R-AUC-7, R-AUC-8)."""
+    from app.auctioneers.records import personal_values
+    from app.auctioneers.services import auctioneer_of
+
     rounds = [r for r in rounds_of(instance) if r.decisions or r.edited_at]
-    return Markup(render_template("auctioneers/_rounds.html", rounds=rounds, levels=LEVELS, compact=True))
+    personal = personal_values(auctioneer_of(instance.applicant_id))
+    return Markup(
+        render_template("auctioneers/_profile.html", personal=personal)
+        + render_template("auctioneers/_rounds.html", rounds=rounds, levels=LEVELS)
+    )

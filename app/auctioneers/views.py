@@ -50,9 +50,11 @@ def install_auctioneer_menu(app: Flask) -> None:
 @bp.get("/auctioneer")
 @login_required
 def center() -> str:
+    view = records.overview(current_user)
     return render_template(
         "auctioneers/center.html",
-        view=records.overview(current_user),
+        view=view,
+        personal=records.personal_values(view.auctioneer),
         history=registration_history(current_user),
         levels=LEVELS,
         required=records.CE_REQUIRED_HOURS,
