@@ -1,10 +1,11 @@
 """My orders, paying, the providers' notify endpoint and the development cashier (a stand-in provider's page)."""
 
+import base64
 import secrets
 import threading
 import urllib.request
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug import Response
 
@@ -13,7 +14,7 @@ from app.certificates.qr import qr_png
 from app.errors import NotFound
 from app.extensions import csrf, db
 from app.payments import services
-from app.payments.gateway import BadNotification, dev_sign, notification_body
+from app.payments.gateway import BadNotification, dev_sign, gateway, notification_body
 from app.payments.models import METHODS, ORDER_STATUSES, DevProviderPayment
 from app.payments.receipt import receipt_pdf
 from app.urls import external_url
@@ -50,8 +51,14 @@ def receipt(order_no: str) -> Response:
 
 @bp.post("/payments/orders/<order_no>/pay")
 @login_required
-def pay(order_no: str) -> Response:
-    return redirect(services.checkout(current_user, order_no))
+def pay(order_no: str) -> str | Response:
+    """To the provider's cashier, or (WeChat Native) a page with the order's QR code to scan."""
+    checkout = services.checkout(current_user, order_no)
+    if checkout.redirect_url:
+        return redirect(checkout.redirect_url)
+    order = services.my_order(current_user, order_no)
+    qr = "data:image/png;base64," + base64.b64encode(qr_png(checkout.qr_content or "")).decode()
+    return render_template("payments/scan.html", order=order, qr=qr, methods=METHODS)
 
 
 @bp.post("/payments/orders/<order_no>/query")
@@ -66,13 +73,15 @@ def query(order_no: str) -> Response:
 @csrf.exempt
 def notify(provider: str) -> tuple[Response, int]:
     """The provider's asynchronous callback; FAIL makes a provider retry, SUCCESS stops it."""
-    headers = {k: v for k, v in request.headers.items() if k.startswith("Mf-Pay-")}
+    backend = gateway(provider)  # 404 for a provider that is not configured
     try:
-        result = services.receive_notification(provider, headers, request.get_data(cache=False))
+        result = services.receive_notification(provider, dict(request.headers.items()), request.get_data(cache=False))
     except BadNotification as err:
         db.session.rollback()
-        return jsonify(code="FAIL", message=err.message), 400
-    return jsonify(code="SUCCESS", message=result), 200
+        body, status, mimetype = backend.acknowledge(False, err.message)
+        return Response(body, status=status, mimetype=mimetype), status
+    body, status, mimetype = backend.acknowledge(True, result)
+    return Response(body, status=status, mimetype=mimetype), status
 
 
 def _require_dev() -> None:
