@@ -5,6 +5,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -150,8 +151,18 @@ def list_orders(user: User) -> list[PaymentOrder]:
     return list(db.session.scalars(stmt.limit(200)))
 
 
+def unpayable_reason(order: PaymentOrder) -> str | None:
+    """Why an order can no longer be paid (a provider takes no payment past time_expire), or None."""
+    if order.status == "paid":
+        return _("该订单已支付，无需再次支付")
+    if order.status == "expired" or clock.now() > order.expires_at:
+        return _("该订单已过期，请在“缴费”中重新下单支付")
+    return None
+
+
 def checkout(user: User, order_no: str) -> Checkout:
     order = my_order(user, order_no)
-    if order.status != "pending" or clock.now() > order.expires_at:
-        raise Conflict("该订单已支付或已过期")
+    reason = unpayable_reason(order)
+    if reason:
+        raise Conflict(reason)
     return gateway_for(order).checkout(order)

@@ -95,6 +95,10 @@ def dev_cashier(order_no: str) -> str | Response:
     """Development stand-in for the provider's cashier: QR code or bank list; paying sends the signed callback."""
     _require_dev()
     order = services.my_order(current_user, order_no)
+    reason = services.unpayable_reason(order)
+    if request.method == "POST" and reason:  # like a provider past time_expire: no money taken
+        flash(reason, "error")
+        return redirect(url_for(".orders"))
     if request.method == "POST":
         paid = DevProviderPayment(
             order_no=order.order_no,
@@ -108,7 +112,7 @@ def dev_cashier(order_no: str) -> str | Response:
             _deliver(*dev_sign(notification_body(paid.order_no, paid.transaction_id, paid.amount_fen, paid.paid_at)))
         flash("已在模拟收银台完成支付", "success")
         return redirect(url_for(".orders"))
-    return render_template("payments/dev_cashier.html", order=order, methods=METHODS, banks=BANKS)
+    return render_template("payments/dev_cashier.html", order=order, methods=METHODS, banks=BANKS, reason=reason)
 
 
 @bp.get("/dev/cashier/<order_no>/qr.png")
