@@ -4,13 +4,11 @@ the orders, and what the applicant can do now (pay, edit, continue)."""
 from dataclasses import dataclass
 from typing import Any
 
-from flask import render_template
 from flask_babel import gettext as _
-from markupsafe import Markup
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.auctioneers.history import LEVELS, Round, YearRow, registration_row, rounds_of
+from app.auctioneers.history import Round, YearRow, registration_row
 from app.auctioneers.models import REGISTRATION_TYPES
 from app.engine import runtime
 from app.errors import NotFound
@@ -19,7 +17,6 @@ from app.formkit import Option, display_values
 from app.organizations.models import Organization
 from app.payments.models import PaymentOrder
 from app.workflow.models import ProcessInstance
-from app.workflow.panels import task_panel
 from app.workflow.presenters import Submission
 from app.workflow.versions import version_of
 
@@ -71,20 +68,4 @@ def registration_detail(user: User, instance_id: int) -> Detail:
         type_label=REGISTRATION_TYPES.get(registration.get("type", ""), ""),
         rounds=_round_views(instance, row.rounds),
         orders=list(orders),
-    )
-
-
-@task_panel("auctioneer_rounds")
-def rounds_panel(instance: ProcessInstance) -> Markup:
-    """On the application form and the review form: the auctioneer's 个人资料 on record (R-AUC-1), and the earlier
-    rounds' decisions and comments, so the applicant edits according to them and the reviewer sees why an earlier
-    level refused (R-AUC-7, R-AUC-8)."""
-    from app.auctioneers.records import personal_values
-    from app.auctioneers.services import auctioneer_of
-
-    rounds = [r for r in rounds_of(instance) if r.decisions or r.edited_at]
-    personal = personal_values(auctioneer_of(instance.applicant_id))
-    return Markup(
-        render_template("auctioneers/_profile.html", personal=personal)
-        + render_template("auctioneers/_rounds.html", rounds=rounds, levels=LEVELS)
     )

@@ -62,7 +62,8 @@ def personal_values(auctioneer: Auctioneer | None) -> list[tuple[str, object]]:
         return []
     form = catalog().process(PROCESS_ID).forms["auctioneer_first_registration"]
     data = {name: getattr(auctioneer, name) for name in PERSONAL_FIELDS}
-    return display_values(form, {k: v.isoformat() if isinstance(v, date) else v for k, v in data.items()})
+    values = display_values(form, {k: v.isoformat() if isinstance(v, date) else v for k, v in data.items()})
+    return [row for name, row in zip(form.order, values, strict=True) if name in PERSONAL_FIELDS]
 
 
 def practice_record_pdf(user: User) -> bytes:

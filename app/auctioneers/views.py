@@ -6,6 +6,7 @@ from sqlalchemy import select
 from werkzeug import Response
 
 from app.accounts.models import User
+from app.auctioneers import panels as _panels  # noqa: F401  (registers the forms' panels)
 from app.auctioneers import records, services
 from app.auctioneers.detail import registration_detail
 from app.auctioneers.history import LEVELS, registration_history

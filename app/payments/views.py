@@ -6,6 +6,7 @@ import threading
 import urllib.request
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug import Response
 
@@ -110,7 +111,10 @@ def dev_cashier(order_no: str) -> str | Response:
         db.session.flush()
         if request.form.get("lose_callback") != "1":  # lets a developer try the active query (查询支付结果)
             _deliver(*dev_sign(notification_body(paid.order_no, paid.transaction_id, paid.amount_fen, paid.paid_at)))
-        flash("已在模拟收银台完成支付", "success")
+        flash(
+            _("已在模拟收银台完成支付。支付结果通知稍后到达；如订单仍显示“待支付”，请稍候刷新或点击“查询支付结果”。"),
+            "success",
+        )
         return redirect(url_for(".orders"))
     return render_template("payments/dev_cashier.html", order=order, methods=METHODS, banks=BANKS, reason=reason)
 

@@ -64,3 +64,5 @@ def test_the_center_shows_the_personal_data(world, logged_in):
     db.session.commit()
     html = logged_in(user).get("/auctioneer").get_data(as_text=True)
     assert "个人资料" in html and FIRST["address"] in html and "大学本科" in html
+    profile = html[html.index("个人资料") : html.index("学时汇总")]
+    assert "同意加入拍卖师分会" not in profile and "执业拍卖企业" not in profile  # the personal fields only
