@@ -1,5 +1,5 @@
-"""The yearly history as the manual's table and the detail page with every round (R-AUC-5, R-AUC-6, R-AUC-7, R-AUC-8), as the
-applicant uses them: 查看详情 → 修改申请信息 → the form again → resubmitted, review from the auction firm."""
+"""The yearly history as the manual's table and the detail page with every round (R-AUC-5, R-AUC-6, R-AUC-7,
+R-AUC-8), as the applicant uses them: 查看详情 → 修改申请信息 → the form again → resubmitted, review from the firm."""
 
 import re
 
