@@ -81,8 +81,20 @@ class Config:
     MEMBERFLOW_SCRIPT_MAX_CHARS = int(os.environ.get("MEMBERFLOW_SCRIPT_MAX_CHARS", 10_000_000))
     # the association that speaks where nothing names one (login SMS signature); the neutral header title
     MEMBERFLOW_DEFAULT_SOCIETY = os.environ.get("MEMBERFLOW_DEFAULT_SOCIETY", "cas")
-    # payments (R-AUC-6): dev = the local stand-in provider; wechat/alipay/bank are slots not connected yet
+    # payments (R-AUC-6): dev = the local stand-in provider for every method; live = WeChat Pay and Alipay on their
+    # SDKs (app/payments/providers.py), the bank gateway not connected yet. Keys: PEM text or a PEM file's path
     MEMBERFLOW_PAYMENT_BACKEND = os.environ.get("MEMBERFLOW_PAYMENT_BACKEND", "dev")
+    MEMBERFLOW_WECHATPAY_MCHID = os.environ.get("MEMBERFLOW_WECHATPAY_MCHID")
+    MEMBERFLOW_WECHATPAY_APPID = os.environ.get("MEMBERFLOW_WECHATPAY_APPID")
+    MEMBERFLOW_WECHATPAY_CERT_SERIAL_NO = os.environ.get("MEMBERFLOW_WECHATPAY_CERT_SERIAL_NO")
+    MEMBERFLOW_WECHATPAY_PRIVATE_KEY = os.environ.get("MEMBERFLOW_WECHATPAY_PRIVATE_KEY")
+    MEMBERFLOW_WECHATPAY_APIV3_KEY = os.environ.get("MEMBERFLOW_WECHATPAY_APIV3_KEY")
+    MEMBERFLOW_WECHATPAY_PUBLIC_KEY = os.environ.get("MEMBERFLOW_WECHATPAY_PUBLIC_KEY")
+    MEMBERFLOW_WECHATPAY_PUBLIC_KEY_ID = os.environ.get("MEMBERFLOW_WECHATPAY_PUBLIC_KEY_ID")
+    MEMBERFLOW_ALIPAY_APPID = os.environ.get("MEMBERFLOW_ALIPAY_APPID")
+    MEMBERFLOW_ALIPAY_PRIVATE_KEY = os.environ.get("MEMBERFLOW_ALIPAY_PRIVATE_KEY")
+    MEMBERFLOW_ALIPAY_PUBLIC_KEY = os.environ.get("MEMBERFLOW_ALIPAY_PUBLIC_KEY")
+    MEMBERFLOW_ALIPAY_SANDBOX = os.environ.get("MEMBERFLOW_ALIPAY_SANDBOX", "0")
     MEMBERFLOW_PAYMENT_EXPIRY_MINUTES = int(os.environ.get("MEMBERFLOW_PAYMENT_EXPIRY_MINUTES", 120))
     MEMBERFLOW_DEV_PAYMENT_KEY = os.environ.get(
         "MEMBERFLOW_DEV_PAYMENT_KEY", str(ROOT / "var" / "dev-payment-provider.pem")

@@ -1,6 +1,7 @@
 """An auctioneer's own pages: CE-hours summary (学时汇总), practice records, the printable practice record; 去筹."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import gettext
 from fpdf import FPDF
@@ -8,11 +9,13 @@ from sqlalchemy import select
 
 from app import clock
 from app.accounts.models import RoleGrant, User
-from app.auctioneers.models import Auctioneer, AuctioneerYear, CeRecord, PracticeRecord
-from app.auctioneers.services import auctioneer_of, find_auctioneer
+from app.auctioneers.models import PERSONAL_FIELDS, Auctioneer, AuctioneerYear, CeRecord, PracticeRecord
+from app.auctioneers.services import PROCESS_ID, auctioneer_of, find_auctioneer
 from app.config import CJK_FONT_PATH
+from app.engine.specs import catalog
 from app.errors import NotAllowed, NotFound
 from app.extensions import db
+from app.formkit import display_values
 from app.organizations.models import Organization
 
 CE_REQUIRED_HOURS = 45  # R-AUC-2, shown on the summary; the rule itself is rules/auctioneer_registration_eligibility
@@ -52,6 +55,16 @@ def overview(user: User) -> Overview:
     )
     firm = db.session.get(Organization, auctioneer.firm_id) if auctioneer.firm_id else None
     return Overview(auctioneer, firm, years, ce, sum(r.hours for r in ce), practice, year)
+
+
+def personal_values(auctioneer: Auctioneer | None) -> list[tuple[str, object]]:
+    """个人资料 as the 首次注册 form labels them (empty for an auctioneer recorded before the platform)."""
+    if auctioneer is None or auctioneer.id_number is None:
+        return []
+    form = catalog().process(PROCESS_ID).forms["auctioneer_first_registration"]
+    data = {name: getattr(auctioneer, name) for name in PERSONAL_FIELDS}
+    values = display_values(form, {k: v.isoformat() if isinstance(v, date) else v for k, v in data.items()})
+    return [row for name, row in zip(form.order, values, strict=True) if name in PERSONAL_FIELDS]
 
 
 def practice_record_pdf(user: User) -> bytes:

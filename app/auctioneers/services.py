@@ -1,14 +1,23 @@
 """Auctioneers' facts for the registration rules, their records, and the registration's BPMN operations."""
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import func, select
+from sqlalchemy import Date, func, select
 
 from app import clock
 from app.accounts.models import User
-from app.auctioneers.models import ITEM_TYPES, REGISTRATION_TYPES, Auctioneer, AuctioneerYear, CeRecord, PracticeRecord
+from app.auctioneers.models import (
+    ITEM_TYPES,
+    PERSONAL_FIELDS,
+    REGISTRATION_TYPES,
+    Auctioneer,
+    AuctioneerYear,
+    CeRecord,
+    PracticeRecord,
+)
 from app.engine.scripting import operation
 from app.engine.specs import catalog
 from app.errors import Invalid, NotFound
@@ -136,9 +145,11 @@ def register(
     management_number: str,
     practice: dict[str, Any] | None = None,
     joined_branch: bool = False,
+    personal: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """After the CAA approves: the auctioneer (recorded at first registration with the management number from the
-    application) is registered for `year`; a registration's practice record of this year is kept (R-AUC-3)."""
+    """After the CAA approves: the auctioneer (recorded at first registration with the management number and the
+    personal data form of the application) is registered for `year`; a registration's practice record of this
+    year is kept (R-AUC-3)."""
     auctioneer = auctioneer_of(user_id)
     if auctioneer is None:
         if find_auctioneer(management_number) is not None:
@@ -148,6 +159,8 @@ def register(
         auctioneer = Auctioneer(user_id=user_id, management_number=management_number.strip())
         db.session.add(auctioneer)
     auctioneer.firm_id = firm_id
+    if personal is not None:
+        copy_personal_data(auctioneer, personal)
     auctioneer.branch_member = auctioneer.branch_member or bool(joined_branch)  # R-AUC-5: paid the branch fee
     db.session.flush()
     if (
@@ -175,6 +188,15 @@ def register(
         db.session.add(AuctioneerYear(auctioneer_id=auctioneer.id, year=year, registered_at=clock.now()))
     db.session.flush()
     return {"management_number": auctioneer.management_number, "year": year}
+
+
+def copy_personal_data(auctioneer: Auctioneer, personal: dict[str, Any]) -> None:
+    """个人资料 from the 首次注册 form (validated by its schema: dates are ISO dates) onto the record."""
+    for name in PERSONAL_FIELDS:
+        value = personal.get(name)
+        if isinstance(value, str) and isinstance(Auctioneer.__table__.c[name].type, Date):
+            value = date.fromisoformat(value)
+        setattr(auctioneer, name, value)
 
 
 def add_ce_record(user: User, item: str, hours: int, proof_attachment_id: int | None) -> CeRecord:

@@ -7,14 +7,18 @@ from sqlalchemy import select
 from werkzeug import Response
 
 from app.accounts.models import User
+from app.auctioneers import panels as _panels  # noqa: F401  (registers the forms' panels)
 from app.auctioneers import records, services
+from app.auctioneers.detail import registration_detail
 from app.auctioneers.history import LEVELS, registration_history
 from app.errors import Invalid
 from app.extensions import db
 from app.files.services import store_upload
 from app.organizations.models import Organization
 from app.organizations.societies import society_by_key
+from app.payments.models import ORDER_STATUSES
 from app.workflow.models import ProcessInstance
+from app.workflow.presenters import STATUS_LABELS
 
 bp = Blueprint("auctioneers", __name__)
 
@@ -48,12 +52,27 @@ def install_auctioneer_menu(app: Flask) -> None:
 @bp.get("/auctioneer")
 @login_required
 def center() -> str:
+    view = records.overview(current_user)
     return render_template(
         "auctioneers/center.html",
-        view=records.overview(current_user),
+        view=view,
+        personal=records.personal_values(view.auctioneer),
         history=registration_history(current_user),
         levels=LEVELS,
         required=records.CE_REQUIRED_HOURS,
+    )
+
+
+@bp.get("/auctioneer/registrations/<int:instance_id>")
+@login_required
+def registration(instance_id: int) -> str:
+    """查看详情: every round of one registration, and from here the applicant pays or edits (R-AUC-8)."""
+    return render_template(
+        "auctioneers/detail.html",
+        detail=registration_detail(current_user, instance_id),
+        levels=LEVELS,
+        statuses=STATUS_LABELS,
+        order_statuses=ORDER_STATUSES,
     )
 
 

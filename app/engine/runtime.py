@@ -258,3 +258,14 @@ def migrate(old: ProcessVersion, new: ProcessVersion, state: str, serializer_ver
 def inspect(version: ProcessVersion, state: str, serializer_version: str) -> Snapshot:
     """The snapshot of a stored state, running nothing: what `flask memberflow check` compares the mirror with."""
     return _snapshot(_load(version, state, serializer_version))
+
+
+def latest_data(version: ProcessVersion, state: str, serializer_version: str) -> dict[str, Any]:
+    """A stored instance's variables as its most recently finished step left them, running nothing (a running
+    instance keeps its variables on its tasks; a finished one on the workflow)."""
+    wf = _load(version, state, serializer_version)
+    if wf.is_completed():
+        return dict(wf.data)
+    finished = [t for t in wf.get_tasks(state=TaskState.COMPLETED) if t.task_spec.bpmn_id is not None]
+    latest = max(finished, key=lambda t: t.last_state_change, default=None)
+    return dict(latest.data) if latest is not None else {}

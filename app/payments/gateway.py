@@ -1,4 +1,5 @@
-"""Payment providers behind one interface; notifications are verified with the provider's public key (Ed25519).
+"""Payment providers behind one interface; the development provider's notifications are verified with its
+public key (Ed25519). The production providers (WeChat Pay, Alipay) are in providers.py, on their SDKs.
 
 A notification is the provider's asynchronous callback: a JSON body and headers carrying a timestamp, a nonce and
 a signature over "timestamp\\nnonce\\nbody\\n" (the layout WeChat Pay v3 signs). The development backend is a
@@ -22,8 +23,8 @@ from flask import current_app
 from flask_babel import gettext
 
 from app import clock
-from app.errors import DomainError, NotAllowed
-from app.payments.models import PaymentOrder
+from app.errors import DomainError, NotAllowed, NotFound
+from app.payments.models import METHODS, PaymentOrder
 
 # a notification older (or newer) than this is refused: a captured callback cannot be replayed later
 SIGNATURE_WINDOW = timedelta(minutes=5)
@@ -76,20 +77,36 @@ def verify_notification(public_key: Ed25519PublicKey, headers: dict[str, str], b
     return note
 
 
+@dataclass(frozen=True)
+class Checkout:
+    """Where the payer pays: a page to send them to (cashier, Alipay), or a QR code to show (WeChat Native)."""
+
+    redirect_url: str | None = None
+    qr_content: str | None = None
+
+
 class PaymentGateway(ABC):
+    """One provider: opens the payment for an order, verifies its notifications, answers the active query."""
+
     name: str
 
     @abstractmethod
-    def checkout_url(self, order: PaymentOrder) -> str:
-        """Where the payer goes to pay (cashier page, QR code page or bank selection)."""
+    def checkout(self, order: PaymentOrder) -> Checkout:
+        """Create the order at the provider: the cashier page, QR code or bank selection the payer goes to."""
 
     @abstractmethod
-    def public_key(self) -> Ed25519PublicKey:
-        """The provider's key that signs its notifications."""
+    def verify(self, headers: dict[str, str], body: bytes) -> Notification:
+        """The provider's callback, verified by its signature (BadNotification otherwise): what it says was paid."""
 
     @abstractmethod
-    def query(self, order: PaymentOrder) -> tuple[dict[str, str], bytes] | None:
-        """Active query: the provider's signed statement that the order was paid, or None (recovers a lost callback)."""
+    def query(self, order: PaymentOrder) -> Notification | None:
+        """Active query: the provider's verified statement that the order was paid, or None (recovers a lost
+        callback)."""
+
+    def acknowledge(self, ok: bool, message: str) -> tuple[str, int, str]:
+        """The answer the provider expects (body, status, mimetype); a refusal makes it retry later."""
+        body = json.dumps({"code": "SUCCESS" if ok else "FAIL", "message": message}, ensure_ascii=False)
+        return body, 200 if ok else 400, "application/json"
 
 
 def _dev_private_key() -> Ed25519PrivateKey:
@@ -118,25 +135,26 @@ def dev_sign(body: dict[str, Any], key: Ed25519PrivateKey | None = None) -> tupl
 class DevGateway(PaymentGateway):
     name = "dev"
 
-    def checkout_url(self, order: PaymentOrder) -> str:
+    def checkout(self, order: PaymentOrder) -> Checkout:
         from flask import url_for
 
-        return url_for("payments.dev_cashier", order_no=order.order_no)
+        return Checkout(redirect_url=url_for("payments.dev_cashier", order_no=order.order_no))
 
-    def public_key(self) -> Ed25519PublicKey:
-        return _dev_private_key().public_key()
+    def verify(self, headers: dict[str, str], body: bytes) -> Notification:
+        return verify_notification(_dev_private_key().public_key(), headers, body)
 
-    def query(self, order: PaymentOrder) -> tuple[dict[str, str], bytes] | None:
+    def query(self, order: PaymentOrder) -> Notification | None:
         from sqlalchemy import select
 
         from app.extensions import db
         from app.payments.models import DevProviderPayment
 
         paid = db.session.scalar(select(DevProviderPayment).where(DevProviderPayment.order_no == order.order_no))
-        return (
-            dev_sign(notification_body(paid.order_no, paid.transaction_id, paid.amount_fen, paid.paid_at))
-            if paid
-            else None
+        if paid is None:
+            return None
+        # the stand-in provider answers with a signed statement, verified like a callback
+        return self.verify(
+            *dev_sign(notification_body(paid.order_no, paid.transaction_id, paid.amount_fen, paid.paid_at))
         )
 
 
@@ -152,7 +170,7 @@ def notification_body(order_no: str, transaction_id: str, amount_fen: int, paid_
 
 
 class NotConnectedGateway(PaymentGateway):
-    """A production slot not connected yet (WeChat Pay via wechatpayv3, Alipay via python-alipay-sdk, bank)."""
+    """A production slot not connected yet (the bank gateway, 网银支付)."""
 
     def __init__(self, name: str) -> None:
         self.name = name
@@ -160,17 +178,32 @@ class NotConnectedGateway(PaymentGateway):
     def _refuse(self) -> Any:
         raise NotAllowed(f"支付渠道 {self.name} 尚未接入，请联系协会")
 
-    def checkout_url(self, order: PaymentOrder) -> str:
+    def checkout(self, order: PaymentOrder) -> Checkout:
         return self._refuse()  # type: ignore[no-any-return]
 
-    def public_key(self) -> Ed25519PublicKey:
+    def verify(self, headers: dict[str, str], body: bytes) -> Notification:
         return self._refuse()  # type: ignore[no-any-return]
 
-    def query(self, order: PaymentOrder) -> tuple[dict[str, str], bytes] | None:
+    def query(self, order: PaymentOrder) -> Notification | None:
         return self._refuse()  # type: ignore[no-any-return]
 
 
-def gateway(name: str | None = None) -> PaymentGateway:
-    """The configured backend (MEMBERFLOW_PAYMENT_BACKEND): dev, or a production slot that says it is not connected."""
-    chosen = name or current_app.config["MEMBERFLOW_PAYMENT_BACKEND"]
-    return DevGateway() if chosen == "dev" else NotConnectedGateway(chosen)
+def gateway(provider: str) -> PaymentGateway:
+    """MEMBERFLOW_PAYMENT_BACKEND=dev: every method is paid on the development cashier (provider "dev"); =live:
+    each method at its provider ("wechat": WeChat Pay, "alipay": Alipay, "bank": not connected yet)."""
+    backend = current_app.config["MEMBERFLOW_PAYMENT_BACKEND"]
+    if backend == "dev":
+        if provider != "dev":
+            raise NotFound("支付渠道不存在")
+        return DevGateway()
+    if backend != "live" or provider not in METHODS:
+        raise NotFound("支付渠道不存在")
+    from app.payments import providers
+
+    return providers.connected(provider) or NotConnectedGateway(provider)
+
+
+def gateway_for(order: PaymentOrder) -> PaymentGateway:
+    """The provider that takes this order's payment (its method, or the development cashier)."""
+    dev = current_app.config["MEMBERFLOW_PAYMENT_BACKEND"] == "dev"
+    return gateway("dev" if dev else order.method)

@@ -14,7 +14,7 @@ from app.accounts.models import User
 from app.engine.scripting import operation
 from app.errors import Conflict, NotAllowed, NotFound
 from app.extensions import db
-from app.payments.gateway import BadNotification, Notification, gateway, verify_notification
+from app.payments.gateway import BadNotification, Checkout, Notification, gateway, gateway_for
 from app.payments.models import METHODS, Payment, PaymentOrder
 from app.workflow.models import ProcessInstance
 from app.workflow.steps import lock_instance
@@ -83,10 +83,7 @@ def receive_notification(provider: str, headers: dict[str, str], body: bytes) ->
     Returns "paid" or "duplicate" (already recorded: the same notification again changes nothing). A bad
     signature, an unknown order, a wrong amount or currency, or an expired order raise before anything changes.
     """
-    backend = gateway()
-    if provider != backend.name:
-        raise NotFound(gettext("支付渠道不存在"))
-    note = verify_notification(backend.public_key(), headers, body)
+    note = gateway(provider).verify(headers, body)
     return record_payment(provider, note)
 
 
@@ -133,11 +130,13 @@ def query_order(user: User, order_no: str) -> str:
     order = my_order(user, order_no)
     if order.status != "pending":
         return order.status
-    answer = gateway().query(order)
-    if answer is None:
+    provider = gateway_for(order)
+    note = provider.query(order)
+    if note is None:
         return "pending"
-    headers, body = answer
-    return receive_notification(gateway().name, headers, body)
+    if note.order_no != order.order_no:
+        raise BadNotification("查询结果与订单不符")
+    return record_payment(provider.name, note)
 
 
 def my_order(user: User, order_no: str) -> PaymentOrder:
@@ -152,8 +151,18 @@ def list_orders(user: User) -> list[PaymentOrder]:
     return list(db.session.scalars(stmt.limit(200)))
 
 
-def checkout(user: User, order_no: str) -> str:
+def unpayable_reason(order: PaymentOrder) -> str | None:
+    """Why an order can no longer be paid (a provider takes no payment past time_expire), or None."""
+    if order.status == "paid":
+        return gettext("该订单已支付，无需再次支付")
+    if order.status == "expired" or clock.now() > order.expires_at:
+        return gettext("该订单已过期，请在“缴费”中重新下单支付")
+    return None
+
+
+def checkout(user: User, order_no: str) -> Checkout:
     order = my_order(user, order_no)
-    if order.status != "pending" or clock.now() > order.expires_at:
-        raise Conflict(gettext("该订单已支付或已过期"))
-    return gateway().checkout_url(order)
+    reason = unpayable_reason(order)
+    if reason:
+        raise Conflict(reason)
+    return gateway_for(order).checkout(order)

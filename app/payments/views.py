@@ -1,10 +1,11 @@
 """My orders, paying, the providers' notify endpoint and the development cashier (a stand-in provider's page)."""
 
+import base64
 import secrets
 import threading
 import urllib.request
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug import Response
@@ -14,7 +15,7 @@ from app.certificates.qr import qr_png
 from app.errors import NotFound
 from app.extensions import csrf, db
 from app.payments import services
-from app.payments.gateway import BadNotification, dev_sign, notification_body
+from app.payments.gateway import BadNotification, dev_sign, gateway, notification_body
 from app.payments.models import METHODS, ORDER_STATUSES, DevProviderPayment
 from app.payments.receipt import receipt_pdf
 from app.urls import external_url
@@ -51,8 +52,14 @@ def receipt(order_no: str) -> Response:
 
 @bp.post("/payments/orders/<order_no>/pay")
 @login_required
-def pay(order_no: str) -> Response:
-    return redirect(services.checkout(current_user, order_no))
+def pay(order_no: str) -> str | Response:
+    """To the provider's cashier, or (WeChat Native) a page with the order's QR code to scan."""
+    checkout = services.checkout(current_user, order_no)
+    if checkout.redirect_url:
+        return redirect(checkout.redirect_url)
+    order = services.my_order(current_user, order_no)
+    qr = "data:image/png;base64," + base64.b64encode(qr_png(checkout.qr_content or "")).decode()
+    return render_template("payments/scan.html", order=order, qr=qr, methods=METHODS)
 
 
 @bp.post("/payments/orders/<order_no>/query")
@@ -70,13 +77,15 @@ def query(order_no: str) -> Response:
 @csrf.exempt
 def notify(provider: str) -> tuple[Response, int]:
     """The provider's asynchronous callback; FAIL makes a provider retry, SUCCESS stops it."""
-    headers = {k: v for k, v in request.headers.items() if k.startswith("Mf-Pay-")}
+    backend = gateway(provider)  # 404 for a provider that is not configured
     try:
-        result = services.receive_notification(provider, headers, request.get_data(cache=False))
+        result = services.receive_notification(provider, dict(request.headers.items()), request.get_data(cache=False))
     except BadNotification as err:
         db.session.rollback()
-        return jsonify(code="FAIL", message=err.message), 400
-    return jsonify(code="SUCCESS", message=result), 200
+        body, status, mimetype = backend.acknowledge(False, err.message)
+        return Response(body, status=status, mimetype=mimetype), status
+    body, status, mimetype = backend.acknowledge(True, result)
+    return Response(body, status=status, mimetype=mimetype), status
 
 
 def _require_dev() -> None:
@@ -90,6 +99,10 @@ def dev_cashier(order_no: str) -> str | Response:
     """Development stand-in for the provider's cashier: QR code or bank list; paying sends the signed callback."""
     _require_dev()
     order = services.my_order(current_user, order_no)
+    reason = services.unpayable_reason(order)
+    if request.method == "POST" and reason:  # like a provider past time_expire: no money taken
+        flash(reason, "error")
+        return redirect(url_for(".orders"))
     if request.method == "POST":
         paid = DevProviderPayment(
             order_no=order.order_no,
@@ -101,9 +114,14 @@ def dev_cashier(order_no: str) -> str | Response:
         db.session.flush()
         if request.form.get("lose_callback") != "1":  # lets a developer try the active query (查询支付结果)
             _deliver(*dev_sign(notification_body(paid.order_no, paid.transaction_id, paid.amount_fen, paid.paid_at)))
-        flash(gettext("已在模拟收银台完成支付"), "success")
+        flash(
+            gettext(
+                "已在模拟收银台完成支付。支付结果通知稍后到达；如订单仍显示“待支付”，请稍候刷新或点击“查询支付结果”。"
+            ),
+            "success",
+        )
         return redirect(url_for(".orders"))
-    return render_template("payments/dev_cashier.html", order=order, methods=METHODS, banks=BANKS)
+    return render_template("payments/dev_cashier.html", order=order, methods=METHODS, banks=BANKS, reason=reason)
 
 
 @bp.get("/dev/cashier/<order_no>/qr.png")

@@ -101,6 +101,10 @@ def application(instance_id: int) -> str:
         open_tasks=queries.open_tasks_for(current_user, instance),
         is_applicant=instance.applicant_id == current_user.id,
         actions=services.APPLICANT_ACTIONS,
+        # the start event's applicationPanel: what the process's own package shows its applicant here (e.g. 去支付)
+        panel=render_panel(version.start_properties.get("applicationPanel"), instance)
+        if instance.applicant_id == current_user.id
+        else None,
     )
 
 

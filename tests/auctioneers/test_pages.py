@@ -5,13 +5,11 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from app import clock
 from app.errors import NotEligible
 from app.extensions import db
 from app.organizations.models import Organization
 from app.workflow import services
-from tests.payments.paying import pay
-from tests.processes.walk import open_task, review
+from tests.processes.walk import open_task
 
 APPLICATION = {
     "sessions": 2,
@@ -57,23 +55,6 @@ def test_absurd_ce_hours_are_refused(logged_in, world, make_png, hours):
     client = logged_in(world.auction_users["practicing"])
     client.post("/auctioneer/ce", data={"item": "课程", "hours": hours, "proof": (io.BytesIO(make_png()), "p.png")})
     assert "继续教育共 <strong>48</strong> 学时" in client.get("/auctioneer").get_data(as_text=True)
-
-
-def test_the_history_shows_payment_and_every_levels_state_per_year(logged_in, world):
-    """R-AUC-8: per registration year the payment status and each level's state; every round listed."""
-    user = world.auction_users["lapsed"]
-    instance = services.start_process("auctioneer_registration", user)
-    services.submit_task(open_task(instance).id, user, {**APPLICATION, "firm_id": world.auction["firm_bj"].id})
-    pay(instance, user)
-    review(instance, world.auction_users["firm_reviewer"], "reject", "场次有误")
-    services.submit_task(open_task(instance).id, user, {**APPLICATION, "firm_id": world.auction["firm_bj"].id})
-    review(instance, world.auction_users["firm_reviewer"])
-    db.session.commit()
-    html = logged_in(user).get("/auctioneer").get_data(as_text=True)
-    year = clock.today().year + 1
-    row = " ".join(html.split())
-    assert "<td>2027</td><td>已缴费</td> <td>已通过</td><td>待审核</td><td>—</td>".replace("2027", str(year)) in row
-    assert "第 1 次提交" in html and "拍卖企业 驳回（场次有误）" in html and "第 2 次提交" in html
 
 
 def test_search_by_management_number_within_the_reviewers_tree(logged_in, world):
