@@ -1,7 +1,7 @@
 """Auctioneer personal data (个人资料): the first registration form's fields, copied on approval (issue 12)
 
-Revision ID: 0011_auc_personal
-Revises: 0010_societies
+Revision ID: 0017_auc_personal
+Revises: 0016_task_drafts
 Create Date: 2026-12-04 17:18:25.088284
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0011_auc_personal"
-down_revision = "0010_societies"
+revision = "0017_auc_personal"
+down_revision = "0016_task_drafts"
 branch_labels = None
 depends_on = None
 
