@@ -66,7 +66,8 @@ def open_as(new_context, live, size):
 
     def open_as(mobile: str | None):
         phone = size == "phone"
-        context = new_context(viewport=SIZES[size], is_mobile=phone, has_touch=phone, base_url=live.url)
+        # zh-CN as most users have it (the pages follow Accept-Language when nobody chose a language)
+        context = new_context(viewport=SIZES[size], is_mobile=phone, has_touch=phone, base_url=live.url, locale="zh-CN")
         context.set_default_timeout(15_000)
         page = context.new_page()
         if mobile is not None:

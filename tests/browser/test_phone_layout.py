@@ -42,7 +42,7 @@ def test_pages_fit_a_phone_and_lists_become_cards(open_as, live):
     assert_fits_the_screen(reviewer)
     expect(reviewer.locator("table.list thead")).not_to_be_in_viewport()
     row = reviewer.locator("table.list tbody tr").first
-    expect(row.locator("td").nth(1)).to_have_attribute("data-label", "申请人")
+    expect(row.locator("td").nth(2)).to_have_attribute("data-label", "申请人")  # after 选择 and 申请
     assert row.locator("td").nth(1).bounding_box()["y"] > row.locator("td").first.bounding_box()["y"]
     row.get_by_role("link").click()
     assert_fits_the_screen(reviewer)
