@@ -266,6 +266,9 @@ def latest_data(version: ProcessVersion, state: str, serializer_version: str) ->
     wf = _load(version, state, serializer_version)
     if wf.is_completed():
         return dict(wf.data)
-    finished = [t for t in wf.get_tasks(state=TaskState.COMPLETED) if t.task_spec.bpmn_id is not None]
+    completed = list(wf.get_tasks(state=TaskState.COMPLETED))
+    # a BPMN element's task if any is left; with finished history pruned (engine/history.py) the root may be the
+    # engine's own task (a boundary event's parent), whose data is as whole as any task's
+    finished = [t for t in completed if t.task_spec.bpmn_id is not None] or completed
     latest = max(finished, key=lambda t: t.last_state_change, default=None)
     return dict(latest.data) if latest is not None else {}

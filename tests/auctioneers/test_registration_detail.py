@@ -8,6 +8,7 @@ from app.extensions import db
 from app.workflow import services
 from tests.payments.paying import pay
 from tests.processes.walk import open_task, review
+from tests.workflow.drafts import typed
 
 APPLICATION = {"sessions": 2, "main_item_type": "机动车", "turnover_wan": 55, "consent_statement": []}
 
@@ -38,7 +39,7 @@ def test_the_history_row_per_year_as_the_manuals_table(logged_in, world):
     review(instance, world.auction_users["firm_reviewer"], "reject", "场次有误")
     db.session.commit()
     assert history_rows(client) == [[year, "已付款", "驳回", "待审核", "待审核"]]
-    services.submit_task(open_task(instance).id, user, {**open_task(instance).draft, "sessions": 3})
+    services.submit_task(open_task(instance).id, user, {**typed(open_task(instance)), "sessions": 3})
     review(instance, world.auction_users["firm_reviewer"])
     db.session.commit()
     assert history_rows(client) == [[year, "已付款", "已通过", "待审核", "待审核"]]
@@ -65,10 +66,10 @@ def test_the_detail_page_shows_every_round_with_each_levels_decision(logged_in, 
     firm, provincial, _caa = (world.auction_users[k] for k in ("firm_reviewer", "provincial_reviewer", "caa_reviewer"))
     review(instance, firm)
     review(instance, provincial, "reject", "主要标的类型与企业报送不一致")
-    services.submit_task(open_task(instance).id, user, {**open_task(instance).draft, "main_item_type": "房地产"})
+    services.submit_task(open_task(instance).id, user, {**typed(open_task(instance)), "main_item_type": "房地产"})
     review(instance, firm)
     services.applicant_action(instance.id, user, "withdraw")  # pending at the province: edited again
-    services.submit_task(open_task(instance).id, user, {**open_task(instance).draft, "sessions": 7})
+    services.submit_task(open_task(instance).id, user, {**typed(open_task(instance)), "sessions": 7})
     db.session.commit()
     html = logged_in(user).get(f"/auctioneer/registrations/{instance.id}").get_data(as_text=True)
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
@@ -97,7 +98,7 @@ def test_edit_from_the_detail_page_restarts_review_at_the_firm(logged_in, world)
     form = client.get(f"/tasks/{task.id}").get_data(as_text=True)
     assert 'value="55' in form  # the submitted turnover is filled in
     fields = {
-        **{k: str(v) for k, v in task.draft.items() if k not in ("consent_statement", "join_branch")},
+        **{k: str(v) for k, v in typed(task).items() if k not in ("consent_statement", "join_branch")},
         "sessions": "4",
     }
     resp = client.post(f"/tasks/{task.id}", data={**fields, "action": "submit"})

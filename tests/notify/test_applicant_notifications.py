@@ -12,6 +12,7 @@ from app.workflow import services
 from app.workflow.timers import fire_instance_timers
 from tests.processes.test_join_non_practicing import apply
 from tests.processes.test_status_full import open_task, review
+from tests.workflow.drafts import typed
 from tests.workflow.test_views import login
 
 
@@ -108,7 +109,7 @@ def test_home_page_leads_with_returned_items(world, upload, client):
     html = client.get("/").get_data(as_text=True)
     assert html.index("退回待修改") < html.index("<h1>办理业务</h1>")
     assert "请补充学历证明" in html and f"/tasks/{open_task(instance).id}" in html
-    services.submit_task(open_task(instance).id, world.applicant, open_task(instance).draft)
+    services.submit_task(open_task(instance).id, world.applicant, typed(open_task(instance)))
     db.session.commit()
     assert "退回待修改" not in client.get("/").get_data(as_text=True)
 

@@ -11,6 +11,7 @@ from app.workflow.models import HumanTask
 from tests.payments.paying import pay
 from tests.processes.test_auctioneer_registration import FIRST, PRACTICE, reviewers
 from tests.processes.walk import open_task, review
+from tests.workflow.drafts import typed
 
 
 def submitted(world, key, data):
@@ -37,8 +38,8 @@ def test_edit_while_pending_at_any_level_restarts_review_at_the_firm(world, appr
     assert db.session.get(HumanTask, pending.id).status == "withdrawn"  # the reviewer's task is gone from the inbox
     task = open_task(instance)
     assert (task.user_id, task.form_key) == (user.id, "auctioneer_registration")
-    assert task.draft["sessions"] == 12  # the form opens with what was submitted
-    services.submit_task(task.id, user, {**task.draft, "sessions": 13})
+    assert typed(task)["sessions"] == 12  # the form opens with what was submitted
+    services.submit_task(task.id, user, {**typed(task), "sessions": 13})
     assert open_task(instance).role == "auction_firm"
     for reviewer in reviewers(world):
         review(instance, reviewer)
@@ -55,8 +56,8 @@ def test_a_first_registration_edited_at_the_caa_goes_back_to_the_personal_data_f
     services.applicant_action(instance.id, user, "withdraw")
     task = open_task(instance)
     assert task.form_key == "auctioneer_first_registration"
-    assert (task.draft["id_number"], task.draft["address"]) == (FIRST["id_number"], FIRST["address"])
-    services.submit_task(task.id, user, {**task.draft, "address": "北京市西城区 2 号"})
+    assert (typed(task)["id_number"], typed(task)["address"]) == (FIRST["id_number"], FIRST["address"])
+    services.submit_task(task.id, user, {**typed(task), "address": "北京市西城区 2 号"})
     assert open_task(instance).role == "auction_firm"
     assert len(orders_of(instance)) == 1
 
@@ -65,7 +66,7 @@ def test_a_branch_member_edits_and_still_pays_nothing(world):
     """R-AUC-5 with R-AUC-8: 会员免缴 stays settled after an edit; no order is ever opened."""
     user, instance = submitted(world, "branch", PRACTICE)
     services.applicant_action(instance.id, user, "withdraw")
-    services.submit_task(open_task(instance).id, user, {**open_task(instance).draft})
+    services.submit_task(open_task(instance).id, user, {**typed(open_task(instance))})
     assert open_task(instance).role == "auction_firm"
     assert orders_of(instance) == []
 
@@ -79,8 +80,8 @@ def test_rejected_at_the_firm_or_the_province_resubmitted_without_paying_again(w
         review(instance, reviewer)
     review(instance, reviewers(world)[level], "reject", "请补充执业记录")
     task = open_task(instance)
-    assert (task.user_id, task.draft["main_item_type"]) == (user.id, "房地产")
-    services.submit_task(task.id, user, task.draft)
+    assert (task.user_id, typed(task)["main_item_type"]) == (user.id, "房地产")
+    services.submit_task(task.id, user, typed(task))
     assert open_task(instance).role == "auction_firm"
     assert len(orders_of(instance)) == 1
 
@@ -109,7 +110,7 @@ def test_edit_before_paying_recomputes_the_fee(world):
     user, instance = submitted(world, "practicing", PRACTICE)
     assert open_task(instance).form_key == "auctioneer_payment"
     services.applicant_action(instance.id, user, "withdraw")
-    services.submit_task(open_task(instance).id, user, {**open_task(instance).draft, "join_branch": True})
+    services.submit_task(open_task(instance).id, user, {**typed(open_task(instance)), "join_branch": True})
     order = pay(instance, user)
     assert (order.amount_fen, order.purpose) == (100000, "下一年度拍卖师分会会费")
     assert open_task(instance).role == "auction_firm"

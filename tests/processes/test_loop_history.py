@@ -12,6 +12,7 @@ from app.workflow import services
 from app.workflow.queries import timeline
 from app.workflow.versions import version_of
 from tests.processes.test_join_practicing import application, open_task, review
+from tests.workflow.drafts import typed
 
 RETURN = {"decision": "return", "comment": "请补充社保证明"}
 
@@ -47,7 +48,7 @@ def test_a_returned_application_still_migrates_and_finishes(world, upload):
     migrated = runtime.migrate(version, version, instance.state, instance.serializer_version)
     assert [r.bpmn_id for r in migrated.ready] == ["Task_Apply"]
     # the prefill of the form comes from the data the pruned passes left on the live task
-    assert open_task(instance).draft["qualification_number"] == "ZC2024001"
+    assert typed(open_task(instance))["qualification_number"] == "ZC2024001"
     services.submit_task(open_task(instance).id, world.applicant, application(world, upload))
     for reviewer in (world.firm_reviewer, world.local_reviewer, world.national_reviewer):
         review(world, instance, reviewer)
