@@ -31,7 +31,7 @@ def untranslated(path: Path = CATALOG) -> list[str]:
 # messages.po beside every other English text.
 UI_TEXT_KEYS = ("title", "notice", "submit_label", "label", "help", "placeholder")
 BPMN_SHOWN = ("process", "userTask", "manualTask", "receiveTask")
-BPMN_SHOWN_PROPERTIES = ("identityChoice", "identityText")
+BPMN_SHOWN_PROPERTIES = ("identityChoice", "identityText", "kind")  # kind: the start page's group headings
 
 
 def extract_form_ui(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Extracted]:
@@ -50,7 +50,7 @@ def extract_form_ui(fileobj: Any, keywords: Any, comment_tags: Any, options: Any
 
 def extract_bpmn(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Extracted]:
     """processes/*.bpmn: the texts people see — the process's and its waiting steps' names (inbox, progress),
-    the identity page's texts of a start event, and an outcome that is a plain string."""
+    the identity page's texts and the start page's kind of a start event, and an outcome that is a plain string."""
     for element in etree.parse(fileobj).iter():
         if not isinstance(element.tag, str):
             continue

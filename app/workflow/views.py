@@ -13,6 +13,7 @@ from app.engine.specs import catalog
 from app.errors import FaceCheckRequired, Invalid
 from app.files.services import as_form_value, store_upload
 from app.formkit import parse_form, render_form
+from app.i18n import translate_data
 from app.organizations.societies import role_labels, use_society_of_process
 from app.routing import calendar_year, page_number
 from app.security_headers import csp_nonce
@@ -258,7 +259,7 @@ def submit(task_id: int):  # type: ignore[no-untyped-def]
         return redirect(url_for("identity.verify", next=url_for(".task", task_id=task_id)))
     nxt = next(iter(queries.open_tasks_for(current_user, instance)), None)
     if nxt is not None and nxt.user_id == current_user.id:  # a notice agreed to, a page of several: not sent yet
-        flash(gettext("请继续：%(step)s", step=nxt.name), "info")
+        flash(gettext("请继续：%(step)s", step=translate_data(nxt.name)), "info")
         return redirect(url_for(".task", task_id=nxt.id))
     flash(gettext("已提交"), "success")
     return redirect(
