@@ -136,3 +136,15 @@ def test_form_errors_are_english(english, world):
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "Please upload" in html
     assert chinese_left(html, data_names()) == []
+
+
+def test_the_application_timeline_is_english(english, world):
+    """The progress page's 办理记录: what happened and at which step, in English (the diagram's labels are the
+    analysts' BPMN names, drawn as they wrote them)."""
+    client = english(world.applicant)
+    task_url = client.post("/processes/join_practicing/start").headers["Location"]
+    client.post(task_url, data={"agree_rules": "on", "action": "submit"})
+    instance = db.session.scalars(select(HumanTask)).first().instance_id
+    html = client.get(f"/applications/{instance}").get_data(as_text=True)
+    timeline = html[html.index('<ol class="timeline">') : html.index("</ol>", html.index('<ol class="timeline">'))]
+    assert chinese_left(timeline, data_names()) == []
