@@ -1,6 +1,6 @@
 """What every importer returns and shares: refused rows with their reason, counts, progress callback."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -20,6 +20,21 @@ class Outcome:
 
     def refuse(self, row: int, reason: str) -> None:
         self.refused.append({"row": row, "reason": reason})
+
+
+Row = dict[str, str]
+
+
+def counted_rows(rows: list[Row], progress: Progress, outcome: Outcome) -> Iterator[tuple[int, Row]]:
+    """The file's non-empty rows with their index, reporting progress every 1,000 rows and counting each in
+    `outcome.total`; a row's number in the file (for a refusal) is index + 2, the title row being 1."""
+    for index, row in enumerate(rows):
+        if index % 1000 == 0:
+            progress(index)
+        if not row:
+            continue
+        outcome.total += 1
+        yield index, row
 
 
 def parse_day(text: str) -> date | None:

@@ -14,7 +14,7 @@ from app.accounts.mobiles import parse_mobile
 from app.accounts.models import User
 from app.accounts.registration import NAME_PATTERN, id_number_error, normalize_id_number
 from app.extensions import db
-from app.files.import_rows import Outcome, Progress, chunks, duplicate_reason, parse_day, yes_no
+from app.files.import_rows import Outcome, Progress, chunks, counted_rows, duplicate_reason, parse_day, yes_no
 from app.files.tables import Table
 from app.members.import_writes import write_members
 from app.members.models import MEMBER_KINDS, Member
@@ -124,12 +124,7 @@ def import_members(table: Table, progress: Progress) -> Outcome:
     known = _load([r for r in table.rows if r])
     seen: dict[str, dict[str, int]] = {"number": {}, "id": {}, "mobile": {}, "login": {}}
     good: list[dict[str, Any]] = []
-    for index, row in enumerate(table.rows):
-        if index % 1000 == 0:
-            progress(index)
-        if not row:
-            continue
-        outcome.total += 1
+    for index, row in counted_rows(table.rows, progress, outcome):
         values, reason = _check_row(row, known, seen)
         if reason:
             outcome.refuse(index + 2, reason)

@@ -8,7 +8,7 @@ from sqlalchemy import insert, select, update
 
 from app.accounts.models import User
 from app.extensions import db
-from app.files.import_rows import Outcome, Progress, chunks, duplicate_reason, parse_day, yes_no
+from app.files.import_rows import Outcome, Progress, chunks, counted_rows, duplicate_reason, parse_day, yes_no
 from app.files.tables import Table
 from app.members.models import Member
 from app.members.record_models import DuesRecord, InspectionResult, InspectionRound
@@ -44,12 +44,7 @@ def import_inspection(table: Table, progress: Progress, actor: User | None) -> O
     in_round = {(r, m) for r, m in db.session.execute(select(InspectionResult.round_id, InspectionResult.member_id))}
     seen: dict[tuple[str, int], int] = {}
     by_round: dict[int, dict[str, tuple[str, str]]] = {}
-    for index, row in enumerate(table.rows):
-        if index % 1000 == 0:
-            progress(index)
-        if not row:
-            continue
-        outcome.total += 1
+    for index, row in counted_rows(table.rows, progress, outcome):
         number, year = row.get("会员编号", ""), _year(row.get("年度", ""))
         status = RESULT_BY_LABEL.get(row.get("年检结果", ""))
         round_id = rounds.get((members[number][1], year)) if number in members and year else None
@@ -85,12 +80,7 @@ def import_dues(table: Table, progress: Progress, actor: User | None) -> Outcome
     outcome, members = Outcome(), _members(table.rows)
     seen: dict[tuple[str, int], int] = {}
     good: list[dict[str, Any]] = []
-    for index, row in enumerate(table.rows):
-        if index % 1000 == 0:
-            progress(index)
-        if not row:
-            continue
-        outcome.total += 1
+    for index, row in counted_rows(table.rows, progress, outcome):
         number, year = row.get("会员编号", ""), _year(row.get("年度", ""))
         amount, paid = row.get("应缴金额", ""), yes_no(row.get("是否已缴", ""))
         paid_on = parse_day(row.get("缴费日期", "")) if row.get("缴费日期") else None

@@ -9,7 +9,7 @@ from stdnum.cn import uscc
 
 from app import clock
 from app.extensions import db
-from app.files.import_rows import Outcome, Progress, chunks, duplicate_reason
+from app.files.import_rows import Outcome, Progress, chunks, counted_rows, duplicate_reason
 from app.files.tables import Table
 from app.organizations.models import FIRM_FORMS, Organization
 from app.organizations.societies import society_for_kind
@@ -61,13 +61,8 @@ def import_firms(table: Table, progress: Progress) -> Outcome:
     existing = _existing_by_code([c for c in codes if c])
     seen: dict[str, int] = {}
     good: list[tuple[int, dict[str, Any], str]] = []
-    for index, row in enumerate(table.rows):
+    for index, row in counted_rows(table.rows, progress, outcome):
         number = index + 2
-        if index % 1000 == 0:
-            progress(index)
-        if not row:
-            continue
-        outcome.total += 1
         reason, values = _check_row(row, codes[index], associations, existing, seen, codes)
         if reason:
             outcome.refuse(number, reason)
