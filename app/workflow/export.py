@@ -23,6 +23,11 @@ CHUNK = 1000
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _task_columns() -> list[str]:
+    """The columns both task lists start with (rendered in the reader's language, so made per request)."""
+    return [_("申请编号"), _("申请"), _("申请人"), _("身份证号"), _("步骤"), _("角色"), _("到达时间")]
+
+
 def export_inbox(user: User, filters: InboxFilter, sort: str) -> bytes:
     scope = reviewer_scope(user)
     stmt = (
@@ -30,17 +35,7 @@ def export_inbox(user: User, filters: InboxFilter, sort: str) -> bytes:
         .where(HumanTask.status == "open", scope, *filter_conditions(filters, user, scope))
         .order_by(*INBOX_SORTS.get(sort, INBOX_SORTS["newest"]))
     )
-    headers = [
-        _("申请编号"),
-        _("申请"),
-        _("申请人"),
-        _("身份证号"),
-        _("步骤"),
-        _("角色"),
-        _("到达时间"),
-        _("截止时间"),
-        _("认领"),
-    ]
+    headers = [*_task_columns(), _("截止时间"), _("认领")]
     data, count = _workbook(_("待办任务"), headers, _rows(stmt, user, done=False))
     record_admin_action(user, "export.inbox", f"user:{user.id}", {"filters": filters.as_args(), "rows": count})
     return data
@@ -48,17 +43,7 @@ def export_inbox(user: User, filters: InboxFilter, sort: str) -> bytes:
 
 def export_done(user: User) -> bytes:
     stmt = select(HumanTask).where(HumanTask.completed_by_id == user.id).order_by(HumanTask.completed_at.desc())
-    headers = [
-        _("申请编号"),
-        _("申请"),
-        _("申请人"),
-        _("身份证号"),
-        _("步骤"),
-        _("角色"),
-        _("到达时间"),
-        _("办理时间"),
-        _("状态"),
-    ]
+    headers = [*_task_columns(), _("办理时间"), _("状态")]
     data, count = _workbook(_("已办任务"), headers, _rows(stmt, user, done=True))
     record_admin_action(user, "export.done", f"user:{user.id}", {"rows": count})
     return data
