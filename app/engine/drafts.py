@@ -3,7 +3,8 @@
 from pathlib import Path
 from typing import Any
 
-from app.engine.specs import SpecProblem, _problem, decision_version, parse_decisions, parse_xml_bytes
+from app.engine.spec_files import SpecProblem, parse_xml_bytes, problem
+from app.engine.specs import decision_version, parse_decisions
 
 
 class DraftProblem(Exception):
@@ -19,4 +20,4 @@ def load_draft_decision(raw: bytes, filename: str = "draft.dmn") -> tuple[dict[s
     try:
         return parse_decisions(parse_xml_bytes(raw, filename), filename), decision_version(raw)
     except Exception as err:  # XML syntax, XSD validation, a broken cell: each reported with its line
-        raise DraftProblem(_problem(Path(filename), err)) from err
+        raise DraftProblem(problem(Path(filename), err)) from err

@@ -18,6 +18,7 @@ from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
 from app.engine.guard import LIMITS
 from app.engine.scripting import SCRIPT_ENGINE
+from app.engine.spec_files import SpecProblem, line_of, parse_xml_file, problem
 from app.engine.store import load_spec
 from app.formkit import FormFileError, FormSpec
 
@@ -36,19 +37,6 @@ ROLE_LANES = (
     "cpa_institute",
     "system",
 )
-
-_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-
-
-@dataclass(frozen=True)
-class SpecProblem:
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -138,31 +126,6 @@ class Catalog:
         return decision
 
 
-def _parse_xml(path: Path) -> tuple[bytes, Any]:
-    raw = path.read_bytes()
-    return raw, parse_xml_bytes(raw, str(path))
-
-
-def parse_xml_bytes(raw: bytes, name: str) -> Any:
-    """An XML file as the loader reads it: no entities, no network, no DOCTYPE (XXE)."""
-    tree = etree.fromstring(raw, _SAFE_XML).getroottree()
-    if tree.docinfo.doctype:
-        raise etree.XMLSyntaxError("DOCTYPE is not allowed", None, 1, 1, name)  # type: ignore[call-arg]
-    return tree
-
-
-def _problem(path: Path, err: Exception) -> SpecProblem:
-    line = getattr(err, "line_number", None) or getattr(err, "lineno", None)
-    if isinstance(err, etree.XMLSyntaxError):
-        line = err.lineno
-    return SpecProblem(path.name, int(line) if line else None, str(err).splitlines()[0] if str(err) else repr(err))
-
-
-def _line_of(tree: Any, bpmn_id: str) -> int | None:
-    nodes = tree.xpath("//*[@id=$i]", i=bpmn_id)
-    return nodes[0].sourceline if nodes else None
-
-
 def _load_forms(forms_dir: Path, catalog: Catalog) -> dict[str, bytes]:
     raw: dict[str, bytes] = {}
     for path in sorted(forms_dir.glob("*.json")):
@@ -182,13 +145,13 @@ def _load_rules(rules_dir: Path, catalog: Catalog) -> dict[str, tuple[bytes, Any
     trees: dict[str, tuple[bytes, Any]] = {}
     for path in sorted(rules_dir.glob("*.dmn")):
         try:
-            raw, tree = _parse_xml(path)
+            raw, tree = parse_xml_file(path)
             for decision_id, engine in parse_decisions(tree, path.name).items():
                 catalog.decisions[decision_id] = engine
                 catalog.decision_versions[decision_id] = decision_version(raw)
                 trees[decision_id] = (raw, tree)
         except (etree.XMLSyntaxError, ValidationException, SpiffWorkflowException, Exception) as err:
-            catalog.problems.append(_problem(path, err))
+            catalog.problems.append(problem(path, err))
     return trees
 
 
@@ -217,7 +180,7 @@ def _lint(path: Path, tree: Any, spec: Any, catalog: Catalog) -> tuple[list[Spec
     """What would break at run time, reported now with its line: unknown lanes, missing forms or scopes."""
     problems, tasks = [], _user_tasks(spec)
     for t in tasks.values():
-        line, props = _line_of(tree, t.bpmn_id), t.properties
+        line, props = line_of(tree, t.bpmn_id), t.properties
         if t.lane not in ROLE_LANES:
             problems.append(SpecProblem(path.name, line, f"用户任务 {t.bpmn_id} 所在泳道 {t.lane!r} 不是已知角色"))
         if props.get("formKey") not in catalog.forms:
@@ -241,21 +204,21 @@ def _event_properties(spec: Any, kind: str) -> dict[str, dict[str, str]]:
 
 def _load_process_file(path: Path, rules: dict[str, tuple[bytes, Any]], form_raw: dict[str, bytes], catalog: Catalog):  # type: ignore[no-untyped-def]
     try:
-        raw, tree = _parse_xml(path)
+        raw, tree = parse_xml_file(path)
         parser = SpiffBpmnParser(validator=VALIDATOR)
         for _raw, dmn_tree in {id(t): (r, t) for r, t in rules.values()}.values():
             parser.add_dmn_xml(dmn_tree.getroot())
         parser.add_bpmn_xml(tree, filename=path.name)
         process_ids = parser.get_process_ids()
     except Exception as err:
-        catalog.problems.append(_problem(path, err))
+        catalog.problems.append(problem(path, err))
         return
     for process_id in process_ids:
         try:
             spec = parser.get_spec(process_id)
             subprocess_specs = parser.get_subprocess_specs(process_id)
         except Exception as err:
-            catalog.problems.append(_problem(path, err))
+            catalog.problems.append(problem(path, err))
             continue
         problems, tasks = _lint(path, tree, spec, catalog)
         missing = [d for d in parser.get_dependencies() if d not in rules and d not in subprocess_specs]
@@ -291,8 +254,8 @@ def load_catalog(processes_dir: Path, rules_dir: Path, forms_dir: Path) -> Catal
     rules = _load_rules(rules_dir, catalog)
     for path in sorted(processes_dir.glob("*.bpmn")):
         _load_process_file(path, rules, form_raw, catalog)
-    for problem in catalog.problems:
-        log.error("process file not used: %s", problem)
+    for broken in catalog.problems:
+        log.error("process file not used: %s", broken)
     return catalog
 
 

@@ -10,8 +10,9 @@ from typing import Any
 import yaml
 from lxml import etree
 
+from app.engine.spec_files import SAFE_XML
+
 RULE = re.compile(r"\bR-[A-Z]+-\d+\b")
-_SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 
 
 @dataclass
@@ -47,7 +48,7 @@ def _owner(node: Any) -> Any:
 def elements_citing(path: Path) -> dict[str, set[str]]:
     """Rule → "file · element" for every comment, <description>, <documentation> or text annotation citing it."""
     found: dict[str, set[str]] = defaultdict(set)
-    root = etree.fromstring(path.read_bytes(), _SAFE_XML)
+    root = etree.fromstring(path.read_bytes(), SAFE_XML)
     annotated = {a.get("sourceRef"): a.get("targetRef") for a in root.iter("{*}association")}
     by_id = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
     # a comment at the top of the file speaks for its process (or decision)

@@ -6,7 +6,8 @@ from typing import TypeAlias
 
 from lxml import etree
 
-from app.workflow.svgtext import FONT_SIZE, fit_lines, text_width, wrap_text
+from app.engine.spec_files import SAFE_XML
+from app.workflow.svgtext import FONT_SIZE, fit_lines, path_data, svg_number, text_width, wrap_text
 
 NS = {
     "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
@@ -38,7 +39,6 @@ STYLE = (
     ".mf-bpmn .lbl{paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-linejoin:round}"
     ".mf-bpmn .note{fill:none;stroke:#9e9e9e}.mf-bpmn .assoc{stroke-dasharray:4 3}"
 )
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 # Back to front: pools and lanes, annotations and expanded subprocesses, flows, nodes, boundary events.
 _LAYERS = {"participant": 0, "lane": 0, "textAnnotation": 1, "boundaryEvent": 3}
 
@@ -63,7 +63,7 @@ def render_process_svg(
     whose ends are both done stays grey unless it was followed. `style_nonce` lets the diagram's <style>
     apply inside a page whose Content-Security-Policy allows inline styles only with that nonce.
     """
-    root = etree.fromstring(bpmn_xml.encode() if isinstance(bpmn_xml, str) else bpmn_xml, _PARSER)
+    root = etree.fromstring(bpmn_xml.encode() if isinstance(bpmn_xml, str) else bpmn_xml, SAFE_XML)
     process = next((p for p in root.iterfind("bpmn:process", NS) if p.get("id") == process_id), None)
     if process is None:
         raise ValueError(f"no process {process_id!r} in this BPMN file")
@@ -123,7 +123,7 @@ class _Canvas:
         return etree.SubElement(
             self.root if parent is None else parent,
             tag,
-            {"class" if k == "cls" else k.replace("_", "-"): _fmt(v) for k, v in attrs.items() if v != ""},
+            {"class" if k == "cls" else k.replace("_", "-"): svg_number(v) for k, v in attrs.items() if v != ""},
         )
 
     def group(self, el_id: str, classes: str, tooltip: str) -> El:
@@ -151,7 +151,7 @@ class _Canvas:
         x0, y0 = (min(b[i] for b in self.boxes) - MARGIN for i in (0, 1))
         x1, y1 = (max(b[i] + b[i + 2] for b in self.boxes) + MARGIN for i in (0, 1))
         # drawn at its own width; the page's stylesheet lets it shrink (max-width) and keeps its proportions
-        self.root.attrib.update({"viewBox": _d(x0, y0, x1 - x0, y1 - y0), "width": _fmt(x1 - x0)})
+        self.root.attrib.update({"viewBox": path_data(x0, y0, x1 - x0, y1 - y0), "width": svg_number(x1 - x0)})
         return etree.tostring(self.root, encoding="unicode")
 
 
@@ -161,7 +161,7 @@ def _draw_container(canvas: _Canvas, el: El, box: Box, lane_labels: Mapping[str,
     name = lane_labels.get(el.get("name") or "", el.get("name") or "")
     if _kind(el) == "textAnnotation":
         g = canvas.group(el.get("id"), "note", name)
-        canvas.add(g, "path", d=_d("M", (x + 10, y), "H", x, "V", y + h, "H", x + 10))
+        canvas.add(g, "path", d=path_data("M", (x + 10, y), "H", x, "V", y + h, "H", x + 10))
         canvas.text(
             g, wrap_text(el.xpath("string(bpmn:text)", namespaces=NS), w - 10), x + 6, y + 4, text_anchor="start"
         )
@@ -179,7 +179,7 @@ def _draw_container(canvas: _Canvas, el: El, box: Box, lane_labels: Mapping[str,
     else:
         cx, cy = x + 15, y + h / 2
         canvas.add(
-            g, "text", x=cx, y=cy + 4, text_anchor="middle", transform=f"rotate(-90 {_fmt(cx)} {_fmt(cy)})"
+            g, "text", x=cx, y=cy + 4, text_anchor="middle", transform=f"rotate(-90 {svg_number(cx)} {svg_number(cy)})"
         ).text = name
 
 
@@ -190,7 +190,7 @@ def _draw_edge(canvas: _Canvas, flow: El, edge: El, state: str) -> None:
     name = flow.get("name") or ""
     is_flow = _kind(flow) == "sequenceFlow"
     g = canvas.group(flow.get("id"), f"flow {state}" if is_flow else "flow assoc pending", name or STATES[state][2])
-    line = canvas.add(g, "polyline", points=_d(*points))
+    line = canvas.add(g, "polyline", points=path_data(*points))
     if is_flow:
         line.set("marker-end", f"url(#mf-arrow-{state})")
     canvas.boxes.extend((x, y, 0, 0) for x, y in points)
@@ -215,10 +215,10 @@ def _draw_node(canvas: _Canvas, el: El, shape: El, box: Box, state: str) -> None
             canvas.add(g, "circle", cx=cx, cy=cy, r=r - 3, cls="g")
         _draw_event_glyph(canvas, g, el, cx, cy, r)
     elif kind.endswith("Gateway"):
-        canvas.add(g, "polygon", points=_d((cx, y), (x + w, cy), (cx, y + h), (x, cy)), cls="s")
+        canvas.add(g, "polygon", points=path_data((cx, y), (x + w, cy), (cx, y + h), (x, cy)), cls="s")
         if kind in ("exclusiveGateway", "parallelGateway"):
-            d, turn = w * 0.25, f"rotate(45 {_fmt(cx)} {_fmt(cy)})" if kind == "exclusiveGateway" else ""
-            plus = _d("M", (cx, cy - d), "V", cy + d, "M", (cx - d, cy), "H", cx + d)
+            d, turn = w * 0.25, f"rotate(45 {svg_number(cx)} {svg_number(cy)})" if kind == "exclusiveGateway" else ""
+            plus = path_data("M", (cx, cy - d), "V", cy + d, "M", (cx - d, cy), "H", cx + d)
             canvas.add(g, "path", d=plus, transform=turn, cls="g mark")
         else:
             canvas.add(g, "circle", cx=cx, cy=cy, r=w * 0.22, cls="g mark")
@@ -240,10 +240,14 @@ def _draw_event_glyph(canvas: _Canvas, g: El, el: El, cx: float, cy: float, r: f
     kinds = {_kind(d) for d in el.iterchildren(etree.Element)}
     if "timerEventDefinition" in kinds:
         canvas.add(g, "circle", cx=cx, cy=cy, r=r * 0.55, cls="g")
-        canvas.add(g, "path", d=_d("M", (cx, cy - r * 0.4), "V", cy, "L", (cx + r * 0.3, cy + r * 0.15)), cls="g")
+        canvas.add(
+            g, "path", d=path_data("M", (cx, cy - r * 0.4), "V", cy, "L", (cx + r * 0.3, cy + r * 0.15)), cls="g"
+        )
     elif "messageEventDefinition" in kinds:
         x0, x1, y0, y1 = cx - r * 0.5, cx + r * 0.5, cy - r * 0.33, cy + r * 0.33
-        canvas.add(g, "path", d=_d("M", (x0, y0), "H", x1, "V", y1, "H", x0, "Z L", (cx, cy), "L", (x1, y0)), cls="g")
+        canvas.add(
+            g, "path", d=path_data("M", (x0, y0), "H", x1, "V", y1, "H", x0, "Z L", (cx, cy), "L", (x1, y0)), cls="g"
+        )
     elif "terminateEventDefinition" in kinds:
         canvas.add(g, "circle", cx=cx, cy=cy, r=r * 0.55, cls="fill")
 
@@ -290,12 +294,3 @@ def _bounds(el: El, path: str = "dc:Bounds") -> Box | None:
 def _midpoint(points: list[tuple[float, float]]) -> tuple[float, float]:
     a, b = max(zip(points, points[1:], strict=False), key=lambda seg: math.dist(*seg))
     return (a[0] + b[0]) / 2, (a[1] + b[1]) / 2
-
-
-def _d(*parts: object) -> str:
-    """SVG path data or point list: tuples become "x,y", numbers and commands are written as they are."""
-    return " ".join(",".join(map(_fmt, p)) if isinstance(p, tuple) else _fmt(p) for p in parts)
-
-
-def _fmt(value: object) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)

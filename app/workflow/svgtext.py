@@ -1,4 +1,5 @@
-"""Measuring and wrapping diagram labels: CJK characters are one em wide, ASCII about half."""
+"""Writing the diagram's SVG: measuring and wrapping labels (CJK characters are one em wide, ASCII about half),
+numbers and path data."""
 
 import re
 import unicodedata
@@ -34,3 +35,12 @@ def fit_lines(lines: list[str], max_lines: int, max_width: float) -> list[str]:
     while last and text_width(last + "…") > max_width:
         last = last[:-1]
     return lines[: max_lines - 1] + [last + "…"]
+
+
+def path_data(*parts: object) -> str:
+    """SVG path data or point list: tuples become "x,y", numbers and commands are written as they are."""
+    return " ".join(",".join(map(svg_number, p)) if isinstance(p, tuple) else svg_number(p) for p in parts)
+
+
+def svg_number(value: object) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else str(value)
