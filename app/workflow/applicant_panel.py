@@ -14,12 +14,11 @@ EARLIER_SHOWN = 20
 
 @dataclass
 class ApplicantPanel:
-    name: str
-    id_number: str | None
-    mobile: str
+    user: User
     earlier: list[ProcessInstance] = field(default_factory=list)
-    # None: the process does not show one (start property showCreditRecord); else the record's text or 无记录
-    credit: str | None = None
+    # the process shows the member's credit record (start property showCreditRecord): the entries come from the
+    # member record the page already shows (members/_record.html), 无记录 where none was imported
+    shows_credit: bool = False
 
 
 def applicant_panel(instance: ProcessInstance) -> ApplicantPanel:
@@ -31,17 +30,4 @@ def applicant_panel(instance: ProcessInstance) -> ApplicantPanel:
         .limit(EARLIER_SHOWN)
     )
     shows_credit = version_of(instance).start_properties.get("showCreditRecord") == "true"
-    return ApplicantPanel(
-        applicant.name,
-        applicant.id_number,
-        applicant.mobile,
-        list(earlier),
-        (credit_record(applicant) or "无记录") if shows_credit else None,
-    )
-
-
-def credit_record(user: User) -> str | None:
-    """R-STA-1: the member's credit record, shown only as a reference. The association imports credit records
-    with its members (issue 14, another branch); until that model exists nobody has one, so this says None."""
-    del user
-    return None
+    return ApplicantPanel(applicant, list(earlier), shows_credit)

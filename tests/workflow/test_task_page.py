@@ -33,6 +33,22 @@ def test_trainee_to_full_shows_the_credit_record_as_reference_or_none(world, cli
     assert "信用记录" in html and "无记录" in html and "只作为参考" in html
 
 
+def test_trainee_to_full_shows_the_imported_credit_record(world, client):
+    """R-STA-1: a credit record imported with the member (issue 14) is what the 见习转正式 reviewer reads."""
+    from app.members.models import Member
+    from app.members.record_models import CreditRecord
+
+    user = person("13800000032")
+    instance = apply_for_full(user)
+    member = db.session.scalars(select(Member).where(Member.user_id == user.id)).one()
+    db.session.add(CreditRecord(member_id=member.id, content="2024 年受到行业自律惩戒：警告"))
+    db.session.commit()
+    login(client, world.firm_reviewer)
+    html = client.get(f"/tasks/{open_task(instance).id}").get_data(as_text=True)
+    credit = html.split("信用记录")[1].split("</dd>")[0]
+    assert "2024 年受到行业自律惩戒：警告" in credit and "无记录" not in credit
+
+
 def test_applicant_does_not_get_the_reviewer_panel(world, upload, client):
     instance = apply(world, upload, world.applicant, world.local_bj)
     services.submit_task(open_task(instance).id, world.local_reviewer, {"decision": "return", "comment": "补充"})
