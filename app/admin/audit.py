@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "import.inspection": N_("导入年检结果"),
     "import.dues": N_("导入会费记录"),
     "member.bind": N_("绑定原会员身份"),
+    "member.id_change": N_("变更档案身份证号码"),
     "inspection.open": N_("开启年检"),
     "inspection.mark": N_("登记年检结果"),
     "dues.record": N_("登记会费"),

@@ -8,7 +8,18 @@ from app.engine.specs import catalog
 from app.organizations.societies import society_of_process
 
 # the order the issue lists the kinds in (start property kind=… in each BPMN); a kind not listed comes last
-KIND_ORDER = ("入会", "变更", "转所", "退会", "证书", "机构管理员", "机构备案", "离职人员转入协会代管", "拍卖师注册")
+KIND_ORDER = (
+    "入会",
+    "变更",
+    "转所",
+    "退会",
+    "证书",
+    "机构管理员",
+    "机构备案",
+    "离职人员转入协会代管",
+    "身份证号码变更",
+    "拍卖师注册",
+)
 
 
 @dataclass
@@ -24,7 +35,9 @@ def group_processes(processes: list[tuple[str, str, str | None]]) -> list[StartG
     for pid, name, refusal in processes:
         props = catalog().process(pid).start_properties
         society = society_of_process(pid)
-        identity = _("机构业务") if props.get("offeredTo") == "firm" else _("个人业务")
+        identity = {"firm": _("机构业务"), "local_association": _("协会业务")}.get(
+            props.get("offeredTo", ""), _("个人业务")
+        )
         key = (society.name if society else "", identity)
         group = groups.setdefault(key, StartGroup(*key))
         group.kinds.setdefault(props.get("kind") or _("其他"), []).append((pid, name, refusal))

@@ -41,10 +41,9 @@ def home() -> str:
     processes = [
         (pid, name, services.check_eligibility(pid, current_user)[1]) for pid, name in queries.startable_processes()
     ]
-    # a process offered to firm users only (start property offeredTo, e.g. R-TRF-10) is not shown to others
-    processes = [
-        p for p in processes if p[2] is None or catalog().process(p[0]).start_properties.get("offeredTo") != "firm"
-    ]
+    # a process offered to firm or association staff only (start property offeredTo, e.g. R-TRF-10, the ID-number
+    # change) is not shown to others
+    processes = [p for p in processes if p[2] is None or not catalog().process(p[0]).start_properties.get("offeredTo")]
     incidents = count_open() if current_user.is_admin else 0
     return render_template(
         "workflow/home.html",
