@@ -8,7 +8,6 @@ from flask_login import current_user, login_required
 from werkzeug import Response
 
 from app import clock
-from app.accounts.rights import require_admin
 from app.errors import DomainError
 from app.files.import_rows import parse_day
 from app.members import record_queries, records
@@ -19,22 +18,23 @@ bp = Blueprint("records", __name__, url_prefix="/admin/records")
 
 @bp.before_request
 @login_required
-def _admins_only() -> None:
-    require_admin(current_user)
+def _admins_and_local_staff() -> None:
+    records.records_scope(current_user)  # administrators, or local association staff for their own members
 
 
 def _page(status: int = 200) -> tuple[str, int]:
     number = request.args.get("number", "")
+    scope = records.records_scope(current_user)
     return render_template(
         "admin/records.html",
-        rounds=record_queries.list_rounds(),
-        sanctions=record_queries.list_sanctions(),
-        associations=list_local_associations(),
+        rounds=record_queries.list_rounds(scope),
+        sanctions=record_queries.list_sanctions(scope),
+        associations=[a for a in list_local_associations() if scope is None or a.id in scope],
         labels=records.INSPECTION_LABELS,
         year=clock.today().year,
         today=clock.today().isoformat(),
         number=number,
-        file=record_queries.member_file(number) if number else None,
+        file=record_queries.member_file(number, scope) if number else None,
     ), status
 
 
@@ -62,14 +62,14 @@ def _act(action: str) -> None:
         )
         flash(_("已登记 %(n)d 名会员的年检结果", n=count), "success")
     elif action == "dues":
-        member = records.member_by_number(form.get("number", ""))
+        member = records.member_by_number(form.get("number", ""), current_user)
         amount = form.get("amount", "")
         records.record_dues(
             current_user, member, form.get("year", 0, type=int), int(amount) if amount.isdigit() else -1, "paid" in form
         )
         flash(_("已登记会费"), "success")
     elif action == "sanction":
-        member = records.member_by_number(form.get("number", ""))
+        member = records.member_by_number(form.get("number", ""), current_user)
         starts = _day("starts_on", clock.today())
         records.sanction_member(
             current_user, member, form.get("kind", ""), form.get("reason", ""), starts or clock.today(), _day("ends_on")

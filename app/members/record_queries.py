@@ -19,8 +19,12 @@ class RoundSummary:
     counts: dict[str, int]
 
 
-def list_rounds() -> list[RoundSummary]:
-    rounds = list(db.session.scalars(select(InspectionRound).order_by(InspectionRound.year.desc(), InspectionRound.id)))
+def list_rounds(scope: set[int] | None = None) -> list[RoundSummary]:
+    """Every round, or those of the associations in `scope` (a local association's staff)."""
+    wanted = select(InspectionRound).order_by(InspectionRound.year.desc(), InspectionRound.id)
+    if scope is not None:
+        wanted = wanted.where(InspectionRound.local_association_id.in_(scope))
+    rounds = list(db.session.scalars(wanted))
     counts: dict[int, dict[str, int]] = {}
     stmt = select(InspectionResult.round_id, InspectionResult.status, func.count()).group_by(
         InspectionResult.round_id, InspectionResult.status
@@ -31,7 +35,7 @@ def list_rounds() -> list[RoundSummary]:
     return [RoundSummary(r, names.get(r.local_association_id, ""), counts.get(r.id, {})) for r in rounds]
 
 
-def list_sanctions(limit: int = 50) -> list[tuple[MembershipSanction, str, str]]:
+def list_sanctions(scope: set[int] | None = None, limit: int = 50) -> list[tuple[MembershipSanction, str, str]]:
     stmt = (
         select(MembershipSanction, Member.member_number, User.name)
         .join(Member, Member.id == MembershipSanction.member_id)
@@ -39,13 +43,16 @@ def list_sanctions(limit: int = 50) -> list[tuple[MembershipSanction, str, str]]
         .order_by(MembershipSanction.id.desc())
         .limit(limit)
     )
+    if scope is not None:
+        stmt = stmt.where(Member.local_association_id.in_(scope))
     return [(s, n, name) for s, n, name in db.session.execute(stmt)]
 
 
-def member_file(number: str) -> dict[str, Any] | None:
-    """One member's records as the association sees them (credit records are for reference only)."""
+def member_file(number: str, scope: set[int] | None = None) -> dict[str, Any] | None:
+    """One member's records as the association sees them (credit records are for reference only); None for a
+    member of an association outside `scope`, as for an unknown number."""
     member = db.session.scalar(select(Member).where(Member.member_number == number.strip()))
-    if member is None:
+    if member is None or (scope is not None and member.local_association_id not in scope):
         return None
     results = db.session.execute(
         select(InspectionRound.year, InspectionResult.status, InspectionResult.note)

@@ -15,7 +15,7 @@ from app import clock
 from app.accounts.models import User
 from app.accounts.sessions import revoke_credentials
 from app.admin.audit import record_admin_action
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import Conflict, Invalid, NotAllowed, NotFound
 from app.extensions import db
 from app.i18n import N_
 from app.members.models import Member
@@ -37,10 +37,31 @@ INSPECTION_LABELS = {
 }
 
 
-def member_by_number(number: str) -> Member:
+def records_scope(actor: User) -> set[int] | None:
+    """Whose records `actor` keeps: None = every association (an administrator); otherwise the local associations
+    the actor is staff of, who keep their own province's members only."""
+    from app.accounts.rights import active_grants, acts_as_admin  # rights reads suspensions from here: no cycle
+
+    if acts_as_admin(actor):
+        return None
+    ids = {g.organization_id for g in active_grants(actor) if g.role == "local_association"}
+    if not ids:
+        raise NotAllowed(_("仅系统管理员或地方协会工作人员可以管理会员档案"))
+    return ids
+
+
+def check_scope(actor: User | None, association_id: int | None) -> None:
+    """A local association's staff act on their own association's members and rounds only (None: the system)."""
+    scope = records_scope(actor) if actor is not None else None
+    if scope is not None and association_id not in scope:
+        raise NotAllowed(_("该会员不属于本协会，只能管理本协会的会员"))
+
+
+def member_by_number(number: str, actor: User | None = None) -> Member:
     member = db.session.scalar(select(Member).where(Member.member_number == number.strip()))
     if member is None:
         raise NotFound(_("会员编号 %(number)s 不存在", number=number.strip()))
+    check_scope(actor, member.local_association_id)
     return member
 
 
@@ -49,6 +70,7 @@ def open_inspection_round(actor: User, association_id: int, year: int) -> Inspec
     association = db.session.get(Organization, association_id)
     if association is None or association.kind != "local_association":
         raise Invalid(_("请选择地方协会"), {"local_association_id": _("请选择地方协会")})
+    check_scope(actor, association.id)
     if not 2000 <= year <= clock.today().year + 1:
         raise Invalid(_("年度不正确"), {"year": _("年度不正确")})
     round_ = InspectionRound(year=year, local_association_id=association.id, opened_by_id=actor.id)
@@ -77,6 +99,7 @@ def mark_inspection(actor: User, round_id: int, numbers: list[str], status: str,
     round_ = db.session.get(InspectionRound, round_id)
     if round_ is None:
         raise NotFound(_("年检不存在"))
+    check_scope(actor, round_.local_association_id)
     if status not in INSPECTION_STATUSES or status == "in_progress":
         raise Invalid(_("请选择年检结果"), {"status": _("请选择年检结果")})
     wanted = sorted({n.strip() for n in numbers if n.strip()})
@@ -127,6 +150,7 @@ def record_dues(
     actor: User | None, member: Member, year: int, amount: int, paid: bool, paid_on: date | None = None
 ) -> None:
     """会费 of one year, paid or not (manual or import); the member's arrears are the unpaid years' sum."""
+    check_scope(actor, member.local_association_id)
     if amount < 0 or not 1990 <= year <= clock.today().year + 1:
         raise Invalid(_("年度或金额不正确"), {"amount": _("年度或金额不正确")})
     row = db.session.scalar(select(DuesRecord).where(DuesRecord.member_id == member.id, DuesRecord.year == year))
@@ -157,6 +181,7 @@ def sanction_member(
     """暂停会员资格 (until ends_on or lifted) or 除名 (the member leaves today: R-ACC-5, no rights from now)."""
     if kind not in ("suspension", "expulsion"):
         raise Invalid(_("请选择暂停会员资格或除名"), {"kind": _("请选择暂停会员资格或除名")})
+    check_scope(actor, member.local_association_id)
     if not reason.strip():
         raise Invalid(_("请填写原因"), {"reason": _("请填写原因")})
     if ends_on is not None and ends_on < starts_on:
@@ -189,6 +214,8 @@ def lift_suspension(actor: User, sanction_id: int) -> None:
     sanction = db.session.get(MembershipSanction, sanction_id)
     if sanction is None or sanction.kind != "suspension" or sanction.lifted_on is not None:
         raise NotFound(_("该暂停记录不存在或已解除"))
+    member = db.session.get(Member, sanction.member_id)
+    check_scope(actor, member.local_association_id if member else None)
     sanction.lifted_on = clock.today()
     db.session.flush()
     record_admin_action(actor, "member.lift", f"member:{sanction.member_id}", {"reason": sanction.reason})

@@ -1,7 +1,6 @@
 """The association's records (issue 14 item 4): an inspection round and its results, dues and arrears, suspension
 and expulsion, read by the rules (R-TRF-2, R-STA-3, R-CER-2, R-ACC-5)."""
 
-import pytest
 from sqlalchemy import select
 
 from app import clock
@@ -123,6 +122,12 @@ def test_expulsion_ends_the_membership_and_the_rights(app, world):
     assert refusal(WANG, "transfer") == "只有执业会员可以申请转所"
 
 
-@pytest.mark.parametrize("path", ["/admin/records", "/admin/imports"])
-def test_the_records_pages_are_for_administrators(app, world, path):
-    assert as_user(app, world.local_reviewer).get(path).status_code == 403
+def test_the_import_page_is_for_administrators(app, world):
+    assert as_user(app, world.local_reviewer).get("/admin/imports").status_code == 403
+
+
+def test_the_records_pages_are_for_administrators_and_local_association_staff(app, world):
+    assert as_user(app, world.firm_reviewer).get("/admin/records").status_code == 403
+    assert as_user(app, world.applicant).get("/admin/records").status_code == 403
+    page = as_user(app, world.local_reviewer).get("/admin/records")
+    assert page.status_code == 200 and "会员档案" in page.get_data(as_text=True)
