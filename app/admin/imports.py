@@ -5,13 +5,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask, current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from app import clock
 from app.accounts.models import User
@@ -103,7 +104,47 @@ def submit_import(actor: User, kind: str, filename: str, data: bytes) -> ImportJ
     return job
 
 
+# A worker that dies (killed, out of memory, the host restarted) leaves its job queued or running, and the page would
+# say 导入中 forever: its heartbeat stops, and a job whose last heartbeat is older than the lease is marked failed.
+# Nothing of it was written: the import's one transaction never committed.
+HEARTBEAT_SECONDS = 30
+STALE_AFTER = timedelta(minutes=5)
+UNFINISHED = ("queued", "running")
+
+
+def _heartbeat(app: Flask, job_id: int, stop: threading.Event) -> None:
+    with app.app_context():
+        while not stop.wait(HEARTBEAT_SECONDS):
+            try:
+                with db.engine.begin() as conn:
+                    conn.execute(
+                        update(ImportJob)
+                        .where(ImportJob.id == job_id, ImportJob.status.in_(UNFINISHED))
+                        .values(heartbeat_at=clock.now())
+                    )
+            except SQLAlchemyError:  # the import's own bulk write may hold SQLite's lock: the next beat will do
+                app.logger.warning("import job %s: heartbeat not written", job_id)
+
+
+def fail_stale_jobs() -> int:
+    """Mark failed every unfinished job whose worker stopped beating (read before the import pages show jobs)."""
+    now = clock.now()
+    minutes = int(STALE_AFTER.total_seconds() // 60)
+    reason = _("导入进程已中断（超过 %(minutes)d 分钟没有进展），未写入任何数据，请重新导入", minutes=minutes)
+    stmt = (
+        update(ImportJob)
+        .where(
+            ImportJob.status.in_(UNFINISHED),
+            func.coalesce(ImportJob.heartbeat_at, ImportJob.created_at) < now - STALE_AFTER,
+        )
+        .values(status="error", finished_at=now, report=[{"row": 0, "reason": reason}])
+    )
+    return int(db.session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+
 def _run_in_background(app: Flask, job_id: int, data: bytes) -> None:
+    stop = threading.Event()
+    threading.Thread(target=_heartbeat, args=(app, job_id, stop), daemon=True).start()
     with app.app_context():
         try:
             run_import_job(job_id, data, _write_progress)
@@ -114,6 +155,7 @@ def _run_in_background(app: Flask, job_id: int, data: bytes) -> None:
             _finish_failed(job_id, reason[:300])
             app.logger.exception("import job %s failed", job_id)
         finally:
+            stop.set()
             db.session.remove()
 
 
@@ -121,8 +163,9 @@ def _write_progress(job_id: int, processed: int, total: int) -> None:
     """On a connection of its own: the import's transaction writes nothing before its bulk writes at the end (on
     SQLite a write there would hold the database's one write lock and block these progress writes)."""
     with db.engine.begin() as conn:
-        values = {"processed": processed, "total": total, "status": "running"}
-        conn.execute(update(ImportJob).where(ImportJob.id == job_id).values(**values))
+        values = {"processed": processed, "total": total, "status": "running", "heartbeat_at": clock.now()}
+        # a job already marked failed as stale stays failed (its page said so)
+        conn.execute(update(ImportJob).where(ImportJob.id == job_id, ImportJob.status.in_(UNFINISHED)).values(**values))
 
 
 def _finish_failed(job_id: int, reason: str) -> None:
@@ -169,6 +212,7 @@ def _finish(job: ImportJob, started: float) -> ImportJob:
 
 
 def get_job(job_id: int) -> ImportJob:
+    fail_stale_jobs()
     job = db.session.get(ImportJob, job_id)
     if job is None:
         raise NotFound("导入任务不存在")
@@ -176,4 +220,5 @@ def get_job(job_id: int) -> ImportJob:
 
 
 def recent_jobs(limit: int = 20) -> list[ImportJob]:
+    fail_stale_jobs()
     return list(db.session.scalars(select(ImportJob).order_by(ImportJob.id.desc()).limit(limit)))

@@ -51,3 +51,6 @@ class ImportJob(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     seconds: Mapped[float | None] = mapped_column()
+    # the worker's lease: written as it starts, with every progress step and by its heartbeat thread; a queued or
+    # running job whose lease lapsed lost its worker (app/admin/imports.py fail_stale_jobs)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -214,3 +214,37 @@ def test_reviewers_see_the_imported_credit_records_for_reference(app, world):
     assert member_record(user)["credit"] == ["2021-05 警告"]
     html = app.jinja_env.get_template("members/_record.html").render(instance=type("I", (), {"applicant": user}))
     assert "信用档案（仅作参考）" in html and "2021-05 警告" in html
+
+
+def test_an_import_whose_worker_died_is_marked_failed_when_its_lease_lapses(app, world):
+    """A worker killed mid-file leaves its job 导入中; once its heartbeat is older than the lease the pages say it
+    failed, and nothing of it was written (the import's one transaction never committed)."""
+    from datetime import timedelta
+
+    from app import clock
+    from app.admin import imports
+
+    members_before = count(Member)
+    job = ImportJob(kind="members", filename="m.csv", created_by_id=world.admin.id, status="running", total=1000)
+    db.session.add(job)
+    db.session.commit()
+    admin = as_user(app, world.admin)
+
+    def state():
+        return admin.get(f"/admin/imports/jobs/{job.id}.json").json["status"]
+
+    clock.advance(timedelta(minutes=4))
+    imports._write_progress(job.id, 400, 1000)  # the worker's heartbeat with its progress
+    clock.advance(timedelta(minutes=4))
+    assert state() == "running"  # 8 minutes old, but beating 4 minutes ago: within the 5-minute lease
+    clock.advance(timedelta(minutes=1, seconds=1))
+    assert state() == "error"
+    page = admin.get(f"/admin/imports/jobs/{job.id}")
+    assert "Refresh" not in page.headers  # the page stops polling
+    assert "导入进程已中断（超过 5 分钟没有进展），未写入任何数据，请重新导入" in page.get_data(as_text=True)
+    imports._write_progress(job.id, 500, 1000)  # a late write of a worker thought dead does not revive the job
+    db.session.expire_all()
+    assert db.session.get(ImportJob, job.id).status == "error"
+    assert count(Member) == members_before
+    listed = admin.get("/admin/imports").get_data(as_text=True)
+    assert "导入中" not in listed

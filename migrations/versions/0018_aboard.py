@@ -1,0 +1,25 @@
+"""Import jobs' worker lease (issue 14): heartbeat_at, so a job whose worker died is marked failed
+
+Revision ID: 0018_aboard
+Revises: 0017_auc_personal
+Create Date: 2026-12-05 07:10:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "0018_aboard"
+down_revision = "0017_auc_personal"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("import_job", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("import_job", schema=None) as batch_op:
+        batch_op.drop_column("heartbeat_at")
