@@ -26,6 +26,7 @@ from app.workflow.instances import create_instance
 from app.workflow.mirror import apply_snapshot
 from app.workflow.models import HumanTask, ProcessInstance
 from app.workflow.options import submitted_options
+from app.workflow.references import attachments_shared_with
 from app.workflow.steps import audit, flush_or_conflict, lock_instance, open_tasks_at_lock, run_engine
 from app.workflow.versions import version_of
 
@@ -80,7 +81,8 @@ def _attachment_refs(data: dict[str, Any]) -> list[int]:
 
 
 def _check_attachments(user: User, instance: ProcessInstance, data: dict[str, Any]) -> tuple[dict[str, Any], list[int]]:
-    """Each attachment reference must be the actor's own upload or already part of this application.
+    """Each attachment reference must be the actor's own upload, already part of this application, or a file shared
+    with the actor (app/workflow/references.py: e.g. their exam photo).
 
     Returns the data with every reference re-read from its stored row (a client cannot relabel a PDF as
     an image), and the ids that are new to the application.
@@ -96,7 +98,8 @@ def _check_attachments(user: User, instance: ProcessInstance, data: dict[str, An
             )
         )
     )
-    if any(i not in rows or (rows[i].uploaded_by_id != user.id and i not in linked) for i in ids):
+    foreign = {i for i in ids if i in rows and rows[i].uploaded_by_id != user.id and i not in linked}
+    if any(i not in rows for i in ids) or (foreign and not foreign <= attachments_shared_with(user)):
         raise NotAllowed(gettext("附件不属于您，不能引用"))
     clean = {
         name: [as_form_value(rows[a["id"]]) if isinstance(a, dict) and "id" in a else a for a in value]
