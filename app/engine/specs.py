@@ -18,7 +18,7 @@ from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
 from app.engine.guard import LIMITS
 from app.engine.scripting import SCRIPT_ENGINE
-from app.engine.spec_files import SpecProblem, line_of, parse_xml_file, problem
+from app.engine.spec_files import SpecProblem, decision_references, line_of, parse_xml_file, problem
 from app.engine.store import load_spec
 from app.formkit import FormFileError, FormSpec
 
@@ -212,6 +212,13 @@ def _load_process_file(path: Path, rules: dict[str, tuple[bytes, Any]], form_raw
         process_ids = parser.get_process_ids()
     except Exception as err:
         catalog.problems.append(problem(path, err))
+        return
+    if missing_tables := [
+        SpecProblem(path.name, ref.line, f"{ref.element_id} 的 {ref.via} 引用的决策表 {ref.decision_id!r} 不存在")
+        for ref in decision_references(tree)
+        if ref.decision_id not in rules
+    ]:  # refused now rather than a KeyError when someone starts it (issue 18)
+        catalog.problems.extend(missing_tables)
         return
     for process_id in process_ids:
         try:
