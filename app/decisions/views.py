@@ -20,6 +20,7 @@ PURPOSE_LABELS = {
     "warning": _l("发起时提示"),
     "option": _l("提交选项"),
     "print": _l("打印证书"),
+    "engine": _l("流程中判定"),
 }
 OUTCOME_LABELS = {
     "eligible": _l("符合"),
