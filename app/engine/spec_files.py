@@ -76,3 +76,12 @@ def decision_references(tree: Any) -> list[DecisionReference]:
             name = (called.text or "").strip()
             found.append(DecisionReference(task.get("id", ""), task.sourceline, "calledDecisionId", name))
     return found
+
+
+MEMBERFLOW_NS = "http://memberflow.example/ext"
+
+
+def declared_society(tree: Any) -> str | None:
+    """The association a DMN file says it serves (`memberflow:society` on <definitions>), for a table no process
+    names (it is decided in code, e.g. the auctioneers' fee)."""
+    return tree.getroot().get(f"{{{MEMBERFLOW_NS}}}society")  # type: ignore[no-any-return]
