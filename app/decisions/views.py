@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.decisions import replay
+from app.decisions.explain import OUTCOME_LABELS, explain
 from app.decisions.log import instance_records, outcome_of, person_records
 from app.decisions.scope import analyst_scope, decision_in_scope, require_decision_in_scope
 from app.engine.specs import catalog
@@ -21,12 +22,6 @@ PURPOSE_LABELS = {
     "option": _l("提交选项"),
     "print": _l("打印证书"),
     "engine": _l("流程中判定"),
-}
-OUTCOME_LABELS = {
-    "eligible": _l("符合"),
-    "refused": _l("不符合"),
-    "no_match": _l("无匹配规则"),
-    replay.ERROR: _l("草稿无法判定"),
 }
 MAX_DRAFT_BYTES = 1024 * 1024
 
@@ -107,4 +102,5 @@ def install_decision_pages(app: Flask) -> None:
             "decision_outcome": outcome_of,
             "decision_purposes": PURPOSE_LABELS,
             "decision_outcomes": OUTCOME_LABELS,
+            "decision_sentence": explain,
         }
