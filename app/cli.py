@@ -5,7 +5,7 @@
     flask memberflow clock advance 7d | reset | show    development only: move the time web app and scheduler see
     flask memberflow decisions purge [--days N]   delete decision-log rows older than MEMBERFLOW_DECISION_LOG_DAYS
     flask memberflow due-days cas local_review=10   an association's review due days (shown without changes)
-    flask memberflow check        consistency after a restore: states, task mirror, audit trail, files (exit 1)
+    flask memberflow check        after a restore: process files, states, task mirror, audit trail, files (exit 1)
 
 `python -m app.cli init-demo` still works (the same commands, without the flask launcher).
 """
@@ -135,10 +135,10 @@ def check_command() -> None:
     """Check that every instance's state loads and agrees with its tasks and audit trail, and every file is there.
 
     Prints one line per problem and exits with status 1 when there is any (0 when all agree)."""
-    from app.consistency import check_attachments, check_instances
+    from app.consistency import check_attachments, check_files, check_instances
 
     problems = 0
-    for name, check in (("instances", check_instances), ("attachments", check_attachments)):
+    for name, check in (("files", check_files), ("instances", check_instances), ("attachments", check_attachments)):
         found = 0
         for line in check():
             click.echo(line)

@@ -4,7 +4,8 @@
 - its human_task mirror agrees with it: the open tasks are exactly the ready user tasks of the state, and an
   instance that is no longer running has none open;
 - its audit trail: a `started` event, and an event by the person who completed each completed task, for it;
-- every attachment row's file is in the store, with the size and SHA-256 the row says.
+- every attachment row's file is in the store, with the size and SHA-256 the row says;
+- every process, rule and form file loads (e.g. no process names a missing DMN table), with file and line.
 """
 
 import hashlib
@@ -13,6 +14,7 @@ from collections.abc import Iterator
 from sqlalchemy import select
 
 from app.engine import runtime
+from app.engine.specs import catalog
 from app.extensions import db
 from app.files.models import Attachment
 from app.files.storage import storage
@@ -20,6 +22,11 @@ from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
 from app.workflow.versions import version_of
 
 BATCH = 200
+
+
+def check_files() -> Iterator[str]:
+    """The analysts' files the loader refused (they are not in use): one line each, file:line: reason."""
+    yield from (f"file not used: {p}" for p in catalog().problems)
 
 
 def check_instances() -> Iterator[str]:

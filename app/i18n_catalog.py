@@ -67,9 +67,12 @@ def extract_bpmn(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -
 
 def extract_dmn(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Extracted]:
     """rules/*.dmn: the output cells that are a plain Chinese string — the reasons a rule gives people (why
-    they may not apply yet). An f-string cell is not a fixed text and stays Chinese."""
+    they may not apply yet) — and the inputs' labels, which say why a row matched (app/decisions/explain.py). An
+    f-string cell is not a fixed text and stays Chinese."""
     for element in etree.parse(fileobj).iter():
-        if isinstance(element.tag, str) and etree.QName(element).localname == "outputEntry":
+        if isinstance(element.tag, str) and etree.QName(element).localname == "input" and element.get("label"):
+            yield element.sourceline or 0, "gettext", element.get("label"), []
+        elif isinstance(element.tag, str) and etree.QName(element).localname == "outputEntry":
             cell = "".join(element.itertext()).strip()
             if _PLAIN_STRING.fullmatch(cell) and _CJK.search(cell):
                 yield element.sourceline or 0, "gettext", cell[1:-1], []

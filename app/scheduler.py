@@ -18,6 +18,7 @@ from flask import Flask
 from sqlalchemy.exc import OperationalError
 
 from app import clock, create_app, system_state
+from app.decisions.log import purge_decision_records
 from app.errors import Conflict
 from app.extensions import db
 from app.logs import install_logging
@@ -29,6 +30,7 @@ from app.workflow.timers import due_instance_ids, fire_instance_timers, next_tim
 log = logging.getLogger("memberflow.scheduler")
 # a failing instance (a broken script in its model) waits this long before the next try
 RETRY_AFTER = timedelta(minutes=10)
+PURGE_HOUR = 3  # the decision log's daily purge, at night in the association's time zone
 
 
 def fire_due_timers(app: Flask) -> int:
@@ -135,6 +137,40 @@ def schedule_wakes(scheduler: BaseScheduler, sweeper: LeasedSweeper) -> None:
     scheduler.add_job(wake_job, "date", run_date=datetime.now(UTC), misfire_grace_time=None, name="fire_due_timers")
 
 
+def purge_decision_log(app: Flask) -> int:
+    """The decision log's retention (MEMBERFLOW_DECISION_LOG_DAYS), as `flask memberflow decisions purge` does."""
+    with app.app_context():
+        try:
+            deleted = purge_decision_records(int(app.config["MEMBERFLOW_DECISION_LOG_DAYS"]))
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("decision log purge failed")
+            return 0
+        finally:
+            db.session.remove()
+    log.info("decision log: %d record(s) past the retention deleted", deleted)
+    return deleted
+
+
+def schedule_daily_jobs(scheduler: BaseScheduler, sweeper: LeasedSweeper) -> None:
+    """The daily jobs, run by the lease holder only: the reviewers' digest at MEMBERFLOW_DIGEST_HOUR and the
+    decision log's purge at PURGE_HOUR, both in the association's time zone."""
+    app = sweeper.app
+    hour, zone = app.config["MEMBERFLOW_DIGEST_HOUR"], app.config["MEMBERFLOW_TIMEZONE"]
+    scheduler.add_job(
+        lambda: sweeper.active and digest_job(app), "cron", hour=hour, timezone=zone, coalesce=True, id="digest"
+    )
+    scheduler.add_job(
+        lambda: sweeper.active and purge_decision_log(app),
+        "cron",
+        hour=PURGE_HOUR,
+        timezone=zone,
+        coalesce=True,
+        id="decision_log_purge",
+    )
+
+
 def main() -> None:
     app = create_app()
     install_logging(app, process="scheduler")
@@ -143,10 +179,7 @@ def main() -> None:
     scheduler = BlockingScheduler(timezone="UTC")
     schedule_wakes(scheduler, sweeper)
     log.info("%s waking at each due timer, looking for new ones every %.1f s", sweeper.holder, sweeper.poll)
-    hour, zone = app.config["MEMBERFLOW_DIGEST_HOUR"], app.config["MEMBERFLOW_TIMEZONE"]
-    scheduler.add_job(
-        lambda: sweeper.active and digest_job(app), "cron", hour=hour, timezone=zone, coalesce=True, id="digest"
-    )
+    schedule_daily_jobs(scheduler, sweeper)
     signal.signal(signal.SIGTERM, lambda *_: scheduler.shutdown(wait=False))  # systemd, docker stop, kill
     try:
         scheduler.start()

@@ -6,7 +6,9 @@
    N times, each committed, without the log and inside `recording(...)` (one decision_record row with every fact);
    the row's INSERT (its flush) is timed on its own: the log's cost when the request commits anyway. Then a
    whole refused start attempt (services.start_process + the commit a 422 makes), with the log's observer and
-   without it.
+   without it. And an engine run that decides (issue 18): starting an auctioneer registration, whose service
+   operation decides the registration type (R-AUC-1) while the engine runs, flushed then rolled back, with the
+   log's observer and without it.
 2. What-if: `--replay` recorded evaluations of that rule (bulk-inserted, practice months 0..47) replayed against a
    draft that lowers 24 months to 18: seconds for the whole replay, and how many outcomes change.
 """
@@ -95,6 +97,7 @@ def run(n: int, replay_n: int, database_url: str | None) -> dict[str, Any]:
                 "insert_p95_ms": _p95_ms(inserts),
             }
             write["refused_start"] = _refused_starts(n)
+            write["engine_run"] = _engine_runs(max(n // 10, 2), world.auction_users["first"])
             _fill(user.id, facts, replay_n)
             started = time.perf_counter()
             result = replay_decision(DECISION, draft_18_months(), limit=replay_n)
@@ -127,6 +130,22 @@ def _refused_starts(n: int) -> dict[str, float]:
         except NotEligible:
             db.session.commit()
         (logged if i % 2 else bare).append(time.perf_counter() - started)
+    DECISION_OBSERVERS[:] = observers
+    return {"bare_median_ms": _median_ms(bare), "logged_median_ms": _median_ms(logged)}
+
+
+def _engine_runs(n: int, user: User) -> dict[str, float]:
+    """A start whose engine run decides (one operation evaluating a DMN table, one logged row), interleaved with
+    and without the log's observer; each is flushed and rolled back so the next may start again (R-ONE-1)."""
+    observers = list(DECISION_OBSERVERS)
+    bare, logged = [], []
+    for i in range(2 * n):
+        DECISION_OBSERVERS[:] = observers if i % 2 else []
+        started = time.perf_counter()
+        services.start_process("auctioneer_registration", user)
+        db.session.flush()
+        (logged if i % 2 else bare).append(time.perf_counter() - started)
+        db.session.rollback()
     DECISION_OBSERVERS[:] = observers
     return {"bare_median_ms": _median_ms(bare), "logged_median_ms": _median_ms(logged)}
 
@@ -177,6 +196,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     rs = w["refused_start"]
     print("  a refused start attempt (whole service call + commit), median:")
     print(f"    {rs['bare_median_ms']} ms without the log, {rs['logged_median_ms']} ms with it")
+    er = w["engine_run"]
+    print("  a start whose engine run decides (auctioneer registration type, R-AUC-1), median:")
+    print(f"    {er['bare_median_ms']} ms without the log, {er['logged_median_ms']} ms with it")
     print(
         f"what-if replay: {r['replayed']} evaluations in {r['seconds_total']} s "
         f"({r['seconds_evaluating']} s evaluating)"

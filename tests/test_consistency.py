@@ -90,3 +90,23 @@ def test_a_missing_or_changed_file_is_reported(walked, check):
         assert code == 1 and "is missing from the store" in output
     finally:
         path.write_bytes(original)
+
+
+def test_a_process_naming_a_missing_decision_table_is_reported(app, walked, check, tmp_path, monkeypatch):
+    """Issue 18: the loader refuses it (it used to load and raise KeyError on start); the check says where."""
+    import shutil
+
+    from app.config import ROOT
+    from app.engine.specs import load_catalog
+
+    for name in ("processes", "rules", "forms"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    path = tmp_path / "processes" / "transfer.bpmn"
+    path.write_text(path.read_text().replace('value="transfer_eligibility"', 'value="transfer_eligibilty"'))
+    loaded = load_catalog(tmp_path / "processes", tmp_path / "rules", tmp_path / "forms")
+    monkeypatch.setitem(app.extensions, "memberflow.catalog", loaded)
+    code, output = check()
+    assert code == 1
+    assert (
+        "file not used: transfer.bpmn:" in output and "transfer_eligibilty" in output and "files: 1 problem" in output
+    )

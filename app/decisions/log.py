@@ -1,8 +1,9 @@
 """The decision log: records the DMN evaluations made while a person acts; previews are never recorded.
 
 A service opens `recording(...)` around the evaluations that decide (a start attempt, the warning shown on
-starting, a submitted option, a print); every `catalog().decide` inside it adds one row to the session. Outside
-such a block (the start page asking every table, a form listing its options) nothing is written.
+starting, a submitted option, a print, and every engine run of an instance: its business-rule tasks and the
+service operations that decide); every `catalog().decide` inside it adds one row to the session. Outside such a
+block (the start page asking every table, a form listing its options) nothing is written.
 """
 
 from collections.abc import Collection, Iterator
@@ -20,7 +21,7 @@ from app.decisions.models import DecisionRecord
 from app.engine.specs import DECISION_OBSERVERS, Decision
 from app.extensions import db
 
-PURPOSES = ("start", "warning", "option", "print")
+PURPOSES = ("start", "warning", "option", "print", "engine")
 
 
 @dataclass
@@ -52,11 +53,12 @@ def recording(
     process_id: str | None = None,
     instance_id: int | None = None,
     only: Collection[str] | None = None,
+    by_system: bool = False,
 ) -> Iterator[Attempt]:
-    """Record the decisions made inside the block (only those named in `only`, when given)."""
-    attempt = Attempt(
-        purpose, person_id, actor_id if actor_id is not None else person_id, process_id, instance_id, only
-    )
+    """Record the decisions made inside the block (only those named in `only`, when given); the actor is the
+    person unless named, or nobody when the system acts (a timer, a message)."""
+    actor = None if by_system else actor_id if actor_id is not None else person_id
+    attempt = Attempt(purpose, person_id, actor, process_id, instance_id, only)
     token = _current.set(attempt)
     try:
         yield attempt

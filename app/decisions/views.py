@@ -8,11 +8,12 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from app.accounts.rights import require_analyst
 from app.decisions import replay
+from app.decisions.explain import OUTCOME_LABELS, explain
 from app.decisions.log import instance_records, outcome_of, person_records
+from app.decisions.scope import analyst_scope, decision_in_scope, require_decision_in_scope
 from app.engine.specs import catalog
-from app.errors import Invalid, NotFound
+from app.errors import Invalid
 
 bp = Blueprint("decisions", __name__)
 PURPOSE_LABELS = {
@@ -20,12 +21,7 @@ PURPOSE_LABELS = {
     "warning": _l("发起时提示"),
     "option": _l("提交选项"),
     "print": _l("打印证书"),
-}
-OUTCOME_LABELS = {
-    "eligible": _l("符合"),
-    "refused": _l("不符合"),
-    "no_match": _l("无匹配规则"),
-    replay.ERROR: _l("草稿无法判定"),
+    "engine": _l("流程中判定"),
 }
 MAX_DRAFT_BYTES = 1024 * 1024
 
@@ -39,9 +35,13 @@ def mine() -> str:
 @bp.get("/workbench/decisions/")
 @login_required
 def workbench_index() -> str:
-    require_analyst(current_user)
+    scope = analyst_scope(current_user)  # an analyst sees their association's tables only
     cat = catalog()
-    rows = [(d, cat.decision_versions.get(d, ""), replay.count_records(d)) for d in sorted(cat.decisions)]
+    rows = [
+        (d, cat.decision_versions.get(d, ""), replay.count_records(d))
+        for d in sorted(cat.decisions)
+        if decision_in_scope(d, scope)
+    ]
     return render_template("decisions/workbench_index.html", rows=rows)
 
 
@@ -67,9 +67,7 @@ def _draft_from_request() -> tuple[bytes, str]:
 @bp.route("/workbench/decisions/<decision_id>", methods=["GET", "POST"])
 @login_required
 def workbench_decision(decision_id: str) -> tuple[str, int]:
-    require_analyst(current_user)
-    if decision_id not in catalog().decisions:
-        raise NotFound(_("没有该决策表"))
+    require_decision_in_scope(decision_id, analyst_scope(current_user))
     recorded = replay.count_records(decision_id)
     context: dict[str, Any] = {"draft_text": _published_text(decision_id), "limit": replay.DEFAULT_REPLAY}
     status, result = 200, None
@@ -104,4 +102,5 @@ def install_decision_pages(app: Flask) -> None:
             "decision_outcome": outcome_of,
             "decision_purposes": PURPOSE_LABELS,
             "decision_outcomes": OUTCOME_LABELS,
+            "decision_sentence": explain,
         }

@@ -17,6 +17,7 @@ from SpiffWorkflow.util.task import TaskState
 from app import clock
 from app.engine.guard import script_budget
 from app.engine.history import prune_history
+from app.engine.rule_tasks import observe_business_rule
 from app.engine.scripting import SCRIPT_ENGINE
 from app.engine.specs import ProcessVersion
 from app.engine.store import SERIALIZER_VERSION, SPEC_REGISTRY, dump_instance, load_instance
@@ -90,7 +91,7 @@ def _run(wf: BpmnWorkflow, action: Any) -> None:
     try:
         with script_budget():  # one deadline for every script, condition and DMN cell of this run
             action()
-            wf.do_engine_steps()
+            wf.do_engine_steps(will_complete_task=observe_business_rule)  # the decision log (issue 18)
     except SpiffWorkflowException as err:
         task = getattr(err, "task", None)
         bpmn_id = task.task_spec.bpmn_id if task is not None else None

@@ -44,3 +44,44 @@ def problem(path: Path, err: Exception) -> SpecProblem:
 def line_of(tree: Any, bpmn_id: str) -> int | None:
     nodes = tree.xpath("//*[@id=$i]", i=bpmn_id)
     return nodes[0].sourceline if nodes else None
+
+
+SPIFF_NS = {
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "spiff": "http://spiffworkflow.org/bpmn/schema/1.0/core",
+}
+# start-event properties that name a DMN decision evaluated outside the engine (app/workflow/services.py)
+DECISION_PROPERTIES = ("eligibilityDecision", "warningDecision")
+
+
+@dataclass(frozen=True)
+class DecisionReference:
+    element_id: str
+    line: int | None
+    via: str  # the property name, or calledDecisionId for a business-rule task
+    decision_id: str
+
+
+def decision_references(tree: Any) -> list[DecisionReference]:
+    """Every DMN decision a BPMN file names: start-event rules and business-rule tasks, with element and line."""
+    found = []
+    for prop in tree.xpath("//spiff:property", namespaces=SPIFF_NS):
+        if prop.get("name") in DECISION_PROPERTIES and prop.get("value"):
+            element = next((a for a in prop.iterancestors() if a.get("id")), prop)
+            found.append(
+                DecisionReference(element.get("id", ""), element.sourceline, prop.get("name"), prop.get("value"))
+            )
+    for task in tree.xpath("//bpmn:businessRuleTask", namespaces=SPIFF_NS):
+        for called in task.xpath(".//spiff:calledDecisionId", namespaces=SPIFF_NS):
+            name = (called.text or "").strip()
+            found.append(DecisionReference(task.get("id", ""), task.sourceline, "calledDecisionId", name))
+    return found
+
+
+MEMBERFLOW_NS = "http://memberflow.example/ext"
+
+
+def declared_society(tree: Any) -> str | None:
+    """The association a DMN file says it serves (`memberflow:society` on <definitions>), for a table no process
+    names (it is decided in code, e.g. the auctioneers' fee)."""
+    return tree.getroot().get(f"{{{MEMBERFLOW_NS}}}society")  # type: ignore[no-any-return]

@@ -18,7 +18,14 @@ from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
 from app.engine.guard import LIMITS
 from app.engine.scripting import SCRIPT_ENGINE
-from app.engine.spec_files import SpecProblem, line_of, parse_xml_file, problem
+from app.engine.spec_files import (
+    SpecProblem,
+    decision_references,
+    declared_society,
+    line_of,
+    parse_xml_file,
+    problem,
+)
 from app.engine.store import load_spec
 from app.formkit import FormFileError, FormSpec
 
@@ -92,6 +99,10 @@ class Catalog:
     decision_versions: dict[str, str] = field(default_factory=dict)  # content hash of each decision's DMN file
     forms: dict[str, FormSpec] = field(default_factory=dict)
     problems: list[SpecProblem] = field(default_factory=list)
+    decision_files: dict[str, str] = field(default_factory=dict)  # decision id -> its DMN file's name
+    # file name -> the associations (society keys) it serves: a BPMN its processes' `society`, a DMN the societies
+    # of the processes naming its decisions and the one its file declares (memberflow:society); analysts see by it
+    file_societies: dict[str, set[str]] = field(default_factory=dict)
 
     def process(self, process_id: str) -> ProcessVersion:
         return self.versions[self.current[process_id]]
@@ -149,7 +160,10 @@ def _load_rules(rules_dir: Path, catalog: Catalog) -> dict[str, tuple[bytes, Any
             for decision_id, engine in parse_decisions(tree, path.name).items():
                 catalog.decisions[decision_id] = engine
                 catalog.decision_versions[decision_id] = decision_version(raw)
+                catalog.decision_files[decision_id] = path.name
                 trees[decision_id] = (raw, tree)
+            if declared := declared_society(tree):
+                catalog.file_societies.setdefault(path.name, set()).add(declared)
         except (etree.XMLSyntaxError, ValidationException, SpiffWorkflowException, Exception) as err:
             catalog.problems.append(problem(path, err))
     return trees
@@ -213,6 +227,14 @@ def _load_process_file(path: Path, rules: dict[str, tuple[bytes, Any]], form_raw
     except Exception as err:
         catalog.problems.append(problem(path, err))
         return
+    references = decision_references(tree)
+    if missing_tables := [
+        SpecProblem(path.name, ref.line, f"{ref.element_id} 的 {ref.via} 引用的决策表 {ref.decision_id!r} 不存在")
+        for ref in references
+        if ref.decision_id not in rules
+    ]:  # refused now rather than a KeyError when someone starts it (issue 18)
+        catalog.problems.extend(missing_tables)
+        return
     for process_id in process_ids:
         try:
             spec = parser.get_spec(process_id)
@@ -246,6 +268,9 @@ def _load_process_file(path: Path, rules: dict[str, tuple[bytes, Any]], form_raw
         )
         catalog.versions[version.key] = version
         catalog.current[process_id] = version.key
+        if society := version.start_properties.get("society"):
+            for name in (path.name, *(catalog.decision_files[ref.decision_id] for ref in references)):
+                catalog.file_societies.setdefault(name, set()).add(society)
 
 
 def load_catalog(processes_dir: Path, rules_dir: Path, forms_dir: Path) -> Catalog:

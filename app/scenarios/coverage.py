@@ -3,6 +3,7 @@ exercise it. A rule no scenario names is flagged: nothing an analyst can read pr
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -71,13 +72,15 @@ def elements_citing(path: Path) -> dict[str, set[str]]:
     return found
 
 
-def scenarios_naming(folder: Path) -> dict[str, set[str]]:
+def scenarios_naming(folder: Path, process_shown: Callable[[str], bool] | None = None) -> dict[str, set[str]]:
     found: dict[str, set[str]] = defaultdict(set)
     for path in sorted(folder.glob("*.yaml")):
         try:
             doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except yaml.YAMLError:
             continue  # the scenario runner reports a broken file with its line
+        if process_shown is not None and not (isinstance(doc, dict) and process_shown(str(doc.get("process")))):
+            continue
         for item in doc.get("scenarios") or []:
             if isinstance(item, dict):
                 for rule in item.get("rules") or []:
@@ -95,16 +98,25 @@ def tests_naming(folder: Path | None) -> dict[str, set[str]]:
     return found
 
 
-def rule_coverage(processes: Path, rules: Path, tests: Path | None) -> list[RuleCoverage]:
-    """Every rule cited by a BPMN or DMN file, in rule order, with what implements and exercises it."""
+def rule_coverage(
+    processes: Path,
+    rules: Path,
+    tests: Path | None,
+    file_shown: Callable[[str], bool] | None = None,
+    process_shown: Callable[[str], bool] | None = None,
+) -> list[RuleCoverage]:
+    """Every rule cited by a BPMN or DMN file, in rule order, with what implements and exercises it; only the files
+    and scenario files (by their process) shown, when told (an analyst sees their association's)."""
     cited: dict[str, set[str]] = defaultdict(set)
     for path in [*sorted(processes.glob("*.bpmn")), *sorted(rules.glob("*.dmn"))]:
+        if file_shown is not None and not file_shown(path.name):
+            continue
         try:
             for rule, elements in elements_citing(path).items():
                 cited[rule] |= elements
         except etree.XMLSyntaxError:
             continue  # the loader reports a broken file with its line
-    scenarios, named_by_tests = scenarios_naming(processes / "tests"), tests_naming(tests)
+    scenarios, named_by_tests = scenarios_naming(processes / "tests", process_shown), tests_naming(tests)
     return [
         RuleCoverage(rule, sorted(cited[rule]), sorted(scenarios.get(rule, ())), sorted(named_by_tests.get(rule, ())))
         for rule in sorted(cited, key=_rule_key)

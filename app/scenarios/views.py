@@ -3,11 +3,14 @@
 from pathlib import Path
 from typing import Any
 
+import yaml
 from flask import Blueprint, current_app, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.accounts.rights import require_analyst
+from app.decisions.scope import Scope, analyst_scope, file_in_scope, process_in_scope
+from app.engine.specs import catalog
+from app.errors import NotFound
 from app.scenarios.coverage import rule_coverage
 from app.scenarios.sandbox import run_scenarios_in_sandbox
 from app.scenarios.spec import ScenarioError
@@ -23,8 +26,10 @@ def scenario_dir() -> Path:
 @bp.route("/scenarios/", methods=["GET", "POST"])
 @login_required
 def run_page() -> tuple[str, int]:
-    require_analyst(current_user)
-    files = sorted(p.name for p in scenario_dir().glob("*.yaml"))
+    scope = analyst_scope(current_user)
+    files = sorted(
+        p.name for p in scenario_dir().glob("*.yaml") if process_in_scope(_process_of(p.read_text("utf-8")), scope)
+    )
     context: dict[str, Any] = {"files": files, "chosen": request.values.get("file", ""), "text": "", "run": None}
     status = 200
     if context["chosen"] in files:
@@ -33,6 +38,7 @@ def run_page() -> tuple[str, int]:
         text = request.form.get("text") or context["text"]
         context["text"] = text
         drafts = {Path(f.filename).name: f.read(MAX_BYTES) for f in request.files.getlist("drafts") if f and f.filename}
+        _require_in_scope(text, drafts, scope)
         try:
             context["run"] = run_scenarios_in_sandbox(context["chosen"] or "pasted.yaml", text, drafts)
         except ScenarioError as err:
@@ -41,11 +47,36 @@ def run_page() -> tuple[str, int]:
     return render_template("scenarios/run.html", **context), status
 
 
+def _process_of(text: str) -> str:
+    """The process a scenario file names (`process:`); a file that does not parse is the runner's to report."""
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return ""
+    return str(doc.get("process") or "") if isinstance(doc, dict) else ""
+
+
+def _require_in_scope(text: str, drafts: dict[str, bytes], scope: Scope) -> None:
+    """Another association's process or files are not found rather than forbidden."""
+    process_id = _process_of(text)
+    if process_id and process_id in catalog().current and not process_in_scope(process_id, scope):
+        raise NotFound(_("该业务流程不存在或当前不可用"))
+    known = catalog().file_societies
+    if any(name in known and not file_in_scope(name, scope) for name in drafts):
+        raise NotFound(_("草稿文件不属于您所在协会的流程或决策表"))
+
+
 @bp.get("/rules")
 @login_required
 def coverage_page() -> str:
-    require_analyst(current_user)
+    scope = analyst_scope(current_user)
     config = current_app.config
     tests = Path(config["MEMBERFLOW_PROCESSES_DIR"]).parent / "tests"
-    rows = rule_coverage(Path(config["MEMBERFLOW_PROCESSES_DIR"]), Path(config["MEMBERFLOW_RULES_DIR"]), tests)
+    rows = rule_coverage(
+        Path(config["MEMBERFLOW_PROCESSES_DIR"]),
+        Path(config["MEMBERFLOW_RULES_DIR"]),
+        tests,
+        file_shown=lambda name: file_in_scope(name, scope),
+        process_shown=lambda process_id: process_in_scope(process_id, scope),
+    )
     return render_template("scenarios/coverage.html", rows=rows, flagged=sum(r.flagged for r in rows))

@@ -4,6 +4,7 @@ from typing import Any
 
 from app import clock
 from app.accounts.models import User
+from app.decisions.log import recording
 from app.engine import runtime
 from app.engine.specs import catalog
 from app.extensions import db
@@ -18,7 +19,8 @@ def create_instance(process_id: str, applicant: User, data: dict[str, Any]) -> P
     version = catalog().process(process_id)
     persist_version(version)
     seed = {"applicant_user_id": applicant.id, "applicant_name": applicant.name, **data}
-    snap = run_engine(runtime.start, version, seed)
+    with recording("engine", applicant.id, process_id=process_id) as decided:  # its first run's decisions
+        snap = run_engine(runtime.start, version, seed)
     subject_id, exclusive_key = _exclusive_claim(version.start_properties, process_id, applicant)
     instance = ProcessInstance(
         process_id=process_id,
@@ -34,6 +36,7 @@ def create_instance(process_id: str, applicant: User, data: dict[str, Any]) -> P
     db.session.add(instance)
     flush_claim(subject_id, exclusive_key)
     apply_snapshot(instance, version, snap, applicant.name)
+    decided.attach(instance.id)
     return instance
 
 

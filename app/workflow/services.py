@@ -170,6 +170,8 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
                 task.task_uuid,
                 task.role,
                 data,
+                instance=instance,
+                actor=user,
             )
     except Invalid:
         keep_draft(task, user.id, data)  # refused by an operation (e.g. a duplicate credit code): nothing is lost
@@ -230,7 +232,9 @@ def applicant_action(instance_id: int, user: User, name: str) -> ProcessInstance
             raise NotAllowed(gettext("申请已进入协会审核阶段（或尚未提交），不能撤回；如需修改请联系协会退回"))
         raise NotAllowed(gettext("当前步骤不能放弃申请，请先撤回"))
     version = version_of(instance)
-    snap = run_engine(runtime.send_message, version, instance.state, instance.serializer_version, name)
+    snap = run_engine(
+        runtime.send_message, version, instance.state, instance.serializer_version, name, instance=instance, actor=user
+    )
     apply_snapshot(instance, version, snap, user.name, closed_as="withdrawn")
     audit(instance, user, {"withdraw": "withdrawn", "abandon": "abandoned"}[name], role="applicant")
     flush_or_conflict()

@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app import clock
 from app.accounts.models import User
+from app.decisions.log import recording
 from app.engine import runtime, scripting
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
@@ -93,10 +94,24 @@ def flush_or_conflict() -> None:
         raise Conflict(gettext("该申请刚刚已被他人处理，请刷新后查看最新状态")) from err
 
 
-def run_engine(fn: Any, *args: Any) -> runtime.Snapshot:
+def run_engine(
+    fn: Any, *args: Any, instance: ProcessInstance | None = None, actor: User | None = None
+) -> runtime.Snapshot:
+    """Run one engine action; the decisions it makes for `instance` (business-rule tasks, service operations that
+    decide) go to the decision log as `actor`'s, or the system's when there is none (issue 18)."""
     outer = begin_step(fn.__name__, args[0], args)
     try:
-        return fn(*args)
+        if instance is None:  # a new instance's first run: its creator records (instances.create_instance)
+            return fn(*args)
+        with recording(
+            "engine",
+            instance.applicant_id,
+            actor_id=actor.id if actor else None,
+            process_id=instance.process_id,
+            instance_id=instance.id,
+            by_system=actor is None,
+        ):
+            return fn(*args)
     except runtime.TaskNotReady as err:
         raise Conflict(gettext("该任务已处理完毕或已不在当前步骤，请刷新")) from err
     except runtime.EngineError as err:

@@ -65,7 +65,9 @@ def _send_system_message(instance_id: int, name: str) -> ProcessInstance:
     if instance.status != "running" or name not in (instance.waiting_messages or []):
         return instance
     version = version_of(instance)
-    snap = run_engine(runtime.send_message, version, instance.state, instance.serializer_version, name)
+    snap = run_engine(
+        runtime.send_message, version, instance.state, instance.serializer_version, name, instance=instance
+    )
     apply_snapshot(instance, version, snap, instance.applicant.name)
     audit(instance, None, "message", step=name)
     flush_or_conflict()

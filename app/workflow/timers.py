@@ -28,7 +28,7 @@ def fire_instance_timers(instance_id: int) -> bool:
             )
         )
     )
-    snap = run_engine(runtime.fire_timers, version, instance.state, instance.serializer_version)
+    snap = run_engine(runtime.fire_timers, version, instance.state, instance.serializer_version, instance=instance)
     apply_snapshot(instance, version, snap, instance.applicant.name, closed_as="timed_out")
     timed_out = [t for t in expiring if t.status == "timed_out"]
     for task in timed_out:  # e.g. the old firm did not act in 7 days: recorded as the BPMN names it

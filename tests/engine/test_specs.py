@@ -91,3 +91,34 @@ def test_a_mistake_in_outcome_text_names_the_end_event(dirs, app, world, upload,
     with pytest.raises(StepFailed) as failed:  # the person reads a plain message; the incident names the step
         review(world, instance, world.national_reviewer)
     assert "End_Member" in failed.value.error
+
+
+@pytest.mark.parametrize("prop", ["eligibilityDecision", "warningDecision"])
+def test_a_start_rule_naming_a_missing_decision_is_refused_at_load(dirs, prop):
+    """Issue 18: it loaded, and starting it raised KeyError; now the file is refused with the line and element id."""
+    path = dirs / "processes" / "join_practicing.bpmn"
+    old = {"eligibilityDecision": "join_practicing_eligibility", "warningDecision": "join_warning"}[prop]
+    text = path.read_text().replace(f'name="{prop}" value="{old}"', f'name="{prop}" value="no_such_table"')
+    path.write_text(text)
+    catalog = load(dirs)
+    assert "join_practicing" not in catalog.current
+    [problem] = catalog.problems
+    expected = next(i for i, line in enumerate(text.splitlines(), 1) if 'id="Start_Join"' in line)
+    assert problem.file == "join_practicing.bpmn" and problem.line == expected
+    assert "Start_Join" in problem.message and "no_such_table" in problem.message and prop in problem.message
+
+
+def test_a_business_rule_task_naming_a_missing_decision_is_refused_with_its_line(dirs):
+    path = dirs / "processes" / "join_practicing.bpmn"
+    text = path.read_text().replace(
+        '<bpmn:userTask id="Task_Notice"',
+        '<bpmn:businessRuleTask id="Task_Rule"><bpmn:extensionElements><spiffworkflow:calledDecisionId>'
+        "no_such_table</spiffworkflow:calledDecisionId></bpmn:extensionElements></bpmn:businessRuleTask>\n"
+        '    <bpmn:userTask id="Task_Notice"',
+    )
+    path.write_text(text)
+    catalog = load(dirs)
+    assert "join_practicing" not in catalog.current
+    [problem] = catalog.problems
+    expected = next(i for i, line in enumerate(text.splitlines(), 1) if 'id="Task_Rule"' in line)
+    assert problem.line == expected and "Task_Rule" in problem.message and "no_such_table" in problem.message
