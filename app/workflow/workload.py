@@ -26,7 +26,7 @@ WEEK_SECONDS = 7 * 86400
 
 @dataclass(frozen=True)
 class Oversight:
-    """Whose tasks count (an SQL condition on the joined organization) and how they are grouped."""
+    """Whose tasks count (an SQL condition on human_task) and how they are grouped."""
 
     condition: ColumnElement[bool]
     by_province: bool  # rows per province: a firm's tasks count under its local association
@@ -71,13 +71,21 @@ def oversight(user: User, focus: int | None = None) -> Oversight:
             by_province = True
         else:
             conditions.append(_org_and_its_firms(org.id))
-    condition = or_(*conditions) if conditions else false()
-    org_ids = frozenset(db.session.scalars(select(Organization.id).where(condition)))
+    org_ids = (
+        frozenset(db.session.scalars(select(Organization.id).where(or_(*conditions)))) if conditions else frozenset()
+    )
     if focus is None:
-        return Oversight(condition, by_province, own, org_ids)
+        return Oversight(_tasks_of(org_ids), by_province, own, org_ids)
     if focus not in org_ids:
         raise NotFound("机构不存在或不在您的管辖范围内")
-    return Oversight(_org_and_its_firms(focus), False, own, org_ids)
+    narrowed = frozenset(db.session.scalars(select(Organization.id).where(_org_and_its_firms(focus))))
+    return Oversight(_tasks_of(narrowed), False, own, org_ids)
+
+
+def _tasks_of(org_ids: frozenset[int]) -> ColumnElement[bool]:
+    """The tasks of these organisations, by id: each id is a probe of the per-organisation indexes (a condition on
+    the joined organization row instead read every task: 92 ms → a few ms for a firm at 20,000 instances)."""
+    return HumanTask.organization_id.in_(sorted(org_ids)) if org_ids else false()
 
 
 def _org_and_its_firms(org_id: int) -> ColumnElement[bool]:
@@ -116,21 +124,21 @@ def workload(user: User, *, focus: int | None = None, days: int = DEFAULT_PERIOD
 def _handling_times(scope: Oversight, keys: tuple[Any, ...], since: datetime) -> Any:
     """Per group: done count, average and p90 seconds from arrival to completion. The p90 is the nearest rank
     (the ⌈0.9·n⌉-th shortest), by window functions that SQLite and PostgreSQL both have."""
-    took = _seconds(HumanTask.completed_at) - _seconds(HumanTask.created_at)
-    part = keys
-    ranked = (
-        select(*keys)
+    took = (_seconds(HumanTask.completed_at) - _seconds(HumanTask.created_at)).label("took")
+    done = (
+        select(*keys, took)
         .join(Organization, Organization.id == HumanTask.organization_id)
-        .where(scope.condition)
-        .add_columns(
-            took.label("took"),
-            func.row_number().over(partition_by=part, order_by=took).label("rn"),
-            func.count().over(partition_by=part).label("n"),
-            func.avg(took).over(partition_by=part).label("mean"),
-        )
-        .where(HumanTask.status == "completed", HumanTask.completed_at >= since)
+        .where(scope.condition, HumanTask.status == "completed", HumanTask.completed_at >= since)
         .subquery()
     )
+    part = [done.c[k.key] for k in keys]
+    ranked = select(
+        *part,
+        done.c.took,
+        func.row_number().over(partition_by=part, order_by=done.c.took).label("rn"),
+        func.count().over(partition_by=part).label("n"),
+        func.avg(done.c.took).over(partition_by=part).label("mean"),
+    ).subquery()
     c = ranked.c
     names = [c[k.key] for k in keys]
     return select(*names, c.n, c.mean, c.took).where(c.rn == (c.n * 9 + 9) // 10)
