@@ -90,6 +90,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.organizations.views import bp as organizations_bp
     from app.payments.views import bp as payments_bp
     from app.scenarios.views import bp as scenarios_bp
+    from app.workflow.dashboard_views import bp as workload_bp
     from app.workflow.views import bp as workflow_bp
 
     ZoneInfo(app.config["MEMBERFLOW_TIMEZONE"])  # a mistyped zone stops the start, not the first page
@@ -117,6 +118,7 @@ def create_app(config: type[Config] = Config) -> Flask:
         imports_bp,
         records_bp,
         workflow_bp,
+        workload_bp,
         certificates_bp,
         files_bp,
         api_bp,

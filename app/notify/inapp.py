@@ -1,12 +1,14 @@
 """In-app messages and the SMS beside them: send one to a person, count and read them, the SMS switch."""
 
+from collections.abc import Iterable
+
 from sqlalchemy import func, select, update
 
 from app import clock
 from app.accounts.models import User
 from app.errors import NotFound
 from app.extensions import db
-from app.notify.messages import render_message
+from app.notify.messages import TEMPLATES, render_message
 from app.notify.models import Notification, NotifySetting
 from app.organizations.societies import sms_signature, society_of_process
 
@@ -35,23 +37,35 @@ def notify_user(
         dedupe_key=dedupe_key,
     )
     db.session.add(note)
-    if sms_enabled(user):
+    if sms_enabled(user, event):
         signature = sms_signature(society_of_process(process_id) if process_id else None)
         db.session.info.setdefault(PENDING_SMS, []).append((note, user.mobile, f"{signature}{body}"))
     return note
 
 
-def sms_enabled(user: User) -> bool:
+def sms_enabled(user: User, event: str | None = None) -> bool:
+    """Whether `event`'s SMS goes to the person (None: whether any does)."""
+    off = sms_off(user)
+    return event not in off if event is not None else len(off) < len(TEMPLATES)
+
+
+def sms_off(user: User) -> set[str]:
     with db.session.no_autoflush:
         setting = db.session.get(NotifySetting, user.id)
-    return setting is None or setting.sms_enabled
+    return set(setting.sms_off or []) if setting is not None else set()
+
+
+def set_sms_events(user: User, wanted: Iterable[str]) -> None:
+    """Keep the SMS of the `wanted` events, switch the others off; unknown names are ignored."""
+    setting = db.session.get(NotifySetting, user.id) or NotifySetting(user_id=user.id)
+    setting.sms_off = [e for e in TEMPLATES if e not in set(wanted)]
+    db.session.add(setting)
+    db.session.flush()
 
 
 def set_sms_enabled(user: User, enabled: bool) -> None:
-    setting = db.session.get(NotifySetting, user.id) or NotifySetting(user_id=user.id)
-    setting.sms_enabled = enabled
-    db.session.add(setting)
-    db.session.flush()
+    """Every event's SMS on or off."""
+    set_sms_events(user, TEMPLATES if enabled else ())
 
 
 def unread_count(user: User) -> int:

@@ -4,7 +4,7 @@ recipient's language."""
 from collections.abc import Callable
 from typing import Any
 
-from flask_babel import force_locale
+from flask_babel import force_locale, lazy_gettext
 from flask_babel import gettext as _
 
 from app.accounts.models import User
@@ -44,6 +44,17 @@ TEMPLATES: dict[str, Callable[[dict[str, Any]], tuple[str, str]]] = {
     "completed": _completed,
     "timer": _timer,
     "digest": _digest,
+}
+
+
+# what the SMS switches on the messages page call each event (one per TEMPLATES key, in its order)
+EVENT_LABELS = {
+    "returned": lazy_gettext("申请被退回"),
+    "approved": lazy_gettext("申请通过"),
+    "rejected": lazy_gettext("申请未通过"),
+    "completed": lazy_gettext("申请办结"),
+    "timer": lazy_gettext("期限到达的处理结果"),
+    "digest": lazy_gettext("每日待办提醒（审核人员）"),
 }
 
 

@@ -3,7 +3,7 @@ each person's notification settings."""
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.dbtypes import UTCDateTime
@@ -42,9 +42,10 @@ class Notification(Base):
 
 
 class NotifySetting(Base):
-    """A person's choices about being told; no row: the defaults (SMS on)."""
+    """A person's choices about being told; no row: the defaults (every SMS on). The in-app message is always sent."""
 
     __tablename__ = "notify_setting"
 
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), primary_key=True)
-    sms_enabled: Mapped[bool] = mapped_column(default=True)
+    # the events (app/notify/messages.py TEMPLATES keys) whose SMS the person switched off
+    sms_off: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug import Response
 
-from app.notify.inapp import list_messages, read_all, read_message, set_sms_enabled, sms_enabled, unread_count
+from app.notify.inapp import list_messages, read_all, read_message, set_sms_events, sms_off, unread_count
+from app.notify.messages import EVENT_LABELS
 
 bp = Blueprint("notify", __name__)
 
@@ -14,7 +15,7 @@ bp = Blueprint("notify", __name__)
 @login_required
 def messages() -> str:
     return render_template(
-        "notify/messages.html", messages=list_messages(current_user), sms_enabled=sms_enabled(current_user)
+        "notify/messages.html", messages=list_messages(current_user), sms_off=sms_off(current_user), events=EVENT_LABELS
     )
 
 
@@ -37,7 +38,7 @@ def mark_all_read() -> Response:
 @bp.post("/messages/settings")
 @login_required
 def settings() -> Response:
-    set_sms_enabled(current_user, request.form.get("sms") == "on")
+    set_sms_events(current_user, request.form.getlist("sms"))
     flash(_("已保存通知设置"), "success")
     return redirect(url_for(".messages"))
 

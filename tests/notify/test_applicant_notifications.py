@@ -6,7 +6,8 @@ from sqlalchemy import select
 
 from app import clock
 from app.extensions import db
-from app.notify.inapp import set_sms_enabled, unread_count
+from app.notify.inapp import set_sms_enabled, set_sms_events, sms_off, unread_count
+from app.notify.messages import EVENT_LABELS, TEMPLATES
 from app.notify.models import Notification, OutboxMessage
 from app.workflow import services
 from app.workflow.timers import fire_instance_timers
@@ -114,13 +115,36 @@ def test_home_page_leads_with_returned_items(world, upload, client):
     assert "退回待修改" not in client.get("/").get_data(as_text=True)
 
 
-def test_the_sms_switch_on_the_messages_page(world, client):
-    login(client, world.applicant)
-    client.post("/messages/settings", data={})
+def test_the_sms_switches_on_the_messages_page(world, client):
     from app.notify.inapp import sms_enabled
 
+    login(client, world.applicant)
+    page = client.get("/messages").get_data(as_text=True)
+    assert page.count('name="sms"') == len(TEMPLATES) and 'value="returned" checked' in page
+    client.post("/messages/settings", data={})
     db.session.expire_all()
     assert not sms_enabled(world.applicant)
-    client.post("/messages/settings", data={"sms": "on"})
+    client.post("/messages/settings", data={"sms": ["approved", "timer", "no-such-event"]})
     db.session.expire_all()
-    assert sms_enabled(world.applicant)
+    assert sms_off(world.applicant) == {"returned", "rejected", "completed", "digest"}
+    page = client.get("/messages").get_data(as_text=True)
+    assert 'value="approved" checked' in page and 'value="returned" >' in page
+
+
+def test_every_event_has_a_switch():
+    assert list(EVENT_LABELS) == list(TEMPLATES)
+
+
+def test_sms_switched_off_for_returns_only(world, upload):
+    """A return's SMS is off, an approval's stays on; the in-app messages of both are sent."""
+    set_sms_events(world.applicant, [e for e in TEMPLATES if e != "returned"])
+    instance = apply(world, upload, world.applicant, world.local_bj)
+    review(instance, world.local_reviewer, "return", "请补充学历证明")
+    db.session.commit()
+    services.submit_task(open_task(instance).id, world.applicant, typed(open_task(instance)))
+    review(instance, world.local_reviewer)
+    review(instance, world.national_reviewer)
+    db.session.commit()
+    assert [n.event for n in messages(world.applicant)] == ["returned", "approved"]
+    assert not any("退回" in b for b in outbox(world.applicant))
+    assert any("已通过" in b for b in outbox(world.applicant))

@@ -1,0 +1,113 @@
+"""Issue 15 item 4: the workload dashboard's numbers, who sees which organisations, and its links to the inbox."""
+
+import html as htmllib
+import re
+from datetime import timedelta
+
+import pytest
+
+from app import clock
+from app.errors import NotFound
+from app.extensions import db
+from app.workflow.workload import oversight, workload
+from tests.workflow.inbox_rows import make_inbox_task
+from tests.workflow.test_views import login
+
+FIRM_STEP = "机构审核"
+
+
+def firm_task(world, org, **kw):
+    return make_inbox_task(world.applicant, org, role="firm", name=FIRM_STEP, **kw)
+
+
+@pytest.fixture
+def tasks(world):
+    """北京中和: two open (one overdue), ten done in 1..10 hours; 北京协会 one open; 上海 one firm, one association."""
+    overdue = firm_task(world, world.firm_bj, due_in=-1)
+    firm_task(world, world.firm_bj, due_in=3)
+    now = clock.now()
+    for hours in range(1, 11):
+        t = firm_task(world, world.firm_bj, arrived=now - timedelta(days=2, hours=hours))
+        t.status, t.completed_at = "completed", t.created_at + timedelta(hours=hours)
+    make_inbox_task(world.applicant, world.local_bj, arrived=now - timedelta(weeks=3))
+    firm_task(world, world.firm_sh)
+    make_inbox_task(world.returning, world.local_sh, due_in=-2)
+    db.session.commit()
+    return overdue
+
+
+def rows_of(user, **kw):
+    return {(r.org_id, r.role, r.step): r for r in workload(user, **kw).rows}
+
+
+def test_a_firm_sees_its_own_steps_with_counts_and_handling_times(world, tasks):
+    rows = rows_of(world.firm_reviewer)
+    assert list(rows) == [(world.firm_bj.id, "firm", FIRM_STEP)]
+    r = rows[(world.firm_bj.id, "firm", FIRM_STEP)]
+    assert (r.open, r.overdue, r.done) == (2, 1, 10)
+    assert r.avg_hours == pytest.approx(5.5, abs=0.01)
+    assert r.p90_hours == pytest.approx(9.0, abs=0.01)  # the 9th shortest of ten (nearest rank)
+    assert rows_of(world.other_firm_reviewer) == {}
+
+
+def test_a_province_sees_itself_and_its_firms_only(world, tasks):
+    rows = rows_of(world.local_reviewer)
+    assert set(rows) == {
+        (world.firm_bj.id, "firm", FIRM_STEP),
+        (world.local_bj.id, "local_association", "转出地协会审核"),
+    }
+    assert rows[(world.local_bj.id, "local_association", "转出地协会审核")].open == 1
+
+
+def test_the_national_association_sees_every_province_with_its_firms_rolled_up(world, tasks):
+    rows = rows_of(world.national_reviewer)
+    bj_firms = rows[(world.local_bj.id, "firm", FIRM_STEP)]
+    assert (bj_firms.open, bj_firms.overdue, bj_firms.done) == (2, 1, 10)
+    assert rows[(world.local_sh.id, "firm", FIRM_STEP)].open == 1
+    assert rows[(world.local_sh.id, "local_association", "转出地协会审核")].overdue == 1
+    # narrowed to one province: its firms one by one
+    focused = rows_of(world.national_reviewer, focus=world.local_bj.id)
+    assert set(focused) == {
+        (world.firm_bj.id, "firm", FIRM_STEP),
+        (world.local_bj.id, "local_association", "转出地协会审核"),
+    }
+
+
+def test_a_focus_outside_ones_oversight_is_not_found(world, tasks):
+    with pytest.raises(NotFound):
+        oversight(world.local_reviewer, world.firm_sh.id)
+
+
+def test_arrivals_per_week(world, tasks):
+    weeks = workload(world.local_reviewer).weeks
+    assert len(weeks) == 12
+    counts = [n for _, n in weeks]
+    assert counts[-1] == 12 and counts[-4] == 1 and sum(counts) == 13
+
+
+def test_step_times_over_all_organisations(world, tasks):
+    steps = workload(world.national_reviewer).steps
+    assert [(s.step, s.done) for s in steps] == [(FIRM_STEP, 10)]
+    assert steps[0].p90_hours == pytest.approx(9.0, abs=0.01)
+
+
+def test_the_page_links_numbers_to_the_filtered_inbox(world, tasks, client):
+    overdue = tasks
+    login(client, world.firm_reviewer)
+    page = client.get("/workload")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "<svg" in text and "<title" in text and 'role="img"' in text
+    links = [htmllib.unescape(h) for h in re.findall(r'href="(/inbox\?[^"]*due=overdue[^"]*)"', text)]
+    assert links, "the overdue number links to the inbox"
+    inbox = client.get(links[0]).get_data(as_text=True)
+    assert re.findall(r'href="/tasks/(\d+)"', inbox) == [str(overdue.id)]  # the one overdue task, nothing else
+
+
+def test_the_national_page_drills_down_to_a_province(world, tasks, client):
+    login(client, world.national_reviewer)
+    text = client.get("/workload").get_data(as_text=True)
+    assert f"/workload?org={world.local_bj.id}" in text
+    assert client.get(f"/workload?org={world.local_bj.id}").status_code == 200
+    login(client, world.local_reviewer)
+    assert client.get(f"/workload?org={world.firm_sh.id}").status_code == 404
