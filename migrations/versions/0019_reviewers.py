@@ -1,7 +1,7 @@
 """Reviewers (issue 15): the workload dashboard's indexes per organisation; SMS switched off per event
 
-Revision ID: 0018_reviewers
-Revises: 0017_auc_personal
+Revision ID: 0019_reviewers
+Revises: 0018_aboard
 Create Date: 2026-12-05 07:10:00
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 EVENTS = '["returned", "approved", "rejected", "completed", "timer", "digest"]'
 
 # revision identifiers, used by Alembic.
-revision = "0018_reviewers"
-down_revision = "0017_auc_personal"
+revision = "0019_reviewers"
+down_revision = "0018_aboard"
 branch_labels = None
 depends_on = None
 
