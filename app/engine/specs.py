@@ -227,8 +227,8 @@ def _load_process_file(
         # this file's processes (the called files are added after), but not those other processes call: they run
         # inside their callers' instances and are not started on their own
         process_ids = [p for p in parser.get_process_ids() if p not in called]
-        for called in calls:
-            parser.add_bpmn_xml(called.tree, filename=called.path.name)
+        for callee in calls:
+            parser.add_bpmn_xml(callee.tree, filename=callee.path.name)
     except Exception as err:
         catalog.problems.append(problem(path, err))
         return
@@ -252,8 +252,8 @@ def _load_process_file(
             continue
         form_keys = sorted({t.properties["formKey"] for t in tasks.values()})
         digest = hashlib.sha256(raw)
-        for called in calls:
-            digest.update(called.raw)
+        for callee in calls:
+            digest.update(callee.raw)
         for decision_id in sorted(parser.get_dmn_dependencies()):
             digest.update(rules[decision_id][0])
         for key in form_keys:
