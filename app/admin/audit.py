@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "member.lift": N_("恢复会员资格"),
     "export.inbox": N_("导出待办任务"),
     "export.done": N_("导出已办任务"),
+    "process.migrate": N_("迁移运行中的申请到新版流程"),
 }
 PAGE_SIZE = 50
 
