@@ -110,3 +110,20 @@ def test_an_instance_that_moved_on_since_the_dry_run_is_checked_again(three_on_v
     db.session.commit()
     report = migrate_instances("mig", short(v1), short(v2), world.admin, instance_ids=[at_b])
     assert report.moved == [] and report.skipped[at_b] == ["当前步骤「旧步骤」在新版本中已不存在（被其他步骤取代）"]
+
+
+def test_the_command_line_dry_runs_and_migrates(app, three_on_v1):
+    v1, v2, (at_a, at_b, at_c) = three_on_v1
+    runner = app.test_cli_runner()
+    args = ["memberflow", "migrate-instances", "mig", "--from", short(v1), "--to", short(v2)]
+    dry = runner.invoke(args=[*args, "--dry-run"])
+    assert dry.exit_code == 1 and "可迁移 2 个，不可迁移 1 个（试运行，未做任何修改）" in dry.output
+    assert f"{at_c}\t不可迁移" in dry.output and "旧步骤" in dry.output
+    assert {i.spec_key for i in db.session.scalars(select(ProcessInstance))} == {v1}
+
+    done = runner.invoke(args=[*args, "--id", str(at_a)])
+    assert done.exit_code == 0 and "已迁移 1 个，不可迁移 0 个" in done.output
+    db.session.expire_all()
+    assert db.session.get(ProcessInstance, at_a).spec_key == v2 and db.session.get(ProcessInstance, at_b).spec_key == v1
+    wrong = runner.invoke(args=["memberflow", "migrate-instances", "mig", "--from", "nope", "--to", short(v2)])
+    assert wrong.exit_code == 2 and "没有版本 nope" in wrong.output
