@@ -6,6 +6,7 @@
     flask memberflow decisions purge [--days N]   delete decision-log rows older than MEMBERFLOW_DECISION_LOG_DAYS
     flask memberflow due-days cas local_review=10   an association's review due days (shown without changes)
     flask memberflow check        after a restore: process files, states, task mirror, audit trail, files (exit 1)
+    flask memberflow migrate-instances transfer --from <hash> --to <hash> [--dry-run]   move running instances
 
 `python -m app.cli init-demo` still works (the same commands, without the flask launcher).
 """
@@ -19,8 +20,10 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from app.extensions import db
+from app.migration.cli import migrate_instances_command
 
 memberflow = AppGroup("memberflow", help="memberflow: database and demo commands.")
+memberflow.add_command(migrate_instances_command)
 
 
 @memberflow.command("upgrade")

@@ -36,6 +36,7 @@ ACTION_LABELS = {
     "export.done": N_("导出已办任务"),
     "spec.publish": N_("发布流程、规则或表单"),
     "spec.rollback": N_("回滚流程、规则或表单"),
+    "process.migrate": N_("迁移运行中的申请到新版流程"),
 }
 PAGE_SIZE = 50
 

@@ -133,7 +133,7 @@ def _snapshot(wf: BpmnWorkflow) -> Snapshot:
                 taken.add((source, spec.bpmn_id))
         if t.state == TaskState.COMPLETED:
             done.append(spec.bpmn_id)
-            if type(spec).__name__ == "EndEvent":
+            if type(spec).__name__ == "EndEvent" and t.workflow is wf:  # a called process's end is not the outcome
                 end_id = spec.bpmn_id
         elif t.state == TaskState.READY and isinstance(spec, UserTask):
             current.append(spec.bpmn_id)

@@ -16,6 +16,7 @@ from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
+from app.engine.calls import BpmnFile, called_files, called_xml, index_by_process, read_bpmn_files, source_of
 from app.engine.dmn_lint import catch_all_problems
 from app.engine.guard import LIMITS
 from app.engine.scripting import SCRIPT_ENGINE
@@ -69,6 +70,8 @@ class ProcessVersion:
     start_properties: dict[str, str]
     end_properties: dict[str, dict[str, str]]
     user_tasks: dict[str, UserTaskInfo]
+    # the XML of the file of each called process (call activities, app/engine/calls.py): the progress diagram
+    called_xml: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,8 @@ class Catalog:
                 forms=forms,
                 start_properties=next(iter(_event_properties(spec, "StartEvent").values()), {}),
                 end_properties=_event_properties(spec, "EndEvent"),
-                user_tasks=_user_tasks(spec),
+                user_tasks=_user_tasks(spec, subprocess_specs),
+                called_xml=json.loads(row.spec_json).get("called_xml", {}),
             )
         return self.versions[key]
 
@@ -189,12 +193,15 @@ def parse_decisions(tree: Any, filename: str) -> dict[str, Any]:
     return {decision_id: parser.get_engine(decision_id, None) for decision_id in list(parser.dmn_parsers)}
 
 
-def _user_tasks(spec: Any) -> dict[str, UserTaskInfo]:
+def _user_tasks(spec: Any, subprocess_specs: dict[str, Any] | None = None) -> dict[str, UserTaskInfo]:
+    """The user tasks of the process and of every process it calls or embeds (their tasks run in its instances)."""
     return {
         ts.bpmn_id: UserTaskInfo(
             ts.bpmn_id, ts.bpmn_name or ts.bpmn_id, ts.lane or "", dict(ts.extensions.get("properties", {}))
         )
-        for ts in spec.task_specs.values()
+        for s in [spec, *(subprocess_specs or {}).values()]
+        if s is not None
+        for ts in s.task_specs.values()
         if isinstance(ts, UserTask)
     }
 
@@ -228,15 +235,25 @@ def _event_properties(spec: Any, kind: str) -> dict[str, dict[str, str]]:
 
 
 def _load_process_file(
-    path: Path, raw: bytes, rules: dict[str, tuple[bytes, Any]], form_raw: dict[str, bytes], catalog: Catalog
-):  # type: ignore[no-untyped-def]
+    own: BpmnFile,
+    index: dict[str, BpmnFile],
+    called: set[str],
+    rules: dict[str, tuple[bytes, Any]],
+    form_raw: dict[str, bytes],
+    catalog: Catalog,
+) -> None:
+    path, raw, tree = own.path, own.raw, own.tree
+    calls = called_files(own, index)
     try:
-        tree = parse_xml_bytes(raw, path.name)
         parser = SpiffBpmnParser(validator=VALIDATOR)
         for _raw, dmn_tree in {id(t): (r, t) for r, t in rules.values()}.values():
             parser.add_dmn_xml(dmn_tree.getroot())
         parser.add_bpmn_xml(tree, filename=path.name)
-        process_ids = parser.get_process_ids()
+        # this file's processes (the called files are added after), but not those other processes call: they run
+        # inside their callers' instances and are not started on their own
+        process_ids = [p for p in parser.get_process_ids() if p not in called]
+        for callee in calls:
+            parser.add_bpmn_xml(callee.tree, filename=callee.path.name)
     except Exception as err:
         catalog.problems.append(problem(path, err))
         return
@@ -256,6 +273,11 @@ def _load_process_file(
             catalog.problems.append(problem(path, err))
             continue
         problems, tasks = _lint(path, tree, spec, catalog)
+        for sub in subprocess_specs.values():  # a called process is checked in its own file, with its lines
+            source = source_of(sub.name, own, index)
+            sub_problems, sub_tasks = _lint(source.path, source.tree, sub, catalog)
+            problems += [p for p in sub_problems if p not in problems]
+            tasks.update(sub_tasks)
         missing = [d for d in parser.get_dependencies() if d not in rules and d not in subprocess_specs]
         problems += [SpecProblem(path.name, None, f"引用的决策表或子流程 {d!r} 不存在") for d in missing]
         if problems:
@@ -263,6 +285,8 @@ def _load_process_file(
             continue
         form_keys = sorted({t.properties["formKey"] for t in tasks.values()})
         digest = hashlib.sha256(raw)
+        for callee in calls:
+            digest.update(callee.raw)
         for decision_id in sorted(parser.get_dmn_dependencies()):
             digest.update(rules[decision_id][0])
         for key in form_keys:
@@ -278,6 +302,7 @@ def _load_process_file(
             start_properties=next(iter(_event_properties(spec, "StartEvent").values()), {}),
             end_properties=_event_properties(spec, "EndEvent"),
             user_tasks=tasks,
+            called_xml=called_xml(subprocess_specs, own, index),
         )
         catalog.versions[version.key] = version
         catalog.current[process_id] = version.key
@@ -295,8 +320,12 @@ def load_catalog_from(sources: SpecSources) -> Catalog:
     catalog = Catalog(generation=sources.generation, sources=sources)
     form_raw = _load_forms(sources.files["form"], catalog)
     rules = _load_rules(sources.files["dmn"], catalog)
-    for name in sorted(sources.files["bpmn"]):
-        _load_process_file(Path(name), sources.files["bpmn"][name], rules, form_raw, catalog)
+    files, unreadable = read_bpmn_files(sources.files["bpmn"])
+    catalog.problems.extend(unreadable)
+    index = index_by_process(files)
+    called = {process_id for f in files for process_id in f.called_ids()}
+    for own in files:
+        _load_process_file(own, index, called, rules, form_raw, catalog)
     for broken in catalog.problems:
         log.error("process file not used: %s", broken)
     return catalog

@@ -31,11 +31,13 @@ _config[BpmnWorkflow] = _InstanceOnlyConverter
 _instance_serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_config))
 
 
-def dump_spec(spec: Any, subprocess_specs: dict[str, Any]) -> str:
+def dump_spec(spec: Any, subprocess_specs: dict[str, Any], called_xml: dict[str, str] | None = None) -> str:
+    """The spec JSON of a version; `called_xml` (the called processes' files) rides along for the progress diagram."""
     return json.dumps(
         {
             "spec": _spec_serializer.to_dict(spec),
             "subprocess_specs": {k: _spec_serializer.to_dict(v) for k, v in subprocess_specs.items()},
+            "called_xml": called_xml or {},
         }
     )
 

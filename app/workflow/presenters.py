@@ -24,6 +24,7 @@ STATUS_LABELS = {
 }
 ACTION_LABELS = {
     "started": N_("发起申请"),
+    "migrated": N_("迁移流程版本"),
     "submitted": N_("提交"),
     "approved": N_("同意"),
     "returned": N_("退回"),

@@ -23,7 +23,7 @@ def persist_version(version: ProcessVersion) -> None:
             "process_id": version.process_id,
             "name": version.name,
             "bpmn_xml": version.bpmn_xml,
-            "spec_json": dump_spec(version.spec, version.subprocess_specs),
+            "spec_json": dump_spec(version.spec, version.subprocess_specs, version.called_xml),
             "forms_json": json.dumps({k: f.to_dict() for k, f in version.forms.items()}),
         },
         ["key"],

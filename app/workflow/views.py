@@ -21,13 +21,13 @@ from app.workflow import export, queries, services
 from app.workflow.access import visible_instance, visible_task
 from app.workflow.applicant_panel import applicant_panel
 from app.workflow.claims import claim_tasks
-from app.workflow.diagram import render_process_svg
 from app.workflow.drafts import draft_of
 from app.workflow.inbox import InboxFilter, id_numbers_of, review_steps
 from app.workflow.incidents import count_open
 from app.workflow.options import field_options
 from app.workflow.panels import render_panel
 from app.workflow.presenters import STATUS_LABELS, applicant_notice, submissions_view, timeline_view
+from app.workflow.progress import progress_svgs
 from app.workflow.returned import returned_tasks
 from app.workflow.saved_views import delete_view, list_saved_views, save_view
 from app.workflow.start_groups import group_processes
@@ -81,20 +81,11 @@ def application(instance_id: int) -> str:
     instance = visible_instance(current_user, instance_id)
     use_society_of_process(instance.process_id)
     version = services.version_of(instance)
-    progress = instance.progress or {}
-    svg = render_process_svg(
-        version.bpmn_xml,
-        instance.process_id,
-        set(progress.get("done", [])),
-        set(progress.get("current", [])),
-        lane_labels=role_labels(),
-        taken={(a, b) for a, b in progress.get("taken", [])},
-        style_nonce=csp_nonce(),
-    )
+    svgs = progress_svgs(instance, version, role_labels(), csp_nonce())
     return render_template(
         "workflow/application.html",
         instance=instance,
-        svg=svg,
+        svgs=svgs,
         labels=STATUS_LABELS,
         timeline=timeline_view(queries.timeline(instance)),
         submissions=submissions_view(instance, version),
