@@ -120,7 +120,19 @@ def _field(spec: FormSpec, name: str, value: Any, error: str | None, choices: li
         field["accept"] = ACCEPT_ATTRIBUTES[accept]
         field["upload_hint"] = _upload_hint(accept)
         field["max_bytes"] = current_app.config["MEMBERFLOW_MAX_UPLOAD_BYTES"] if has_app_context() else None
+        field["crop"] = bool(ui.get("crop"))  # core filings (photo, signature): the manual's 裁切 before upload
     return field
+
+
+def render_attachment_lists(spec: FormSpec, data: dict[str, Any]) -> dict[str, str]:
+    """Each attachment field's list of kept files as the form shows it: what the page swaps in once the files
+    chosen in it have been saved with the draft (autosave)."""
+    macro = _env.get_template("formkit/widgets.html").module.attachment_list  # type: ignore[attr-defined]
+    return {
+        name: str(macro(_field(spec, name, data.get(name), None, None)))
+        for name in spec.order
+        if spec.widget(name) == "attachments"
+    }
 
 
 def _input_attrs(widget: str, prop: dict[str, Any], ui: dict[str, Any]) -> dict[str, Any]:

@@ -68,68 +68,6 @@
     }
   });
 
-  // <form data-autosave="url">: what was typed (never files) is saved as the person's draft 3 s after typing
-  // stops and when the page is left; the status line says when ("已自动保存 hh:mm").
-  document.querySelectorAll("form[data-autosave]").forEach(function (form) {
-    var url = form.getAttribute("data-autosave");
-    var status = form.querySelector(".autosave-status");
-    var timer = null;
-    var dirty = false;
-    function fields() {
-      var data = new FormData(form);
-      form.querySelectorAll("input[type=file]").forEach(function (input) {
-        data.delete(input.name);
-      });
-      data.delete("action");
-      return data;
-    }
-    function save(leaving) {
-      clearTimeout(timer);
-      if (!dirty) {
-        return;
-      }
-      dirty = false;
-      if (leaving && navigator.sendBeacon) {
-        navigator.sendBeacon(url, fields());
-        return;
-      }
-      fetch(url, { method: "POST", body: fields(), credentials: "same-origin" })
-        .then(function (response) {
-          return response.ok ? response.json() : Promise.reject(response.status);
-        })
-        .then(function (saved) {
-          if (status) {
-            status.textContent = form.getAttribute("data-saved-text") + " " + saved.saved_at;
-          }
-        })
-        .catch(function () {
-          dirty = true; // tried again after the next change or when leaving
-        });
-    }
-    function changed(event) {
-      if (event.target.type === "file") {
-        return;
-      }
-      dirty = true;
-      clearTimeout(timer);
-      timer = setTimeout(save, 3000);
-    }
-    form.addEventListener("input", changed);
-    form.addEventListener("change", changed);
-    form.addEventListener("submit", function () {
-      clearTimeout(timer);
-      dirty = false;
-    });
-    document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "hidden") {
-        save(true);
-      }
-    });
-    window.addEventListener("pagehide", function () {
-      save(true);
-    });
-  });
-
   // <input data-filters="select-id">: typing narrows a long list of firms; hidden until this script runs.
   document.querySelectorAll("input[data-filters]").forEach(function (box) {
     var select = document.getElementById(box.getAttribute("data-filters"));
