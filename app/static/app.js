@@ -58,16 +58,6 @@
     });
   });
 
-  // The progress diagram on a narrow screen: scrolled so that the current step is in view.
-  document.querySelectorAll(".svg-wrap").forEach(function (wrap) {
-    var step = wrap.querySelector(".current");
-    if (step && wrap.scrollWidth > wrap.clientWidth) {
-      var box = step.getBoundingClientRect();
-      var frame = wrap.getBoundingClientRect();
-      wrap.scrollLeft += box.left - frame.left - (wrap.clientWidth - box.width) / 2;
-    }
-  });
-
   // <input data-filters="select-id">: typing narrows a long list of firms; hidden until this script runs.
   document.querySelectorAll("input[data-filters]").forEach(function (box) {
     var select = document.getElementById(box.getAttribute("data-filters"));
