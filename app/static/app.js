@@ -58,6 +58,51 @@
     });
   });
 
+  // <div class="field" data-required-when='[{"if": {field: [values]}, "then": true|false}]'>: a field the form's
+  // if/then/else makes required (then: true) or required unless (then: false) others hold certain values — e.g.
+  // 社保缴纳证明 unless 本人为退休返聘人员. Its `*` and aria-required follow those fields as they change, as the
+  // server decides them when the form is sent (formkit/render.py draws the same state first).
+  document.querySelectorAll("form").forEach(function (form) {
+    var fields = form.querySelectorAll(".field[data-required-when]");
+    if (!fields.length) {
+      return;
+    }
+    function valueOf(name) {
+      var inputs = form.querySelectorAll('[name="' + name + '"]');
+      var value = "";
+      Array.prototype.forEach.call(inputs, function (el) {
+        if (el.type === "checkbox") {
+          value = el.checked ? "true" : "false";
+        } else if (el.type === "radio") {
+          value = el.checked ? el.value : value;
+        } else {
+          value = el.value.trim();
+        }
+      });
+      return value;
+    }
+    function update() {
+      fields.forEach(function (field) {
+        var required = field.getAttribute("data-required") === "true";
+        JSON.parse(field.getAttribute("data-required-when")).forEach(function (rule) {
+          var holds = Object.keys(rule.if).every(function (name) {
+            return rule.if[name].indexOf(valueOf(name)) >= 0;
+          });
+          required = required || holds === rule.then;
+        });
+        var mark = field.querySelector(".required-mark");
+        if (mark) {
+          mark.hidden = !required;
+        }
+        field.querySelectorAll("[aria-required]").forEach(function (el) {
+          el.setAttribute("aria-required", required ? "true" : "false");
+        });
+      });
+    }
+    form.addEventListener("change", update);
+    form.addEventListener("input", update);
+  });
+
   // <input data-filters="select-id">: typing narrows a long list of firms; hidden until this script runs.
   document.querySelectorAll("input[data-filters]").forEach(function (box) {
     var select = document.getElementById(box.getAttribute("data-filters"));
