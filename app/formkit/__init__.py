@@ -1,7 +1,7 @@
 """The form kit: user-task forms written as JSON Schema + UI layout files, parsed, validated, rendered."""
 
 from app.formkit.parse import parse_form
-from app.formkit.render import display_values, render_form
+from app.formkit.render import display_values, render_attachment_lists, render_form
 from app.formkit.spec import FormFileError, FormSpec, Option
 from app.formkit.validate import FORM_ERROR_KEY, validate
 
@@ -12,6 +12,7 @@ __all__ = [
     "Option",
     "display_values",
     "parse_form",
+    "render_attachment_lists",
     "render_form",
     "validate",
 ]

@@ -84,7 +84,8 @@ def _parse_attachments(
     spec: FormSpec, name: str, form: MultiDict, files: MultiDict, previous: dict[str, Any], store: Store
 ) -> tuple[list[dict[str, Any]], str | None]:
     removed = set(form.getlist(f"{name}__remove"))
-    kept = [a for a in previous.get(name) or [] if str(a["id"]) not in removed]
+    kept = _in_page_order(previous.get(name) or [], form.getlist(f"{name}__order"))
+    kept = [a for a in kept if str(a["id"]) not in removed]
     errors: list[str] = []
     images_only = spec.field_ui(name).get("accept") == "image"
     for upload in files.getlist(name):
@@ -106,3 +107,11 @@ def _parse_attachments(
             continue
         kept.append(value)
     return kept, "；".join(errors) or None
+
+
+def _in_page_order(attachments: list[dict[str, Any]], order: list[str]) -> list[dict[str, Any]]:
+    """The stored files in the page order the person arranged (R-JOIN-5: `<name>__order`, one file id per entry,
+    as the page lists them). Ids naming no file of this field are ignored, so nobody's file can be slipped in;
+    files the posted order does not name (uploaded from another tab meanwhile) keep their place after it."""
+    rank = {file_id: i for i, file_id in enumerate(dict.fromkeys(order))}
+    return sorted(attachments, key=lambda a: rank.get(str(a["id"]), len(rank)))

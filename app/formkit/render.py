@@ -57,7 +57,10 @@ def render_form(
     if readonly:
         rows = [_display_row(spec, name, data.get(name), options.get(name)) for name in spec.order]
         return Markup(_env.get_template("formkit/readonly.html").render(rows=rows))
-    fields = [_field(spec, name, data.get(name), errors.get(name), options.get(name)) for name in spec.order]
+    fields = [
+        {**_field(spec, name, data.get(name), errors.get(name), options.get(name)), **_requirement(spec, name, data)}
+        for name in spec.order
+    ]
     html = _env.get_template("formkit/form.html").render(
         notice=spec.notice, form_error=errors.get(FORM_ERROR_KEY), fields=fields
     )
@@ -120,7 +123,32 @@ def _field(spec: FormSpec, name: str, value: Any, error: str | None, choices: li
         field["accept"] = ACCEPT_ATTRIBUTES[accept]
         field["upload_hint"] = _upload_hint(accept)
         field["max_bytes"] = current_app.config["MEMBERFLOW_MAX_UPLOAD_BYTES"] if has_app_context() else None
+        field["crop"] = bool(ui.get("crop"))  # core filings (photo, signature): the manual's 裁切 before upload
     return field
+
+
+def render_attachment_lists(spec: FormSpec, data: dict[str, Any]) -> dict[str, str]:
+    """Each attachment field's list of kept files as the form shows it: what the page swaps in once the files
+    chosen in it have been saved with the draft (autosave)."""
+    macro = _env.get_template("formkit/widgets.html").module.attachment_list  # type: ignore[attr-defined]
+    return {
+        name: str(macro(_field(spec, name, data.get(name), None, None)))
+        for name in spec.order
+        if spec.widget(name) == "attachments"
+    }
+
+
+def _requirement(spec: FormSpec, name: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Whether the field must be filled given what the form holds now, and the if/then/else conditions that change
+    that (as the page script reads them: values as posted), so that the `*` and aria-required follow live."""
+    conditions = spec.required_when(name)
+    by_condition = any(all(k in data and data[k] in vs for k, vs in c.items()) == then for c, then in conditions)
+    return {
+        "required_now": spec.is_required(name) or by_condition,
+        "required_when": [
+            {"if": {k: [as_text(v) for v in vs] for k, vs in c.items()}, "then": then} for c, then in conditions
+        ],
+    }
 
 
 def _input_attrs(widget: str, prop: dict[str, Any], ui: dict[str, Any]) -> dict[str, Any]:

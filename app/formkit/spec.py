@@ -237,6 +237,9 @@ def _check_field_ui(file: str, text: str, name: str, field: Any, prop: dict[str,
     if accept is not None and accept not in ACCEPTS:
         message = f"字段「{name}」的 accept「{accept}」未知 (unknown accept); 可用: image_or_pdf, image"
         raise FormFileError(file, line_of(text, ["fields", name, "accept"]), message)
+    if field.get("crop") not in (None, True, False) or (field.get("crop") and accept != "image"):
+        message = f"字段「{name}」的 crop 须为 true/false，且只用于 accept 为 image 的附件 (crop: boolean, images only)"
+        raise FormFileError(file, line_of(text, ["fields", name, "crop"]), message)
     enum = {as_text(v) for v in prop.get("enum", [])}
     for value in field.get("options", {}):
         if value not in enum:

@@ -58,76 +58,49 @@
     });
   });
 
-  // The progress diagram on a narrow screen: scrolled so that the current step is in view.
-  document.querySelectorAll(".svg-wrap").forEach(function (wrap) {
-    var step = wrap.querySelector(".current");
-    if (step && wrap.scrollWidth > wrap.clientWidth) {
-      var box = step.getBoundingClientRect();
-      var frame = wrap.getBoundingClientRect();
-      wrap.scrollLeft += box.left - frame.left - (wrap.clientWidth - box.width) / 2;
+  // <div class="field" data-required-when='[{"if": {field: [values]}, "then": true|false}]'>: a field the form's
+  // if/then/else makes required (then: true) or required unless (then: false) others hold certain values — e.g.
+  // 社保缴纳证明 unless 本人为退休返聘人员. Its `*` and aria-required follow those fields as they change, as the
+  // server decides them when the form is sent (formkit/render.py draws the same state first).
+  document.querySelectorAll("form").forEach(function (form) {
+    var fields = form.querySelectorAll(".field[data-required-when]");
+    if (!fields.length) {
+      return;
     }
-  });
-
-  // <form data-autosave="url">: what was typed (never files) is saved as the person's draft 3 s after typing
-  // stops and when the page is left; the status line says when ("已自动保存 hh:mm").
-  document.querySelectorAll("form[data-autosave]").forEach(function (form) {
-    var url = form.getAttribute("data-autosave");
-    var status = form.querySelector(".autosave-status");
-    var timer = null;
-    var dirty = false;
-    function fields() {
-      var data = new FormData(form);
-      form.querySelectorAll("input[type=file]").forEach(function (input) {
-        data.delete(input.name);
+    function valueOf(name) {
+      var inputs = form.querySelectorAll('[name="' + name + '"]');
+      var value = "";
+      Array.prototype.forEach.call(inputs, function (el) {
+        if (el.type === "checkbox") {
+          value = el.checked ? "true" : "false";
+        } else if (el.type === "radio") {
+          value = el.checked ? el.value : value;
+        } else {
+          value = el.value.trim();
+        }
       });
-      data.delete("action");
-      return data;
+      return value;
     }
-    function save(leaving) {
-      clearTimeout(timer);
-      if (!dirty) {
-        return;
-      }
-      dirty = false;
-      if (leaving && navigator.sendBeacon) {
-        navigator.sendBeacon(url, fields());
-        return;
-      }
-      fetch(url, { method: "POST", body: fields(), credentials: "same-origin" })
-        .then(function (response) {
-          return response.ok ? response.json() : Promise.reject(response.status);
-        })
-        .then(function (saved) {
-          if (status) {
-            status.textContent = form.getAttribute("data-saved-text") + " " + saved.saved_at;
-          }
-        })
-        .catch(function () {
-          dirty = true; // tried again after the next change or when leaving
+    function update() {
+      fields.forEach(function (field) {
+        var required = field.getAttribute("data-required") === "true";
+        JSON.parse(field.getAttribute("data-required-when")).forEach(function (rule) {
+          var holds = Object.keys(rule.if).every(function (name) {
+            return rule.if[name].indexOf(valueOf(name)) >= 0;
+          });
+          required = required || holds === rule.then;
         });
+        var mark = field.querySelector(".required-mark");
+        if (mark) {
+          mark.hidden = !required;
+        }
+        field.querySelectorAll("[aria-required]").forEach(function (el) {
+          el.setAttribute("aria-required", required ? "true" : "false");
+        });
+      });
     }
-    function changed(event) {
-      if (event.target.type === "file") {
-        return;
-      }
-      dirty = true;
-      clearTimeout(timer);
-      timer = setTimeout(save, 3000);
-    }
-    form.addEventListener("input", changed);
-    form.addEventListener("change", changed);
-    form.addEventListener("submit", function () {
-      clearTimeout(timer);
-      dirty = false;
-    });
-    document.addEventListener("visibilitychange", function () {
-      if (document.visibilityState === "hidden") {
-        save(true);
-      }
-    });
-    window.addEventListener("pagehide", function () {
-      save(true);
-    });
+    form.addEventListener("change", update);
+    form.addEventListener("input", update);
   });
 
   // <input data-filters="select-id">: typing narrows a long list of firms; hidden until this script runs.

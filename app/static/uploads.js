@@ -1,6 +1,8 @@
-// Phone photos bigger than an upload slot takes are scaled down and re-encoded as JPEG in the browser before they
-// are sent (<input type=file data-max-bytes=N>; R-INFO-1's 1 MB for core filings). The server still checks and
-// refuses every file it receives; this only spares people a refusal for a photo straight from the camera.
+// Files chosen in an <input type=file> are made ready in the browser before they are sent: an <input data-crop> (core
+// filings) first offers the crop step (crop.js), then phone photos bigger than the slot takes are scaled down and
+// re-encoded as JPEG (data-max-bytes=N; R-INFO-1's 1 MB for core filings). The server still checks and refuses every
+// file it receives; this only spares people a refusal for a photo straight from the camera. When the files are ready
+// the input fires "files-ready" (autosave.js keeps them with the draft).
 (function () {
   "use strict";
   var MAX_SIDE = 2400; // pixels on the longer side: a readable A4 scan, well past a certificate photo
@@ -55,30 +57,58 @@
     });
   }
 
+  function ready(input) {
+    input.dispatchEvent(new CustomEvent("files-ready", { bubbles: true }));
+  }
+
   document.addEventListener("change", function (event) {
     var input = event.target;
-    if (!input.matches || !input.matches("input[type=file][data-max-bytes]") || !input.files.length) {
+    if (!input.matches || !input.matches("input[type=file]") || !input.files.length) {
       return;
     }
-    if (typeof DataTransfer === "undefined" || typeof createImageBitmap === "undefined") {
+    var canSwap = typeof DataTransfer !== "undefined" && typeof createImageBitmap !== "undefined";
+    var crop = canSwap && input.hasAttribute("data-crop") && window.memberflowCrop;
+    var maxBytes = canSwap ? parseInt(input.getAttribute("data-max-bytes") || "0", 10) : 0;
+    if (!crop && !maxBytes) {
+      ready(input);
       return;
     }
-    var maxBytes = parseInt(input.getAttribute("data-max-bytes"), 10);
     var originals = Array.prototype.slice.call(input.files);
+    var files = [];
+    var shrunk = false;
     setBusy(input.form, true);
-    Promise.all(originals.map(function (f) { return shrink(f, maxBytes); })).then(function (files) {
-      setBusy(input.form, false);
-      if (files.every(function (f, i) { return f === originals[i]; })) {
-        return;
-      }
-      var list = new DataTransfer();
-      files.forEach(function (f) { list.items.add(f); });
-      input.files = list.files;
-      var note = input.getAttribute("data-shrunk-note");
-      var status = input.closest("fieldset, form").querySelector(".upload-status");
-      if (note && status) {
-        status.textContent = note;
-      }
-    });
+    originals
+      .reduce(function (done, file) {
+        return done.then(function () { // one after another: each image gets its own crop dialog
+          var step = crop && /^image\//.test(file.type) ? crop(file) : Promise.resolve(file);
+          return step.then(function (chosen) {
+            if (!chosen) {
+              return; // the crop was cancelled: this file is left out
+            }
+            return (maxBytes ? shrink(chosen, maxBytes) : Promise.resolve(chosen)).then(function (small) {
+              shrunk = shrunk || small !== chosen;
+              files.push(small);
+            });
+          });
+        });
+      }, Promise.resolve())
+      .then(function () {
+        setBusy(input.form, false);
+        if (!files.length) {
+          input.value = "";
+          return;
+        }
+        if (files.some(function (f, i) { return f !== originals[i]; }) || files.length !== originals.length) {
+          var list = new DataTransfer();
+          files.forEach(function (f) { list.items.add(f); });
+          input.files = list.files;
+        }
+        var note = input.getAttribute("data-shrunk-note");
+        var status = input.closest("fieldset, form").querySelector(".upload-status");
+        if (shrunk && note && status) {
+          status.textContent = note;
+        }
+        ready(input);
+      });
   });
 })();

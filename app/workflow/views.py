@@ -6,13 +6,12 @@ from flask import Blueprint, flash, jsonify, redirect, render_template, request,
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug import Response
-from werkzeug.datastructures import MultiDict
 
 from app import clock
 from app.engine.specs import catalog
 from app.errors import FaceCheckRequired, Invalid
 from app.files.services import as_form_value, store_upload
-from app.formkit import parse_form, render_form
+from app.formkit import parse_form, render_attachment_lists, render_form
 from app.i18n import translate_data
 from app.organizations.societies import role_labels, use_society_of_process
 from app.routing import calendar_year, page_number
@@ -262,14 +261,21 @@ def submit(task_id: int):  # type: ignore[no-untyped-def]
 @bp.post("/tasks/<int:task_id>/autosave")
 @login_required
 def autosave(task_id: int) -> Response:
-    """The page's script saves the fields typed so far (never files) a few seconds after typing stops and when
-    the page is left; counted by no rate limit, and it takes no lock, so other tabs never see a conflict."""
+    """The page's script saves the fields typed so far a few seconds after typing stops and when the page is left,
+    and the files chosen in it at once, so that leaving and coming back keeps them; counted by no rate limit, and
+    it takes no lock, so other tabs never see a conflict. The answer gives the kept files' lists to show."""
     task = visible_task(current_user, task_id)
     form = services.version_of(task.instance).forms[task.form_key or ""]
     previous = draft_of(task, current_user.id) or {}
-    data, _errors = parse_form(form, request.form, MultiDict(), previous, lambda f: {})
+    data, upload_errors = parse_form(
+        form, request.form, request.files, previous, lambda f: as_form_value(store_upload(f, current_user.id))
+    )
     saved = services.save_draft(task_id, current_user, data)
-    return jsonify(saved_at=clock.format_local(saved.saved_at)[-5:])  # hh:mm of the association's clock
+    return jsonify(
+        saved_at=clock.format_local(saved.saved_at)[-5:],  # hh:mm of the association's clock
+        files=render_attachment_lists(form, saved.draft) if request.files else {},
+        errors=upload_errors,
+    )
 
 
 @bp.post("/tasks/<int:task_id>/<any(claim, unclaim):action>")

@@ -1,7 +1,8 @@
 """Browser tests: Debian's chromium driven by pytest-playwright against the app served on a free local port.
 
 Screenshots of every open page are kept for failed tests under var/test-results/browser/<test>/ (pyproject's
-addopts: --output, --screenshot=only-on-failure), the directory CI keeps as artefacts. Without a chromium
+addopts: --output, --screenshot=only-on-failure); .ci/run gives each database its own subdirectory there, the
+directory CI keeps as artefacts. Without a chromium
 (MEMBERFLOW_CHROMIUM, default /usr/bin/chromium or `chromium` on PATH) these tests are skipped, saying why.
 """
 

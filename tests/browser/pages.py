@@ -28,3 +28,10 @@ def decide(page: Page, decision: str, comment: str = "") -> None:
         page.get_by_label("意见说明").fill(comment)
     page.get_by_role("button", name="提交意见").click()
     expect(page.locator(".flash.success")).to_be_visible()
+
+
+def crop(page: Page, button: str = "确定裁切") -> None:
+    """Answers the crop step (裁切) that choosing a core filing's image opens."""
+    dialog = page.get_by_role("dialog", name="裁切图片")
+    dialog.get_by_role("button", name=button, exact=True).click()
+    expect(dialog).to_have_count(0)

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import start
+from tests.browser.pages import open_inbox_task, start
 from tests.browser.test_journeys import APPLICANT
 
 
@@ -37,3 +37,42 @@ def test_the_application_form_helps_and_saves_itself(open_as):
     applicant.goto("/applications")  # left at once: saved on the way out
     applicant.goto(task_url)
     expect(applicant.get_by_label("所学专业")).to_have_value("资产评估")
+
+
+def test_required_marks_follow_the_retired_box_as_it_is_ticked_r_join_5(open_as):
+    applicant = open_as(APPLICANT)
+    start(applicant, "执业会员入会申请")
+    applicant.get_by_label("我已阅读并同意遵守协会章程及入会须知").check()
+    applicant.get_by_role("button", name="同意并继续").click()
+    social, proof = (
+        applicant.locator(f"#f-{slot} legend .required-mark") for slot in ("social_security", "retirement_proof")
+    )
+    expect(social).to_be_visible()
+    expect(proof).to_be_hidden()
+
+    applicant.get_by_label("本人为退休返聘人员").check()
+    expect(social).to_be_hidden()
+    expect(proof).to_be_visible()
+
+    applicant.get_by_label("本人为退休返聘人员").uncheck()
+    expect(social).to_be_visible()
+    expect(proof).to_be_hidden()
+
+
+def test_a_reviewers_comment_is_marked_required_once_return_is_chosen(open_as, live):
+    from tests.browser.test_journeys import FIRM_REVIEWER, fill_application
+
+    applicant = open_as(APPLICANT)
+    start(applicant, "执业会员入会申请")
+    applicant.get_by_label("我已阅读并同意遵守协会章程及入会须知").check()
+    applicant.get_by_role("button", name="同意并继续").click()
+    fill_application(applicant, live.world.firm_bj_name)
+    applicant.get_by_role("button", name="提交申请").click()
+
+    firm = open_as(FIRM_REVIEWER)
+    open_inbox_task(firm, "执业会员入会申请（张三）")
+    comment = firm.get_by_label("意见说明")
+    expect(comment).to_have_attribute("aria-required", "false")
+    firm.get_by_role("radio", name="退回申请人修改", exact=True).check()
+    expect(comment).to_have_attribute("aria-required", "true")
+    expect(firm.locator("label[for=f-comment] .required-mark")).to_be_visible()

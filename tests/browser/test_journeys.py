@@ -8,10 +8,11 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
-from tests.browser.pages import decide, go, open_inbox_task, start
+from tests.browser.pages import crop, decide, go, open_inbox_task, start
 
 APPLICANT, FIRM_REVIEWER, PRINTING_MEMBER = "13800000001", "13900000001", "13800000011"
 SLOTS = ("photo", "signature", "archive_certificate", "social_security", "labour_contract")
+CROPPED = ("photo", "signature")  # core filings: the crop step (裁切) comes first
 
 
 def png(seed: int) -> dict:
@@ -27,6 +28,9 @@ def fill_application(page, firm_name: str) -> None:
     page.get_by_label("资产评估师资格证书编号").fill("ZC2024001")
     for i, slot in enumerate(SLOTS):
         page.locator(f"#f-{slot}-upload").set_input_files([png(i)])
+        if slot in CROPPED:
+            crop(page)
+        expect(page.locator(f"#f-{slot}-files li")).to_have_count(1)  # kept with the draft at once
     page.get_by_label("本人承诺", exact=False).check()
 
 

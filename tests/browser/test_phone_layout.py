@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.pages import go, start
+from tests.browser.pages import crop, go, start
 from tests.browser.test_journeys import APPLICANT, FIRM_REVIEWER, PRINTING_MEMBER, fill_application
 
 
@@ -66,6 +66,7 @@ def test_a_camera_photo_is_shrunk_in_the_browser_and_filed_r_info_1(open_as):
     go(member, "个人中心")
     form = member.locator("form").filter(has=member.get_by_role("button", name="上传头像"))
     form.get_by_label("头像").set_input_files([camera_photo()])
+    crop(member, "不裁切，使用原图")
     expect(form.get_by_role("status")).to_have_text("照片较大，已在上传前压缩", timeout=30_000)
     form.get_by_role("button", name="上传头像").click()
     expect(member.locator(".flash.success")).to_have_text("头像已更新，立即生效")

@@ -60,3 +60,25 @@ def test_an_allowed_choice_is_kept():
 
     assert '<input type="radio" name="kind" value="full" checked>' in html
     assert 'value="trainee" checked' not in html
+
+
+def mark_of(html: str, field: str) -> str:
+    return label_of(html, field).split('<span class="required-when">')[0]
+
+
+def test_marks_follow_what_the_form_holds_r_join_5_r_join_9():
+    not_retired = render_form(JOIN, {}, {}, options=FIRST_TIMER)
+    retired = render_form(JOIN, {"is_retired": True}, {}, options=FIRST_TIMER)
+
+    assert mark_of(not_retired, "social_security").endswith('<span class="required-mark" aria-hidden="true">*</span>')
+    assert mark_of(not_retired, "retirement_proof").endswith('aria-hidden="true" hidden>*</span>')
+    assert mark_of(retired, "social_security").endswith('aria-hidden="true" hidden>*</span>')
+    assert mark_of(retired, "retirement_proof").endswith('<span class="required-mark" aria-hidden="true">*</span>')
+
+
+def test_the_rule_travels_with_the_field_for_the_page_script():
+    html = render_form(JOIN, {}, {}, options=FIRST_TIMER)
+
+    rule = "[{&#34;if&#34;: {&#34;is_retired&#34;: [&#34;true&#34;]}, &#34;then&#34;: false}]"
+    assert f'data-required-when="{rule}" data-required="false"' in html
+    assert 'id="f-qualification_number" name="qualification_number" aria-required="false"' in html  # full only

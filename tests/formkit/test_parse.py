@@ -142,3 +142,31 @@ def test_pdf_in_an_image_only_field_is_refused(store):
 
     assert "photo" not in data
     assert errors["photo"] == "文件「scan.pdf」不是图片，照片只接受 PNG/JPG/JPEG 图片"
+
+
+PAGE_3 = {"id": 3, "name": "p3.png", "mime": "image/png"}
+
+
+def test_files_follow_the_page_order_the_person_arranged_r_join_5(store):
+    form = MultiDict([("contract__order", "3"), ("contract__order", "1"), ("contract__order", "2")])
+
+    data, _ = parse_form(SPEC, form, MultiDict(), {"contract": [PAGE_1, PAGE_2, PAGE_3]}, store)
+
+    assert [a["id"] for a in data["contract"]] == [3, 1, 2]
+
+
+def test_new_uploads_come_after_the_arranged_files_and_a_removed_one_leaves_r_join_5(store):
+    form = MultiDict([("contract__order", "2"), ("contract__order", "1"), ("contract__remove", "1")])
+    files = MultiDict([("contract", upload("p4.png"))])
+
+    data, _ = parse_form(SPEC, form, files, {"contract": [PAGE_1, PAGE_2]}, store)
+
+    assert [a["name"] for a in data["contract"]] == ["p2.png", "p4.png"]
+
+
+def test_an_order_naming_foreign_or_repeated_ids_moves_only_this_fields_files(store):
+    form = MultiDict([("contract__order", i) for i in ("77", "2", "2", "x", "1")])
+
+    data, _ = parse_form(SPEC, form, MultiDict(), {"contract": [PAGE_1, PAGE_2, PAGE_3]}, store)
+
+    assert [a["id"] for a in data["contract"]] == [2, 1, 3]  # 3, not named, keeps its place after the others

@@ -1,10 +1,20 @@
 """Drafts per person, saved without the instance lock (issue 16, R-JOIN-6): candidate reviewers of an unclaimed
-task keep their own comments, two tabs autosaving at once both succeed, and autosave counts against no limit."""
+task keep their own comments, two tabs autosaving at once both succeed, and autosave counts against no limit.
+Files chosen are kept with the draft at once, in the page order the person arranged (R-JOIN-5)."""
 
+import io
+import re
 from types import SimpleNamespace
 
 from app.workflow.models import TaskDraft
-from tests.workflow.test_views import _race, application_form, firm_task_two_reviewers, login, start_and_accept_notice
+from tests.workflow.test_views import (
+    _race,
+    application_form,
+    firm_task_two_reviewers,
+    login,
+    png_file,
+    start_and_accept_notice,
+)
 
 __all__ = ["firm_task_two_reviewers"]  # the fixture, shared with test_views
 
@@ -56,3 +66,61 @@ def test_sending_the_task_drops_the_drafts(client, world, make_png):
     from app.extensions import db
 
     assert db.session.query(TaskDraft).count() == 0
+
+
+def _kept_ids(page: str, slot: str) -> list[str]:
+    return re.findall(rf'name="{slot}__order" value="(\d+)"', page)
+
+
+def test_files_chosen_are_kept_with_the_autosaved_draft_and_come_back(client, world, make_png):
+    form_url = start_and_accept_notice(client, world)
+
+    resp = client.post(
+        f"{form_url}/autosave",
+        data={"major": "评估", "labour_contract": [png_file(make_png, f"p{i}.png", i) for i in range(3)]},
+        content_type="multipart/form-data",
+    )
+
+    answer = resp.get_json()
+    assert resp.status_code == 200 and answer["errors"] == {}
+    assert _kept_ids(answer["files"]["labour_contract"], "labour_contract") == _kept_ids(
+        client.get(form_url).get_data(as_text=True), "labour_contract"
+    )  # what the page swaps in is what coming back shows
+    assert len(_kept_ids(client.get(form_url).get_data(as_text=True), "labour_contract")) == 3
+
+
+def test_a_refused_file_is_named_and_the_others_are_kept(client, world, make_png):
+    form_url = start_and_accept_notice(client, world)
+    files = [(io.BytesIO(b"not an image"), "bad.png"), png_file(make_png, "good.png", 1)]
+
+    answer = client.post(
+        f"{form_url}/autosave", data={"labour_contract": files}, content_type="multipart/form-data"
+    ).get_json()
+
+    assert "bad.png" in answer["errors"]["labour_contract"]
+    assert len(_kept_ids(answer["files"]["labour_contract"], "labour_contract")) == 1
+
+
+def test_the_arranged_order_is_saved_and_kept_on_a_refused_submission_r_join_5(client, world, make_png):
+    form_url = start_and_accept_notice(client, world)
+    pages = [png_file(make_png, f"p{i}.png", i) for i in range(3)]
+    client.post(f"{form_url}/autosave", data={"labour_contract": pages}, content_type="multipart/form-data")
+    first, second, third = _kept_ids(client.get(form_url).get_data(as_text=True), "labour_contract")
+
+    arranged = [third, first, second]
+    client.post(f"{form_url}/autosave", data={"labour_contract__order": arranged})
+    assert _kept_ids(client.get(form_url).get_data(as_text=True), "labour_contract") == arranged
+
+    refused = client.post(  # no education: refused, the page comes back with the files as arranged
+        form_url,
+        data={
+            **application_form(world, make_png),
+            "education": "",
+            "labour_contract": [],
+            "labour_contract__order": [second, third, first],
+        },
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 422
+    assert _kept_ids(refused.get_data(as_text=True), "labour_contract") == [second, third, first]
+    assert _kept_ids(client.get(form_url).get_data(as_text=True), "labour_contract") == [second, third, first]
