@@ -71,6 +71,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.certificates.views import bp as certificates_bp
     from app.decisions.views import bp as decisions_bp
     from app.decisions.views import install_decision_pages
+    from app.editors.views import bp as editors_bp
     from app.files.views import bp as files_bp
     from app.health import bp as health_bp
     from app.members import lifecycle as _lifecycle  # noqa: F401
@@ -126,6 +127,7 @@ def create_app(config: type[Config] = Config) -> Flask:
         auctioneers_bp,
         decisions_bp,
         scenarios_bp,
+        editors_bp,
         notify_bp,
     ):
         app.register_blueprint(bp)

@@ -72,6 +72,16 @@ class FormSpec:
         _check_ui(str(ui_path), ui_text, ui, schema)
         return cls(key=key, schema=schema, ui=ui)
 
+    @classmethod
+    def from_texts(cls, key: str, schema_text: str, ui_text: str) -> FormSpec:
+        """A form being edited (the workbench's form editor): checked as `from_files` checks the two files."""
+        schema_file, ui_file = f"{key}.json", f"{key}.ui.json"
+        schema = _parse_json(schema_file, schema_text)
+        _check_schema(schema_file, schema_text, schema)
+        ui = _parse_json(ui_file, ui_text)
+        _check_ui(ui_file, ui_text, ui, schema)
+        return cls(key=key, schema=schema, ui=ui)
+
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "schema": self.schema, "ui": self.ui}
 
@@ -172,10 +182,14 @@ def _load_json(path: Path) -> tuple[str, Any]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise FormFileError(str(path), None, f"无法读取文件 (cannot read file): {exc}") from exc
+    return text, _parse_json(str(path), text)
+
+
+def _parse_json(file: str, text: str) -> Any:
     try:
-        return text, json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FormFileError(str(path), exc.lineno, f"JSON 格式错误 (invalid JSON): {exc.msg}") from exc
+        raise FormFileError(file, exc.lineno, f"JSON 格式错误 (invalid JSON): {exc.msg}") from exc
 
 
 def _check_schema(file: str, text: str, schema: Any) -> None:
