@@ -88,6 +88,9 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.organizations.views import bp as organizations_bp
     from app.payments.views import bp as payments_bp
     from app.scenarios.views import bp as scenarios_bp
+    from app.workbench import live as workbench_live
+    from app.workbench.api import bp as workbench_api_bp
+    from app.workbench.views import bp as workbench_bp
     from app.workflow.views import bp as workflow_bp
 
     ZoneInfo(app.config["MEMBERFLOW_TIMEZONE"])  # a mistyped zone stops the start, not the first page
@@ -105,6 +108,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     install_decision_pages(app)
     install_bell(app)
     install_notifications(app)
+    workbench_live.install_catalog_refresh(app)
     for bp in (
         accounts_bp,
         identity_bp,
@@ -129,6 +133,10 @@ def create_app(config: type[Config] = Config) -> Flask:
         scenarios_bp,
         editors_bp,
         notify_bp,
+        workbench_bp,
+        workbench_api_bp,
     ):
         app.register_blueprint(bp)
+    if not app.testing:  # the tests start from empty tables and import what they need themselves
+        workbench_live.start(app)  # file versions the catalog never saw become live; then run the live ones
     return app

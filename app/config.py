@@ -123,6 +123,8 @@ class Config:
     # the scheduler wakes at each due timer and looks for new ones at least every this many seconds; /healthz fails
     # when its last sweep is older than the max age
     MEMBERFLOW_TIMER_POLL_SECONDS = float(os.environ.get("MEMBERFLOW_TIMER_POLL_SECONDS", 1))
+    # the workbench (issue 17): each worker checks at most this often whether a new version was published
+    MEMBERFLOW_CATALOG_CHECK_SECONDS = float(os.environ.get("MEMBERFLOW_CATALOG_CHECK_SECONDS", 2))
     # the reviewers' daily digest of new and overdue tasks goes out at this hour (MEMBERFLOW_TIMEZONE)
     MEMBERFLOW_DIGEST_HOUR = int(os.environ.get("MEMBERFLOW_DIGEST_HOUR", 8))
     MEMBERFLOW_HEARTBEAT_MAX_AGE_SECONDS = float(os.environ.get("MEMBERFLOW_HEARTBEAT_MAX_AGE_SECONDS", 60))

@@ -71,7 +71,7 @@ def _respond(
     message: str | LazyString, status: int, field_errors: dict[str, str] | None = None
 ) -> tuple[Response | str, int]:
     message = str(translate_data(str(message)))  # a lazy text, or a DMN rule's reason, in the page's language
-    if request.path.startswith("/api/"):
+    if request.path.startswith(("/api/", "/workbench/api/")):
         return jsonify({"error": message, "fields": field_errors or {}}), status
     return render_template("error.html", message=message, status=status), status
 

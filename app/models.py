@@ -14,11 +14,15 @@ from app.organizations.societies import Society
 from app.payments.models import DevProviderPayment, Payment, PaymentOrder
 from app.scheduler_lease import SchedulerLease
 from app.system_state import SystemState
+from app.workbench.models import SpecDraft, SpecFileVersion, SpecLive
 from app.workflow.incidents import Incident
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVersion
 from app.workflow.saved_views import SavedInboxView
 
 __all__ = [
+    "SpecDraft",
+    "SpecFileVersion",
+    "SpecLive",
     "MembershipSanction",
     "InspectionRound",
     "InspectionResult",

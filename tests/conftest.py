@@ -40,6 +40,9 @@ def _clean(app):
         db.session.execute(table.delete())
     db.session.commit()
     db.session.remove()
+    from app.engine import specs
+
+    specs.reset_to_files(app)  # a test that published in the workbench leaves the files' catalog behind
     ctx.pop()
     clock.reset()
 

@@ -33,6 +33,8 @@ ACTION_LABELS = {
     "member.lift": N_("恢复会员资格"),
     "export.inbox": N_("导出待办任务"),
     "export.done": N_("导出已办任务"),
+    "spec.publish": N_("发布流程、规则或表单"),
+    "spec.rollback": N_("回滚流程、规则或表单"),
 }
 PAGE_SIZE = 50
 

@@ -1,6 +1,6 @@
 """Reading the analysts' XML files safely, and saying where one is broken (file and line)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +15,44 @@ class SpecProblem:
     file: str
     line: int | None
     message: str
+    element_id: str | None = None  # the BPMN/DMN element the problem is about, for the diagram
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where}: {self.message}"
+
+
+# the three kinds of analysts' files: the directory setting that holds them and the file name ending
+KINDS = {
+    "bpmn": ("MEMBERFLOW_PROCESSES_DIR", ".bpmn"),
+    "dmn": ("MEMBERFLOW_RULES_DIR", ".dmn"),
+    "form": ("MEMBERFLOW_FORMS_DIR", ".json"),
+}
+
+
+@dataclass
+class SpecSources:
+    """The contents of every BPMN, DMN and form file by kind and file name: read from the directories, or the
+    live versions of the workbench's catalog; `generation` says which catalog state they are (0: files only)."""
+
+    files: dict[str, dict[str, bytes]] = field(default_factory=lambda: {kind: {} for kind in KINDS})
+    generation: int = 0
+
+    def replaced(self, kind: str, name: str, content: bytes | None) -> "SpecSources":
+        """A copy with one file changed (a draft), or removed when `content` is None."""
+        files = {k: dict(v) for k, v in self.files.items()}
+        if content is None:
+            files[kind].pop(name, None)
+        else:
+            files[kind][name] = content
+        return SpecSources(files, self.generation)
+
+
+def read_dir_sources(processes_dir: Path, rules_dir: Path, forms_dir: Path) -> SpecSources:
+    dirs = {"bpmn": processes_dir, "dmn": rules_dir, "form": forms_dir}
+    return SpecSources(
+        {kind: {p.name: p.read_bytes() for p in sorted(Path(dirs[kind]).glob(f"*{KINDS[kind][1]}"))} for kind in KINDS}
+    )
 
 
 def parse_xml_file(path: Path) -> tuple[bytes, Any]:
@@ -38,7 +72,9 @@ def problem(path: Path, err: Exception) -> SpecProblem:
     line = getattr(err, "line_number", None) or getattr(err, "lineno", None)
     if isinstance(err, etree.XMLSyntaxError):
         line = err.lineno
-    return SpecProblem(path.name, int(line) if line else None, str(err).splitlines()[0] if str(err) else repr(err))
+    element = getattr(err, "id", None)  # SpiffWorkflow's ValidationException names the element
+    message = str(err).splitlines()[0] if str(err) else repr(err)
+    return SpecProblem(path.name, int(line) if line else None, message, element if isinstance(element, str) else None)
 
 
 def line_of(tree: Any, bpmn_id: str) -> int | None:

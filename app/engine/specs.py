@@ -16,9 +16,10 @@ from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 
+from app.engine.dmn_lint import catch_all_problems
 from app.engine.guard import LIMITS
 from app.engine.scripting import SCRIPT_ENGINE
-from app.engine.spec_files import SpecProblem, line_of, parse_xml_file, problem
+from app.engine.spec_files import SpecProblem, SpecSources, line_of, parse_xml_bytes, problem, read_dir_sources
 from app.engine.store import load_spec
 from app.formkit import FormFileError, FormSpec
 
@@ -92,6 +93,8 @@ class Catalog:
     decision_versions: dict[str, str] = field(default_factory=dict)  # content hash of each decision's DMN file
     forms: dict[str, FormSpec] = field(default_factory=dict)
     problems: list[SpecProblem] = field(default_factory=list)
+    generation: int = 0  # the workbench catalog's state these files were read at (0: the files on disk)
+    sources: SpecSources = field(default_factory=SpecSources)  # what was read (a draft is checked against it)
 
     def process(self, process_id: str) -> ProcessVersion:
         return self.versions[self.current[process_id]]
@@ -126,32 +129,36 @@ class Catalog:
         return decision
 
 
-def _load_forms(forms_dir: Path, catalog: Catalog) -> dict[str, bytes]:
+def _load_forms(forms: dict[str, bytes], catalog: Catalog) -> dict[str, bytes]:
     raw: dict[str, bytes] = {}
-    for path in sorted(forms_dir.glob("*.json")):
-        if path.name.endswith(".ui.json"):
+    for name in sorted(forms):
+        if name.endswith(".ui.json"):
             continue
+        key = name.removesuffix(".json")
+        ui_name = f"{key}.ui.json"
         try:
-            form = FormSpec.from_files(path)
+            form = FormSpec.from_texts(key, forms[name], forms.get(ui_name), name, ui_name)
         except FormFileError as err:
             catalog.problems.append(SpecProblem(Path(err.file).name, err.line, err.message))
             continue
         catalog.forms[form.key] = form
-        raw[form.key] = path.read_bytes() + path.with_suffix(".ui.json").read_bytes()
+        raw[form.key] = forms[name] + forms.get(ui_name, b"")
     return raw
 
 
-def _load_rules(rules_dir: Path, catalog: Catalog) -> dict[str, tuple[bytes, Any]]:
+def _load_rules(rules: dict[str, bytes], catalog: Catalog) -> dict[str, tuple[bytes, Any]]:
     trees: dict[str, tuple[bytes, Any]] = {}
-    for path in sorted(rules_dir.glob("*.dmn")):
+    for name in sorted(rules):
+        raw = rules[name]
         try:
-            raw, tree = parse_xml_file(path)
-            for decision_id, engine in parse_decisions(tree, path.name).items():
+            tree = parse_xml_bytes(raw, name)
+            catalog.problems.extend(catch_all_problems(tree, name))
+            for decision_id, engine in parse_decisions(tree, name).items():
                 catalog.decisions[decision_id] = engine
                 catalog.decision_versions[decision_id] = decision_version(raw)
                 trees[decision_id] = (raw, tree)
         except (etree.XMLSyntaxError, ValidationException, SpiffWorkflowException, Exception) as err:
-            catalog.problems.append(problem(path, err))
+            catalog.problems.append(problem(Path(name), err))
     return trees
 
 
@@ -182,15 +189,17 @@ def _lint(path: Path, tree: Any, spec: Any, catalog: Catalog) -> tuple[list[Spec
     for t in tasks.values():
         line, props = line_of(tree, t.bpmn_id), t.properties
         if t.lane not in ROLE_LANES:
-            problems.append(SpecProblem(path.name, line, f"用户任务 {t.bpmn_id} 所在泳道 {t.lane!r} 不是已知角色"))
+            problems.append(
+                SpecProblem(path.name, line, f"用户任务 {t.bpmn_id} 所在泳道 {t.lane!r} 不是已知角色", t.bpmn_id)
+            )
         if props.get("formKey") not in catalog.forms:
             problems.append(
-                SpecProblem(path.name, line, f"用户任务 {t.bpmn_id} 的表单 {props.get('formKey')!r} 不存在")
+                SpecProblem(path.name, line, f"用户任务 {t.bpmn_id} 的表单 {props.get('formKey')!r} 不存在", t.bpmn_id)
             )
         if t.lane == "applicant" and "assignee" not in props:
-            problems.append(SpecProblem(path.name, line, f"申请人任务 {t.bpmn_id} 缺少 assignee 属性"))
+            problems.append(SpecProblem(path.name, line, f"申请人任务 {t.bpmn_id} 缺少 assignee 属性", t.bpmn_id))
         if t.lane not in ("applicant", "") and "orgScope" not in props:
-            problems.append(SpecProblem(path.name, line, f"审核任务 {t.bpmn_id} 缺少 orgScope 属性"))
+            problems.append(SpecProblem(path.name, line, f"审核任务 {t.bpmn_id} 缺少 orgScope 属性", t.bpmn_id))
     return problems, tasks
 
 
@@ -202,9 +211,11 @@ def _event_properties(spec: Any, kind: str) -> dict[str, dict[str, str]]:
     }
 
 
-def _load_process_file(path: Path, rules: dict[str, tuple[bytes, Any]], form_raw: dict[str, bytes], catalog: Catalog):  # type: ignore[no-untyped-def]
+def _load_process_file(
+    path: Path, raw: bytes, rules: dict[str, tuple[bytes, Any]], form_raw: dict[str, bytes], catalog: Catalog
+):  # type: ignore[no-untyped-def]
     try:
-        raw, tree = parse_xml_file(path)
+        tree = parse_xml_bytes(raw, path.name)
         parser = SpiffBpmnParser(validator=VALIDATOR)
         for _raw, dmn_tree in {id(t): (r, t) for r, t in rules.values()}.values():
             parser.add_dmn_xml(dmn_tree.getroot())
@@ -249,11 +260,16 @@ def _load_process_file(path: Path, rules: dict[str, tuple[bytes, Any]], form_raw
 
 
 def load_catalog(processes_dir: Path, rules_dir: Path, forms_dir: Path) -> Catalog:
-    catalog = Catalog()
-    form_raw = _load_forms(forms_dir, catalog)
-    rules = _load_rules(rules_dir, catalog)
-    for path in sorted(processes_dir.glob("*.bpmn")):
-        _load_process_file(path, rules, form_raw, catalog)
+    return load_catalog_from(read_dir_sources(processes_dir, rules_dir, forms_dir))
+
+
+def load_catalog_from(sources: SpecSources) -> Catalog:
+    """Parse and check every file of `sources`; a broken file is left out and reported with file and line."""
+    catalog = Catalog(generation=sources.generation, sources=sources)
+    form_raw = _load_forms(sources.files["form"], catalog)
+    rules = _load_rules(sources.files["dmn"], catalog)
+    for name in sorted(sources.files["bpmn"]):
+        _load_process_file(Path(name), sources.files["bpmn"][name], rules, form_raw, catalog)
     for broken in catalog.problems:
         log.error("process file not used: %s", broken)
     return catalog
@@ -263,7 +279,7 @@ def init_app(app: Flask) -> None:
     LIMITS.seconds = app.config["MEMBERFLOW_SCRIPT_SECONDS"]
     LIMITS.max_items = app.config["MEMBERFLOW_SCRIPT_MAX_ITEMS"]
     LIMITS.max_chars = app.config["MEMBERFLOW_SCRIPT_MAX_CHARS"]
-    app.extensions["memberflow.catalog"] = load_catalog(
+    app.extensions["memberflow.file_catalog"] = app.extensions["memberflow.catalog"] = load_catalog(
         Path(app.config["MEMBERFLOW_PROCESSES_DIR"]),
         Path(app.config["MEMBERFLOW_RULES_DIR"]),
         Path(app.config["MEMBERFLOW_FORMS_DIR"]),
@@ -272,3 +288,17 @@ def init_app(app: Flask) -> None:
 
 def catalog() -> Catalog:
     return current_app.extensions["memberflow.catalog"]
+
+
+def catalog_of(app: Flask) -> Catalog:
+    return app.extensions["memberflow.catalog"]
+
+
+def install_catalog(app: Flask, new: Catalog) -> None:
+    """Run `new` from now on (one assignment: a request already holding the old catalog finishes with it)."""
+    app.extensions["memberflow.catalog"] = new
+
+
+def reset_to_files(app: Flask) -> None:
+    """Back to the catalog read from the files at start (tests, after emptying the tables)."""
+    app.extensions["memberflow.catalog"] = app.extensions["memberflow.file_catalog"]

@@ -64,21 +64,18 @@ class FormSpec:
         json_path = Path(json_path)
         key = json_path.name.removesuffix(".json")
         ui_path = json_path.with_name(f"{key}.ui.json")
-        schema_text, schema = _load_json(json_path)
-        _check_schema(str(json_path), schema_text, schema)
-        if not ui_path.exists():
-            raise FormFileError(str(ui_path), None, "找不到表单界面文件 (missing UI file)")
-        ui_text, ui = _load_json(ui_path)
-        _check_ui(str(ui_path), ui_text, ui, schema)
-        return cls(key=key, schema=schema, ui=ui)
+        return cls.from_texts(
+            key, _read(json_path), _read(ui_path) if ui_path.exists() else None, str(json_path), str(ui_path)
+        )
 
     @classmethod
-    def from_texts(cls, key: str, schema_text: str, ui_text: str) -> FormSpec:
-        """A form being edited (the workbench's form editor): checked as `from_files` checks the two files."""
-        schema_file, ui_file = f"{key}.json", f"{key}.ui.json"
-        schema = _parse_json(schema_file, schema_text)
+    def from_texts(cls, key: str, schema_raw: bytes, ui_raw: bytes | None, schema_file: str, ui_file: str) -> FormSpec:
+        """A form from its two files' contents (on disk, or a version in the workbench's catalog)."""
+        schema_text, schema = _parse_json(schema_file, schema_raw)
         _check_schema(schema_file, schema_text, schema)
-        ui = _parse_json(ui_file, ui_text)
+        if ui_raw is None:
+            raise FormFileError(ui_file, None, "找不到表单界面文件 (missing UI file)")
+        ui_text, ui = _parse_json(ui_file, ui_raw)
         _check_ui(ui_file, ui_text, ui, schema)
         return cls(key=key, schema=schema, ui=ui)
 
@@ -177,17 +174,20 @@ def _default_widget(prop: dict[str, Any]) -> str:
     return {"date": "date", "email": "email"}.get(prop.get("format", ""), "text")
 
 
-def _load_json(path: Path) -> tuple[str, Any]:
+def _read(path: Path) -> bytes:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        return path.read_bytes()
+    except OSError as exc:
         raise FormFileError(str(path), None, f"无法读取文件 (cannot read file): {exc}") from exc
-    return text, _parse_json(str(path), text)
 
 
-def _parse_json(file: str, text: str) -> Any:
+def _parse_json(file: str, raw: bytes) -> tuple[str, Any]:
     try:
-        return json.loads(text)
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FormFileError(file, None, f"无法读取文件 (cannot read file): {exc}") from exc
+    try:
+        return text, json.loads(text)
     except json.JSONDecodeError as exc:
         raise FormFileError(file, exc.lineno, f"JSON 格式错误 (invalid JSON): {exc.msg}") from exc
 

@@ -1,0 +1,135 @@
+"""Drafts per analyst: saved with their problems, published only without any, rebased onto a newer live version."""
+
+import difflib
+from dataclasses import dataclass
+
+from flask_babel import gettext
+from lxml import etree
+from sqlalchemy import select
+
+from app import clock
+from app.accounts.models import User
+from app.admin.audit import record_admin_action
+from app.engine import specs
+from app.engine.spec_files import SAFE_XML, SpecProblem
+from app.errors import Invalid, NotFound
+from app.extensions import db
+from app.workbench import lint
+from app.workbench.catalog import PublishConflict, live_version, publish
+from app.workbench.models import SpecDraft, SpecFileVersion
+
+
+@dataclass
+class Checked:
+    draft: SpecDraft
+    problems: list[SpecProblem]
+
+
+def draft_of(user: User, kind: str, name: str) -> SpecDraft | None:
+    stmt = select(SpecDraft).where(SpecDraft.user_id == user.id, SpecDraft.kind == kind, SpecDraft.name == name)
+    return db.session.scalar(stmt)
+
+
+def save_draft(user: User, kind: str, name: str, content: str, new_file: bool = False) -> Checked:
+    """Keep the analyst's text whatever its problems (nothing typed is lost) and say what they are."""
+    draft = draft_of(user, kind, name)
+    live = live_version(kind, name)
+    if new_file and (live is not None or draft is not None):
+        raise Invalid(gettext("文件 %(name)s 已存在", name=name))
+    if draft is None:
+        draft = SpecDraft(user_id=user.id, kind=kind, name=name, base_version_id=live.id if live else None)
+        db.session.add(draft)
+    draft.content = content
+    draft.updated_at = clock.now()
+    db.session.flush()
+    return Checked(draft, lint.lint(kind, name, content))
+
+
+def drop_draft(user: User, kind: str, name: str) -> None:
+    draft = draft_of(user, kind, name)
+    if draft is not None:
+        db.session.delete(draft)
+
+
+def rebase(user: User, kind: str, name: str) -> Checked:
+    """Take the live version as the draft's base, keep its text, check it again."""
+    draft = _required(user, kind, name)
+    live = live_version(kind, name)
+    draft.base_version_id = live.id if live else None
+    draft.updated_at = clock.now()
+    return Checked(draft, lint.lint(kind, name, draft.content))
+
+
+def publish_draft(user: User, kind: str, name: str, comment: str) -> tuple[SpecFileVersion, list[SpecProblem]]:
+    """Publish the draft if it has no problem (else nothing, and the problems), from its base (else
+    PublishConflict); the draft is gone afterwards and this worker runs the new version at once."""
+    draft = _required(user, kind, name)
+    problems = lint.lint(kind, name, draft.content)
+    if problems:
+        return None, problems  # type: ignore[return-value]
+    version = publish(kind, name, draft.content, draft.base_version_id, user, comment, "web")
+    record_admin_action(user, "spec.publish", f"{kind}/{name}", {"version": version.number, "comment": comment})
+    db.session.delete(draft)
+    return version, []
+
+
+def rollback(user: User, kind: str, name: str, old: SpecFileVersion, comment: str) -> SpecFileVersion:
+    """Publish an old version again, as a new version, from the live one (checked like any draft)."""
+    live = live_version(kind, name)
+    problems = lint.lint(kind, name, old.content)
+    if problems:
+        raise Invalid("；".join(str(p) for p in problems))
+    text = comment or gettext("回滚到版本 %(number)s", number=old.number)
+    version = publish(kind, name, old.content, live.id if live else None, user, text, "web")
+    record_admin_action(user, "spec.rollback", f"{kind}/{name}", {"version": version.number, "from": old.number})
+    return version
+
+
+def text_diff(old: str, new: str, old_label: str, new_label: str) -> str:
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), old_label, new_label, n=3
+    )
+    return "".join(lines)
+
+
+def changed_elements(old: str, new: str) -> list[str]:
+    """Ids of the XML elements added, removed or changed between two BPMN/DMN texts (empty for forms)."""
+    return sorted(
+        {k for k in _elements(old).keys() | _elements(new).keys() if _elements(old).get(k) != _elements(new).get(k)}
+    )
+
+
+def _elements(text: str) -> dict[str, bytes]:
+    try:
+        root = etree.fromstring(text.encode("utf-8"), SAFE_XML)
+    except (etree.XMLSyntaxError, ValueError):
+        return {}
+    return {el.get("id"): etree.tostring(el) for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+
+
+def conflict_of(draft: SpecDraft, err: PublishConflict) -> dict[str, object]:
+    base = db.session.get(SpecFileVersion, draft.base_version_id) if draft.base_version_id else None
+    live_text = err.live.content if err.live else ""
+    kind_is_xml = draft.kind in ("bpmn", "dmn")
+    return {
+        "live_version_id": err.live.id if err.live else None,
+        "diff": text_diff(base.content if base else "", live_text, "base", "live"),
+        "changed_elements": changed_elements(base.content if base else "", live_text) if kind_is_xml else [],
+    }
+
+
+def _required(user: User, kind: str, name: str) -> SpecDraft:
+    draft = draft_of(user, kind, name)
+    if draft is None:
+        raise NotFound(gettext("没有这个草稿"))
+    return draft
+
+
+def refresh_after_publish() -> None:
+    """This worker runs the new version now; the others within MEMBERFLOW_CATALOG_CHECK_SECONDS."""
+    from flask import current_app
+
+    from app.workbench.live import refresh_catalog
+
+    refresh_catalog(current_app)  # type: ignore[arg-type]
+    _ = specs
