@@ -2,26 +2,18 @@
 workbench's file API (/workbench/api/files/…); these views serve the pages, their pick lists and the form preview."""
 
 from pathlib import Path
-from typing import Any
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.accounts.rights import require_analyst
 from app.editors.vocabulary import vocabulary
-from app.errors import NotFound
 from app.formkit import FormFileError, FormSpec, render_form
+from app.workbench.catalog import check_file
 
 bp = Blueprint("editors", __name__, url_prefix="/workbench/edit")
-
-# kind -> (folder setting, file suffix, template)
-KINDS = {
-    "bpmn": ("MEMBERFLOW_PROCESSES_DIR", ".bpmn", "editors/bpmn.html"),
-    "dmn": ("MEMBERFLOW_RULES_DIR", ".dmn", "editors/dmn.html"),
-    "form": ("MEMBERFLOW_FORMS_DIR", ".json", "editors/form.html"),
-}
+TEMPLATES = {"bpmn": "editors/bpmn.html", "dmn": "editors/dmn.html", "form": "editors/form.html"}
 
 
 @bp.before_request
@@ -32,15 +24,15 @@ def _analysts_only() -> None:
 
 @bp.get("/<any(bpmn, dmn, form):kind>/<name>")
 def edit(kind: str, name: str) -> str:
-    setting, suffix, template = KINDS[kind]
-    if not _known(Path(current_app.config[setting]), name, suffix):
-        raise NotFound(_("没有名为 %(name)s 的文件", name=name))
-    return render_template(template, kind=kind, name=name)
+    """The editor of one file, named as the file API names it (transfer.bpmn, transfer_apply.ui.json)."""
+    check_file(kind, name)
+    return render_template(TEMPLATES[kind], kind=kind, name=name, pair=form_pair(name) if kind == "form" else None)
 
 
-def _known(folder: Path, name: str, suffix: str) -> bool:
-    """A file of that name exists (the catalog's versions start from the files; a name is never a path)."""
-    return name.isidentifier() and (folder / f"{name}{suffix}").is_file()
+def form_pair(name: str) -> dict[str, str]:
+    """A form is two files: its JSON Schema (<key>.json) and its layout (<key>.ui.json); the page edits one."""
+    key = name.removesuffix(".json").removesuffix(".ui")
+    return {"key": key, "schema": f"{key}.json", "ui": f"{key}.ui.json"}
 
 
 @bp.get("/vocabulary.json")
@@ -50,10 +42,13 @@ def vocabulary_json() -> ResponseReturnValue:
 
 @bp.post("/form/<name>/preview")
 def form_preview(name: str) -> ResponseReturnValue:
-    """The form as applicants will see it, rendered by the form kit from the texts being edited."""
-    body: dict[str, Any] = request.get_json(silent=True) or {}
+    """The form as applicants will see it, rendered by the form kit from the two texts being edited."""
+    check_file("form", name)
+    pair, body = form_pair(name), request.get_json(silent=True)
+    texts = body if isinstance(body, dict) else {}
     try:
-        spec = FormSpec.from_texts(name, str(body.get("schema", "")), str(body.get("ui", "")))
+        schema, ui = (str(texts.get(part, "")).encode("utf-8") for part in ("schema", "ui"))
+        spec = FormSpec.from_texts(pair["key"], schema, ui, pair["schema"], pair["ui"])
         html = render_form(spec, {}, {})
     except FormFileError as err:
         return jsonify(problems=[{"file": Path(err.file).name, "line": err.line, "message": err.message}]), 422

@@ -28,9 +28,8 @@
   }
 
   function versionText() {
-    var text = bar.dataset.liveText.replace("{n}", live ? String(live.version_id) : "-");
-    if (draft) { text += bar.dataset.draftText.replace("{n}", String(draft.base_version_id)); }
-    return text;
+    var text = bar.dataset.liveText.replace("{n}", live ? "v" + live.number : "-");
+    return draft ? text + bar.dataset.draftText : text;
   }
 
   function showProblems(problems) {
@@ -58,10 +57,10 @@
     page.showProblems(problems || []);
   }
 
-  function buttons(publishable) {
+  function buttons() {
     el("wb-save").disabled = false;
     el("wb-discard").disabled = !draft;
-    el("wb-publish").disabled = !draft || !publishable;
+    el("wb-publish").disabled = false;  // publishing saves and checks what is on the screen first
   }
 
   function load() {
@@ -72,11 +71,12 @@
       }
       live = res.body.live;
       draft = res.body.draft;
-      el("wb-conflict").hidden = true;
+      el("wb-conflict").hidden = !(draft && draft.stale);
+      el("wb-conflict-diff").textContent = "";
       return Promise.resolve(page.load(draft ? draft.content : live.content)).then(function () {
         var problems = draft ? draft.problems || [] : [];
         showProblems(problems);
-        buttons(draft && !problems.length);
+        buttons();
         say(versionText());
       });
     });
@@ -88,24 +88,30 @@
       return call("PUT", "/draft", { content: content });
     }).then(function (res) {
       if (res.status !== 200) { say(bar.dataset.failedText + " (HTTP " + res.status + ")", true); return; }
-      draft = draft || { base_version_id: live ? live.version_id : "-" };
+      draft = draft || {};
       showProblems(res.body.problems);
-      buttons(res.body.publishable);
+      buttons();
       say(res.body.publishable ? bar.dataset.savedText : bar.dataset.savedProblemsText, !res.body.publishable);
+      return res.body.publishable;
     });
   }
 
-  function publish() {
-    say(bar.dataset.publishingText);
-    call("POST", "/publish", { comment: el("wb-comment").value }).then(function (res) {
-      if (res.status === 200) {
-        el("wb-comment").value = "";
-        return load().then(function () { say(bar.dataset.publishedText.replace("{n}", res.body.version_id)); });
-      }
-      if (res.status === 422) { showProblems(res.body.problems); say(bar.dataset.savedProblemsText, true); return; }
-      if (res.status === 409) { conflict(res.body); return; }
-      say(bar.dataset.failedText + " (HTTP " + res.status + ")", true);
+  function publish() {  // what is on the screen is what gets published: saved (and checked) first
+    return save().then(function (publishable) {
+      if (!publishable) { return; }
+      say(bar.dataset.publishingText);
+      return call("POST", "/publish", { comment: el("wb-comment").value }).then(published);
     });
+  }
+
+  function published(res) {
+    if (res.status === 200) {
+      el("wb-comment").value = "";
+      return load().then(function () { say(bar.dataset.publishedText.replace("{n}", "v" + res.body.number)); });
+    }
+    if (res.status === 422) { showProblems(res.body.problems); say(bar.dataset.savedProblemsText, true); return; }
+    if (res.status === 409) { conflict(res.body); return; }
+    say(bar.dataset.failedText + " (HTTP " + res.status + ")", true);
   }
 
   function conflict(body) {
@@ -114,7 +120,7 @@
     el("wb-conflict-diff").textContent = body.diff || "";
     el("wb-conflict").hidden = false;
     page.showChanged(body.changed_elements || []);
-    say(bar.dataset.conflictText.replace("{n}", body.live_version_id), true);
+    say(bar.dataset.conflictText, true);
   }
 
   function run(action) {

@@ -1,27 +1,27 @@
-// The form editor page (/workbench/edit/form/<name>): the form's two JSON files in text areas, previewed by the
-// server's form kit as applicants will see it; saving and publishing through editor-api.js (issue 17).
+// The form editor page (/workbench/edit/form/<file>): one of the form's two JSON files in a text area, previewed
+// by the server's form kit together with the other file's current text; saving and publishing through
+// editor-api.js (issue 17).
 (function () {
   "use strict";
 
-  var schema = document.getElementById("wb-schema"), ui = document.getElementById("wb-ui");
+  var text = document.getElementById("wb-text"), other = document.getElementById("wb-other");
   var preview = document.getElementById("wb-preview"), error = document.getElementById("wb-preview-error");
-  var url = document.querySelector(".wb-form").dataset.preview;
+  var box = document.querySelector(".wb-form"), part = box.dataset.part;
   var csrf = document.querySelector('meta[name="csrf-token"]').content, timer = null;
 
-  // A form's content in the file API: {"schema": text of <name>.json, "ui": text of <name>.ui.json}.
   function load(content) {
-    var both = typeof content === "string" ? JSON.parse(content) : content;
-    schema.value = both.schema;
-    ui.value = both.ui;
-    return refresh();
+    text.value = content;
+    return fetch(box.dataset.otherApi, { credentials: "same-origin" }).then(function (res) { return res.json(); })
+      .then(function (file) {
+        other.textContent = file.draft ? file.draft.content : file.live ? file.live.content : "";
+        return refresh();
+      });
   }
 
-  function content() { return JSON.stringify({ schema: schema.value, ui: ui.value }); }
-
   function refresh() {
-    return fetch(url, { method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify({ schema: schema.value, ui: ui.value }) })
+    var texts = part === "ui" ? { schema: other.textContent, ui: text.value } : { schema: text.value, ui: other.textContent };
+    return fetch(box.dataset.preview, { method: "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf }, body: JSON.stringify(texts) })
       .then(function (res) { return res.json(); })
       .then(function (out) {
         error.hidden = !out.problems;
@@ -31,16 +31,14 @@
           }).join("\n");
           return;
         }
-        // the server's form kit rendered it (escaped there); a preview, so nothing in it is sent anywhere
+        // rendered (and escaped) by the server's form kit; a preview: its controls are disabled, it sends nothing
         var doc = new DOMParser().parseFromString(out.html, "text/html");
         preview.replaceChildren.apply(preview, Array.prototype.slice.call(doc.body.childNodes));
         preview.querySelectorAll("input, select, textarea, button").forEach(function (c) { c.disabled = true; });
       });
   }
 
-  function later() { clearTimeout(timer); timer = setTimeout(refresh, 400); }
-  schema.addEventListener("input", later);
-  ui.addEventListener("input", later);
+  text.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(refresh, 400); });
 
-  window.MemberflowEditor.connect({ load: load, content: content });
+  window.MemberflowEditor.connect({ load: load, content: function () { return text.value; } });
 })();
