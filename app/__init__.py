@@ -71,6 +71,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.certificates.views import bp as certificates_bp
     from app.decisions.views import bp as decisions_bp
     from app.decisions.views import install_decision_pages
+    from app.editors.views import bp as editors_bp
     from app.files.views import bp as files_bp
     from app.health import bp as health_bp
     from app.members import dues_payment as _dues_payment  # noqa: F401
@@ -135,6 +136,7 @@ def create_app(config: type[Config] = Config) -> Flask:
         auctioneers_bp,
         decisions_bp,
         scenarios_bp,
+        editors_bp,
         notify_bp,
         workbench_bp,
         workbench_api_bp,

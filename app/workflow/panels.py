@@ -23,3 +23,8 @@ def task_panel(name: str) -> Callable[[Panel], Panel]:
 def render_panel(name: str | None, instance: ProcessInstance) -> Markup | None:
     panel = _PANELS.get(name or "")
     return panel(instance) if panel is not None else None
+
+
+def panel_names() -> list[str]:
+    """The panels a form or start event may name (the workbench editors offer them)."""
+    return sorted(_PANELS)

@@ -1,0 +1,47 @@
+"""The BPMN properties panel's labels and hints, in the reader's language (the panel's script is not translated)."""
+
+from flask_babel import gettext as _
+
+
+def panel_labels() -> dict[str, str]:
+    return {
+        "group": _("本系统属性"),
+        "lane": _("泳道角色"),
+        "lane_hint": _("泳道名即办理角色；系统步骤放在 system 泳道"),
+        "formKey": _("表单"),
+        "assignee": _("办理人（流程数据中的用户编号）"),
+        "assignee_hint": _("申请人步骤必填，例如 applicant_user_id"),
+        "orgScope": _("办理范围（机构编号表达式）"),
+        "orgScope_hint": _("审核步骤必填：哪个机构的审核人办理，例如 transfer.old_firm_id"),
+        "dueDays": _("办理期限"),
+        "dueDays_hint": _("天数，或协会设置项的名称（%(names)s）"),
+        "faceCheck": _("办理前须人脸核验"),
+        "society": _("所属协会"),
+        "kind": _("业务类别"),
+        "eligibilityDecision": _("资格判定决策表"),
+        "warningDecision": _("提示判定决策表"),
+        "exclusiveGroup": _("互斥组（同组同时只能有一件在办）"),
+        "startedBy": _("发起方"),
+        "startedBy_system": _("系统自动发起"),
+        "offeredTo": _("面向"),
+        "offeredTo_firm": _("仅机构用户"),
+        "subject": _("办理对象（流程数据路径）"),
+        "applicationPanel": _("申请页面板"),
+        "showCreditRecord": _("审核页显示诚信记录"),
+        "identityChoice": _("身份选择页上的名称"),
+        "identityText": _("身份选择页上的说明"),
+        "outcome": _("结果"),
+        "outcomeText": _("结果说明（表达式）"),
+        "operation": _("服务操作"),
+        "resultVariable": _("结果变量"),
+        "parameter": _("参数 %(name)s（%(type)s，表达式）"),
+        "timer": _('定时器表达式（如 "P7D"）'),
+        "timer_kind": _("定时器类型"),
+        "message": _("消息事件"),
+        "message_withdraw": _("申请人撤回（withdraw）"),
+        "message_abandon": _("申请人放弃（abandon）"),
+        "condition": _("条件表达式"),
+        "field_rules": _("表单字段规则（在表单编辑中修改）"),
+        "none": _("（无）"),
+        "edit_form": _("编辑表单"),
+    }

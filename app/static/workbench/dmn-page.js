@@ -1,0 +1,24 @@
+// The DMN editor page (/workbench/edit/dmn/<name>): dmn-js decision tables; saving and publishing through
+// editor-api.js. Problems name the table (element_id) and line; they are listed above the table (issue 17).
+(function () {
+  "use strict";
+
+  var modeler = new window.MemberflowDmn.DmnModeler({ container: "#wb-dmn", common: { keyboard: { bindTo: document } } });
+  window.memberflowModeler = modeler;
+
+  function load(xml) {
+    return modeler.importXML(xml).then(function () {
+      var table = modeler.getViews().find(function (v) { return v.type === "decisionTable"; });
+      if (table) { return modeler.open(table); }
+    });
+  }
+
+  function focusElement(id) {
+    var view = modeler.getViews().find(function (v) { return v.element.id === id; });
+    if (view) { modeler.open(view); }
+  }
+
+  function content() { return modeler.saveXML({ format: true }).then(function (out) { return out.xml; }); }
+
+  window.MemberflowEditor.connect({ load: load, content: content, focusElement: focusElement });
+})();

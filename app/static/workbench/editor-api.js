@@ -1,0 +1,156 @@
+// The workbench editors' save / discard / publish / rebase bar over the file API (/workbench/api/files/…).
+// A page calls MemberflowEditor.connect({load, content, showProblems}); issue 17 items 2 and 3.
+(function () {
+  "use strict";
+
+  var bar, state, api, csrf, page, live = null, draft = null;
+
+  function el(id) { return document.getElementById(id); }
+
+  function call(method, path, body) {
+    var init = { method: method, headers: { "X-CSRFToken": csrf, Accept: "application/json" },
+      credentials: "same-origin" };
+    if (body !== undefined) {
+      init.headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    return fetch(api + path, init).then(function (res) {
+      if (res.status === 204) { return { status: 204, body: null }; }
+      return res.json().then(function (data) { return { status: res.status, body: data }; },
+        function () { return { status: res.status, body: null }; });
+    });
+  }
+
+  function say(text, isError) {
+    state = state || el("wb-state");
+    state.textContent = text;
+    state.classList.toggle("wb-error", !!isError);
+  }
+
+  function versionText() {
+    var text = bar.dataset.liveText.replace("{n}", live ? "v" + live.number : "-");
+    return draft ? text + bar.dataset.draftText : text;
+  }
+
+  function showProblems(problems) {
+    var list = el("wb-problem-list");
+    list.textContent = "";
+    (problems || []).forEach(function (p) {
+      var item = document.createElement("li");
+      var where = [p.file, p.line ? bar.dataset.lineText.replace("{n}", p.line) : "", p.element_id]
+        .filter(Boolean).join(" · ");
+      if (where) {
+        var place = document.createElement(p.element_id ? "button" : "strong");
+        place.textContent = where;
+        if (p.element_id) {
+          place.type = "button";
+          place.className = "link";
+          place.addEventListener("click", function () { page.focusElement(p.element_id); });
+        }
+        item.appendChild(place);
+        item.appendChild(document.createTextNode(" "));
+      }
+      item.appendChild(document.createTextNode(p.message));
+      list.appendChild(item);
+    });
+    el("wb-problems").hidden = !(problems && problems.length);
+    page.showProblems(problems || []);
+  }
+
+  function buttons() {
+    el("wb-save").disabled = false;
+    el("wb-discard").disabled = !draft;
+    el("wb-publish").disabled = false;  // publishing saves and checks what is on the screen first
+  }
+
+  function load() {
+    return call("GET", "").then(function (res) {
+      if (res.status !== 200) {
+        say(bar.dataset.noApiText + " (HTTP " + res.status + ")", true);
+        return;
+      }
+      live = res.body.live;
+      draft = res.body.draft;
+      el("wb-conflict").hidden = !(draft && draft.stale);
+      el("wb-conflict-diff").textContent = "";
+      return Promise.resolve(page.load(draft ? draft.content : live.content)).then(function () {
+        var problems = draft ? draft.problems || [] : [];
+        showProblems(problems);
+        buttons();
+        say(versionText());
+      });
+    });
+  }
+
+  function save() {
+    say(bar.dataset.savingText);
+    return Promise.resolve(page.content()).then(function (content) {
+      return call("PUT", "/draft", { content: content });
+    }).then(function (res) {
+      if (res.status !== 200) { say(bar.dataset.failedText + " (HTTP " + res.status + ")", true); return; }
+      draft = draft || {};
+      showProblems(res.body.problems);
+      buttons();
+      say(res.body.publishable ? bar.dataset.savedText : bar.dataset.savedProblemsText, !res.body.publishable);
+      return res.body.publishable;
+    });
+  }
+
+  function publish() {  // what is on the screen is what gets published: saved (and checked) first
+    return save().then(function (publishable) {
+      if (!publishable) { return; }
+      say(bar.dataset.publishingText);
+      return call("POST", "/publish", { comment: el("wb-comment").value }).then(published);
+    });
+  }
+
+  function published(res) {
+    if (res.status === 200) {
+      el("wb-comment").value = "";
+      return load().then(function () { say(bar.dataset.publishedText.replace("{n}", "v" + res.body.number)); });
+    }
+    if (res.status === 422) { showProblems(res.body.problems); say(bar.dataset.savedProblemsText, true); return; }
+    if (res.status === 409) { conflict(res.body); return; }
+    say(bar.dataset.failedText + " (HTTP " + res.status + ")", true);
+  }
+
+  function conflict(body) {
+    el("wb-conflict-elements").textContent = (body.changed_elements || []).length
+      ? bar.dataset.changedText + (body.changed_elements || []).join(", ") : "";
+    el("wb-conflict-diff").textContent = body.diff || "";
+    el("wb-conflict").hidden = false;
+    page.showChanged(body.changed_elements || []);
+    say(bar.dataset.conflictText, true);
+  }
+
+  function run(action) {
+    return function () {
+      Promise.resolve(action()).catch(function (err) { say(bar.dataset.failedText + ": " + err, true); });
+    };
+  }
+
+  window.MemberflowEditor = {
+    connect: function (pageApi) {
+      page = Object.assign({ focusElement: function () {}, showProblems: function () {},
+        showChanged: function () {} }, pageApi);
+      bar = el("wb-bar");
+      state = el("wb-state");
+      api = bar.dataset.api;
+      csrf = document.querySelector('meta[name="csrf-token"]').content;
+      el("wb-save").addEventListener("click", run(save));
+      el("wb-publish").addEventListener("click", run(publish));
+      el("wb-discard").addEventListener("click", run(function () {
+        if (!window.confirm(bar.dataset.discardText)) { return; }
+        return call("DELETE", "/draft").then(load);
+      }));
+      el("wb-rebase").addEventListener("click", run(function () {
+        return call("POST", "/rebase").then(function (res) {
+          if (res.status !== 200) { say(bar.dataset.failedText + " (HTTP " + res.status + ")", true); return; }
+          return load();
+        });
+      }));
+      run(load)();
+    },
+    say: say
+  };
+})();

@@ -1,0 +1,63 @@
+"""The workbench editor pages (issue 17 items 2 and 7): analysts only, pick lists from the registries, the form
+preview by the real form kit, and the editors' bundles on the editor pages only."""
+
+import pytest
+
+from tests.processes.walk import person
+from tests.workbench.conftest import login
+
+BUNDLE = "vendor/editors/bpmn-editor.js"
+
+
+@pytest.mark.parametrize(
+    ("kind", "name", "bundle"),
+    [("bpmn", "transfer.bpmn", BUNDLE), ("dmn", "transfer_eligibility.dmn", "vendor/editors/dmn-editor.js")],
+)
+def test_an_analyst_gets_the_editor_with_its_bundle_under_the_csp(analyst_client, kind, name, bundle):
+    page = analyst_client.get(f"/workbench/edit/{kind}/{name}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert bundle in html and f'data-api="/workbench/api/files/{kind}/{name}"' in html
+    csp = page.headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in csp and "<script>" not in html  # scripts are files, styles are files
+
+
+def test_other_people_are_refused_and_unknown_names_not_found(client, world, analyst_client):
+    assert analyst_client.get("/workbench/edit/bpmn/..%2Fetc%2Fpasswd").status_code == 404
+    assert analyst_client.get("/workbench/edit/bpmn/transfer.dmn").status_code == 404
+    login(client, person("13800000001"))  # the demo applicant
+    assert client.get("/workbench/edit/bpmn/transfer.bpmn").status_code == 403
+    assert client.get("/workbench/edit/vocabulary.json").status_code == 403
+
+
+def test_applicant_pages_do_not_load_the_editor_bundles(client, world):
+    login(client, person("13800000001"))
+    html = client.get("/").get_data(as_text=True)
+    assert "vendor/editors" not in html and "workbench/" not in html
+
+
+def test_the_pick_lists_come_from_the_registries(analyst_client):
+    voc = analyst_client.get("/workbench/edit/vocabulary.json").get_json()
+    operations = {o["name"]: o["parameters"] for o in voc["operations"]}
+    assert operations["members/transfer_context"] == [
+        {"name": "user_id", "type": "int", "required": True},
+        {"name": "new_firm_id", "type": "int", "required": True},
+    ]
+    roles = [r["value"] for r in voc["roles"]]
+    assert {"applicant", "firm", "local_association", "system"} <= set(roles)
+    assert "transfer_apply" in voc["forms"] and "transfer_eligibility" in voc["decisions"]
+    assert voc["form_rules"]["join_practicing"] == {"kind": "join_kind"}  # R-JOIN-2's gated option
+    assert "local_review" in voc["due_days"] and voc["labels"]["orgScope"]
+
+
+def test_the_form_preview_is_the_form_kit_rendering_the_texts_being_edited(analyst_client, app):
+    forms = app.config["MEMBERFLOW_FORMS_DIR"]
+    schema = open(f"{forms}/transfer_apply.json", encoding="utf-8").read()
+    ui = open(f"{forms}/transfer_apply.ui.json", encoding="utf-8").read()
+    url = "/workbench/edit/form/transfer_apply.ui.json/preview"
+    shown = analyst_client.post(url, json={"schema": schema, "ui": ui.replace("转入", "调入", 1)})
+    assert shown.status_code == 200 and "调入" in shown.get_json()["html"]
+    broken = analyst_client.post(url, json={"schema": schema, "ui": '{\n  "order": ["no_such_field"]\n}'})
+    assert broken.status_code == 422
+    message = "字段「no_such_field」不在表单 schema 中 (field not in schema)"
+    assert broken.get_json()["problems"] == [{"file": "transfer_apply.ui.json", "line": 2, "message": message}]
