@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.demo import DEMO_PASSWORD
 from app.extensions import db
 from tests.browser.conftest import SIZES
-from tests.browser.pages import go
+from tests.browser.pages import crop, go
 from tests.importing import MEMBER_COLUMNS, credit_code, csv_bytes, id_number, member_row
 from tests.live import serving
 
@@ -122,6 +122,7 @@ def test_import_1000_then_one_binds_a_new_mobile_and_prints_the_certificate(brow
     for seed, (kind, label) in enumerate((("photo", "头像"), ("signature", "签字"), ("seal", "印鉴"))):
         form = person.locator(f"form[action$='/center/filings/{kind}']")
         form.locator("input[type=file]").set_input_files([png(seed)])
+        crop(person, "不裁切，使用原图")  # core filings open the crop step (裁切) first
         form.get_by_role("button", name=f"上传{label}").click()
         expect(person.locator(".flash.success")).to_be_visible()
     go(person, "电子证书")
