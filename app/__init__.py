@@ -68,6 +68,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.auctioneers import services as _auctioneers  # noqa: F401
     from app.auctioneers.views import bp as auctioneers_bp
     from app.auctioneers.views import install_auctioneer_menu
+    from app.certificates import seal_offer as _seal_offer  # noqa: F401
     from app.certificates.views import bp as certificates_bp
     from app.decisions.views import bp as decisions_bp
     from app.decisions.views import install_decision_pages
