@@ -74,6 +74,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.decisions.views import install_decision_pages
     from app.files.views import bp as files_bp
     from app.health import bp as health_bp
+    from app.members import association_transfer as _association_transfer  # noqa: F401
     from app.members import dues_payment as _dues_payment  # noqa: F401
     from app.members import exam_photo as _exam_photo  # noqa: F401
     from app.members import id_change as _id_change  # noqa: F401
