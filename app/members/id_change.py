@@ -9,8 +9,9 @@ from flask_babel import gettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.accounts.id_documents import id_number_error
 from app.accounts.models import User
-from app.accounts.registration import id_number_error, normalize_id_number
+from app.accounts.registration import normalize_id_number
 from app.accounts.rights import active_grants
 from app.admin.audit import record_admin_action
 from app.engine.scripting import operation

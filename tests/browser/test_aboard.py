@@ -103,7 +103,7 @@ def test_import_1000_then_one_binds_a_new_mobile_and_prints_the_certificate(brow
     person.get_by_role("button", name="获取验证码").click()
     person.get_by_label("短信验证码").fill(sms_code(aboard, NEW_MOBILE))
     person.get_by_label("真实姓名").fill("周绑定")
-    person.get_by_label("身份证号码").fill(id_number(BINDER, "19591231"))
+    person.get_by_label("证件号码").fill(id_number(BINDER, "19591231"))
     person.get_by_label("密码", exact=True).fill("abc12345")
     person.get_by_label("确认密码").fill("abc12345")
     person.get_by_role("button", name="注册", exact=True).click()
