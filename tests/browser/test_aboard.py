@@ -150,7 +150,8 @@ def test_an_inspection_failure_entered_by_the_association_blocks_the_transfer_wi
     expect(card.get_by_role("button", name="开始申请")).to_be_enabled()
 
     association = browser_at(LOCAL_REVIEWER)
-    go(association, "会员档案")
+    go(association, "会员证书管理")
+    association.get_by_role("link", name="会员档案：年检、会费、暂停与除名").click()
     association.get_by_role("button", name="开启年检").click()
     expect(association.locator(".flash.success")).to_contain_text("年检中")
     association.get_by_label("会员编号（多个用逗号或换行分隔）").fill(number)
