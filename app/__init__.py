@@ -68,12 +68,14 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.auctioneers import services as _auctioneers  # noqa: F401
     from app.auctioneers.views import bp as auctioneers_bp
     from app.auctioneers.views import install_auctioneer_menu
+    from app.certificates import seal_offer as _seal_offer  # noqa: F401
     from app.certificates.views import bp as certificates_bp
     from app.decisions.views import bp as decisions_bp
     from app.decisions.views import install_decision_pages
     from app.editors.views import bp as editors_bp
     from app.files.views import bp as files_bp
     from app.health import bp as health_bp
+    from app.members import association_transfer as _association_transfer  # noqa: F401
     from app.members import dues_payment as _dues_payment  # noqa: F401
     from app.members import exam_photo as _exam_photo  # noqa: F401
     from app.members import id_change as _id_change  # noqa: F401

@@ -268,6 +268,8 @@ def step_data(world_ids: dict[str, int], uploads: dict[str, list[dict[str, Any]]
             "kind": "trainee",
             "education": "bachelor",
             "qualification_number": "ZC2024001",
+            "contract_valid_until": "2029-12-31",
+            "archive_location": "北京市人才服务中心",
             "no_disqualification": True,
             **uploads,
         },

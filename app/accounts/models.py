@@ -32,6 +32,8 @@ class User(UserMixin, Base):
     mobile: Mapped[str] = mapped_column(String(20), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
+    # 证件类型 (app/accounts/id_documents.py): the mainland ID card, a Hong Kong/Macau or Taiwan permit, a passport
+    id_type: Mapped[str] = mapped_column(String(20), default="id_card", server_default="id_card")
     password_hash: Mapped[str] = mapped_column(String(256))
     is_admin: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

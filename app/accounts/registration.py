@@ -5,11 +5,10 @@ import re
 from flask_babel import gettext
 from sqlalchemy import exists, select
 from sqlalchemy.exc import IntegrityError
-from stdnum.cn import ric
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
 
 from app.accounts.binding import claimable, owner_by_id_number, start_binding
 from app.accounts.codes import CodeRefused, consume_code, send_sms_code
+from app.accounts.id_documents import ID_TYPES, document_error
 from app.accounts.identity import identity_verifier
 from app.accounts.mobiles import MOBILE_ERROR, parse_mobile
 from app.accounts.models import MemberBinding, User
@@ -31,26 +30,13 @@ def mobile_error(mobile: str) -> str | None:
     return None if parse_mobile(mobile) == mobile else MOBILE_ERROR
 
 
-def id_number_error(id_number: str) -> str | None:
-    """GB 11643: 18 characters, a real birth date, and the check digit (python-stdnum checks both)."""
-    try:
-        ric.validate(id_number)
-    except InvalidLength:
-        return gettext("身份证号码应为 18 位")
-    except InvalidFormat:
-        return gettext("身份证号码格式不正确：前 17 位应为数字，最后一位为数字或 X")
-    except InvalidChecksum:
-        return gettext("身份证号码校验位不正确，请核对最后一位")
-    except InvalidComponent:
-        return gettext("身份证号码中的出生日期无效")
-    return None
-
-
 def normalize_id_number(value: str) -> str:
     return value.strip().upper()
 
 
-def check_person(mobile: str, name: str, id_number: str, may_bind: bool = False) -> dict[str, str]:
+def check_person(
+    mobile: str, name: str, id_number: str, may_bind: bool = False, id_type: str = "id_card"
+) -> dict[str, str]:
     """Field errors for a new account's identity fields (also used when a firm admin adds staff).
 
     `may_bind`: an ID on record of an imported member nobody took over yet is not refused; the registration
@@ -62,7 +48,9 @@ def check_person(mobile: str, name: str, id_number: str, may_bind: bool = False)
         errors["mobile"] = gettext("该手机号已注册，请直接登录或找回密码")
     if not NAME_PATTERN.fullmatch(name):
         errors["name"] = gettext("请输入与身份证一致的姓名（2–30 个字）")
-    if err := id_number_error(id_number):
+    if id_type not in ID_TYPES:
+        errors["id_type"] = gettext("请选择证件类型")
+    elif err := document_error(id_type, id_number):
         errors["id_number"] = err
     elif (owner := owner_by_id_number(id_number)) is not None:
         if not (may_bind and claimable(owner)):
@@ -75,7 +63,7 @@ def check_person(mobile: str, name: str, id_number: str, may_bind: bool = False)
 
 
 def register_user(
-    mobile: str, code: str, name: str, id_number: str, password: str, confirm: str
+    mobile: str, code: str, name: str, id_number: str, password: str, confirm: str, id_type: str = "id_card"
 ) -> User | MemberBinding:
     """A new, not yet face-verified account; no account is stored when any field is refused. With the ID of an
     imported member nobody took over: a pending binding of that account to this new mobile (issue 14 item 2).
@@ -84,7 +72,7 @@ def register_user(
     refusal of another field does not spend it.
     """
     mobile, name, id_number = mobile.strip(" \t"), name.strip(), normalize_id_number(id_number)
-    errors = check_person(mobile, name, id_number, may_bind=True)
+    errors = check_person(mobile, name, id_number, may_bind=True, id_type=id_type)
     if err := password_error(password):
         errors["password"] = err
     elif password != confirm:
@@ -99,7 +87,7 @@ def register_user(
     owner = owner_by_id_number(id_number)
     if owner is not None:  # check_person let it through: an imported member's account to bind
         return start_binding(owner, mobile, password)
-    user = User(mobile=mobile, name=name, id_number=id_number)
+    user = User(mobile=mobile, name=name, id_number=id_number, id_type=id_type)
     user.set_password(password)
     db.session.add(user)
     try:

@@ -7,6 +7,7 @@ from werkzeug import Response
 
 from app.accounts import login as login_rules
 from app.accounts.codes import send_sms_code
+from app.accounts.id_documents import ID_TYPES
 from app.accounts.limits import TooManyAttempts, failed_login_counted, register_limit, sms_limit
 from app.accounts.models import MemberBinding, User
 from app.accounts.registration import PASSWORD_RULE, register_user, send_registration_code
@@ -88,6 +89,7 @@ def register() -> tuple[str, int] | Response:
                     form.get("id_number", ""),
                     form.get("password", ""),
                     form.get("confirm", ""),
+                    form.get("id_type", "id_card"),
                 )
                 if isinstance(user, MemberBinding):
                     session["binding_id"] = user.id
@@ -98,7 +100,7 @@ def register() -> tuple[str, int] | Response:
             flash(err.message, "error")
             errors, status = err.field_errors, err.status
     return render_template(
-        "accounts/register.html", form=request.form, errors=errors, rule=gettext(PASSWORD_RULE)
+        "accounts/register.html", form=request.form, errors=errors, rule=gettext(PASSWORD_RULE), id_types=ID_TYPES
     ), status
 
 

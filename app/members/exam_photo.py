@@ -10,25 +10,24 @@ from app.extensions import db
 from app.files.models import Attachment
 from app.files.services import as_form_value
 from app.members.models import Qualification
-from app.workflow.facts import fact_provider
 from app.workflow.references import shared_attachments
 
 
-def _exam_photo(user: User) -> Attachment | None:
+def qualification_rows(user: User) -> list[tuple[str, Attachment | None]]:
+    """(kind, exam photo) of each of the person's qualifications, newest first — one query for the facts."""
     stmt = (
-        select(Attachment)
-        .join(Qualification, Qualification.exam_photo_attachment_id == Attachment.id)
+        select(Qualification.kind, Qualification.passed_on, Attachment)
+        .outerjoin(Attachment, Attachment.id == Qualification.exam_photo_attachment_id)
         .where(Qualification.user_id == user.id)
-        .order_by(Qualification.passed_on.desc())
-        .limit(1)
-    )
-    return db.session.scalar(stmt)
+    )  # a person has a handful: sorted here, so the lookup stays an index search (tests/workflow/test_home_statements)
+    rows = sorted(db.session.execute(stmt), key=lambda row: row[1], reverse=True)
+    return [(kind, photo) for kind, _passed_on, photo in rows]
 
 
-@fact_provider
-def exam_photo_facts(user: User) -> dict[str, Any]:
-    """Start data named like the joining forms' photo field, so their photo slot starts with the exam photo."""
-    photo = _exam_photo(user)
+def exam_photo_fact(rows: list[tuple[str, Attachment | None]]) -> dict[str, Any]:
+    """Start data named like the joining forms' photo field (app/members/lifecycle.py lifecycle_facts), so their
+    photo slot starts with the newest exam photo."""
+    photo = next((p for _kind, p in rows if p is not None), None)
     return {"photo": [as_form_value(photo)]} if photo is not None else {}
 
 

@@ -9,8 +9,9 @@ from flask_babel import gettext
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from app.accounts.id_documents import id_number_error
 from app.accounts.models import User
-from app.accounts.registration import id_number_error, normalize_id_number
+from app.accounts.registration import normalize_id_number
 from app.accounts.rights import active_grants
 from app.admin.audit import record_admin_action
 from app.engine.scripting import operation
@@ -59,7 +60,7 @@ def id_change_context(user_id: int, member_number: str, member_name: str, new_id
         raise Invalid(gettext(REFUSED), {"new_id_number": gettext("与档案中的身份证号码相同，无需变更")})
     holder = _holder_of(new_id)
     if holder is not None and holder.id != person.id:
-        raise Invalid(gettext(REFUSED), {"new_id_number": _taken_reason(holder)})
+        raise Invalid(gettext(REFUSED), {"new_id_number": _taken_reason()})
     return {
         "member_id": member.id,
         "user_id": person.id,  # the person the application is about (start property subject, R-ONE-1)
@@ -73,8 +74,9 @@ def id_change_context(user_id: int, member_number: str, member_name: str, new_id
     }
 
 
-def _taken_reason(holder: User) -> str:
-    return gettext("该身份证号码已用于另一账号（%(name)s），须先由管理员处理该账号后再变更", name=holder.name or "—")
+def _taken_reason() -> str:
+    # the other account's person is not named: staff of an association see only their own members
+    return gettext("该身份证号码已用于另一账号，须先由系统管理员处理该账号后再变更")
 
 
 @operation("members/change_id_number")
@@ -91,9 +93,7 @@ def change_id_number(user_id: int, old_id_number: str, new_id_number: str, reque
                 .values(id_number=new_id_number)
             ).rowcount  # type: ignore[attr-defined]
     except IntegrityError:
-        holder = _holder_of(new_id_number)
-        reason = _taken_reason(holder) if holder else gettext("身份证号码已被占用")
-        raise Invalid(gettext(REFUSED), {"decision": reason}) from None  # the reason, not the driver error
+        raise Invalid(gettext(REFUSED), {"decision": _taken_reason()}) from None  # the reason, not the driver error
     if not changed:
         raise Invalid(gettext(REFUSED), {"decision": gettext("档案中的身份证号码已被修改，请退回地方协会核实")})
     person, staff = db.session.get(User, user_id), db.session.get(User, requested_by)

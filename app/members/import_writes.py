@@ -26,6 +26,7 @@ def write_members(
                 "mobile": v["mobile"],
                 "name": v["name"],
                 "id_number": v["id_number"],
+                "id_type": v["id_type"],
                 "legacy_login": v["legacy_login"],
                 "password_hash": "",  # no password is imported; the person sets one (issue 14 item 2)
                 "imported_at": now,

@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select, text
 
 from app.accounts.binding import claimable
+from app.accounts.id_documents import ID_TYPES, TYPE_BY_LABEL, document_error
 from app.accounts.mobiles import parse_mobile
 from app.accounts.models import User
-from app.accounts.registration import NAME_PATTERN, id_number_error, normalize_id_number
+from app.accounts.registration import NAME_PATTERN, normalize_id_number
 from app.extensions import db
 from app.files.import_rows import Outcome, Progress, chunks, counted_rows, duplicate_reason, parse_day, yes_no
 from app.files.tables import Table
@@ -34,6 +35,7 @@ COLUMNS = (
     "执业开始日期",
     "原平台用户名",
     "信用档案",
+    "证件类型",  # optional: 居民身份证 when absent or empty (app/accounts/id_documents.py)
 )
 REQUIRED = COLUMNS[:5] + ("入会日期",)
 EXAMPLE = (
@@ -49,6 +51,7 @@ EXAMPLE = (
     "2015-03-01",
     "zhangsl",
     "2021-05 警告（示例）；2023-01 通报批评（示例）",
+    "居民身份证",
 )
 KIND_BY_LABEL = {label: key for key, label in MEMBER_KINDS.items()}
 NUMBER = re.compile(r"[0-9A-Za-z-]{4,20}", re.ASCII)
@@ -156,7 +159,10 @@ def _check_row(
         return {}, duplicate_reason(_("会员编号"), seen["number"][number])
     if not NAME_PATTERN.fullmatch(name):
         return {}, _("姓名应为 2–30 个汉字或字母")
-    if err := id_number_error(id_number):
+    id_type = TYPE_BY_LABEL.get(row.get("证件类型", ""))
+    if id_type is None:
+        return {}, _("证件类型应为：%(types)s", types="、".join(ID_TYPES.values()))
+    if err := document_error(id_type, id_number):
         return {}, err
     if id_number in seen["id"]:
         return {}, duplicate_reason(_("证件号码"), seen["id"][id_number])
@@ -187,6 +193,7 @@ def _check_row(
         "member_number": number,
         "name": name,
         "id_number": id_number,
+        "id_type": id_type,
         "mobile": mobile,
         "legacy_login": login or None,
         "kind": kind,

@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from app import clock
 from app.accounts.models import User
@@ -12,7 +12,8 @@ from app.accounts.sessions import revoke_credentials
 from app.engine.scripting import operation
 from app.errors import Invalid, NotEligible
 from app.extensions import db
-from app.members.models import MEMBER_KINDS, Member, Qualification
+from app.members.exam_photo import exam_photo_fact, qualification_rows
+from app.members.models import MEMBER_KINDS, Member
 from app.members.services import admit_person
 from app.organizations.models import Organization
 from app.organizations.services import national_association
@@ -38,13 +39,13 @@ def lifecycle_facts(user: User) -> dict[str, Any]:
     """Facts for status changes and resignation (R-STA-1..3, R-RES-1, R-RES-4)."""
     member = _member(user)
     dues = db.session.scalars(select(Member.unpaid_dues).where(Member.user_id == user.id))
+    qualifications = qualification_rows(user)
     return {
         "member_kind": member.kind if member else None,
         "practice_months": practice_months(member.practice_started_on, clock.today()) if member else 0,
-        "has_qualification": db.session.scalar(
-            select(exists().where(Qualification.user_id == user.id, Qualification.kind.in_(APPRAISER_QUALIFICATIONS)))
-        ),
+        "has_qualification": any(kind in APPRAISER_QUALIFICATIONS for kind, _photo in qualifications),
         "unpaid_dues": sum(dues),
+        **exam_photo_fact(qualifications),
     }
 
 

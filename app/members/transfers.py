@@ -105,8 +105,9 @@ def branch_transfer_context(user_id: int, new_firm_id: int) -> dict[str, Any]:
 
 
 @operation("members/prefiling_context")
-def prefiling_context(user_id: int, firm_name: str, credit_code: str) -> dict[str, Any]:
-    """R-TRF-9: the named firm must not be a filed one (neither by name nor by credit code)."""
+def prefiling_context(user_id: int, firm_name: str, credit_code: str, incoming_association_id: int) -> dict[str, Any]:
+    """R-TRF-9: the named firm must not be a filed one (neither by name nor by credit code); the procedures' 转入协会
+    is the local association the new firm will belong to."""
     member = _member_of(user_id)
     name, code = firm_name.strip(), uscc.compact(credit_code).upper()
     errors = {}
@@ -119,6 +120,9 @@ def prefiling_context(user_id: int, firm_name: str, credit_code: str) -> dict[st
     )
     if filed is not None:
         errors["firm_name"] = f"「{filed}」已完成备案，请申请转所"
+    incoming = db.session.get(Organization, incoming_association_id)
+    if incoming is None or incoming.kind != "local_association":
+        errors["incoming_association_id"] = "请选择转入协会"
     if errors:
         raise Invalid(gettext("请按提示修改后再提交"), errors)
     return {
@@ -126,22 +130,28 @@ def prefiling_context(user_id: int, firm_name: str, credit_code: str) -> dict[st
         "local_association_id": member.local_association_id,
         "firm_name": name,
         "credit_code": code,
+        "incoming_association_id": incoming_association_id,
     }
 
 
 @operation("members/join_prefiling_firm")
-def join_prefiling_firm(member_id: int, firm_name: str, credit_code: str) -> dict[str, Any]:
-    """The association approved: the member belongs to the (unfiled) firm; the filing deadline starts."""
+def join_prefiling_firm(
+    member_id: int, firm_name: str, credit_code: str, incoming_association_id: int | None = None
+) -> dict[str, Any]:
+    """The association approved: the member belongs to the (unfiled) firm, placed under the 转入协会 named on the form
+    (the member's own before that field existed); the filing deadline starts."""
     member = db.session.get(Member, member_id)
     assert member is not None
+    incoming = db.session.get(Organization, incoming_association_id) if incoming_association_id else None
+    association = incoming or member.local_association
     firm = db.session.scalar(select(Organization).where(func.upper(Organization.credit_code) == credit_code))
     if firm is None:
         firm = Organization(
             kind="firm",
             name=firm_name,
             credit_code=credit_code,
-            province=member.local_association.province,
-            local_association_id=member.local_association_id,
+            province=association.province,
+            local_association_id=association.id,
             filed=False,
         )
         db.session.add(firm)
@@ -149,6 +159,7 @@ def join_prefiling_firm(member_id: int, firm_name: str, credit_code: str) -> dic
     if member.in_custody:
         end_custody_watch(member)
     member.firm_id, member.in_custody = firm.id, False
+    member.local_association_id = firm.local_association_id or member.local_association_id
     days = int(current_app.config["MEMBERFLOW_PREFILING_DAYS"])
     start_system_process(
         PREFILING_WATCH, member.user_id, {"member_id": member.id, "firm_id": firm.id, "prefiling_days": days}

@@ -103,7 +103,7 @@ def test_import_1000_then_one_binds_a_new_mobile_and_prints_the_certificate(brow
     person.get_by_role("button", name="获取验证码").click()
     person.get_by_label("短信验证码").fill(sms_code(aboard, NEW_MOBILE))
     person.get_by_label("真实姓名").fill("周绑定")
-    person.get_by_label("身份证号码").fill(id_number(BINDER, "19591231"))
+    person.get_by_label("证件号码").fill(id_number(BINDER, "19591231"))
     person.get_by_label("密码", exact=True).fill("abc12345")
     person.get_by_label("确认密码").fill("abc12345")
     person.get_by_role("button", name="注册", exact=True).click()
@@ -151,7 +151,8 @@ def test_an_inspection_failure_entered_by_the_association_blocks_the_transfer_wi
     expect(card.get_by_role("button", name="开始申请")).to_be_enabled()
 
     association = browser_at(LOCAL_REVIEWER)
-    go(association, "会员档案")
+    go(association, "会员证书管理")
+    association.get_by_role("link", name="会员档案：年检、会费、暂停与除名").click()
     association.get_by_role("button", name="开启年检").click()
     expect(association.locator(".flash.success")).to_contain_text("年检中")
     association.get_by_label("会员编号（多个用逗号或换行分隔）").fill(number)

@@ -26,6 +26,8 @@ def fill_application(page, firm_name: str) -> None:
     page.get_by_role("radio", name="见习执业会员", exact=True).check()
     page.get_by_label("学历").select_option(label="大学本科")
     page.get_by_label("资产评估师资格证书编号").fill("ZC2024001")
+    page.get_by_label("合同有效期（至）").fill("2029-12-31")
+    page.get_by_label("档案存放地").fill("北京市人才服务中心")
     for i, slot in enumerate(SLOTS):
         page.locator(f"#f-{slot}-upload").set_input_files([png(i)])
         if slot in CROPPED:

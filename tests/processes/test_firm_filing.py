@@ -19,6 +19,7 @@ from app.organizations.filing_people import confirm_move
 from app.organizations.models import FirmPerson, Organization
 from app.workflow import services
 from app.workflow.models import ProcessInstance
+from tests.processes.test_prefiling_transfer import form as prefiling_form
 from tests.processes.walk import member_of, open_task, person, review
 from tests.workflow.drafts import typed
 
@@ -477,11 +478,7 @@ def test_the_filing_ends_the_pre_filed_members_watch(world, upload, lin):
     submit(
         prefiling,
         chu,
-        {
-            "firm_name": "北京筹建中评估有限公司",
-            "credit_code": PREFILING_CODE,
-            "transfer_form": [upload(chu, "form.png")],
-        },
+        prefiling_form(upload, chu),
     )
     review(prefiling, world.local_reviewer)
     instance = to_people(world, upload, lin, code=PREFILING_CODE)

@@ -29,6 +29,8 @@ def application(world, upload, user=None, **overrides):
         "kind": "trainee",
         "education": "bachelor",
         "qualification_number": "ZC2024001",
+        "contract_valid_until": "2029-12-31",
+        "archive_location": "北京市人才服务中心",
         "no_disqualification": True,
         **files,
         **overrides,

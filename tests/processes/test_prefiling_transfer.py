@@ -29,8 +29,14 @@ def chu(world):
     return person("13800000023")  # at 北京华信众合
 
 
-def form(upload, user, name="北京筹建中评估有限公司", code=PREFILING_CODE):
-    return {"firm_name": name, "credit_code": code, "transfer_form": [upload(user, "form.png")]}
+ATTACHMENTS = ("leaving_certificate", "social_security", "new_labour_contract", "archive_certificate", "transfer_form")
+
+
+def form(upload, user, name="北京筹建中评估有限公司", code=PREFILING_CODE, association=None):
+    files = {k: [upload(user, f"{k}.png")] for k in ATTACHMENTS}
+    association_id = association.id if association else member_of(user).local_association_id
+    data = {"firm_name": name, "credit_code": code, "incoming_association_id": association_id}
+    return {**data, "contract_valid_until": "2029-12-31", **files}
 
 
 def apply(upload, user, **kw):
@@ -177,3 +183,25 @@ def test_the_watch_cannot_be_started_by_a_person(world, chu):
 
     with pytest.raises(NotAllowed):
         services.start_process("prefiling_watch", chu)
+
+
+def test_the_form_asks_what_the_procedures_list_and_places_the_firm_under_the_incoming_association(world, upload, chu):
+    """Procedures §四(二)2②: 转入协会名称, 劳动合同有效期 and the five attachments (issue 14 item 5)."""
+    instance = services.start_process("prefiling_transfer", chu)
+    data = form(upload, chu)
+    with pytest.raises(Invalid) as err:
+        services.submit_task(open_task(instance).id, chu, {k: v for k, v in data.items() if k != "social_security"})
+    assert set(err.value.field_errors) == {"social_security"}
+    with pytest.raises(Invalid) as err:
+        services.submit_task(open_task(instance).id, chu, {**data, "incoming_association_id": world.firm_bj.id})
+    assert err.value.field_errors == {"incoming_association_id": "转入协会名称的选项无效"}  # only local associations
+    new_code = "91310104MA1NEWF1XK"  # a new firm, not known yet: created under the incoming association
+    services.submit_task(
+        open_task(instance).id,
+        chu,
+        form(upload, chu, name="上海新设评估有限公司", code=new_code, association=world.local_sh),
+    )
+    review(instance, world.local_reviewer)
+    firm = db.session.scalars(select(Organization).where(Organization.credit_code == new_code)).one()
+    assert (firm.local_association_id, firm.province, firm.filed) == (world.local_sh.id, "上海", False)
+    assert member_of(chu).local_association_id == world.local_sh.id

@@ -143,3 +143,14 @@ def test_earlier_uploads_are_prefilled_r_trf_5(world, upload, wang):
     )
     second = services.start_process("transfer", wang)
     assert typed(open_task(second))["archive_certificate"] == [earlier]
+
+
+def test_the_social_security_transfer_voucher_is_asked_for_and_optional_for_the_retired(world, upload, wang):
+    """Procedures §四(一)2: 离职证明及社保转出凭证 (retired members have none: 退休证 in 社保缴纳证明's place)."""
+    voucher = [upload(wang, "voucher.png")]
+    instance = apply(world, upload, wang, world.firm_bj2, social_security_transfer=voucher)
+    submitted = db.session.scalars(
+        select(AuditEvent.data).where(AuditEvent.instance_id == instance.id, AuditEvent.action == "submitted")
+    ).one()
+    assert submitted["social_security_transfer"][0]["id"] == voucher[0]["id"]
+    assert open_task(apply(world, upload, person("13800000021"), world.firm_bj2)).role == "firm"  # without: accepted

@@ -12,7 +12,7 @@ def test_start_page_groups_by_association_identity_and_kind(world, client):
     assert "中国资产评估协会 · 个人业务" in groups and "中国拍卖行业协会 · 个人业务" in groups
     appraisal = html.split("<h2>中国资产评估协会 · 个人业务</h2>")[1].split("</section>")[0]
     kinds = re.findall(r"<h3>(.*?)</h3>", appraisal)
-    assert kinds == [k for k in ("入会", "变更", "转所", "退会", "机构管理员", "机构备案") if k in kinds]
+    assert kinds == [k for k in ("入会", "变更", "转所", "退会", "会费", "机构管理员", "机构备案") if k in kinds]
     assert {"入会", "变更", "转所", "退会"} <= set(kinds)
     joining = appraisal.split("<h3>入会</h3>")[1].split("<h3>")[0]
     assert "执业会员入会申请" in joining and "暂不可申请" not in joining.split("执业会员入会申请")[0]

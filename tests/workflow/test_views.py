@@ -48,6 +48,8 @@ def application_form(world, make_png, **overrides):
         "kind": "trainee",
         "education": "bachelor",
         "qualification_number": "ZC2024001",
+        "contract_valid_until": "2029-12-31",
+        "archive_location": "北京市人才服务中心",
         "no_disqualification": "on",
         "action": "submit",
     }
