@@ -33,6 +33,7 @@ ACTION_LABELS = {
     "member.lift": N_("恢复会员资格"),
     "export.inbox": N_("导出待办任务"),
     "export.done": N_("导出已办任务"),
+    "export.members": N_("导出会员名单"),
 }
 PAGE_SIZE = 50
 

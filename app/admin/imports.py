@@ -1,19 +1,17 @@
 """Import jobs (issue 14 item 1): an uploaded file is checked and written by its owning package's importer,
 in the background with a progress row the page polls, all or nothing, and audited."""
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app import clock
+from app import background, clock
 from app.accounts.models import User
 from app.admin.audit import record_admin_action
 from app.admin.models import ImportJob
@@ -24,7 +22,6 @@ from app.files.tables import MAX_IMPORT_BYTES, Table, csv_template, read_table, 
 from app.members import imports as member_imports
 from app.members import record_imports
 from app.organizations import imports as firm_imports
-from app.transaction import commit_now
 
 
 @dataclass(frozen=True)
@@ -94,43 +91,28 @@ def submit_import(actor: User, kind: str, filename: str, data: bytes) -> ImportJ
     job = ImportJob(kind=kind, filename=filename[:200] or "—", created_by_id=actor.id, created_at=clock.now())
     db.session.add(job)
     db.session.flush()
-    if current_app.config["MEMBERFLOW_IMPORT_DELIVERY"] == "inline":  # tests: in the request's transaction
+    if background.runs_inline():  # tests: in the request's transaction
         run_import_job(job.id, data)
         return job
-    commit_now()
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    threading.Thread(target=_run_in_background, args=(app, job.id, data), daemon=True).start()
+    job_id = job.id
+    background.start(
+        lambda: run_import_job(job_id, data, _write_progress), lambda err: _finish_failed(job_id, err), "import job"
+    )
     return job
 
 
-def _run_in_background(app: Flask, job_id: int, data: bytes) -> None:
-    with app.app_context():
-        try:
-            run_import_job(job_id, data, _write_progress)
-            db.session.commit()
-        except Exception as err:  # nothing of the file is written; the page says so instead of spinning forever
-            db.session.rollback()
-            reason = _("与同时进行的修改冲突") if isinstance(err, IntegrityError) else f"{type(err).__name__}: {err}"
-            _finish_failed(job_id, reason[:300])
-            app.logger.exception("import job %s failed", job_id)
-        finally:
-            db.session.remove()
-
-
 def _write_progress(job_id: int, processed: int, total: int) -> None:
-    """On a connection of its own: the import's transaction writes nothing before its bulk writes at the end (on
-    SQLite a write there would hold the database's one write lock and block these progress writes)."""
-    with db.engine.begin() as conn:
-        values = {"processed": processed, "total": total, "status": "running"}
-        conn.execute(update(ImportJob).where(ImportJob.id == job_id).values(**values))
+    """The import's transaction writes nothing before its bulk writes at the end, so these are never blocked."""
+    background.write_progress(ImportJob, job_id, processed=processed, total=total, status="running")
 
 
-def _finish_failed(job_id: int, reason: str) -> None:
+def _finish_failed(job_id: int, err: Exception) -> None:
+    """Nothing of the file is written; the page says so instead of spinning forever."""
+    reason = _("与同时进行的修改冲突") if isinstance(err, IntegrityError) else f"{type(err).__name__}: {err}"[:300]
     job = db.session.get(ImportJob, job_id)
     if job is not None:
         job.status, job.finished_at = "error", clock.now()
         job.report = [{"row": 0, "reason": _("导入失败，未写入任何数据（%(reason)s），请重新导入", reason=reason)}]
-        db.session.commit()
 
 
 def run_import_job(job_id: int, data: bytes, write_progress: Callable[..., None] | None = None) -> ImportJob:

@@ -1,14 +1,13 @@
 """Applicant and reviewer pages: start, my applications, progress, inbox, task."""
 
-import io
-
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug import Response
 from werkzeug.datastructures import MultiDict
 
 from app import clock
+from app.admin.export_views import respond as respond_with_export
 from app.engine.specs import catalog
 from app.errors import FaceCheckRequired, Invalid
 from app.files.services import as_form_value, store_upload
@@ -17,7 +16,7 @@ from app.i18n import translate_data
 from app.organizations.societies import role_labels, use_society_of_process
 from app.routing import calendar_year, page_number
 from app.security_headers import csp_nonce
-from app.workflow import export, queries, services
+from app.workflow import queries, services
 from app.workflow.access import visible_instance, visible_task
 from app.workflow.applicant_panel import applicant_panel
 from app.workflow.claims import claim_tasks
@@ -146,18 +145,14 @@ def inbox() -> str:
 @bp.get("/inbox/export")
 @login_required
 def export_inbox() -> Response:
-    data = export.export_inbox(current_user, InboxFilter.from_args(request.args), request.args.get("sort", "newest"))
-    return _xlsx(data, f"inbox-{clock.today().isoformat()}.xlsx")
+    params = {"filters": InboxFilter.from_args(request.args).as_args(), "sort": request.args.get("sort", "newest")}
+    return respond_with_export("inbox", params, f"inbox-{clock.today().isoformat()}.xlsx")
 
 
 @bp.get("/inbox/done/export")
 @login_required
 def export_done() -> Response:
-    return _xlsx(export.export_done(current_user), f"done-{clock.today().isoformat()}.xlsx")
-
-
-def _xlsx(data: bytes, name: str) -> Response:
-    return send_file(io.BytesIO(data), mimetype=export.XLSX_MIME, as_attachment=True, download_name=name)
+    return respond_with_export("done", {}, f"done-{clock.today().isoformat()}.xlsx")
 
 
 @bp.post("/inbox/views")
