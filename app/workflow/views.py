@@ -22,7 +22,7 @@ from app.workflow.applicant_panel import applicant_panel
 from app.workflow.claims import claim_tasks
 from app.workflow.diagram import render_process_svg
 from app.workflow.drafts import draft_of
-from app.workflow.inbox import InboxFilter, id_numbers_of, review_steps
+from app.workflow.inbox import InboxFilter, filter_options, id_numbers_of
 from app.workflow.incidents import count_open
 from app.workflow.options import field_options
 from app.workflow.panels import render_panel
@@ -125,14 +125,15 @@ def inbox() -> str:
     page = queries.list_inbox(
         current_user, sort=sort, filters=filters, page=max(request.args.get("page", 1, type=page_number), 1)
     )
+    processes, steps = filter_options(queries.startable_processes)
     return render_template(
         "workflow/inbox.html",
         page=page,
         sort=sort,
         filters=filters,
         now=clock.now(),
-        processes=queries.startable_processes(),
-        steps=review_steps(),
+        processes=processes,
+        steps=steps,
         tabs=[(v, queries.count_inbox(current_user, v.inbox_filter)) for v in list_saved_views(current_user)],
         view_id=request.args.get("view", type=int),
         id_numbers=id_numbers_of(page.items),
