@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "export.inbox": N_("导出待办任务"),
     "export.done": N_("导出已办任务"),
     "export.members": N_("导出会员名单"),
+    "export.applications": N_("导出申请列表"),
 }
 PAGE_SIZE = 50
 

@@ -16,7 +16,7 @@ from app.certificates.staff import members_export
 from app.errors import NotFound
 from app.extensions import db
 from app.files.workbooks import MAX_ROWS, ListExport, write_workbook
-from app.workflow.export import done_export, inbox_export
+from app.workflow.export import applications_export, done_export, inbox_export
 from app.workflow.inbox import InboxFilter
 
 INLINE_ROWS = 2000  # up to this many rows the download starts at once (under a second); more go to the background
@@ -26,6 +26,7 @@ EXPORT_KINDS: dict[str, Callable[[User, dict[str, Any]], ListExport]] = {
     "inbox": lambda user, p: inbox_export(user, InboxFilter.from_args(p.get("filters") or {}), p.get("sort", "")),
     "done": lambda user, p: done_export(user),
     "members": lambda user, p: members_export(user, p.get("q", "")),
+    "applications": applications_export,
 }
 
 
