@@ -58,6 +58,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.accounts.rights import install_identity_context, install_rights_check
     from app.accounts.token_views import bp as tokens_bp
     from app.accounts.views import bp as accounts_bp
+    from app.admin.export_views import bp as exports_bp
     from app.admin.import_views import bp as imports_bp
     from app.admin.incidents import bp as incidents_bp
     from app.admin.record_views import bp as records_bp
@@ -123,6 +124,7 @@ def create_app(config: type[Config] = Config) -> Flask:
         admin_bp,
         incidents_bp,
         imports_bp,
+        exports_bp,
         records_bp,
         workflow_bp,
         workload_bp,

@@ -37,6 +37,8 @@ ACTION_LABELS = {
     "spec.publish": N_("发布流程、规则或表单"),
     "spec.rollback": N_("回滚流程、规则或表单"),
     "process.migrate": N_("迁移运行中的申请到新版流程"),
+    "export.members": N_("导出会员名单"),
+    "export.applications": N_("导出申请列表"),
 }
 PAGE_SIZE = 50
 

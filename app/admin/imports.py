@@ -1,20 +1,18 @@
 """Import jobs (issue 14 item 1): an uploaded file is checked and written by its owning package's importer,
 in the background with a progress row the page polls, all or nothing, and audited."""
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from flask import Flask, current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 
-from app import clock
+from app import background, clock
 from app.accounts.models import User
 from app.admin.audit import record_admin_action
 from app.admin.models import ImportJob
@@ -25,7 +23,6 @@ from app.files.tables import MAX_IMPORT_BYTES, Table, csv_template, read_table, 
 from app.members import imports as member_imports
 from app.members import record_imports
 from app.organizations import imports as firm_imports
-from app.transaction import commit_now
 
 
 @dataclass(frozen=True)
@@ -95,12 +92,16 @@ def submit_import(actor: User, kind: str, filename: str, data: bytes) -> ImportJ
     job = ImportJob(kind=kind, filename=filename[:200] or "—", created_by_id=actor.id, created_at=clock.now())
     db.session.add(job)
     db.session.flush()
-    if current_app.config["MEMBERFLOW_IMPORT_DELIVERY"] == "inline":  # tests: in the request's transaction
+    if background.runs_inline():  # tests: in the request's transaction
         run_import_job(job.id, data)
         return job
-    commit_now()
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    threading.Thread(target=_run_in_background, args=(app, job.id, data), daemon=True).start()
+    job_id = job.id
+    background.start(
+        lambda: run_import_job(job_id, data, _write_progress),
+        lambda err: _finish_failed(job_id, err),
+        "import job",
+        heartbeat=(lambda: _beat(job_id), HEARTBEAT_SECONDS),
+    )
     return job
 
 
@@ -112,18 +113,8 @@ STALE_AFTER = timedelta(minutes=5)
 UNFINISHED = ("queued", "running")
 
 
-def _heartbeat(app: Flask, job_id: int, stop: threading.Event) -> None:
-    with app.app_context():
-        while not stop.wait(HEARTBEAT_SECONDS):
-            try:
-                with db.engine.begin() as conn:
-                    conn.execute(
-                        update(ImportJob)
-                        .where(ImportJob.id == job_id, ImportJob.status.in_(UNFINISHED))
-                        .values(heartbeat_at=clock.now())
-                    )
-            except SQLAlchemyError:  # the import's own bulk write may hold SQLite's lock: the next beat will do
-                app.logger.warning("import job %s: heartbeat not written", job_id)
+def _beat(job_id: int) -> None:
+    _write_lease(job_id, heartbeat_at=clock.now())
 
 
 def fail_stale_jobs() -> int:
@@ -142,38 +133,24 @@ def fail_stale_jobs() -> int:
     return int(db.session.execute(stmt).rowcount)  # type: ignore[attr-defined]
 
 
-def _run_in_background(app: Flask, job_id: int, data: bytes) -> None:
-    stop = threading.Event()
-    threading.Thread(target=_heartbeat, args=(app, job_id, stop), daemon=True).start()
-    with app.app_context():
-        try:
-            run_import_job(job_id, data, _write_progress)
-            db.session.commit()
-        except Exception as err:  # nothing of the file is written; the page says so instead of spinning forever
-            db.session.rollback()
-            reason = _("与同时进行的修改冲突") if isinstance(err, IntegrityError) else f"{type(err).__name__}: {err}"
-            _finish_failed(job_id, reason[:300])
-            app.logger.exception("import job %s failed", job_id)
-        finally:
-            stop.set()
-            db.session.remove()
-
-
 def _write_progress(job_id: int, processed: int, total: int) -> None:
-    """On a connection of its own: the import's transaction writes nothing before its bulk writes at the end (on
-    SQLite a write there would hold the database's one write lock and block these progress writes)."""
-    with db.engine.begin() as conn:
-        values = {"processed": processed, "total": total, "status": "running", "heartbeat_at": clock.now()}
-        # a job already marked failed as stale stays failed (its page said so)
-        conn.execute(update(ImportJob).where(ImportJob.id == job_id, ImportJob.status.in_(UNFINISHED)).values(**values))
+    """The import's transaction writes nothing before its bulk writes at the end, so these are never blocked; each
+    is also the worker's heartbeat."""
+    _write_lease(job_id, processed=processed, total=total, status="running", heartbeat_at=clock.now())
 
 
-def _finish_failed(job_id: int, reason: str) -> None:
+def _write_lease(job_id: int, **values: object) -> None:
+    # a job already marked failed as stale stays failed (its page said so): a late write of its worker is ignored
+    background.write_progress(ImportJob, job_id, ImportJob.status.in_(UNFINISHED), **values)
+
+
+def _finish_failed(job_id: int, err: Exception) -> None:
+    """Nothing of the file is written; the page says so instead of spinning forever."""
+    reason = _("与同时进行的修改冲突") if isinstance(err, IntegrityError) else f"{type(err).__name__}: {err}"[:300]
     job = db.session.get(ImportJob, job_id)
     if job is not None:
         job.status, job.finished_at = "error", clock.now()
         job.report = [{"row": 0, "reason": _("导入失败，未写入任何数据（%(reason)s），请重新导入", reason=reason)}]
-        db.session.commit()
 
 
 def run_import_job(job_id: int, data: bytes, write_progress: Callable[..., None] | None = None) -> ImportJob:

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app import clock
@@ -54,3 +54,27 @@ class ImportJob(Base):
     # the worker's lease: written as it starts, with every progress step and by its heartbeat thread; a queued or
     # running job whose lease lapsed lost its worker (app/admin/imports.py fail_stale_jobs)
     heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class ExportJob(Base):
+    """A large list export worked on in the background (issue 15): its progress, which the page polls, and the
+    finished workbook, which only the person who asked for it downloads.
+
+    status: queued | running | done | error (`error` says why)."""
+
+    __tablename__ = "export_job"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # inbox | done | members (app/admin/exports.py EXPORT_KINDS)
+    kind: Mapped[str] = mapped_column(String(20))
+    # the list's filters as the page had them, and the language of the column names
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    total: Mapped[int] = mapped_column(default=0)
+    processed: Mapped[int] = mapped_column(default=0)
+    filename: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    error: Mapped[str | None] = mapped_column(String(300))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

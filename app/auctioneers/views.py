@@ -1,5 +1,7 @@
 """Auctioneer pages: my records, CE hours and registration history; the association side's search and 去筹."""
 
+from collections.abc import Callable
+
 from flask import Blueprint, Flask, flash, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
@@ -38,15 +40,34 @@ def install_auctioneer_menu(app: Flask) -> None:
         if not current_user.is_authenticated:
             return {}
         roles = {g.role for g in current_user.grants}
-        applied = db.session.scalar(
-            select(ProcessInstance.id).where(
-                ProcessInstance.applicant_id == current_user.id, ProcessInstance.process_id == services.PROCESS_ID
+        user_id = current_user.id
+
+        def is_auctioneer() -> bool:
+            applied = db.session.scalar(
+                select(ProcessInstance.id).where(
+                    ProcessInstance.applicant_id == user_id, ProcessInstance.process_id == services.PROCESS_ID
+                )
             )
-        )
+            return bool(applied) or services.auctioneer_of(user_id) is not None
+
         return {
-            "auctioneer_menu": bool(applied) or services.auctioneer_of(current_user.id) is not None,
+            # asked only where the menu is shown (a personal identity): a reviewer's pages skip its two queries
+            "auctioneer_menu": WhenAsked(is_auctioneer),
             "auction_staff_menu": bool(roles & {"auction_firm", "provincial_auction_association", "caa"}),
         }
+
+
+class WhenAsked:
+    """A yes/no a template may never read: worked out at its first `if`, once."""
+
+    def __init__(self, answer: Callable[[], bool]) -> None:
+        self._answer = answer
+        self._value: bool | None = None
+
+    def __bool__(self) -> bool:
+        if self._value is None:
+            self._value = self._answer()
+        return self._value
 
 
 @bp.get("/auctioneer")

@@ -1,9 +1,10 @@
 """Association staff and their members' certificates (R-CER-7): scope, member list, photo, required fields."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flask_babel import gettext
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select, true
 
 from app import clock
 from app.accounts.models import User
@@ -13,8 +14,10 @@ from app.certificates.services import file_core_filing
 from app.errors import Invalid, NotAllowed, NotFound
 from app.extensions import db
 from app.files.models import Attachment
-from app.members.models import Member, Qualification
+from app.files.workbooks import ListExport
+from app.members.models import MEMBER_KINDS, Member, Qualification
 from app.organizations.models import Organization
+from app.workflow.inbox import mask_id_number
 
 STAFF_ROLES = ("local_association", "national_association")
 
@@ -53,6 +56,12 @@ def staff_member(user: User, member_id: int) -> Member:
 
 def list_members(user: User, query: str = "", page: int = 1, per_page: int = 20) -> MemberPage:
     """Active members in the staff's scope, by member number; `query` matches a name or member number."""
+    stmt = _members(user, query)
+    rows = [(m, u) for m, u in db.session.execute(stmt.limit(per_page + 1).offset((page - 1) * per_page))]
+    return MemberPage(rows[:per_page], page, len(rows) > per_page)
+
+
+def _members(user: User, query: str) -> Select[Member, User]:
     if not is_certificate_staff(user):
         raise NotAllowed(gettext("只有协会工作人员可以管理会员证书"))
     stmt = (
@@ -65,8 +74,41 @@ def list_members(user: User, query: str = "", page: int = 1, per_page: int = 20)
     if query:
         pattern = f"%{query}%"
         stmt = stmt.where(or_(User.name.like(pattern), Member.member_number.like(pattern)))
-    rows = [(m, u) for m, u in db.session.execute(stmt.limit(per_page + 1).offset((page - 1) * per_page))]
-    return MemberPage(rows[:per_page], page, len(rows) > per_page)
+    return stmt
+
+
+def members_export(user: User, query: str) -> ListExport:
+    """The member list as the page shows it (the same search), ID numbers masked as in every list (issue 15)."""
+    stmt = _members(user, query)
+    firm_names = {oid: name for oid, name in db.session.execute(select(Organization.id, Organization.name))}
+
+    def rows(limit: int) -> Iterable[list[object]]:
+        for m, u in db.session.execute(stmt.limit(limit).execution_options(yield_per=1000)):
+            firm = firm_names.get(m.firm_id or 0, gettext("协会代管") if m.in_custody else "")
+            yield [
+                m.member_number,
+                u.name,
+                mask_id_number(u.id_number),
+                MEMBER_KINDS.get(m.kind, m.kind),
+                firm,
+                firm_names.get(m.local_association_id, ""),
+                m.joined_on.isoformat(),
+            ]
+
+    def count(cap: int) -> int:
+        limited = stmt.with_only_columns(Member.id).order_by(None).limit(cap).subquery()
+        return db.session.scalar(select(func.count()).select_from(limited)) or 0
+
+    headers = [
+        gettext("会员编号"),
+        gettext("姓名"),
+        gettext("身份证号"),
+        gettext("会员类别"),
+        gettext("所在机构"),
+        gettext("地方协会"),
+        gettext("入会日期"),
+    ]
+    return ListExport(gettext("会员名单"), headers, count, rows, "export.members", {"q": query.strip()})
 
 
 def default_photo(member: Member) -> Attachment | None:

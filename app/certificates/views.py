@@ -7,6 +7,8 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug import Response
 
+from app import clock
+from app.admin.export_views import respond
 from app.certificates import samples, services, staff
 from app.errors import Invalid, NotFound
 from app.files.models import Attachment
@@ -88,6 +90,13 @@ def verify(token: str) -> str:
 def verify_photo(token: str) -> Response:
     v = services.verify_certificate(token)
     return _image(services.photo_attachment(v.member)) if v.has_photo else Response(status=404)
+
+
+@bp.get("/association/members/export")
+@login_required
+def staff_members_export() -> Response:
+    params = {"q": request.args.get("q", "")[:40]}
+    return respond("members", params, f"members-{clock.today().isoformat()}.xlsx")
 
 
 @bp.get("/association/members")

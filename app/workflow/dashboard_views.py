@@ -3,14 +3,16 @@ to the filtered inbox where the row is the viewer's own inbox, else one level do
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug import Response
 
 from app import clock
+from app.admin.export_views import respond as respond_with_export
 from app.engine.specs import catalog
 from app.organizations.societies import role_labels
 from app.workflow.charts import Bar, bar_chart, column_chart
@@ -23,6 +25,23 @@ bp = Blueprint("workload", __name__)
 class Cell:
     value: str
     href: str | None
+
+
+@bp.get("/workload/applications/export")
+@login_required
+def export_applications() -> Response:
+    """The applications list of what the dashboard covers, filtered (business, status, submitted from/to)."""
+    params: dict[str, Any] = {k: request.args.get(k, "")[:80] for k in ("process", "status", "from", "to")}
+    params = {k: v for k, v in params.items() if v}
+    for key in ("from", "to"):
+        if key in params:
+            try:
+                params[key] = date.fromisoformat(params[key]).isoformat()
+            except ValueError:
+                del params[key]
+    if request.args.get("org", type=int):
+        params["org"] = request.args.get("org", type=int)
+    return respond_with_export("applications", params, f"applications-{clock.today().isoformat()}.xlsx")
 
 
 @bp.get("/workload")

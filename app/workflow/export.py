@@ -1,26 +1,29 @@
-"""The reviewers' lists as Excel workbooks: the inbox with its filters applied, and the done list; audited."""
+"""The reviewers' lists as workbooks: the inbox with its filters applied, the done list and the applications of the
+organisations one oversees (app/files/workbooks.py writes them; app/admin/exports.py decides inline or background
+and audits)."""
 
-import io
 from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
 
+from flask_babel import gettext
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 
 from app import clock
 from app.accounts.models import User
-from app.admin.audit import record_admin_action
 from app.extensions import db
+from app.files.workbooks import CHUNK, ListExport, in_chunks
+from app.i18n import translate_data
 from app.organizations.societies import role_labels
 from app.workflow.access import reviewer_scope
-from app.workflow.inbox import InboxFilter, filter_conditions, id_numbers_of
-from app.workflow.models import HumanTask
+from app.workflow.inbox import InboxFilter, filter_conditions, id_numbers_of, mask_id_number
+from app.workflow.models import HumanTask, ProcessInstance
+from app.workflow.presenters import STATUS_LABELS
 from app.workflow.queries import INBOX_SORTS
+from app.workflow.workload import oversight
 
-# a workbook a person can open; more rows say to narrow the filter (a note row says so), never a timeout
-MAX_ROWS = 20000
-CHUNK = 1000
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ONE_DAY = timedelta(days=1)
 
 
 def _task_columns() -> list[str]:
@@ -28,32 +31,42 @@ def _task_columns() -> list[str]:
     return [_("申请编号"), _("申请"), _("申请人"), _("身份证号"), _("步骤"), _("角色"), _("到达时间")]
 
 
-def export_inbox(user: User, filters: InboxFilter, sort: str) -> bytes:
+def inbox_export(user: User, filters: InboxFilter, sort: str) -> ListExport:
     scope = reviewer_scope(user)
     stmt = (
         select(HumanTask)
         .where(HumanTask.status == "open", scope, *filter_conditions(filters, user, scope))
         .order_by(*INBOX_SORTS.get(sort, INBOX_SORTS["newest"]))
     )
-    headers = [*_task_columns(), _("截止时间"), _("认领")]
-    data, count = _workbook(_("待办任务"), headers, _rows(stmt, user, done=False))
-    record_admin_action(user, "export.inbox", f"user:{user.id}", {"filters": filters.as_args(), "rows": count})
-    return data
+    return ListExport(
+        _("待办任务"),
+        [*_task_columns(), _("截止时间"), _("认领")],
+        lambda cap: _count(stmt, cap),
+        lambda limit: _rows(stmt.limit(limit), user, done=False),
+        "export.inbox",
+        {"filters": filters.as_args()},
+    )
 
 
-def export_done(user: User) -> bytes:
+def done_export(user: User) -> ListExport:
     stmt = select(HumanTask).where(HumanTask.completed_by_id == user.id).order_by(HumanTask.completed_at.desc())
-    headers = [*_task_columns(), _("办理时间"), _("状态")]
-    data, count = _workbook(_("已办任务"), headers, _rows(stmt, user, done=True))
-    record_admin_action(user, "export.done", f"user:{user.id}", {"rows": count})
-    return data
+    return ListExport(
+        _("已办任务"),
+        [*_task_columns(), _("办理时间"), _("状态")],
+        lambda cap: _count(stmt, cap),
+        lambda limit: _rows(stmt.limit(limit), user, done=True),
+        "export.done",
+    )
+
+
+def _count(stmt: Select[HumanTask], cap: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).limit(cap).subquery())) or 0
 
 
 def _rows(stmt: Select[HumanTask], user: User, *, done: bool) -> Iterable[list[object]]:
-    """Rows in chunks (one ID-number query per chunk); ID numbers masked as in the lists."""
+    """Rows streamed in chunks (one ID-number query per chunk); ID numbers masked as in the lists."""
     roles = role_labels()
-    for offset in range(0, MAX_ROWS, CHUNK):
-        tasks = list(db.session.scalars(stmt.limit(min(CHUNK, MAX_ROWS - offset)).offset(offset)))
+    for tasks in in_chunks(db.session.scalars(stmt.execution_options(yield_per=CHUNK)), CHUNK):
         ids = id_numbers_of(tasks)
         for t in tasks:
             last = clock.format_local(t.completed_at) if done else clock.format_local(t.due_at)
@@ -69,8 +82,6 @@ def _rows(stmt: Select[HumanTask], user: User, *, done: bool) -> Iterable[list[o
                 last,
                 who,
             ]
-        if len(tasks) < CHUNK:
-            return
 
 
 def _status(task: HumanTask) -> str:
@@ -81,16 +92,52 @@ def _claim(task: HumanTask, user: User) -> str:
     return _("我") if task.assignee_id == user.id else _("他人") if task.assignee_id else _("未认领")
 
 
-def _workbook(title: str, headers: list[str], rows: Iterable[list[object]]) -> tuple[bytes, int]:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title)
-    sheet.append(headers)
-    count = 0
-    for row in rows:
-        sheet.append(row)
-        count += 1
-    if count >= MAX_ROWS:
-        sheet.append([_("仅导出前 %(n)d 行，请缩小筛选范围后分批导出", n=MAX_ROWS)])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue(), count
+def applications_export(user: User, params: dict[str, Any]) -> ListExport:
+    """The applications that reached the organisations the person oversees (the workload dashboard's scope, or the
+    one organisation `org` of it), newest first; filters: business `process`, `status`, submitted `from`/`to`."""
+    scope = oversight(user, params.get("org") or None)
+    reached = select(HumanTask.instance_id).where(scope.condition)
+    stmt = (
+        select(ProcessInstance, User)
+        .join(User, User.id == ProcessInstance.applicant_id)
+        .where(ProcessInstance.id.in_(reached))
+        .order_by(ProcessInstance.created_at.desc(), ProcessInstance.id.desc())
+    )
+    if params.get("process"):
+        stmt = stmt.where(ProcessInstance.process_id == params["process"])
+    if params.get("status") in STATUS_LABELS:
+        stmt = stmt.where(ProcessInstance.status == params["status"])
+    if params.get("from"):
+        stmt = stmt.where(ProcessInstance.created_at >= clock.start_of_day(date.fromisoformat(params["from"])))
+    if params.get("to"):
+        stmt = stmt.where(ProcessInstance.created_at < clock.start_of_day(date.fromisoformat(params["to"]) + ONE_DAY))
+
+    def rows(limit: int) -> Iterable[list[object]]:
+        for p, u in db.session.execute(stmt.limit(limit).execution_options(yield_per=CHUNK)):
+            status = gettext(STATUS_LABELS.get(p.status, p.status))
+            yield [
+                p.id,
+                translate_data(p.title),
+                u.name,
+                mask_id_number(u.id_number),
+                status,
+                translate_data(p.current_step or ""),
+                clock.format_local(p.created_at),
+                clock.format_local(p.completed_at),
+            ]
+
+    def count(cap: int) -> int:
+        ids = stmt.with_only_columns(ProcessInstance.id).order_by(None).limit(cap).subquery()
+        return db.session.scalar(select(func.count()).select_from(ids)) or 0
+
+    headers = [
+        _("申请编号"),
+        _("申请"),
+        _("申请人"),
+        _("身份证号"),
+        _("状态"),
+        _("当前步骤"),
+        _("提交时间"),
+        _("办结时间"),
+    ]
+    return ListExport(_("申请列表"), headers, count, rows, "export.applications", {"filters": params})

@@ -1,13 +1,12 @@
 """Applicant and reviewer pages: start, my applications, progress, inbox, task."""
 
-import io
-
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug import Response
 
 from app import clock
+from app.admin.export_views import respond as respond_with_export
 from app.engine.specs import catalog
 from app.errors import FaceCheckRequired, Invalid
 from app.files.services import as_form_value, store_upload
@@ -16,12 +15,12 @@ from app.i18n import translate_data
 from app.organizations.societies import role_labels, use_society_of_process
 from app.routing import calendar_year, page_number
 from app.security_headers import csp_nonce
-from app.workflow import export, queries, services
+from app.workflow import queries, services
 from app.workflow.access import visible_instance, visible_task
 from app.workflow.applicant_panel import applicant_panel
 from app.workflow.claims import claim_tasks
 from app.workflow.drafts import draft_of
-from app.workflow.inbox import InboxFilter, id_numbers_of, review_steps
+from app.workflow.inbox import InboxFilter, filter_options, id_numbers_of
 from app.workflow.incidents import count_open
 from app.workflow.options import field_options
 from app.workflow.panels import render_panel
@@ -115,14 +114,15 @@ def inbox() -> str:
     page = queries.list_inbox(
         current_user, sort=sort, filters=filters, page=max(request.args.get("page", 1, type=page_number), 1)
     )
+    processes, steps = filter_options(queries.startable_processes)
     return render_template(
         "workflow/inbox.html",
         page=page,
         sort=sort,
         filters=filters,
         now=clock.now(),
-        processes=queries.startable_processes(),
-        steps=review_steps(),
+        processes=processes,
+        steps=steps,
         tabs=[(v, queries.count_inbox(current_user, v.inbox_filter)) for v in list_saved_views(current_user)],
         view_id=request.args.get("view", type=int),
         id_numbers=id_numbers_of(page.items),
@@ -135,18 +135,14 @@ def inbox() -> str:
 @bp.get("/inbox/export")
 @login_required
 def export_inbox() -> Response:
-    data = export.export_inbox(current_user, InboxFilter.from_args(request.args), request.args.get("sort", "newest"))
-    return _xlsx(data, f"inbox-{clock.today().isoformat()}.xlsx")
+    params = {"filters": InboxFilter.from_args(request.args).as_args(), "sort": request.args.get("sort", "newest")}
+    return respond_with_export("inbox", params, f"inbox-{clock.today().isoformat()}.xlsx")
 
 
 @bp.get("/inbox/done/export")
 @login_required
 def export_done() -> Response:
-    return _xlsx(export.export_done(current_user), f"done-{clock.today().isoformat()}.xlsx")
-
-
-def _xlsx(data: bytes, name: str) -> Response:
-    return send_file(io.BytesIO(data), mimetype=export.XLSX_MIME, as_attachment=True, download_name=name)
+    return respond_with_export("done", {}, f"done-{clock.today().isoformat()}.xlsx")
 
 
 @bp.post("/inbox/views")

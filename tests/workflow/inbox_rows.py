@@ -25,6 +25,7 @@ def make_inbox_task(
         db.session.add(
             SpecVersion(key=SPEC_KEY, process_id=process_id, name="t", bpmn_xml="", spec_json="", forms_json="")
         )
+        db.session.flush()  # before the instance that points at it (no relationship orders the two inserts)
     arrived = arrived or clock.now()
     instance = ProcessInstance(
         process_id=process_id,

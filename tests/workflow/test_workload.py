@@ -111,3 +111,30 @@ def test_the_national_page_drills_down_to_a_province(world, tasks, client):
     assert client.get(f"/workload?org={world.local_bj.id}").status_code == 200
     login(client, world.local_reviewer)
     assert client.get(f"/workload?org={world.firm_sh.id}").status_code == 404
+
+
+def test_the_application_list_export_covers_what_the_dashboard_covers(world, tasks, client):
+    import io
+
+    from openpyxl import load_workbook
+    from sqlalchemy import select
+
+    from app.admin.models import AdminAuditEntry
+
+    def exported(**args):
+        resp = client.get("/workload/applications/export", query_string=args)
+        assert resp.status_code == 200, resp.status_code
+        return [
+            list(r) for r in load_workbook(io.BytesIO(resp.data), read_only=True).active.iter_rows(values_only=True)
+        ]
+
+    login(client, world.local_reviewer)
+    rows = exported()
+    assert rows[0][:5] == ["申请编号", "申请", "申请人", "身份证号", "状态"]
+    assert len(rows) == 1 + 13  # 北京: the firm's twelve and the association's one; 上海's two are not there
+    assert rows[1][3] == "110105********1239"
+    assert len(exported(org=world.firm_bj.id)) == 1 + 12
+    assert len(exported(**{"from": "2000-01-01", "to": "2000-01-31"})) == 1
+    entry = db.session.scalars(select(AdminAuditEntry).where(AdminAuditEntry.action == "export.applications")).first()
+    assert entry.details["rows"] == 13
+    assert client.get(f"/workload/applications/export?org={world.firm_sh.id}").status_code == 404
