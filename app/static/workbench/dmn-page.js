@@ -3,7 +3,7 @@
 (function () {
   "use strict";
 
-  var modeler = new window.MemberflowDmn.DmnModeler({ container: "#wb-dmn", common: { keyboard: { bindTo: document } } });
+  var modeler = new window.MemberflowDmn.DmnModeler({ container: "#wb-dmn" });
   window.memberflowModeler = modeler;
 
   function load(xml) {
