@@ -1,5 +1,6 @@
 """The BPMN editor in a real browser (issue 17 items 2, 3, 7): an analyst changes the transfer process in the
-properties panel, saves, sees the missing orgScope pinned to the step, fixes it and publishes; the engine runs it."""
+properties panel, saves, sees the missing orgScope pinned to the step, fixes it; a version published meanwhile
+is shown as a diff and rebased onto, then the change is published and the engine runs it."""
 
 import pytest
 from playwright.sync_api import expect
@@ -10,7 +11,7 @@ from app.demo import DEMO_PASSWORD
 from app.engine.specs import catalog
 from app.extensions import db
 from app.organizations.models import Organization
-from app.workbench.catalog import import_files, live_version
+from app.workbench.catalog import import_files, live_version, publish
 from app.workbench.live import disk_sources, refresh_catalog
 from tests.browser.conftest import SIZES
 
@@ -92,9 +93,22 @@ def test_an_analyst_edits_saves_sees_the_pinned_problem_fixes_and_publishes(anal
         ".extensionElements.values[0].properties.map(p => p.name)).includes('orgScope')",
         arg=STEP,
     )
+    with live.app.app_context():  # meanwhile another analyst publishes: never overwritten silently
+        base = live_version("bpmn", "transfer.bpmn")
+        assert base is not None
+        other = base.content.replace('name="转入地协会审核"', 'name="转入地协会复核"', 1)
+        publish("bpmn", "transfer.bpmn", other, base.id, None, "另一位分析员的修改", "web")
+        db.session.commit()
+        db.session.remove()
     page.get_by_label("发布说明").fill("转出地协会审核期限改为 10 天")
     page.get_by_role("button", name="发布").click()
-    expect(page.locator("#wb-state")).to_have_text("已发布为版本 v2", timeout=60_000)  # checks the whole catalog
+    expect(page.locator("#wb-conflict")).to_be_visible(timeout=60_000)  # checks the whole catalog first
+    expect(page.locator("#wb-conflict-elements")).to_contain_text("Task_InLocal")
+    expect(page.locator("#wb-conflict-diff")).to_contain_text("转入地协会复核")
+    page.get_by_role("button", name="变基到最新版本").click()
+    expect(page.locator("#wb-state")).to_have_text("线上版本 v2；您有未发布的草稿", timeout=60_000)
+    page.get_by_role("button", name="发布").click()
+    expect(page.locator("#wb-state")).to_have_text("已发布为版本 v3", timeout=60_000)
     expect(page.locator("#wb-problems")).to_be_hidden()
 
     page.get_by_role("button", name="模拟运行").click()  # item 7: the token simulation over the diagram
