@@ -119,6 +119,7 @@ def test_an_analyst_edits_saves_sees_the_pinned_problem_fixes_and_publishes(anal
         published = live_version("bpmn", "transfer.bpmn")
         assert published is not None and published.comment == "转出地协会审核期限改为 10 天"
         assert 'name="dueDays" value="10"' in published.content
+        assert "(R-TRF-4, R-TRF-5, R-TRF-6)" in published.content  # the rule citations in XML comments are kept
         refresh_catalog(live.app)
         assert catalog().process("transfer").user_tasks[STEP].properties["dueDays"] == "10"
         db.session.remove()
