@@ -200,6 +200,11 @@ def _lint(path: Path, tree: Any, spec: Any, catalog: Catalog) -> tuple[list[Spec
             problems.append(SpecProblem(path.name, line, f"申请人任务 {t.bpmn_id} 缺少 assignee 属性", t.bpmn_id))
         if t.lane not in ("applicant", "") and "orgScope" not in props:
             problems.append(SpecProblem(path.name, line, f"审核任务 {t.bpmn_id} 缺少 orgScope 属性", t.bpmn_id))
+    for event_id, props in _event_properties(spec, "StartEvent").items():
+        for prop in ("eligibilityDecision", "warningDecision"):
+            if prop in props and props[prop] not in catalog.decisions:
+                message = f"开始事件 {event_id} 的 {prop} {props[prop]!r} 不是已知的决策表"
+                problems.append(SpecProblem(path.name, line_of(tree, event_id), message, event_id))
     return problems, tasks
 
 
