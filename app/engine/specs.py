@@ -200,6 +200,11 @@ def _lint(path: Path, tree: Any, spec: Any, catalog: Catalog) -> tuple[list[Spec
             problems.append(SpecProblem(path.name, line, f"申请人任务 {t.bpmn_id} 缺少 assignee 属性", t.bpmn_id))
         if t.lane not in ("applicant", "") and "orgScope" not in props:
             problems.append(SpecProblem(path.name, line, f"审核任务 {t.bpmn_id} 缺少 orgScope 属性", t.bpmn_id))
+    for event_id, props in _event_properties(spec, "StartEvent").items():
+        for prop in ("eligibilityDecision", "warningDecision"):
+            if prop in props and props[prop] not in catalog.decisions:
+                message = f"开始事件 {event_id} 的 {prop} {props[prop]!r} 不是已知的决策表"
+                problems.append(SpecProblem(path.name, line_of(tree, event_id), message, event_id))
     return problems, tasks
 
 
@@ -259,6 +264,33 @@ def _load_process_file(
         catalog.current[process_id] = version.key
 
 
+# parsed process files by their content and the rules and forms they were checked against: a publish (or a
+# draft's check) parses again only what changed, not all seventeen processes
+_PARSED: dict[bytes, tuple[list[ProcessVersion], list[SpecProblem]]] = {}
+
+
+def _load_process_cached(
+    path: Path,
+    raw: bytes,
+    rules: dict[str, tuple[bytes, Any]],
+    form_raw: dict[str, bytes],
+    catalog: Catalog,
+    context: bytes,
+) -> None:
+    key = hashlib.sha256(path.name.encode() + b"\0" + raw + context).digest()
+    if key not in _PARSED:
+        scratch = Catalog(decisions=catalog.decisions, forms=catalog.forms)
+        _load_process_file(path, raw, rules, form_raw, scratch)
+        if len(_PARSED) > 500:
+            _PARSED.clear()
+        _PARSED[key] = (list(scratch.versions.values()), scratch.problems)
+    versions, problems = _PARSED[key]
+    for version in versions:
+        catalog.versions[version.key] = version
+        catalog.current[version.process_id] = version.key
+    catalog.problems.extend(problems)
+
+
 def load_catalog(processes_dir: Path, rules_dir: Path, forms_dir: Path) -> Catalog:
     return load_catalog_from(read_dir_sources(processes_dir, rules_dir, forms_dir))
 
@@ -268,8 +300,9 @@ def load_catalog_from(sources: SpecSources) -> Catalog:
     catalog = Catalog(generation=sources.generation, sources=sources)
     form_raw = _load_forms(sources.files["form"], catalog)
     rules = _load_rules(sources.files["dmn"], catalog)
+    context = hashlib.sha256(b"".join(raw for raw, _tree in rules.values()) + b"".join(form_raw.values())).digest()
     for name in sorted(sources.files["bpmn"]):
-        _load_process_file(Path(name), sources.files["bpmn"][name], rules, form_raw, catalog)
+        _load_process_cached(Path(name), sources.files["bpmn"][name], rules, form_raw, catalog, context)
     for broken in catalog.problems:
         log.error("process file not used: %s", broken)
     return catalog

@@ -4,6 +4,7 @@ versions, read again whenever the catalog's generation moved (checked at most ev
 import logging
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from flask import Flask, request
@@ -44,7 +45,10 @@ def refresh_catalog(app: Flask) -> bool:
         return False
     with _RELOAD:
         sources = live_sources(app)
-        if sources.generation != specs.catalog_of(app).generation:
+        current = specs.catalog_of(app)
+        if sources.files == current.sources.files:  # e.g. the start's import of the files already running
+            specs.install_catalog(app, replace(current, generation=sources.generation, sources=sources))
+        elif sources.generation != current.generation:
             started = time.monotonic()
             specs.install_catalog(app, specs.load_catalog_from(sources))
             log.info("catalog generation %s loaded in %.2f s", sources.generation, time.monotonic() - started)
