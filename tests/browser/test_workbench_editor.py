@@ -14,6 +14,7 @@ from app.organizations.models import Organization
 from app.workbench.catalog import import_files, live_version, publish
 from app.workbench.live import disk_sources, refresh_catalog
 from tests.browser.conftest import SIZES
+from tests.browser.pages import log_in
 
 ANALYST = "13800000099"
 STEP = "Task_OutLocal"  # 转出地协会审核 (R-TRF-5)
@@ -35,11 +36,7 @@ def analyst_page(live, new_context):
     context = new_context(viewport=SIZES["desktop"], base_url=live.url, locale="zh-CN")
     context.set_default_timeout(20_000)
     page = context.new_page()
-    page.goto("/login")
-    page.get_by_label("手机号").fill(ANALYST)
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录", exact=True).click()
-    page.wait_for_url(lambda url: "/login" not in url)
+    log_in(page, ANALYST)
     return page
 
 
