@@ -71,6 +71,7 @@ def test_an_analyst_edits_saves_sees_the_pinned_problem_fixes_and_publishes(anal
         ".extensionElements.values[0].properties.map(p => p.value)).includes('10')",
         arg=STEP,
     )
+    expect(page.get_by_label("办理期限")).to_be_focused()  # the panel redraws after a change: typing goes on
     scope.fill("")
     page.wait_for_function(
         "id => !JSON.stringify(window.memberflowModeler.get('elementRegistry').get(id).businessObject"
