@@ -115,3 +115,11 @@ def test_a_running_application_stays_on_its_version_a_new_one_starts_on_the_publ
     assert version_of(old).key == old_key and version_of(old).name == "转所申请"
     new = services.start_process("transfer", person("13800000021"))  # 郑一, another member at 北京中和
     assert new.spec_key != old_key and version_of(new).name == "转所申请（新）"
+
+
+def test_changed_elements_name_the_edited_task_not_its_process():
+    from app.workbench.drafts import changed_elements
+
+    moved = TRANSFER.replace('<spiffworkflow:property name="orgScope"', '<spiffworkflow:property name="orgScopeX"', 1)
+    assert changed_elements(TRANSFER, moved) == ["Task_OldFirmConfirm"]
+    assert changed_elements(TRANSFER, TRANSFER) == []
