@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import Flask, request
 from sqlalchemy import inspect, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.engine import specs
 from app.engine.spec_files import SpecSources, read_dir_sources
@@ -55,15 +56,26 @@ def refresh_catalog(app: Flask) -> bool:
     return True
 
 
-def start(app: Flask) -> None:
+def start(app: Flask, attempts: int = 5) -> None:
     """At start (web workers and the scheduler): import file versions the catalog has never seen, then run the
-    live versions. Skipped when the database has no catalog yet (before `memberflow upgrade`)."""
+    live versions. Skipped when the database has no catalog yet (before `memberflow upgrade`). Processes starting
+    together (the web and the scheduler on one SQLite file) may find the database busy with the other's import:
+    the next attempt finds those versions seen; a start never fails for it (the next request's check catches up)."""
     with app.app_context():
         try:
             if not inspect(db.engine).has_table(SpecLive.__tablename__):
                 return
-            imported = import_files(disk_sources(app))
-            db.session.commit()
+            for attempt in range(1, attempts + 1):
+                try:
+                    imported = import_files(disk_sources(app))
+                    db.session.commit()
+                    break
+                except SQLAlchemyError as err:
+                    db.session.rollback()
+                    log.warning("catalog import, attempt %s of %s: %s", attempt, attempts, err)
+            else:
+                log.error("files not imported into the catalog; running the files as they are")
+                return
             if imported:
                 log.info("imported %s file versions into the catalog", len(imported))
             refresh_catalog(app)

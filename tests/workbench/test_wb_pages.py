@@ -95,3 +95,25 @@ def test_the_draft_page_shows_the_conflict_and_rebases(analyst_client, world):
     analyst_client.post("/workbench/files/bpmn/transfer.bpmn/draft", data={"action": "rebase"})
     resp = analyst_client.post("/workbench/files/bpmn/transfer.bpmn/draft", data={"action": "publish", "comment": "x"})
     assert resp.status_code == 302 and live_version("bpmn", "transfer.bpmn").content == EDITED
+
+
+def test_a_start_finding_the_database_busy_tries_again_and_never_fails(app, world, monkeypatch):
+    """Found walking scripts/run: the web and the scheduler imported together into one SQLite file, the loser's
+    insert met 'database is locked' and the web process died at start."""
+    from sqlalchemy.exc import OperationalError
+
+    from app.workbench import live
+
+    real, calls = live.import_files, []
+
+    def busy_once(sources):
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError("INSERT", {}, Exception("database is locked"))
+        return real(sources)
+
+    monkeypatch.setattr(live, "import_files", busy_once)
+    live.start(app)
+    assert len(calls) == 2 and live_version("bpmn", "transfer.bpmn") is not None
+    monkeypatch.setattr(live, "import_files", lambda sources: (_ for _ in ()).throw(OperationalError("x", {}, None)))
+    live.start(app, attempts=2)  # gives up quietly: the files keep running
