@@ -24,6 +24,7 @@ from app.extensions import db
 from app.logs import install_logging
 from app.notify.digest import digest_job
 from app.scheduler_lease import holder_id, release_lease, take_lease
+from app.workbench.live import refresh_catalog
 from app.workflow.incidents import StepFailed, record_incident
 from app.workflow.timers import due_instance_ids, fire_instance_timers, next_timer_due, postpone_timer
 
@@ -87,6 +88,9 @@ class LeasedSweeper:
                 state = "active (holds the lease)" if held else "standby (another holds the lease)"
                 log.info("%s: %s", self.holder, state)
                 self.active = held
+        with self.app.app_context():  # a version published in the workbench runs from the next wake
+            refresh_catalog(self.app)
+            db.session.remove()
         return fire_due_timers(self.app) if self.active else 0
 
     def seconds_to_wait(self) -> float:

@@ -3,7 +3,7 @@
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, flash, g, render_template, request
+from flask import Blueprint, Flask, flash, g, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -46,8 +46,9 @@ def workbench_index() -> str:
 
 
 def _published_text(decision_id: str) -> str:
-    path = Path(current_app.config["MEMBERFLOW_RULES_DIR"]) / f"{decision_id}.dmn"
-    return path.read_text(encoding="utf-8") if path.is_file() else ""
+    """The live version (the workbench's catalog, else the file)."""
+    raw = catalog().sources.files.get("dmn", {}).get(f"{decision_id}.dmn")
+    return raw.decode("utf-8") if raw is not None else ""
 
 
 def _draft_from_request() -> tuple[bytes, str]:

@@ -64,7 +64,8 @@ def parse_xml_bytes(raw: bytes, name: str) -> Any:
     """An XML file as the loader reads it: no entities, no network, no DOCTYPE (XXE)."""
     tree = etree.fromstring(raw, SAFE_XML).getroottree()
     if tree.docinfo.doctype:
-        raise etree.XMLSyntaxError("DOCTYPE is not allowed", None, 1, 1, name)  # type: ignore[call-arg]
+        line = raw[: max(raw.find(b"<!DOCTYPE"), 0)].count(b"\n") + 1
+        raise etree.XMLSyntaxError("DOCTYPE is not allowed", None, line, 1, name)  # type: ignore[call-arg]
     return tree
 
 

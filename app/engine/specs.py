@@ -223,6 +223,11 @@ def _lint(path: Path, tree: Any, spec: Any, catalog: Catalog) -> tuple[list[Spec
             problems.append(SpecProblem(path.name, line, f"申请人任务 {t.bpmn_id} 缺少 assignee 属性", t.bpmn_id))
         if t.lane not in ("applicant", "") and "orgScope" not in props:
             problems.append(SpecProblem(path.name, line, f"审核任务 {t.bpmn_id} 缺少 orgScope 属性", t.bpmn_id))
+    for event_id, props in _event_properties(spec, "StartEvent").items():
+        for prop in ("eligibilityDecision", "warningDecision"):
+            if prop in props and props[prop] not in catalog.decisions:
+                message = f"开始事件 {event_id} 的 {prop} {props[prop]!r} 不是已知的决策表"
+                problems.append(SpecProblem(path.name, line_of(tree, event_id), message, event_id))
     return problems, tasks
 
 
@@ -311,6 +316,40 @@ def _load_process_file(
                 catalog.file_societies.setdefault(name, set()).add(society)
 
 
+# parsed process files by their content, the files they call and the rules and forms they were checked against: a
+# publish (or a draft's check) parses again only what changed, not all the processes
+_PARSED: dict[bytes, tuple[list[ProcessVersion], list[SpecProblem], dict[str, set[str]]]] = {}
+
+
+def _load_process_cached(
+    own: BpmnFile,
+    index: dict[str, BpmnFile],
+    called: set[str],
+    rules: dict[str, tuple[bytes, Any]],
+    form_raw: dict[str, bytes],
+    catalog: Catalog,
+    context: bytes,
+) -> None:
+    digest = hashlib.sha256(context)
+    for f in (own, *called_files(own, index)):
+        digest.update(f.path.name.encode() + b"\0" + f.raw + b"\0")
+    digest.update(" ".join(sorted(p for p in own.process_ids() if p in called)).encode())  # not startable alone
+    key = digest.digest()
+    if key not in _PARSED:
+        scratch = Catalog(decisions=catalog.decisions, forms=catalog.forms, decision_files=catalog.decision_files)
+        _load_process_file(own, index, called, rules, form_raw, scratch)
+        if len(_PARSED) > 500:
+            _PARSED.clear()
+        _PARSED[key] = (list(scratch.versions.values()), scratch.problems, scratch.file_societies)
+    versions, problems, societies = _PARSED[key]
+    for version in versions:
+        catalog.versions[version.key] = version
+        catalog.current[version.process_id] = version.key
+    catalog.problems.extend(problems)
+    for name, keys in societies.items():
+        catalog.file_societies.setdefault(name, set()).update(keys)
+
+
 def load_catalog(processes_dir: Path, rules_dir: Path, forms_dir: Path) -> Catalog:
     return load_catalog_from(read_dir_sources(processes_dir, rules_dir, forms_dir))
 
@@ -324,8 +363,9 @@ def load_catalog_from(sources: SpecSources) -> Catalog:
     catalog.problems.extend(unreadable)
     index = index_by_process(files)
     called = {process_id for f in files for process_id in f.called_ids()}
+    context = hashlib.sha256(b"".join(raw for raw, _tree in rules.values()) + b"".join(form_raw.values())).digest()
     for own in files:
-        _load_process_file(own, index, called, rules, form_raw, catalog)
+        _load_process_cached(own, index, called, rules, form_raw, catalog, context)
     for broken in catalog.problems:
         log.error("process file not used: %s", broken)
     return catalog

@@ -1,5 +1,5 @@
 """The catalog of published versions: what is live per file, publishing (only from the live version the draft
-started on — the database decides), and importing file versions it has never seen (R-WB: files stay first-class)."""
+started on — the database decides), and importing file versions it has never seen."""
 
 import hashlib
 import logging

@@ -2,6 +2,7 @@
 
 import difflib
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import gettext
 from lxml import etree
@@ -93,18 +94,26 @@ def text_diff(old: str, new: str, old_label: str, new_label: str) -> str:
 
 
 def changed_elements(old: str, new: str) -> list[str]:
-    """Ids of the XML elements added, removed or changed between two BPMN/DMN texts (empty for forms)."""
-    return sorted(
-        {k for k in _elements(old).keys() | _elements(new).keys() if _elements(old).get(k) != _elements(new).get(k)}
-    )
+    """Ids of the XML elements added, removed or changed between two BPMN/DMN texts (empty for forms). An element
+    changes with its attributes, text and id-less content (a task's properties); a child with an id counts
+    for itself, so editing one task does not mark its process."""
+    before, after = _elements(old), _elements(new)
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
 
 
-def _elements(text: str) -> dict[str, bytes]:
+def _elements(text: str) -> dict[str, object]:
     try:
         root = etree.fromstring(text.encode("utf-8"), SAFE_XML)
     except (etree.XMLSyntaxError, ValueError):
         return {}
-    return {el.get("id"): etree.tostring(el) for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+    return {el.get("id"): _own(el) for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+
+
+def _own(el: Any) -> object:
+    children = tuple(
+        ("ref", child.get("id")) if child.get("id") else _own(child) for child in el if isinstance(child.tag, str)
+    )
+    return (el.tag, tuple(sorted(el.attrib.items())), (el.text or "").strip(), children)
 
 
 def conflict_of(draft: SpecDraft, err: PublishConflict) -> dict[str, object]:

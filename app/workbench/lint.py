@@ -2,12 +2,15 @@
 place of the live file, and every problem that the live catalog does not have is the draft's (its own file's
 problems, and those it causes elsewhere, e.g. a process naming a decision the draft removed)."""
 
+from pathlib import Path
 from typing import Any
 
 from flask_babel import gettext
 
+from app.engine.scripting import OPERATIONS
 from app.engine.spec_files import KINDS, SpecProblem, parse_xml_bytes, problem
 from app.engine.specs import Catalog, catalog, load_catalog_from
+from app.engine.xml_errors import explain
 
 MAX_BYTES = 1024 * 1024
 
@@ -22,10 +25,22 @@ def lint(kind: str, name: str, content: str) -> list[SpecProblem]:
         try:  # DOCTYPE, entities (XXE) and syntax, said first and plainly
             parse_xml_bytes(raw, name)
         except Exception as err:
-            from pathlib import Path
-
             return [problem(Path(name), err)]
-    return draft_problems(catalog(), kind, name, raw)
+    problems = draft_problems(catalog(), kind, name, raw)
+    return problems + (unknown_operations(name, raw) if kind == "bpmn" else [])
+
+
+def unknown_operations(name: str, raw: bytes) -> list[SpecProblem]:
+    """Service tasks naming an operation nobody registered (app/engine/scripting.py OPERATIONS) would fail when
+    reached; said now, at the task."""
+    tree = parse_xml_bytes(raw, name)
+    problems = []
+    for operator in tree.iter("{*}serviceTaskOperator"):
+        if operator.get("id") not in OPERATIONS:
+            task = next((a for a in operator.iterancestors() if a.tag.endswith("serviceTask")), operator)
+            message = gettext("服务任务 %(task)s 的操作 %(op)s 未注册", task=task.get("id"), op=operator.get("id"))
+            problems.append(SpecProblem(name, operator.sourceline, message, task.get("id")))
+    return problems
 
 
 def draft_problems(live: Catalog, kind: str, name: str, raw: bytes) -> list[SpecProblem]:
@@ -36,4 +51,6 @@ def draft_problems(live: Catalog, kind: str, name: str, raw: bytes) -> list[Spec
 
 
 def as_json(problems: list[SpecProblem]) -> list[dict[str, Any]]:
-    return [{"file": p.file, "line": p.line, "element_id": p.element_id, "message": p.message} for p in problems]
+    return [
+        {"file": p.file, "line": p.line, "element_id": p.element_id, "message": explain(p.message)} for p in problems
+    ]

@@ -4,10 +4,12 @@ versions, read again whenever the catalog's generation moved (checked at most ev
 import logging
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from flask import Flask, request
 from sqlalchemy import inspect, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.engine import specs
 from app.engine.spec_files import SpecSources, read_dir_sources
@@ -44,22 +46,36 @@ def refresh_catalog(app: Flask) -> bool:
         return False
     with _RELOAD:
         sources = live_sources(app)
-        if sources.generation != specs.catalog_of(app).generation:
+        current = specs.catalog_of(app)
+        if sources.files == current.sources.files:  # e.g. the start's import of the files already running
+            specs.install_catalog(app, replace(current, generation=sources.generation, sources=sources))
+        elif sources.generation != current.generation:
             started = time.monotonic()
             specs.install_catalog(app, specs.load_catalog_from(sources))
             log.info("catalog generation %s loaded in %.2f s", sources.generation, time.monotonic() - started)
     return True
 
 
-def start(app: Flask) -> None:
+def start(app: Flask, attempts: int = 5) -> None:
     """At start (web workers and the scheduler): import file versions the catalog has never seen, then run the
-    live versions. Skipped when the database has no catalog yet (before `memberflow upgrade`)."""
+    live versions. Skipped when the database has no catalog yet (before `memberflow upgrade`). Processes starting
+    together (the web and the scheduler on one SQLite file) may find the database busy with the other's import:
+    the next attempt finds those versions seen; a start never fails for it (the next request's check catches up)."""
     with app.app_context():
         try:
             if not inspect(db.engine).has_table(SpecLive.__tablename__):
                 return
-            imported = import_files(disk_sources(app))
-            db.session.commit()
+            for attempt in range(1, attempts + 1):
+                try:
+                    imported = import_files(disk_sources(app))
+                    db.session.commit()
+                    break
+                except SQLAlchemyError as err:
+                    db.session.rollback()
+                    log.warning("catalog import, attempt %s of %s: %s", attempt, attempts, err)
+            else:
+                log.error("files not imported into the catalog; running the files as they are")
+                return
             if imported:
                 log.info("imported %s file versions into the catalog", len(imported))
             refresh_catalog(app)

@@ -12,8 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from app.demo import DEMO_PASSWORD
 from app.extensions import db
+from tests.browser.pages import log_in
 from tests.live import serving
 
 CHROMIUM_ARGS = [
@@ -72,11 +72,7 @@ def open_as(new_context, live, size):
         context.set_default_timeout(15_000)
         page = context.new_page()
         if mobile is not None:
-            page.goto("/login")
-            page.get_by_label("手机号").fill(mobile)
-            page.get_by_label("密码").fill(DEMO_PASSWORD)
-            page.get_by_role("button", name="登录", exact=True).click()
-            page.wait_for_url(lambda url: "/login" not in url)
+            log_in(page, mobile)
         return page
 
     return open_as

@@ -2,6 +2,16 @@
 
 from playwright.sync_api import Page, expect
 
+from app.demo import DEMO_PASSWORD
+
+
+def log_in(page: Page, mobile: str) -> None:
+    page.goto("/login")
+    page.get_by_label("手机号").fill(mobile)
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()
+    page.wait_for_url(lambda url: "/login" not in url)
+
 
 def go(page: Page, link: str) -> None:
     """Follows a link of the page header, opening its menu first where the screen is narrow."""

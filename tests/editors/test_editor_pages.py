@@ -61,3 +61,9 @@ def test_the_form_preview_is_the_form_kit_rendering_the_texts_being_edited(analy
     assert broken.status_code == 422
     message = "字段「no_such_field」不在表单 schema 中 (field not in schema)"
     assert broken.get_json()["problems"] == [{"file": "transfer_apply.ui.json", "line": 2, "message": message}]
+
+
+def test_the_workbench_lists_each_file_with_its_editor(analyst_client):
+    html = analyst_client.get("/workbench/").get_data(as_text=True)
+    assert 'href="/workbench/edit/bpmn/transfer.bpmn"' in html
+    assert 'href="/workbench/edit/form/transfer_apply.ui.json"' in html

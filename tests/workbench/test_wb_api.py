@@ -100,3 +100,26 @@ def test_only_analysts_reach_the_api(client, world, catalog_started):
     assert client.get("/workbench/").status_code == 403
     client.post("/logout")
     assert client.get(URL).status_code in (302, 401)
+
+
+def test_a_running_application_stays_on_its_version_a_new_one_starts_on_the_published(analyst_client):
+    from app.workflow import services
+    from app.workflow.versions import version_of
+
+    old = services.start_process("transfer", person("13800000003"))  # 王五 may apply to transfer (R-TRF-1)
+    db.session.commit()
+    old_key = old.spec_key
+    edited = TRANSFER.replace('name="转所申请"', 'name="转所申请（新）"', 1)
+    analyst_client.put(f"{URL}/draft", json={"content": edited})
+    assert analyst_client.post(f"{URL}/publish", json={"comment": ""}).status_code == 200
+    assert version_of(old).key == old_key and version_of(old).name == "转所申请"
+    new = services.start_process("transfer", person("13800000021"))  # 郑一, another member at 北京中和
+    assert new.spec_key != old_key and version_of(new).name == "转所申请（新）"
+
+
+def test_changed_elements_name_the_edited_task_not_its_process():
+    from app.workbench.drafts import changed_elements
+
+    moved = TRANSFER.replace('<spiffworkflow:property name="orgScope"', '<spiffworkflow:property name="orgScopeX"', 1)
+    assert changed_elements(TRANSFER, moved) == ["Task_OldFirmConfirm"]
+    assert changed_elements(TRANSFER, TRANSFER) == []

@@ -3,7 +3,7 @@
 (function () {
   "use strict";
 
-  var B = window.MemberflowBpmn, modeler, pinned = [], simulating = false;
+  var B = window.MemberflowBpmn, modeler, pinned = [], simulating = false, comments = [];
   var box = document.querySelector(".wb-modeler");
 
   function marks(ids, css) {
@@ -42,12 +42,15 @@
   }
 
   function load(xml) {
+    comments = window.MemberflowXmlComments.remember(xml);
     return modeler.importXML(xml).then(function () { modeler.get("canvas").zoom("fit-viewport"); });
   }
 
   function content() {
     if (simulating) { toggleSimulation(); }  // the simulation's colours are not part of the diagram
-    return modeler.saveXML({ format: true }).then(function (out) { return out.xml; });
+    return modeler.saveXML({ format: true }).then(function (out) {
+      return window.MemberflowXmlComments.restore(out.xml, comments);
+    });
   }
 
   function toggleSimulation() {

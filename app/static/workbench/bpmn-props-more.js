@@ -123,8 +123,8 @@
   // -- the step's form: which fields a DMN rule gates (edited on the form page) ---------------------------------
   function formRules(voc, element) {
     return [{ id: "mf-form-rules", element: element, isEdited: function () { return false; },
-      component: function () {
-        var key = E.getProp(element, "formKey"), rules = voc.form_rules[key] || {};
+      component: E.once("form-rules", function () { return function (props) {
+        var key = E.getProp(props.element, "formKey"), rules = voc.form_rules[key] || {};
         var names = Object.keys(rules);
         var link = h("a", { href: "/workbench/edit/form/" + encodeURIComponent(key), class: "wb-form-link" }, voc.labels.edit_form);
         return h("div", { class: "bio-properties-panel-entry wb-form-rules" },
@@ -132,7 +132,7 @@
           names.length ? h("ul", null, names.map(function (n) { return h("li", { key: n }, n + " → " + rules[n]); }))
             : h("p", null, voc.labels.none),
           key ? link : null);
-      } }];
+      }; }) }];
   }
 
   window.MemberflowBpmnMore = { operation: operation, events: events, formRules: formRules };

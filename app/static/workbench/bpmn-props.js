@@ -83,25 +83,31 @@
     };
   }
 
+  // One component function per entry for the page's life: the panel redraws after every change, and a new
+  // function would be a new component to preact — the field being typed in would be replaced and lose focus.
+  var components = {};
+  function once(key, make) { return components[key] || (components[key] = make()); }
+
   function entry(voc, element, name, kind, choices) {
-    return { id: "mf-" + name, element: element, component: propEntry(voc, name, kind, choices),
+    return { id: "mf-" + name, element: element,
+      component: once(name, function () { return propEntry(voc, name, kind, choices); }),
       isEdited: kind === "check" ? B.isCheckboxEntryEdited : kind === "select" ? B.isSelectEntryEdited : B.isTextFieldEntryEdited };
   }
 
   function plain(voc, element, id, label, getValue, setValue, choices, description) {
     return { id: id, element: element, isEdited: choices ? B.isSelectEntryEdited : B.isTextFieldEntryEdited,
-      component: function (props) {
+      component: once(id + "\n" + label, function () { return function (props) {
         var injector = B.useService("injector"), debounce = B.useService("debounceInput");
         var common = { element: props.element, id: props.id, label: label, description: description,
           getValue: function () { return getValue(props.element); },
           setValue: function (v) { setValue(props.element, v || "", injector); } };
         return choices ? h(B.SelectEntry, Object.assign(common, { getOptions: choices }))
           : h(B.TextFieldEntry, Object.assign(common, { debounce: debounce }));
-      } };
+      }; }) };
   }
 
   window.MemberflowBpmnEntries = { extension: extension, ensureExtension: ensureExtension, dropExtension: dropExtension,
-    getProp: getProp, setProp: setProp, options: options, plain: plain };
+    getProp: getProp, setProp: setProp, options: options, plain: plain, once: once };
 
   function entries(voc, element) {
     var L = voc.labels, none = L.none, list = [];

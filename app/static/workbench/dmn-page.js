@@ -3,10 +3,12 @@
 (function () {
   "use strict";
 
-  var modeler = new window.MemberflowDmn.DmnModeler({ container: "#wb-dmn", common: { keyboard: { bindTo: document } } });
+  var modeler = new window.MemberflowDmn.DmnModeler({ container: "#wb-dmn" });
+  var comments = [];
   window.memberflowModeler = modeler;
 
   function load(xml) {
+    comments = window.MemberflowXmlComments.remember(xml);
     return modeler.importXML(xml).then(function () {
       var table = modeler.getViews().find(function (v) { return v.type === "decisionTable"; });
       if (table) { return modeler.open(table); }
@@ -18,7 +20,11 @@
     if (view) { modeler.open(view); }
   }
 
-  function content() { return modeler.saveXML({ format: true }).then(function (out) { return out.xml; }); }
+  function content() {
+    return modeler.saveXML({ format: true }).then(function (out) {
+      return window.MemberflowXmlComments.restore(out.xml, comments);
+    });
+  }
 
   window.MemberflowEditor.connect({ load: load, content: content, focusElement: focusElement });
 })();

@@ -21,6 +21,10 @@
     });
   }
 
+  function failed(res) {  // the server's own words when it gave them (a JSON {"error": …}), else the status
+    say(bar.dataset.failedText + "：" + (res.body && res.body.error ? res.body.error : "HTTP " + res.status), true);
+  }
+
   function say(text, isError) {
     state = state || el("wb-state");
     state.textContent = text;
@@ -66,7 +70,7 @@
   function load() {
     return call("GET", "").then(function (res) {
       if (res.status !== 200) {
-        say(bar.dataset.noApiText + " (HTTP " + res.status + ")", true);
+        failed(res);
         return;
       }
       live = res.body.live;
@@ -87,7 +91,7 @@
     return Promise.resolve(page.content()).then(function (content) {
       return call("PUT", "/draft", { content: content });
     }).then(function (res) {
-      if (res.status !== 200) { say(bar.dataset.failedText + " (HTTP " + res.status + ")", true); return; }
+      if (res.status !== 200) { failed(res); return; }
       draft = draft || {};
       showProblems(res.body.problems);
       buttons();
@@ -111,7 +115,7 @@
     }
     if (res.status === 422) { showProblems(res.body.problems); say(bar.dataset.savedProblemsText, true); return; }
     if (res.status === 409) { conflict(res.body); return; }
-    say(bar.dataset.failedText + " (HTTP " + res.status + ")", true);
+    failed(res);
   }
 
   function conflict(body) {
@@ -145,7 +149,7 @@
       }));
       el("wb-rebase").addEventListener("click", run(function () {
         return call("POST", "/rebase").then(function (res) {
-          if (res.status !== 200) { say(bar.dataset.failedText + " (HTTP " + res.status + ")", true); return; }
+          if (res.status !== 200) { failed(res); return; }
           return load();
         });
       }));
