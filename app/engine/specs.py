@@ -264,7 +264,12 @@ def _load_process_file(
         return
     references = decision_references(tree)
     if missing_tables := [
-        SpecProblem(path.name, ref.line, f"{ref.element_id} 的 {ref.via} 引用的决策表 {ref.decision_id!r} 不存在")
+        SpecProblem(
+            path.name,
+            ref.line,
+            f"{ref.element_id} 的 {ref.via} 引用的决策表 {ref.decision_id!r} 不存在",
+            ref.element_id,
+        )
         for ref in references
         if ref.decision_id not in rules
     ]:  # refused now rather than a KeyError when someone starts it (issue 18)
