@@ -8,7 +8,7 @@ the reason in words, is app/migration's.
 from dataclasses import dataclass, field
 from typing import Any
 
-from SpiffWorkflow.bpmn.util.diff import diff_workflow
+from SpiffWorkflow.bpmn.util.diff import SpecDiff, diff_workflow
 from SpiffWorkflow.util.task import TaskState
 
 from app.engine.runtime import _load
@@ -77,3 +77,41 @@ def check_migration(old: ProcessVersion, new: ProcessVersion, state: str, serial
             check.missing_processes.append(wf.subprocesses[sp_id].spec.name)
         _collect(sp_diff, check)
     return check
+
+
+@dataclass
+class SpecChanges:
+    """Diagram elements (BPMN ids) of the new version that are new, of the old one that are gone, and those in both
+    whose settings differ (the attribute names), over the process and every process it calls."""
+
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    changed: dict[str, list[str]] = field(default_factory=dict)
+
+
+def diff_specs(old: ProcessVersion, new: ProcessVersion) -> SpecChanges:
+    """SpiffWorkflow's SpecDiff, read by BPMN id: an element it aligns by position under another id counts as
+    removed and added (on the diagram it is another element)."""
+    result = SpecChanges()
+    pairs = [(old.spec, new.spec)] + [
+        (spec, new.subprocess_specs.get(name)) for name, spec in old.subprocess_specs.items()
+    ]
+    pairs += [(None, spec) for name, spec in new.subprocess_specs.items() if name not in old.subprocess_specs]
+    for before, after in pairs:
+        old_ids = _ids(before)
+        new_ids = _ids(after)
+        result.added += sorted(new_ids.keys() - old_ids.keys())
+        result.removed += sorted(old_ids.keys() - new_ids.keys())
+        if before is None or after is None:
+            continue
+        diff = SpecDiff(SPEC_REGISTRY, before, after)
+        for spec, changes in diff.changed.items():
+            aligned = diff.alignment.get(spec)
+            kept = [c for c in changes if c not in _WIRING]
+            if aligned is not None and spec.bpmn_id is not None and aligned.bpmn_id == spec.bpmn_id and kept:
+                result.changed[spec.bpmn_id] = kept
+    return result
+
+
+def _ids(spec: Any) -> dict[str, Any]:
+    return {} if spec is None else {ts.bpmn_id: ts for ts in spec.task_specs.values() if ts.bpmn_id is not None}

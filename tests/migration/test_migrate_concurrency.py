@@ -80,4 +80,5 @@ def test_a_completion_during_a_migration_waits_for_it_or_is_refused(file_app, mo
             assert [r.bpmn_id for r in open_rows] == ["Task_B"] and len(submitted) == 1
         else:  # refused as stale (SQLite has no row locks): the task is still there, on v2, nothing half-done
             assert [(r.id, r.name) for r in open_rows] == [(task_id, "填写（新版）")] and submitted == []
-        assert list(check_instances()) == []
+        events = [(e.action, e.step) for e in db.session.scalars(select(AuditEvent))]
+        assert list(check_instances()) == [], events
