@@ -19,7 +19,7 @@ from app.engine.migration import MigrationCheck, migrate_if
 from app.engine.specs import ProcessVersion
 from app.errors import DomainError
 from app.extensions import db
-from app.migration.plan import explain, pair, running_on, short
+from app.migration.plan import explain, pair, running_ids, short
 from app.workflow.due import due_days
 from app.workflow.mirror import apply_snapshot
 from app.workflow.steps import audit, flush_or_conflict, lock_instance, open_tasks_at_lock
@@ -90,8 +90,7 @@ def migrate_instances(
     db.session.commit()
     report, after_id = MigrationReport(), 0
     while True:
-        ids = [i.id for i in running_on(process_id, old.key, instance_ids, after_id=after_id, limit=batch)]
-        db.session.rollback()  # read the batch's ids only; each instance is read again under its lock
+        ids = running_ids(process_id, old.key, instance_ids, after_id, batch)  # each is read under its lock
         if not ids:
             break
         for instance_id in ids:
