@@ -84,6 +84,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.members import services as _members  # noqa: F401
     from app.members import transfers as _transfers  # noqa: F401
     from app.members.center_views import bp as center_bp
+    from app.migration.views import bp as migration_bp
     from app.notify.hooks import install_notifications
     from app.notify.views import bp as notify_bp
     from app.notify.views import install_bell
@@ -144,6 +145,7 @@ def create_app(config: type[Config] = Config) -> Flask:
         notify_bp,
         workbench_bp,
         workbench_api_bp,
+        migration_bp,
     ):
         app.register_blueprint(bp)
     if not app.testing:  # the tests start from empty tables and import what they need themselves

@@ -38,3 +38,12 @@ def test_quick_benchmark_returns_the_figures(tmp_path):
     assert set(fig["targets"]) == {"completion", "inbox"}
     assert all(isinstance(t["pass"], bool) for t in fig["targets"].values())
     assert any("PASS" in line or "FAIL" in line for line in lines)
+
+
+def test_the_migration_benchmark_moves_the_movable_and_finds_the_inbox_consistent():
+    spec = importlib.util.spec_from_file_location("bench_migrate", BENCH.with_name("bench_migrate.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fig = module.main(["--n", "10"], print_=lambda _line: None)
+    assert (fig["moved"], fig["skipped"], fig["movable"]) == (8, 2, 8)
+    assert fig["consistent"] and fig["check_problems"] == 0 and fig["migrate_s"] > 0

@@ -10,17 +10,19 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask_babel import gettext
+from sqlalchemy.orm.exc import StaleDataError
 
 from app.accounts.models import User
 from app.admin.audit import record_admin_action
 from app.engine import runtime
+from app.engine.migration import MigrationCheck, migrate_if
 from app.engine.specs import ProcessVersion
 from app.errors import DomainError
 from app.extensions import db
-from app.migration.plan import pair, reasons, running_on, short
+from app.migration.plan import explain, pair, running_ids, short
 from app.workflow.due import due_days
 from app.workflow.mirror import apply_snapshot
-from app.workflow.steps import audit, flush_or_conflict, lock_instance, open_tasks_at_lock, run_engine
+from app.workflow.steps import audit, flush_or_conflict, lock_instance, open_tasks_at_lock
 from app.workflow.versions import persist_version
 
 BATCH = 100
@@ -50,12 +52,19 @@ def migrate_one(instance_id: int, old: ProcessVersion, new: ProcessVersion, acto
     instance = lock_instance(instance_id)
     if instance.status != "running" or instance.spec_key != old.key:
         return [gettext("该申请已不在原版本上运行（已办结或已迁移）")]
-    why = reasons(instance, old, new)
-    if why:
-        return why
+    why: list[str] = []
+
+    def accept(check: MigrationCheck) -> bool:
+        why.extend(explain(check, old, new))
+        return not why
+
     rows = list(open_tasks_at_lock(instance) or [])
-    snap = run_engine(runtime.migrate, old, new, instance.state, instance.serializer_version)
-    persist_version(new)
+    try:
+        _, snap = migrate_if(old, new, instance.state, instance.serializer_version, accept)
+    except runtime.EngineError as err:
+        return [gettext("迁移时流程出错：%(e)s", e=str(err))]
+    if snap is None:
+        return why
     instance.spec_key = new.key
     apply_snapshot(instance, new, snap, instance.applicant.name)
     _follow_open_tasks(instance.id, rows, new, snap)
@@ -77,23 +86,26 @@ def migrate_instances(
     """Migrate every selected running instance of A that can move to B; each commits on its own (one that
     fails or conflicts is rolled back alone and reported). Audited once in the administrators' log."""
     old, new = pair(process_id, from_label, to_label)
+    persist_version(new)  # once: every moved instance is pinned to it
+    db.session.commit()
     report, after_id = MigrationReport(), 0
     while True:
-        ids = [i.id for i in running_on(process_id, old.key, instance_ids, after_id=after_id, limit=batch)]
-        db.session.rollback()  # read the batch's ids only; each instance is read again under its lock
+        ids = running_ids(process_id, old.key, instance_ids, after_id, batch)  # each is read under its lock
         if not ids:
             break
         for instance_id in ids:
             try:
                 why = migrate_one(instance_id, old, new, actor)
+                if not why:
+                    db.session.commit()
             except DomainError as err:
-                db.session.rollback()
                 why = [str(getattr(err, "message", err))]
+            except StaleDataError:  # another transaction changed the instance first (SQLite has no row locks)
+                why = [gettext("该申请刚刚已被他人处理，未迁移；请重新试运行")]
             if why:
                 db.session.rollback()
                 report.skipped[instance_id] = why
             else:
-                db.session.commit()
                 report.moved.append(instance_id)
         after_id = ids[-1]
         if progress is not None:

@@ -3,6 +3,7 @@ another version, with the reason in words when one cannot (the dry run)."""
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from flask_babel import gettext
 from sqlalchemy import func, select
@@ -84,18 +85,26 @@ def pair(process_id: str, from_label: str, to_label: str) -> tuple[ProcessVersio
     return old, new
 
 
-def running_on(process_id: str, key: str, instance_ids: list[int] | None = None, after_id: int = 0, limit: int = 0):  # type: ignore[no-untyped-def]
-    """The running instances on version `key` (all, or those of `instance_ids`), by id, from `after_id` on."""
-    stmt = select(ProcessInstance).where(
+def running_on(process_id: str, key: str, instance_ids: list[int] | None = None) -> list[ProcessInstance]:
+    """The running instances on version `key` (all, or those of `instance_ids`), by id."""
+    return list(db.session.scalars(_running(select(ProcessInstance), process_id, key, instance_ids)))
+
+
+def running_ids(process_id: str, key: str, instance_ids: list[int] | None, after_id: int, limit: int) -> list[int]:
+    """The next `limit` ids of running instances on `key` after `after_id` (a batch of a migration)."""
+    stmt = _running(select(ProcessInstance.id), process_id, key, instance_ids).where(ProcessInstance.id > after_id)
+    return list(db.session.scalars(stmt.limit(limit)))
+
+
+def _running(stmt: Any, process_id: str, key: str, instance_ids: list[int] | None) -> Any:
+    stmt = stmt.where(
         ProcessInstance.process_id == process_id,
         ProcessInstance.spec_key == key,
         ProcessInstance.status == "running",
-        ProcessInstance.id > after_id,
     )
     if instance_ids is not None:
         stmt = stmt.where(ProcessInstance.id.in_(instance_ids))
-    stmt = stmt.order_by(ProcessInstance.id)
-    return list(db.session.scalars(stmt.limit(limit) if limit else stmt))
+    return stmt.order_by(ProcessInstance.id)
 
 
 def reasons(instance: ProcessInstance, old: ProcessVersion, new: ProcessVersion) -> list[str]:

@@ -3,7 +3,7 @@
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import and_, event, select, update
+from sqlalchemy import event, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.orm.exc import StaleDataError
@@ -35,20 +35,17 @@ def audit(instance: ProcessInstance, actor: User | None, action: str, **kw: Any)
 
 def lock_instance(instance_id: int) -> ProcessInstance:
     """The instance row, locked until the transaction ends (SELECT … FOR UPDATE; SQLite: see sqlite_write_lock)."""
-    # its open tasks come with it, fresh (populate_existing): what the acting task and the mirror check against
-    stmt = (
-        select(ProcessInstance, HumanTask)
-        .outerjoin(HumanTask, and_(HumanTask.instance_id == ProcessInstance.id, HumanTask.status == "open"))
-        .where(ProcessInstance.id == instance_id)
-        .order_by(HumanTask.id)
-        .with_for_update(of=ProcessInstance)
-    )
-    rows = db.session.execute(stmt.execution_options(populate_existing=True)).all()
-    if not rows:
+    # its open tasks are read after the lock, in a statement of their own: joined into the FOR UPDATE, a row
+    # another transaction changed while this one waited comes from the snapshot taken before the wait
+    # (PostgreSQL re-reads only the locked row), e.g. a task a migration renamed (test_migrate_concurrency)
+    stmt = select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update()
+    instance = db.session.execute(stmt.execution_options(populate_existing=True)).scalar_one_or_none()
+    if instance is None:
         raise NotFound(gettext("申请不存在"))
-    instance = rows[0][0]
+    tasks = select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == "open")
+    rows = list(db.session.scalars(tasks.order_by(HumanTask.id).execution_options(populate_existing=True)))
     db.session.info["memberflow.locked_instance"] = instance.id  # names the instance in an incident
-    db.session.info.setdefault(_OPEN_AT_LOCK, {})[instance.id] = [task for _, task in rows if task is not None]
+    db.session.info.setdefault(_OPEN_AT_LOCK, {})[instance.id] = rows
     return instance
 
 

@@ -7,10 +7,9 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.consistency import check_instances
 from app.demo import load_demo
-from app.engine import runtime
 from app.errors import Conflict
 from app.extensions import db
-from app.migration.apply import migrate_instances
+from app.migration import apply
 from app.migration.plan import short
 from app.workflow import services
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
@@ -32,7 +31,7 @@ def test_a_completion_during_a_migration_waits_for_it_or_is_refused(file_app, mo
         postgres = db.engine.dialect.name == "postgresql"
 
     in_lock, go, outcome = threading.Event(), threading.Event(), {}
-    real_migrate = runtime.migrate
+    real_migrate = apply.migrate_if
 
     def migrate_holding_the_lock(*args):  # type: ignore[no-untyped-def]
         in_lock.set()
@@ -43,12 +42,12 @@ def test_a_completion_during_a_migration_waits_for_it_or_is_refused(file_app, mo
         go.set()
         return lock_instance(instance_id)
 
-    monkeypatch.setattr(runtime, "migrate", migrate_holding_the_lock)
+    monkeypatch.setattr(apply, "migrate_if", migrate_holding_the_lock)
     monkeypatch.setattr(services, "lock_instance", lock_then_release)
 
     def migrate() -> None:
         with file_app.app_context():
-            outcome["report"] = migrate_instances("mig", short(v1.current["mig"]), short(v2.current["mig"]), None)
+            outcome["report"] = apply.migrate_instances("mig", short(v1.current["mig"]), short(v2.current["mig"]), None)
 
     def complete() -> None:
         with file_app.app_context():
@@ -68,16 +67,22 @@ def test_a_completion_during_a_migration_waits_for_it_or_is_refused(file_app, mo
     migration.join(60)
     completion.join(60)
 
-    assert outcome["report"].moved == [instance_id]
+    report = outcome["report"]
     with file_app.app_context():
         instance = db.session.get(ProcessInstance, instance_id)
-        assert instance.spec_key == v2.current["mig"]
         open_rows = db.session.scalars(select(HumanTask).where(HumanTask.status == "open")).all()
         submitted = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "submitted")).all()
         if postgres:  # FOR UPDATE: the completion waited, then ran on the migrated state
-            assert outcome["completion"] == "done"
-        if outcome["completion"] == "done":  # completed on v2: its next step, and the audit says so
+            assert report.moved == [instance_id] and outcome["completion"] == "done"
+        if report.moved and outcome["completion"] == "done":  # migrated, then completed on v2: its next step
+            assert instance.spec_key == v2.current["mig"]
             assert [r.bpmn_id for r in open_rows] == ["Task_B"] and len(submitted) == 1
-        else:  # refused as stale (SQLite has no row locks): the task is still there, on v2, nothing half-done
-            assert [(r.id, r.name) for r in open_rows] == [(task_id, "填写（新版）")] and submitted == []
-        assert list(check_instances()) == []
+        elif report.moved:  # the completion was refused as stale: the task is still there, on v2, nothing half-done
+            assert instance.spec_key == v2.current["mig"] and submitted == []
+            assert [(r.id, r.name) for r in open_rows] == [(task_id, "填写（新版）")]
+        else:  # SQLite: the completion committed first; the migration saw it and left the instance on v1
+            assert outcome["completion"] == "done" and instance.spec_key == v1.current["mig"]
+            assert report.skipped[instance_id] == ["该申请刚刚已被他人处理，未迁移；请重新试运行"]
+            assert [r.bpmn_id for r in open_rows] == ["Task_B"] and len(submitted) == 1
+        events = [(e.action, e.step) for e in db.session.scalars(select(AuditEvent))]
+        assert list(check_instances()) == [], events

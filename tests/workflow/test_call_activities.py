@@ -82,3 +82,10 @@ def test_a_pinned_version_reloaded_from_the_database_keeps_the_called_processes(
     reloaded = Catalog().version(instance.spec_key, lambda key: db.session.get(SpecVersion, key))
     assert set(reloaded.called_xml) == {"call_child", "call_confirm"}
     assert {"Task_FirmReview", "Task_Confirm"} <= set(reloaded.user_tasks)
+
+
+def test_a_call_to_a_process_no_file_defines_is_refused_at_load_with_its_name(tmp_path):
+    (tmp_path / "call_parent.bpmn").write_bytes((FIXTURES / "call_parent.bpmn").read_bytes())
+    cat = load_catalog(tmp_path, ROOT / "rules", ROOT / "forms")
+    assert "call_parent" not in cat.current
+    assert [p.file for p in cat.problems] == ["call_parent.bpmn"] and "call_child" in cat.problems[0].message
