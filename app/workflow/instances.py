@@ -7,6 +7,7 @@ from app.accounts.models import User
 from app.engine import runtime
 from app.engine.specs import catalog
 from app.extensions import db
+from app.workflow.live import keep_on_commit
 from app.workflow.mirror import apply_snapshot, flush_claim
 from app.workflow.models import ProcessInstance
 from app.workflow.steps import run_engine
@@ -34,6 +35,7 @@ def create_instance(process_id: str, applicant: User, data: dict[str, Any]) -> P
     db.session.add(instance)
     flush_claim(subject_id, exclusive_key)
     apply_snapshot(instance, version, snap, applicant.name)
+    keep_on_commit(instance, snap)  # the first completion then finds the workflow in this worker (issue 13)
     return instance
 
 

@@ -93,10 +93,10 @@ def flush_or_conflict() -> None:
         raise Conflict(gettext("该申请刚刚已被他人处理，请刷新后查看最新状态")) from err
 
 
-def run_engine(fn: Any, *args: Any) -> runtime.Snapshot:
+def run_engine(fn: Any, *args: Any, **kw: Any) -> runtime.Snapshot:
     outer = begin_step(fn.__name__, args[0], args)
     try:
-        return fn(*args)
+        return fn(*args, **kw)
     except runtime.TaskNotReady as err:
         raise Conflict(gettext("该任务已处理完毕或已不在当前步骤，请刷新")) from err
     except runtime.EngineError as err:
