@@ -80,6 +80,7 @@ from app.organizations.models import Organization
 from app.workflow import queries, services
 from app.workflow.facts import person_facts
 from app.workflow.inbox import InboxFilter
+from app.workflow.live import live_workflows
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
 from scripts import bench_fill
 
@@ -107,6 +108,7 @@ class Settings:
     database_url: str | None = None
     applicants: int = 20000
     members: int = 40000
+    workflow_cache: bool = True
 
 
 def parse_args(argv: list[str] | None) -> Settings:
@@ -134,6 +136,11 @@ def parse_args(argv: list[str] | None) -> Settings:
         help="an EMPTY database to run on, e.g. postgresql+psycopg://... from scripts/with_postgres --durable "
         "(default: a temp-file SQLite database)",
     )
+    p.add_argument(
+        "--no-workflow-cache",
+        action="store_true",
+        help="memberflow without the per-worker live workflow cache (MEMBERFLOW_WORKFLOW_CACHE_ENTRIES=0): the A/B",
+    )
     a = p.parse_args(argv)
     large = a.inbox or (3000 if a.quick else 200000 if a.full else 20000)
     if large < 3000:
@@ -149,6 +156,7 @@ def parse_args(argv: list[str] | None) -> Settings:
         database_url=a.database_url,
         applicants=300 if a.quick else 20000,
         members=400 if a.quick else 40000,
+        workflow_cache=not a.no_workflow_cache,
     )
 
 
@@ -199,9 +207,10 @@ def machine_facts(database: str) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------ the app
 
 
-def make_app(workdir: Path, database_url: str | None = None):  # type: ignore[no-untyped-def]
+def make_app(workdir: Path, database_url: str | None = None, workflow_cache: bool = True):  # type: ignore[no-untyped-def]
     class BenchConfig(Config):
         SQLALCHEMY_DATABASE_URI = database_url or f"sqlite:///{workdir / 'bench.db'}"
+        MEMBERFLOW_WORKFLOW_CACHE_ENTRIES = Config.MEMBERFLOW_WORKFLOW_CACHE_ENTRIES if workflow_cache else 0
         MEMBERFLOW_STORAGE_DIR = str(workdir / "files")
         SECRET_KEY = "bench-only"
 
@@ -733,6 +742,21 @@ def time_http_home(app, client, iterations: int) -> dict[str, Any]:  # type: ign
     return {**stats(samples), "sql_statements": int(statistics.median(statements))}
 
 
+def time_http_task(app, client, task_id: int, iterations: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """GET /tasks/<id> (the task page: form, options, the applicant's submissions) for the reviewer's newest task."""
+    samples, statements = [], []
+    for k in range(iterations + 5):
+        with app.app_context(), count_statements() as n:
+            t0 = time.perf_counter_ns()
+            resp = client.get(f"/tasks/{task_id}")
+            dt = time.perf_counter_ns() - t0
+        assert resp.status_code == 200, resp.status_code
+        if k >= 5:
+            samples.append(dt)
+            statements.append(n[0])
+    return {**stats(samples), "sql_statements": int(statistics.median(statements)), "task_id": task_id}
+
+
 def time_http_inbox(client, sort: str, iterations: int) -> list[int]:  # type: ignore[no-untyped-def]
     samples = []
     for k in range(iterations + 5):
@@ -885,6 +909,11 @@ def report(fig: dict[str, Any], print_: Callable[[str], None] = print) -> None:
             f"{mf['median_ms'] / bare['median_ms']:>13.1f}x{mf['p95_ms'] / bare['p95_ms']:>6.1f}x"
         )
     print_("  * start_process + commit, not a task completion; SQL stmts = statements per call (median)")
+    wc = c.get("workflow_cache", {})
+    print_(
+        f"  per-worker workflow cache: {'on' if wc.get('entries') else 'OFF'} ({wc.get('entries', 0)} entries); "
+        f"hits {wc.get('hits', 0)}, misses {wc.get('misses', 0)} over the whole walk (warm-up included)"
+    )
     print_("  bare = the same engine work: spec in memory, instance-only JSON, app.engine.store's serializer calls")
     full, rf = c["bare_full_spec"]["all"], c["ratio_full_spec"]
     print_(
@@ -957,6 +986,13 @@ def report(fig: dict[str, Any], print_: Callable[[str], None] = print) -> None:
         print_(
             f"  {size:>10,}{row['audit_rows']:>12,}{row['home_user_instances']:>12}{h['median_ms']:>11.2f}"
             f"{h['p95_ms']:>9.2f}{h['sql_statements']:>11}  -> {_pf(h['p95_ms'] <= HOME_P95_TARGET_MS)}"
+        )
+    print_(f"Task page GET /tasks/<id> for the reviewer's newest task; target p95 <= {HOME_P95_TARGET_MS:g} ms")
+    for size in fig["inbox_sizes"]:
+        tp = inbox["sizes"][str(size)]["task_page"]
+        print_(
+            f"  {size:>10,} instances: median {tp['median_ms']:.2f} ms, p95 {tp['p95_ms']:.2f} ms, "
+            f"{tp['sql_statements']} SQL statements  -> {_pf(tp['p95_ms'] <= HOME_P95_TARGET_MS)}"
         )
     print_("")
     print_(
@@ -1034,7 +1070,7 @@ def walk_applications(setup: Setup, applicant_ids: list[int], warmup: int) -> tu
 
 
 def run(settings: Settings, workdir: Path, log: Callable[[str], None]) -> dict[str, Any]:
-    app = make_app(workdir, settings.database_url)
+    app = make_app(workdir, settings.database_url, settings.workflow_cache)
     profile_extra = 2 * PROFILE_APPLICATIONS if settings.profile_top else 0
     walked = settings.warmup + settings.n
     with app.app_context():
@@ -1051,6 +1087,12 @@ def run(settings: Settings, workdir: Path, log: Callable[[str], None]) -> dict[s
         log(f"walking {settings.n} applications (+{settings.warmup} warm-up) through memberflow and bare engine ...")
         mf_walk, bare_walk_, full_walk = walk_applications(setup, applicant_ids[:walked], settings.warmup)
         completion = completion_figures(mf_walk, bare_walk_, full_walk)
+        cache = live_workflows()
+        completion["workflow_cache"] = {
+            "entries": app.config["MEMBERFLOW_WORKFLOW_CACHE_ENTRIES"],
+            "hits": cache.hits if cache else 0,
+            "misses": cache.misses if cache else 0,
+        }
         profile_text = ""
         if profile_extra:
             log(f"profiling {profile_extra} more applications ...")
@@ -1091,6 +1133,18 @@ def run(settings: Settings, workdir: Path, log: Callable[[str], None]) -> dict[s
                 select(func.count()).where(ProcessInstance.applicant_id == home_user_id)
             )
         figures["home"] = time_http_home(app, home_client, settings.inbox_iterations)
+        with app.app_context():
+            newest_task = db.session.scalar(
+                select(HumanTask.id)
+                .where(
+                    HumanTask.status == "open",
+                    HumanTask.role == "local_association",
+                    HumanTask.organization_id == reviewer_org,
+                )
+                .order_by(HumanTask.id.desc())
+                .limit(1)
+            )
+        figures["task_page"] = time_http_task(app, client, newest_task, settings.inbox_iterations)
         inbox_sizes[str(size)] = figures
 
     return {

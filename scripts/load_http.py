@@ -266,10 +266,11 @@ def database_settings(url: str) -> str:
             return f"SQLite {conn.execute(text('select sqlite_version()')).scalar()} file (WAL)"
         show = {k: conn.execute(text(f"SHOW {k}")).scalar() for k in ("server_version", "fsync", "synchronous_commit")}
         delay = conn.execute(text("SHOW commit_delay")).scalar()
+        siblings = conn.execute(text("SHOW commit_siblings")).scalar()
     engine.dispose()
     return (
         f"PostgreSQL {show['server_version']} (fsync={show['fsync']}, synchronous_commit={show['synchronous_commit']}"
-        f", commit_delay={delay})"
+        f", commit_delay={delay} µs, commit_siblings={siblings})"
     )
 
 
