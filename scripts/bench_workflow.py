@@ -620,7 +620,7 @@ def _audit_rows(
             "firm_id": firm_id,
             "kind": "trainee",
             "education": "bachelor",
-            **{f: [{"id": iid, "filename": f"{f}.png"}] for f in ATTACHMENT_FIELDS},
+            **{f: [{"id": iid, "name": f"{f}.png", "mime": "image/png"}] for f in ATTACHMENT_FIELDS},  # as_form_value
         },
     }
     rows = [(applicant_id, applicant_name, "applicant", "started", None, None)]
