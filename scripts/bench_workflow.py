@@ -109,6 +109,7 @@ class Settings:
     applicants: int = 20000
     members: int = 40000
     workflow_cache: bool = True
+    cache_ab: bool = False
 
 
 def parse_args(argv: list[str] | None) -> Settings:
@@ -137,6 +138,11 @@ def parse_args(argv: list[str] | None) -> Settings:
         "(default: a temp-file SQLite database)",
     )
     p.add_argument(
+        "--cache-ab",
+        action="store_true",
+        help="every other application walks with the workflow cache off (interleaved A/B in one process)",
+    )
+    p.add_argument(
         "--no-workflow-cache",
         action="store_true",
         help="memberflow without the per-worker live workflow cache (MEMBERFLOW_WORKFLOW_CACHE_ENTRIES=0): the A/B",
@@ -157,6 +163,7 @@ def parse_args(argv: list[str] | None) -> Settings:
         applicants=300 if a.quick else 20000,
         members=400 if a.quick else 40000,
         workflow_cache=not a.no_workflow_cache,
+        cache_ab=a.cache_ab,
     )
 
 
@@ -914,6 +921,14 @@ def report(fig: dict[str, Any], print_: Callable[[str], None] = print) -> None:
         f"  per-worker workflow cache: {'on' if wc.get('entries') else 'OFF'} ({wc.get('entries', 0)} entries); "
         f"hits {wc.get('hits', 0)}, misses {wc.get('misses', 0)} over the whole walk (warm-up included)"
     )
+    if "memberflow_no_cache" in c:
+        nc, on = c["memberflow_no_cache"], c["memberflow"]
+        cells = ", ".join(f"{s} {on[s]['median_ms']:.2f} vs {nc[s]['median_ms']:.2f}" for s in (*STEPS, "all"))
+        print_(
+            "  A/B, every other application with the cache off (same process, interleaved), median ms on vs off: "
+            + cells
+            + f"; p95 all {on['all']['p95_ms']:.2f} vs {nc['all']['p95_ms']:.2f}"
+        )
     print_("  bare = the same engine work: spec in memory, instance-only JSON, app.engine.store's serializer calls")
     full, rf = c["bare_full_spec"]["all"], c["ratio_full_spec"]
     print_(
@@ -1049,13 +1064,27 @@ def set_up(count: int, extra_firms: int = 0) -> Setup:
     )
 
 
-def walk_applications(setup: Setup, applicant_ids: list[int], warmup: int) -> tuple[Walk, Walk, Walk]:
+def walk_applications(
+    setup: Setup, applicant_ids: list[int], warmup: int, uncached: Walk | None = None
+) -> tuple[Walk, Walk, Walk]:
     """Each application through memberflow, then the same steps through bare SpiffWorkflow (interleaved): the
-    same-work bare engine, and the old full-spec baseline."""
+    same-work bare engine, and the old full-spec baseline. With `uncached`, every other application walks with the
+    workflow cache off and is timed there instead (and its bare walks are not counted)."""
     bare, bare_full = BareEngine(setup.firm_context), BareEngine(setup.firm_context, full_spec=True)
     mf_walk, bare_walk_, full_walk = Walk(), Walk(), Walk()
+    cache = live_workflows()
+    entries = cache.max_entries if cache is not None else 0
     gc.collect()
     for k, applicant_id in enumerate(applicant_ids):
+        off = uncached is not None and k % 2 == 1
+        if cache is not None:
+            cache.max_entries = 0 if off else entries
+            if off:
+                cache.clear()
+        if off:
+            data = step_data(setup.world_ids, setup.uploads[applicant_id])
+            assert memberflow_walk(applicant_id, setup.reviewers, data, uncached if k >= warmup else None) == "approved"
+            continue
         counted = k >= warmup
         data = step_data(setup.world_ids, setup.uploads[applicant_id])
         db.session.remove()
@@ -1066,6 +1095,8 @@ def walk_applications(setup: Setup, applicant_ids: list[int], warmup: int) -> tu
         assert status == "approved", status
         assert bare_walk(bare, start_data, data, bare_walk_ if counted else None)
         assert bare_walk(bare_full, start_data, data, full_walk if counted else None)
+    if cache is not None:
+        cache.max_entries = entries
     return mf_walk, bare_walk_, full_walk
 
 
@@ -1085,8 +1116,12 @@ def run(settings: Settings, workdir: Path, log: Callable[[str], None]) -> dict[s
         home_mobile = home_user.mobile  # type: ignore[union-attr]
         db.session.commit()
         log(f"walking {settings.n} applications (+{settings.warmup} warm-up) through memberflow and bare engine ...")
-        mf_walk, bare_walk_, full_walk = walk_applications(setup, applicant_ids[:walked], settings.warmup)
+        uncached = Walk() if settings.cache_ab else None
+        mf_walk, bare_walk_, full_walk = walk_applications(setup, applicant_ids[:walked], settings.warmup, uncached)
         completion = completion_figures(mf_walk, bare_walk_, full_walk)
+        if uncached is not None:
+            completion["memberflow_no_cache"] = {s: stats(uncached.times[s]) for s in STEPS}
+            completion["memberflow_no_cache"]["all"] = stats([t for s in STEPS for t in uncached.times[s]])
         cache = live_workflows()
         completion["workflow_cache"] = {
             "entries": app.config["MEMBERFLOW_WORKFLOW_CACHE_ENTRIES"],
