@@ -18,7 +18,7 @@ def _bench_module():
 def test_quick_benchmark_returns_the_figures(tmp_path):
     bench = _bench_module()
     lines: list[str] = []
-    fig = bench.main(["--quick", "--n", "2", "--workdir", str(tmp_path)], print_=lines.append)
+    fig = bench.main(["--quick", "--n", "2", "--profile", "3", "--workdir", str(tmp_path)], print_=lines.append)
 
     assert set(fig) >= {"machine", "n", "completion", "inbox", "targets"}
     assert set(fig["machine"]) >= {"python", "cpu_count", "spiffworkflow", "database"}
@@ -38,6 +38,8 @@ def test_quick_benchmark_returns_the_figures(tmp_path):
     assert set(fig["targets"]) == {"completion", "inbox"}
     assert all(isinstance(t["pass"], bool) for t in fig["targets"].values())
     assert any("PASS" in line or "FAIL" in line for line in lines)
+    phases = fig["profile"].split("cProfile")[0]  # the --profile phase table: where a completion's time goes
+    assert "run_on_instance" in phases and "of which the engine run" in phases and "commit" in phases
     for size in (small, large):
         assert fig["inbox"]["sizes"][str(size)]["task_page"]["p95_ms"] > 0
     assert completion["workflow_cache"]["hits"] > 0  # the walk's completions find the worker's live workflow
