@@ -229,6 +229,8 @@ def main(argv: list[str] | None = None) -> None:
                 print(f"\n======== run {i + 1} ========", flush=True)
                 runs.append(one_run(a, log))
             out.flush()
+            if i + 1 < a.runs:  # a run cut short still leaves the table of the runs done
+                print(f"(after run {i + 1} of {a.runs})\n" + "\n".join(table(runs, a)) + "\n", flush=True)
     print("\n".join(table(runs, a)))
     print(f"\n(the sub-benchmarks' full reports, per run: {log_path})")
 
