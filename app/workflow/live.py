@@ -63,7 +63,8 @@ def _keep_committed(session: Session) -> None:
         return
     for instance_id, (cache, instance, snap) in session.info.pop(_PENDING, {}).items():
         stored = instance.__dict__
-        if stored.get("state") == snap.state and "row_version" in stored and instance not in session.dirty:
+        known = all(key in stored for key in ("row_version", "spec_key", "serializer_version"))
+        if known and stored.get("state") == snap.state and instance not in session.dirty:
             stamp = Stamp(stored["row_version"], stored["spec_key"], stored["serializer_version"], snap.state)
             cache.keep(instance_id, stamp, snap.workflow)
 
