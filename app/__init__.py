@@ -49,6 +49,9 @@ def create_app(config: type[Config] = Config) -> Flask:
     install_error_pages(app)
     install_security_headers(app)
     specs.init_app(app)
+    from app.workflow import live
+
+    live.init_app(app)  # the worker's live workflows (issue 13)
     # domain modules that register BPMN service operations and eligibility facts
     from app.accounts import firm_admin as _firm_admin  # noqa: F401
     from app.accounts.binding_views import bp as binding_bp

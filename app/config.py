@@ -78,6 +78,10 @@ class Config:
     # the script budget (app/engine/guard.py): wall time per engine run, and the largest list/string a script builds
     MEMBERFLOW_SCRIPT_SECONDS = float(os.environ.get("MEMBERFLOW_SCRIPT_SECONDS", 1.0))
     MEMBERFLOW_SCRIPT_MAX_ITEMS = int(os.environ.get("MEMBERFLOW_SCRIPT_MAX_ITEMS", 1_000_000))
+    # live workflows each worker keeps between completions (app/engine/live.py): at most this many, and about this
+    # many MB of memory (an estimate from the stored state's size); 0 entries turns the cache off
+    MEMBERFLOW_WORKFLOW_CACHE_ENTRIES = int(os.environ.get("MEMBERFLOW_WORKFLOW_CACHE_ENTRIES", 256))
+    MEMBERFLOW_WORKFLOW_CACHE_MB = int(os.environ.get("MEMBERFLOW_WORKFLOW_CACHE_MB", 64))
     MEMBERFLOW_SCRIPT_MAX_CHARS = int(os.environ.get("MEMBERFLOW_SCRIPT_MAX_CHARS", 10_000_000))
     # the association that speaks where nothing names one (login SMS signature); the neutral header title
     MEMBERFLOW_DEFAULT_SOCIETY = os.environ.get("MEMBERFLOW_DEFAULT_SOCIETY", "cas")

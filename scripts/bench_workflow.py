@@ -80,6 +80,7 @@ from app.organizations.models import Organization
 from app.workflow import queries, services
 from app.workflow.facts import person_facts
 from app.workflow.inbox import InboxFilter
+from app.workflow.live import live_workflows
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
 from scripts import bench_fill
 
@@ -107,6 +108,8 @@ class Settings:
     database_url: str | None = None
     applicants: int = 20000
     members: int = 40000
+    workflow_cache: bool = True
+    cache_ab: bool = False
 
 
 def parse_args(argv: list[str] | None) -> Settings:
@@ -134,6 +137,16 @@ def parse_args(argv: list[str] | None) -> Settings:
         help="an EMPTY database to run on, e.g. postgresql+psycopg://... from scripts/with_postgres --durable "
         "(default: a temp-file SQLite database)",
     )
+    p.add_argument(
+        "--cache-ab",
+        action="store_true",
+        help="every other application walks with the workflow cache off (interleaved A/B in one process)",
+    )
+    p.add_argument(
+        "--no-workflow-cache",
+        action="store_true",
+        help="memberflow without the per-worker live workflow cache (MEMBERFLOW_WORKFLOW_CACHE_ENTRIES=0): the A/B",
+    )
     a = p.parse_args(argv)
     large = a.inbox or (3000 if a.quick else 200000 if a.full else 20000)
     if large < 3000:
@@ -149,6 +162,8 @@ def parse_args(argv: list[str] | None) -> Settings:
         database_url=a.database_url,
         applicants=300 if a.quick else 20000,
         members=400 if a.quick else 40000,
+        workflow_cache=not a.no_workflow_cache,
+        cache_ab=a.cache_ab,
     )
 
 
@@ -199,9 +214,10 @@ def machine_facts(database: str) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------------ the app
 
 
-def make_app(workdir: Path, database_url: str | None = None):  # type: ignore[no-untyped-def]
+def make_app(workdir: Path, database_url: str | None = None, workflow_cache: bool = True):  # type: ignore[no-untyped-def]
     class BenchConfig(Config):
         SQLALCHEMY_DATABASE_URI = database_url or f"sqlite:///{workdir / 'bench.db'}"
+        MEMBERFLOW_WORKFLOW_CACHE_ENTRIES = Config.MEMBERFLOW_WORKFLOW_CACHE_ENTRIES if workflow_cache else 0
         MEMBERFLOW_STORAGE_DIR = str(workdir / "files")
         SECRET_KEY = "bench-only"
 
@@ -613,7 +629,7 @@ def _audit_rows(
             "firm_id": firm_id,
             "kind": "trainee",
             "education": "bachelor",
-            **{f: [{"id": iid, "filename": f"{f}.png"}] for f in ATTACHMENT_FIELDS},
+            **{f: [{"id": iid, "name": f"{f}.png", "mime": "image/png"}] for f in ATTACHMENT_FIELDS},  # as_form_value
         },
     }
     rows = [(applicant_id, applicant_name, "applicant", "started", None, None)]
@@ -735,6 +751,21 @@ def time_http_home(app, client, iterations: int) -> dict[str, Any]:  # type: ign
     return {**stats(samples), "sql_statements": int(statistics.median(statements))}
 
 
+def time_http_task(app, client, task_id: int, iterations: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """GET /tasks/<id> (the task page: form, options, the applicant's submissions) for the reviewer's newest task."""
+    samples, statements = [], []
+    for k in range(iterations + 5):
+        with app.app_context(), count_statements() as n:
+            t0 = time.perf_counter_ns()
+            resp = client.get(f"/tasks/{task_id}")
+            dt = time.perf_counter_ns() - t0
+        assert resp.status_code == 200, resp.status_code
+        if k >= 5:
+            samples.append(dt)
+            statements.append(n[0])
+    return {**stats(samples), "sql_statements": int(statistics.median(statements)), "task_id": task_id}
+
+
 def time_http_inbox(client, sort: str, iterations: int) -> list[int]:  # type: ignore[no-untyped-def]
     samples = []
     for k in range(iterations + 5):
@@ -754,14 +785,17 @@ def time_http_inbox(client, sort: str, iterations: int) -> list[int]:  # type: i
 PHASES = (
     "_acting_task",
     "version_of",
-    "field_options",
+    "submitted_options",
     "validate",
     "_check_attachments",
+    "run_on_instance",
     "runtime.complete_task",
     "apply_snapshot",
     "audit",
     "flush_or_conflict",
 )
+# timed inside another phase (run_on_instance: the workflow cache's take, the engine run, keeping it for the commit)
+NESTED = {"runtime.complete_task": "  of which the engine run"}
 PROFILE_APPLICATIONS = 10
 
 
@@ -824,10 +858,10 @@ def phase_breakdown(applicants: list[int], reviewers: dict[str, int], datas: lis
     lines = ["  " + f"{'mean ms':<24}" + "".join(f"{step:>9}" for step in STEPS)]
     for ph in (*PHASES, "commit", "total"):
         cells = "".join(f"{statistics.mean(spent[step][ph]) / 1e6:>9.3f}" for step in STEPS)
-        lines.append(f"  {ph:<24}{cells}")
+        lines.append(f"  {NESTED.get(ph, ph):<24}{cells}")
+    outer = [ph for ph in (*PHASES, "commit") if ph not in NESTED]
     other = [
-        statistics.mean(spent[step]["total"]) - sum(statistics.mean(spent[step][ph]) for ph in (*PHASES, "commit"))
-        for step in STEPS
+        statistics.mean(spent[step]["total"]) - sum(statistics.mean(spent[step][ph]) for ph in outer) for step in STEPS
     ]
     lines.append(f"  {'(rest of submit_task)':<24}" + "".join(f"{v / 1e6:>9.3f}" for v in other))
     return "\n".join(lines)
@@ -887,6 +921,19 @@ def report(fig: dict[str, Any], print_: Callable[[str], None] = print) -> None:
             f"{mf['median_ms'] / bare['median_ms']:>13.1f}x{mf['p95_ms'] / bare['p95_ms']:>6.1f}x"
         )
     print_("  * start_process + commit, not a task completion; SQL stmts = statements per call (median)")
+    wc = c.get("workflow_cache", {})
+    print_(
+        f"  per-worker workflow cache: {'on' if wc.get('entries') else 'OFF'} ({wc.get('entries', 0)} entries); "
+        f"hits {wc.get('hits', 0)}, misses {wc.get('misses', 0)} over the whole walk (warm-up included)"
+    )
+    if "memberflow_no_cache" in c:
+        nc, on = c["memberflow_no_cache"], c["memberflow"]
+        cells = ", ".join(f"{s} {on[s]['median_ms']:.2f} vs {nc[s]['median_ms']:.2f}" for s in (*STEPS, "all"))
+        print_(
+            "  A/B, every other application with the cache off (same process, interleaved), median ms on vs off: "
+            + cells
+            + f"; p95 all {on['all']['p95_ms']:.2f} vs {nc['all']['p95_ms']:.2f}"
+        )
     print_("  bare = the same engine work: spec in memory, instance-only JSON, app.engine.store's serializer calls")
     full, rf = c["bare_full_spec"]["all"], c["ratio_full_spec"]
     print_(
@@ -960,6 +1007,13 @@ def report(fig: dict[str, Any], print_: Callable[[str], None] = print) -> None:
             f"  {size:>10,}{row['audit_rows']:>12,}{row['home_user_instances']:>12}{h['median_ms']:>11.2f}"
             f"{h['p95_ms']:>9.2f}{h['sql_statements']:>11}  -> {_pf(h['p95_ms'] <= HOME_P95_TARGET_MS)}"
         )
+    print_(f"Task page GET /tasks/<id> for the reviewer's newest task; target p95 <= {HOME_P95_TARGET_MS:g} ms")
+    for size in fig["inbox_sizes"]:
+        tp = inbox["sizes"][str(size)]["task_page"]
+        print_(
+            f"  {size:>10,} instances: median {tp['median_ms']:.2f} ms, p95 {tp['p95_ms']:.2f} ms, "
+            f"{tp['sql_statements']} SQL statements  -> {_pf(tp['p95_ms'] <= HOME_P95_TARGET_MS)}"
+        )
     print_("")
     print_(
         f"overall: completion {_pf(fig['targets']['completion']['pass'])}, inbox {_pf(fig['targets']['inbox']['pass'])}"
@@ -1015,13 +1069,27 @@ def set_up(count: int, extra_firms: int = 0) -> Setup:
     )
 
 
-def walk_applications(setup: Setup, applicant_ids: list[int], warmup: int) -> tuple[Walk, Walk, Walk]:
+def walk_applications(
+    setup: Setup, applicant_ids: list[int], warmup: int, uncached: Walk | None = None
+) -> tuple[Walk, Walk, Walk]:
     """Each application through memberflow, then the same steps through bare SpiffWorkflow (interleaved): the
-    same-work bare engine, and the old full-spec baseline."""
+    same-work bare engine, and the old full-spec baseline. With `uncached`, every other application walks with the
+    workflow cache off and is timed there instead (and its bare walks are not counted)."""
     bare, bare_full = BareEngine(setup.firm_context), BareEngine(setup.firm_context, full_spec=True)
     mf_walk, bare_walk_, full_walk = Walk(), Walk(), Walk()
+    cache = live_workflows()
+    entries = cache.max_entries if cache is not None else 0
     gc.collect()
     for k, applicant_id in enumerate(applicant_ids):
+        off = uncached is not None and k % 2 == 1
+        if cache is not None:
+            cache.max_entries = 0 if off else entries
+            if off:
+                cache.clear()
+        if off:
+            data = step_data(setup.world_ids, setup.uploads[applicant_id])
+            assert memberflow_walk(applicant_id, setup.reviewers, data, uncached if k >= warmup else None) == "approved"
+            continue
         counted = k >= warmup
         data = step_data(setup.world_ids, setup.uploads[applicant_id])
         db.session.remove()
@@ -1032,11 +1100,13 @@ def walk_applications(setup: Setup, applicant_ids: list[int], warmup: int) -> tu
         assert status == "approved", status
         assert bare_walk(bare, start_data, data, bare_walk_ if counted else None)
         assert bare_walk(bare_full, start_data, data, full_walk if counted else None)
+    if cache is not None:
+        cache.max_entries = entries
     return mf_walk, bare_walk_, full_walk
 
 
 def run(settings: Settings, workdir: Path, log: Callable[[str], None]) -> dict[str, Any]:
-    app = make_app(workdir, settings.database_url)
+    app = make_app(workdir, settings.database_url, settings.workflow_cache)
     profile_extra = 2 * PROFILE_APPLICATIONS if settings.profile_top else 0
     walked = settings.warmup + settings.n
     with app.app_context():
@@ -1051,8 +1121,18 @@ def run(settings: Settings, workdir: Path, log: Callable[[str], None]) -> dict[s
         home_mobile = home_user.mobile  # type: ignore[union-attr]
         db.session.commit()
         log(f"walking {settings.n} applications (+{settings.warmup} warm-up) through memberflow and bare engine ...")
-        mf_walk, bare_walk_, full_walk = walk_applications(setup, applicant_ids[:walked], settings.warmup)
+        uncached = Walk() if settings.cache_ab else None
+        mf_walk, bare_walk_, full_walk = walk_applications(setup, applicant_ids[:walked], settings.warmup, uncached)
         completion = completion_figures(mf_walk, bare_walk_, full_walk)
+        if uncached is not None:
+            completion["memberflow_no_cache"] = {s: stats(uncached.times[s]) for s in STEPS}
+            completion["memberflow_no_cache"]["all"] = stats([t for s in STEPS for t in uncached.times[s]])
+        cache = live_workflows()
+        completion["workflow_cache"] = {
+            "entries": app.config["MEMBERFLOW_WORKFLOW_CACHE_ENTRIES"],
+            "hits": cache.hits if cache else 0,
+            "misses": cache.misses if cache else 0,
+        }
         profile_text = ""
         if profile_extra:
             log(f"profiling {profile_extra} more applications ...")
@@ -1093,6 +1173,18 @@ def run(settings: Settings, workdir: Path, log: Callable[[str], None]) -> dict[s
                 select(func.count()).where(ProcessInstance.applicant_id == home_user_id)
             )
         figures["home"] = time_http_home(app, home_client, settings.inbox_iterations)
+        with app.app_context():
+            newest_task = db.session.scalar(
+                select(HumanTask.id)
+                .where(
+                    HumanTask.status == "open",
+                    HumanTask.role == "local_association",
+                    HumanTask.organization_id == reviewer_org,
+                )
+                .order_by(HumanTask.id.desc())
+                .limit(1)
+            )
+        figures["task_page"] = time_http_task(app, client, newest_task, settings.inbox_iterations)
         inbox_sizes[str(size)] = figures
 
     return {

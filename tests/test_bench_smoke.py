@@ -18,7 +18,7 @@ def _bench_module():
 def test_quick_benchmark_returns_the_figures(tmp_path):
     bench = _bench_module()
     lines: list[str] = []
-    fig = bench.main(["--quick", "--n", "2", "--workdir", str(tmp_path)], print_=lines.append)
+    fig = bench.main(["--quick", "--n", "2", "--profile", "3", "--workdir", str(tmp_path)], print_=lines.append)
 
     assert set(fig) >= {"machine", "n", "completion", "inbox", "targets"}
     assert set(fig["machine"]) >= {"python", "cpu_count", "spiffworkflow", "database"}
@@ -38,6 +38,32 @@ def test_quick_benchmark_returns_the_figures(tmp_path):
     assert set(fig["targets"]) == {"completion", "inbox"}
     assert all(isinstance(t["pass"], bool) for t in fig["targets"].values())
     assert any("PASS" in line or "FAIL" in line for line in lines)
+    phases = fig["profile"].split("cProfile")[0]  # the --profile phase table: where a completion's time goes
+    assert "run_on_instance" in phases and "of which the engine run" in phases and "commit" in phases
+    for size in (small, large):
+        assert fig["inbox"]["sizes"][str(size)]["task_page"]["p95_ms"] > 0
+    assert completion["workflow_cache"]["hits"] > 0  # the walk's completions find the worker's live workflow
+
+    # scripts/bench --all prints the README's table from such figures (here with made-up figures of the others)
+    from scripts import bench_all
+
+    others = {
+        "loop": {"memberflow": {"growth": 1.1}, "bare SpiffWorkflow": {"growth": 40.0}},
+        "certificate": {"warm_median_ms": 120.0},
+        "payment": {"median_ms": 20.0},
+        "timers": {"all": {"p99_ms": 200.0}},
+    }
+    runs = [
+        {"workflow": fig, **others, "load_before": (9.0, 8.0, 7.0), "load_after": (10.0, 9.0, 8.0)},
+        {"workflow": fig, **others, "load_before": (4.0, 4.0, 4.0), "load_after": (5.0, 4.0, 4.0)},
+    ]
+    table = bench_all.table(runs, bench_all.parse_args(["--runs", "2"]))
+    ratio = completion["memberflow"]["all"]["median_ms"] / completion["bare"]["all"]["median_ms"]
+    [median_row] = [line for line in table if line.startswith("| task completion, median")]
+    assert f"{ratio:.1f}×–{ratio:.1f}×" in median_row and "same-work bare" in median_row
+    [loop_row] = [line for line in table if line.startswith("| loop")]
+    assert "1.1×" in loop_row and "40.0×" in loop_row
+    assert any("run 1 9.0/8.0/7.0 → 10.0/9.0/8.0; run 2 4.0/4.0/4.0" in line for line in table)
 
 
 def test_the_migration_benchmark_moves_the_movable_and_finds_the_inbox_consistent():

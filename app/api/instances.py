@@ -13,8 +13,9 @@ from app.workflow.access import may_act, visible_instance
 from app.workflow.models import ProcessInstance
 
 
-def instance_document(instance: ProcessInstance) -> dict[str, Any]:
-    """The instance with what the current user may do next: applicant actions and tasks of theirs."""
+def instance_document(instance: ProcessInstance, with_timeline: bool = True) -> dict[str, Any]:
+    """The instance with what the current user may do next: applicant actions and tasks of theirs; and the
+    timeline unless `with_timeline` is False (a completion's answer leaves it out unless asked, issue 13)."""
     is_applicant = instance.applicant_id == current_user.id
     actions = [
         {"name": name, "label": services.APPLICANT_ACTIONS[name]}
@@ -22,6 +23,8 @@ def instance_document(instance: ProcessInstance) -> dict[str, Any]:
         if is_applicant and name in services.APPLICANT_ACTIONS
     ]
     tasks = [t for t in queries.open_tasks_for(current_user, instance) if may_act(current_user, t)]
+    if not with_timeline:
+        return InstanceDocumentSchema(exclude=("timeline",)).dump(InstanceDocument(instance, actions, tasks, []))
     return InstanceDocumentSchema().dump(InstanceDocument(instance, actions, tasks, queries.timeline(instance)))
 
 

@@ -106,7 +106,12 @@ OPERATIONS: dict[str, dict[str, Any]] = {
         body=FORM_DATA,
     ),
     "api.complete_task": _op(
-        "tasks", "提交表单，完成任务", s.InstanceDocumentSchema, errors=(400, 403, 404, 409, 413, 422), body=FORM_DATA
+        "tasks",
+        "提交表单，完成任务；答复不含办理记录（timeline），除非 include=timeline",
+        s.InstanceDocumentSchema,
+        errors=(400, 403, 404, 409, 413, 422),
+        body=FORM_DATA,
+        query=s.CompleteArgsSchema,
     ),
     "api.upload_file": _op(
         "files",

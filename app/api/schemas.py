@@ -222,6 +222,13 @@ class PageArgsSchema(ArgsSchema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
 
 
+class CompleteArgsSchema(ArgsSchema):
+    include = fields.String(
+        validate=validate.OneOf(["timeline"]),
+        metadata={"description": "include=timeline：答复中附上办理记录（默认不附，省去一次查询）"},
+    )
+
+
 class InboxArgsSchema(PageArgsSchema):
     sort = fields.String(load_default="newest", validate=validate.OneOf(list(INBOX_SORTS)))
     process = fields.String(metadata={"description": "只看该业务流程的任务"})

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from app.api.instances import instance_document
 from app.api.schemas import (
+    CompleteArgsSchema,
     DraftSchema,
     InboxArgsSchema,
     PageArgsSchema,
@@ -62,7 +63,8 @@ def save_draft(task_id: int) -> ResponseReturnValue:
 
 @bp.post("/tasks/<int:task_id>/complete")
 def complete_task(task_id: int) -> ResponseReturnValue:
-    return instance_document(services.submit_task(task_id, current_user, _form_data()))
+    with_timeline = load_args(CompleteArgsSchema()).get("include") == "timeline"
+    return instance_document(services.submit_task(task_id, current_user, _form_data()), with_timeline)
 
 
 def _form_data() -> dict[str, Any]:

@@ -4,14 +4,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext
-from fpdf import FPDF
 from sqlalchemy import select
 
 from app import clock
 from app.accounts.models import RoleGrant, User
 from app.auctioneers.models import PERSONAL_FIELDS, Auctioneer, AuctioneerYear, CeRecord, PracticeRecord
 from app.auctioneers.services import PROCESS_ID, auctioneer_of, find_auctioneer
-from app.config import CJK_FONT_PATH
+from app.certificates.cjk_font import FONT, CJKDocument
 from app.engine.specs import catalog
 from app.errors import NotAllowed, NotFound
 from app.extensions import db
@@ -72,9 +71,8 @@ def practice_record_pdf(user: User) -> bytes:
     view = overview(user)
     if view.auctioneer is None:
         raise NotFound(gettext("您还不是登记在册的拍卖师"))
-    pdf = FPDF()
-    pdf.add_font("cjk", fname=str(CJK_FONT_PATH))
-    pdf.set_font("cjk", size=12)
+    pdf = CJKDocument()  # the face parsed once per process, the glyphs used embedded as TrueType (issue 13)
+    pdf.set_font(FONT, size=12)
     pdf.add_page()
     pdf.set_font_size(18)
     pdf.cell(0, 14, "拍卖师执业记录", align="C", new_x="LMARGIN", new_y="NEXT")

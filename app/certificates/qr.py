@@ -6,6 +6,7 @@ import qrcode
 from flask import current_app
 from flask_babel import gettext
 from itsdangerous import BadSignature, URLSafeSerializer
+from PIL import Image
 
 from app.certificates.models import Certificate
 from app.errors import DomainError
@@ -42,8 +43,23 @@ def verify_url(cert: Certificate) -> str:
     return external_url("certificates.verify", token=certificate_token(cert))
 
 
+# The QR spec lets the encoder choose any of the 8 mask patterns (ISO/IEC 18004 §7.8; the choice is written into the
+# format information a reader decodes first). Scoring all 8 to pick the "best" was most of a certificate's QR time
+# (issue 13); a fixed one scans the same (tests/certificates/test_pdf.py decodes the printed page).
+MASK_PATTERN = 2
+BOX_PIXELS, BORDER_MODULES = 8, 2
+
+
 def qr_png(url: str) -> bytes:
-    image = qrcode.make(url, error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=8, border=2)
+    """The QR code as a PNG: one pixel per module, scaled up without smoothing (not one rectangle drawn per module)."""
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_M, border=BORDER_MODULES, mask_pattern=MASK_PATTERN
+    )
+    code.add_data(url)
+    code.make(fit=True)
+    matrix = code.get_matrix()  # the border included; True is a dark module
+    size = len(matrix)
+    image = Image.frombytes("L", (size, size), bytes(0 if dark else 255 for row in matrix for dark in row))
     buf = io.BytesIO()
-    image.save(buf)
+    image.resize((size * BOX_PIXELS, size * BOX_PIXELS), Image.Resampling.NEAREST).convert("1").save(buf, "PNG")
     return buf.getvalue()

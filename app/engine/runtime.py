@@ -85,6 +85,8 @@ class Snapshot:
     end_id: str | None
     outcome_text: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+    # the live workflow the run left, which `state` stores (app/engine/live.py may keep it for the next run)
+    workflow: BpmnWorkflow | None = field(default=None, repr=False, compare=False)
 
 
 def _run(wf: BpmnWorkflow, action: Any) -> None:
@@ -185,10 +187,16 @@ def _snapshot(wf: BpmnWorkflow) -> Snapshot:
         end_id=end_id,
         outcome_text=outcome_text,
         data=dict(wf.data) if completed else {},
+        workflow=wf,
     )
 
 
-def _load(version: ProcessVersion, state: str, serializer_version: str) -> BpmnWorkflow:
+def _load(
+    version: ProcessVersion, state: str, serializer_version: str, live: BpmnWorkflow | None = None
+) -> BpmnWorkflow:
+    """The stored state's workflow; `live` if the caller kept it from the run that stored `state` (engine/live.py)."""
+    if live is not None:
+        return live
     return load_instance(state, version.spec, version.subprocess_specs, serializer_version)
 
 
@@ -206,9 +214,10 @@ def complete_task(
     task_id: str,
     lane: str,
     data: dict[str, Any],
+    live: BpmnWorkflow | None = None,
 ) -> Snapshot:
     """Complete a READY user task of `lane`; anything else is TaskNotReady (task.run() does not check)."""
-    wf = _load(version, state, serializer_version)
+    wf = _load(version, state, serializer_version, live)
     try:
         task = wf.get_task_from_id(uuid.UUID(task_id))
     except (TaskNotFoundException, ValueError) as err:
@@ -224,8 +233,10 @@ def complete_task(
     return _snapshot(wf)
 
 
-def send_message(version: ProcessVersion, state: str, serializer_version: str, name: str) -> Snapshot:
-    wf = _load(version, state, serializer_version)
+def send_message(
+    version: ProcessVersion, state: str, serializer_version: str, name: str, live: BpmnWorkflow | None = None
+) -> Snapshot:
+    wf = _load(version, state, serializer_version, live)
     for t in wf.get_tasks(state=TaskState.WAITING):
         definition = getattr(t.task_spec, "event_definition", None)
         if definition is not None and getattr(definition, "name", None) == name:
@@ -234,8 +245,10 @@ def send_message(version: ProcessVersion, state: str, serializer_version: str, n
     raise MessageNotWaiting(name)
 
 
-def fire_timers(version: ProcessVersion, state: str, serializer_version: str) -> Snapshot:
-    wf = _load(version, state, serializer_version)
+def fire_timers(
+    version: ProcessVersion, state: str, serializer_version: str, live: BpmnWorkflow | None = None
+) -> Snapshot:
+    wf = _load(version, state, serializer_version, live)
     _run(wf, wf.refresh_timers)
     return _snapshot(wf)
 

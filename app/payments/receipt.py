@@ -1,11 +1,10 @@
 """The payment receipt (回执) as a PDF with the CJK font, in the name of the association the process declares."""
 
 from flask_babel import gettext
-from fpdf import FPDF
 from sqlalchemy import select
 
 from app import clock
-from app.config import CJK_FONT_PATH
+from app.certificates.cjk_font import FONT, CJKDocument
 from app.errors import NotFound
 from app.extensions import db
 from app.organizations.societies import society_of_process
@@ -19,9 +18,8 @@ def receipt_pdf(order: PaymentOrder) -> bytes:
         raise NotFound(gettext("该订单尚未支付，没有回执"))
     instance = db.session.get(ProcessInstance, order.instance_id)
     society = society_of_process(instance.process_id) if instance else None
-    pdf = FPDF()
-    pdf.add_font("cjk", fname=str(CJK_FONT_PATH))
-    pdf.set_font("cjk", size=12)
+    pdf = CJKDocument()  # the face parsed once per process, the glyphs used embedded as TrueType (issue 13)
+    pdf.set_font(FONT, size=12)
     pdf.add_page()
     pdf.set_font_size(18)
     pdf.cell(0, 14, f"{society.name if society else ''} 缴费回执", align="C", new_x="LMARGIN", new_y="NEXT")

@@ -8,6 +8,7 @@ from app.decisions.log import recording
 from app.engine import runtime
 from app.engine.specs import catalog
 from app.extensions import db
+from app.workflow.live import keep_on_commit
 from app.workflow.mirror import apply_snapshot, flush_claim
 from app.workflow.models import ProcessInstance
 from app.workflow.steps import run_engine
@@ -37,6 +38,7 @@ def create_instance(process_id: str, applicant: User, data: dict[str, Any]) -> P
     flush_claim(subject_id, exclusive_key)
     apply_snapshot(instance, version, snap, applicant.name)
     decided.attach(instance.id)
+    keep_on_commit(instance, snap)  # the first completion then finds the workflow in this worker (issue 13)
     return instance
 
 

@@ -10,7 +10,7 @@ from app.accounts.identity import passed_face_check_recently
 from app.accounts.models import User
 from app.decisions.log import recording
 from app.engine import runtime
-from app.engine.specs import catalog
+from app.engine.specs import ProcessVersion, catalog
 from app.errors import Conflict, FaceCheckRequired, Invalid, NotAllowed, NotEligible, NotFound
 from app.extensions import db
 from app.files.models import Attachment, InstanceAttachment
@@ -23,11 +23,12 @@ from app.workflow.drafts import SavedDraft, drop_drafts, keep_draft
 from app.workflow.facts import person_facts
 from app.workflow.followups import run_followups
 from app.workflow.instances import create_instance
+from app.workflow.live import run_on_instance
 from app.workflow.mirror import apply_snapshot
 from app.workflow.models import HumanTask, ProcessInstance
 from app.workflow.options import submitted_options
 from app.workflow.references import attachments_shared_with
-from app.workflow.steps import audit, flush_or_conflict, lock_instance, open_tasks_at_lock, run_engine
+from app.workflow.steps import audit, flush_or_conflict, lock_instance, open_tasks_at_lock
 from app.workflow.versions import version_of
 
 APPLICANT_ACTIONS = {"withdraw": N_("撤回"), "abandon": N_("放弃")}
@@ -120,9 +121,9 @@ def _acting_task(task_id: int, user: User) -> tuple[ProcessInstance, HumanTask]:
     return instance, task
 
 
-def _form_fields_only(instance: ProcessInstance, task: HumanTask, data: dict[str, Any]) -> dict[str, Any]:
+def _form_fields_only(version: ProcessVersion, task: HumanTask, data: dict[str, Any]) -> dict[str, Any]:
     """A task may set only its form's fields: anything else (firm_id, applicant_user_id …) would steer the process."""
-    form = version_of(instance).forms[task.form_key or ""]
+    form = version.forms[task.form_key or ""]
     fields = {k: v for k, v in data.items() if k in form.properties}
     if errors := bound_errors(form, fields):  # a draft is stored unvalidated: its size is checked here
         raise Invalid(gettext("填写的内容超出表单允许的长度，未能保存"), errors)
@@ -138,7 +139,8 @@ def save_draft(task_id: int, user: User, data: dict[str, Any]) -> SavedDraft:
         raise Conflict("该任务已由他人处理完毕，请刷新后查看最新状态")
     if task.assignee_id is not None and task.assignee_id != user.id:
         raise Conflict("该任务已被其他审核人认领")
-    fields, _new = _check_attachments(user, task.instance, _form_fields_only(task.instance, task, data))
+    fields = _form_fields_only(version_of(task.instance), task, data)
+    fields, _new = _check_attachments(user, task.instance, fields)
     return keep_draft(task, user.id, fields)
 
 
@@ -146,7 +148,7 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
     instance, task = _acting_task(task_id, user)
     version = version_of(instance)
     form = version.forms[task.form_key or ""]
-    data, new_ids = _check_attachments(user, instance, _form_fields_only(instance, task, data))
+    data, new_ids = _check_attachments(user, instance, _form_fields_only(version, task, data))
     if version.user_tasks[task.bpmn_id].properties.get("faceCheck") == "true" and not passed_face_check_recently(user):
         keep_draft(task, user.id, data)  # nothing typed is lost while the person goes to the face check
         flush_or_conflict()
@@ -162,16 +164,8 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
         raise Invalid(gettext("请按提示修改后再提交"), errors)
     try:
         with db.session.begin_nested():  # an operation that refuses leaves none of its changes behind
-            snap = run_engine(
-                runtime.complete_task,
-                version,
-                instance.state,
-                instance.serializer_version,
-                task.task_uuid,
-                task.role,
-                data,
-                instance=instance,
-                actor=user,
+            snap = run_on_instance(
+                runtime.complete_task, version, instance, task.task_uuid, task.role, data, actor=user
             )
     except Invalid:
         keep_draft(task, user.id, data)  # refused by an operation (e.g. a duplicate credit code): nothing is lost
@@ -232,9 +226,7 @@ def applicant_action(instance_id: int, user: User, name: str) -> ProcessInstance
             raise NotAllowed(gettext("申请已进入协会审核阶段（或尚未提交），不能撤回；如需修改请联系协会退回"))
         raise NotAllowed(gettext("当前步骤不能放弃申请，请先撤回"))
     version = version_of(instance)
-    snap = run_engine(
-        runtime.send_message, version, instance.state, instance.serializer_version, name, instance=instance, actor=user
-    )
+    snap = run_on_instance(runtime.send_message, version, instance, name)
     apply_snapshot(instance, version, snap, user.name, closed_as="withdrawn")
     audit(instance, user, {"withdraw": "withdrawn", "abandon": "abandoned"}[name], role="applicant")
     flush_or_conflict()

@@ -92,14 +92,15 @@ def flush_or_conflict() -> None:
 
 
 def run_engine(
-    fn: Any, *args: Any, instance: ProcessInstance | None = None, actor: User | None = None
+    fn: Any, *args: Any, instance: ProcessInstance | None = None, actor: User | None = None, **kw: Any
 ) -> runtime.Snapshot:
     """Run one engine action; the decisions it makes for `instance` (business-rule tasks, service operations that
-    decide) go to the decision log as `actor`'s, or the system's when there is none (issue 18)."""
+    decide) go to the decision log as `actor`'s, or the system's when there is none (issue 18). `kw` go to the
+    engine (`live=`: the workflow this worker kept, issue 13)."""
     outer = begin_step(fn.__name__, args[0], args)
     try:
         if instance is None:  # a new instance's first run: its creator records (instances.create_instance)
-            return fn(*args)
+            return fn(*args, **kw)
         with recording(
             "engine",
             instance.applicant_id,
@@ -108,7 +109,7 @@ def run_engine(
             instance_id=instance.id,
             by_system=actor is None,
         ):
-            return fn(*args)
+            return fn(*args, **kw)
     except runtime.TaskNotReady as err:
         raise Conflict(gettext("该任务已处理完毕或已不在当前步骤，请刷新")) from err
     except runtime.EngineError as err:

@@ -12,9 +12,10 @@ from app.engine import runtime
 from app.extensions import db
 from app.workflow.followups import after_run, run_followups
 from app.workflow.instances import create_instance
+from app.workflow.live import run_on_instance
 from app.workflow.mirror import apply_snapshot
 from app.workflow.models import ProcessInstance
-from app.workflow.steps import audit, flush_or_conflict, lock_instance, run_engine
+from app.workflow.steps import audit, flush_or_conflict, lock_instance
 from app.workflow.versions import version_of
 
 
@@ -65,9 +66,7 @@ def _send_system_message(instance_id: int, name: str) -> ProcessInstance:
     if instance.status != "running" or name not in (instance.waiting_messages or []):
         return instance
     version = version_of(instance)
-    snap = run_engine(
-        runtime.send_message, version, instance.state, instance.serializer_version, name, instance=instance
-    )
+    snap = run_on_instance(runtime.send_message, version, instance, name)
     apply_snapshot(instance, version, snap, instance.applicant.name)
     audit(instance, None, "message", step=name)
     flush_or_conflict()

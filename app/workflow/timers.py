@@ -8,9 +8,10 @@ from app import clock
 from app.engine import runtime
 from app.extensions import db
 from app.workflow.followups import run_followups
+from app.workflow.live import run_on_instance
 from app.workflow.mirror import apply_snapshot
 from app.workflow.models import HumanTask, ProcessInstance
-from app.workflow.steps import audit, flush_or_conflict, lock_instance, run_engine
+from app.workflow.steps import audit, flush_or_conflict, lock_instance
 from app.workflow.versions import version_of
 
 
@@ -28,7 +29,7 @@ def fire_instance_timers(instance_id: int) -> bool:
             )
         )
     )
-    snap = run_engine(runtime.fire_timers, version, instance.state, instance.serializer_version, instance=instance)
+    snap = run_on_instance(runtime.fire_timers, version, instance)
     apply_snapshot(instance, version, snap, instance.applicant.name, closed_as="timed_out")
     timed_out = [t for t in expiring if t.status == "timed_out"]
     for task in timed_out:  # e.g. the old firm did not act in 7 days: recorded as the BPMN names it

@@ -6,6 +6,7 @@ from sqlalchemy import event
 
 from app.accounts.rights import identities
 from app.accounts.tokens import create_token
+from app.engine.specs import Catalog
 from app.extensions import db
 
 # statements per POST /api/v1/tasks/<id>/complete with a Bearer token, walking the joining process
@@ -20,7 +21,8 @@ from app.extensions import db
 # approval tells the applicant (the person's SMS setting, an in-app message and an SMS, issue 15).
 # +1 each (issue 17): lock_instance reads the open tasks in a statement after the lock (joined into FOR UPDATE,
 # PostgreSQL returned rows from before the wait: tests/migration/test_migrate_concurrency.py)
-STATEMENT_BOUNDS = {"notice": 12, "apply": 41, "firm": 15, "local": 15, "national": 28}
+# −1 each (issue 13): the answer leaves the timeline out unless asked (?include=timeline).
+STATEMENT_BOUNDS = {"notice": 11, "apply": 40, "firm": 14, "local": 14, "national": 27}
 
 
 @contextlib.contextmanager
@@ -50,7 +52,9 @@ def _reviewer_client(app, user):
     return _token_client(app, user, identity.key)
 
 
-def test_each_completion_of_an_application_stays_within_its_statement_bound(app, world, application_data, open_task_id):
+def test_each_completion_of_an_application_stays_within_its_statement_bound(
+    app, world, application_data, open_task_id, monkeypatch
+):
     applicant = _token_client(app, world.applicant)
     started = applicant.post("/api/v1/processes/join_practicing/instances")
     assert started.status_code == 201, started.json
@@ -62,13 +66,30 @@ def test_each_completion_of_an_application_stays_within_its_statement_bound(app,
         ("local", _reviewer_client(app, world.local_reviewer), {"decision": "approve"}),
         ("national", _reviewer_client(app, world.national_reviewer), {"decision": "approve"}),
     ]
-    counts = {}
+    versions = []  # the instance's process version looked up, per request
+    real_version = Catalog.version
+    monkeypatch.setattr(Catalog, "version", lambda self, *a: versions.append(a[0]) or real_version(self, *a))
+    counts, looked_up = {}, {}
     for step, client, data in steps:
         task_id = open_task_id(client, instance_id)
         db.session.remove()  # a request of its own: nothing cached in the test's session
+        versions.clear()
         with captured() as statements:
             response = client.post(f"/api/v1/tasks/{task_id}/complete", json=data)
         assert response.status_code == 200, response.json
-        counts[step] = len(statements)
+        assert "timeline" not in response.json
+        counts[step], looked_up[step] = len(statements), len(versions)
     assert response.json["instance"]["status"] == "approved"
     assert all(counts[s] <= STATEMENT_BOUNDS[s] for s in counts), str(counts)
+    assert set(looked_up.values()) == {1}, looked_up
+
+
+def test_a_completion_answers_with_the_timeline_when_asked(app, world, open_task_id):
+    applicant = _token_client(app, world.applicant)
+    instance_id = applicant.post("/api/v1/processes/join_practicing/instances").json["instance"]["id"]
+    task_id = open_task_id(applicant, instance_id)
+    wrong = applicant.post(f"/api/v1/tasks/{task_id}/complete?include=everything", json={"agree_rules": True})
+    assert wrong.status_code == 422 and "include" in wrong.json["fields"]
+    done = applicant.post(f"/api/v1/tasks/{task_id}/complete?include=timeline", json={"agree_rules": True})
+    assert done.status_code == 200, done.json
+    assert [e["action"] for e in done.json["timeline"]] == ["started", "submitted"]

@@ -25,11 +25,11 @@ def nesting(monkeypatch):
     depth = {"now": 0, "max": 0}
 
     def counting(run):
-        def counted(*args):
+        def counted(*args, **kw):
             depth["now"] += 1
             depth["max"] = max(depth["max"], depth["now"])
             try:
-                return run(*args)
+                return run(*args, **kw)
             finally:
                 depth["now"] -= 1
 
