@@ -20,6 +20,7 @@ from app.workbench.models import SpecFileVersion, SpecLive
 log = logging.getLogger(__name__)
 _RELOAD = threading.Lock()
 _CHECKED_AT = "memberflow.catalog_checked_at"
+_HAS_CATALOG = "memberflow.catalog_table"
 
 
 def disk_sources(app: Flask) -> SpecSources:
@@ -95,4 +96,13 @@ def install_catalog_refresh(app: Flask) -> None:
         if now - app.extensions.get(_CHECKED_AT, float("-inf")) < interval:
             return
         app.extensions[_CHECKED_AT] = now
-        refresh_catalog(app)
+        if _has_catalog(app):
+            refresh_catalog(app)
+
+
+def _has_catalog(app: Flask) -> bool:
+    """Before `memberflow upgrade` the database has no catalog and the files run as they are (looked for again at
+    the next check until it is there; then never again)."""
+    if not app.extensions.get(_HAS_CATALOG):
+        app.extensions[_HAS_CATALOG] = inspect(db.engine).has_table(SpecLive.__tablename__)
+    return bool(app.extensions[_HAS_CATALOG])
