@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.pages import start
+from tests.browser.pages import agree_to_notice, start
 from tests.browser.test_journeys import APPLICANT
 
 PAGES = "#f-labour_contract-files"
@@ -28,8 +28,7 @@ def image(name: str, width: int, height: int, colour=(40, 90, 140)) -> dict:
 def application_form(open_as):
     page = open_as(APPLICANT)
     start(page, "执业会员入会申请")
-    page.get_by_label("我已阅读并同意遵守协会章程及入会须知").check()
-    page.get_by_role("button", name="同意并继续").click()
+    agree_to_notice(page)
     return page
 
 
