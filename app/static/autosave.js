@@ -100,8 +100,10 @@
               wire(document.getElementById("f-" + name + "-files"));
             }
           });
-          if (note && saved.errors[input.name]) {
-            note.textContent = saved.errors[input.name];
+          var refused = saved.errors[input.name];
+          if (note && (refused || note.classList.contains("refused"))) { // a refused file is named; the others kept
+            note.textContent = refused || "";
+            note.classList.toggle("refused", Boolean(refused));
           }
         })
         .catch(function () {

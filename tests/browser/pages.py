@@ -45,3 +45,11 @@ def crop(page: Page, button: str = "确定裁切") -> None:
     dialog = page.get_by_role("dialog", name="裁切图片")
     dialog.get_by_role("button", name=button, exact=True).click()
     expect(dialog).to_have_count(0)
+
+
+def agree_to_notice(page: Page) -> None:
+    """Agrees to the joining notice and waits for the application form with its scripts (files chosen before the
+    page's scripts run would stay in the field, to go with the form, rather than be kept with the draft at once)."""
+    page.get_by_label("我已阅读并同意遵守协会章程及入会须知").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="同意并继续").click()

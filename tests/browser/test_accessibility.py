@@ -4,7 +4,7 @@ serious or critical violation, at phone and desktop size; a refused form's error
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.pages import go, start
+from tests.browser.pages import agree_to_notice, go, start
 from tests.browser.test_journeys import APPLICANT, FIRM_REVIEWER, PRINTING_MEMBER, fill_application
 
 AXE = Axe()
@@ -103,3 +103,22 @@ def test_keyboard_only_from_login_through_the_notice(open_as, size):
     tab_to(page, page.get_by_role("button", name="同意并继续"))
     page.keyboard.press("Enter")
     expect(page.locator(".flash")).to_have_text("请继续：填写入会申请")
+
+
+def test_the_crop_step_the_page_order_and_the_zoom_have_no_serious_violations(open_as):
+    from tests.browser.test_images import image
+
+    applicant = open_as(APPLICANT)
+    start(applicant, "执业会员入会申请")
+    agree_to_notice(applicant)
+    applicant.locator("#f-labour_contract-upload").set_input_files([image(f"p{i}.png", 40, 56) for i in (1, 2)])
+    expect(applicant.locator("#f-labour_contract-files li")).to_have_count(2)  # with ↑ ↓ and the drag handle
+    applicant.locator("#f-photo-upload").set_input_files([image("photo.png", 300, 400)])
+    expect(applicant.get_by_role("dialog", name="裁切图片")).to_be_visible()
+    assert_accessible(applicant)
+    applicant.get_by_role("button", name="确定裁切").click()
+
+    go(applicant, "我的申请")
+    applicant.get_by_role("link", name="查看进度").first.click()
+    applicant.get_by_role("button", name="放大流程图").click()
+    assert_accessible(applicant)

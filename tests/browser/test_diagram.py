@@ -14,6 +14,8 @@ from tests.browser.test_journeys import APPLICANT
 def progress_page(open_as):
     page = open_as(APPLICANT)
     start(page, "执业会员入会申请")
+    expect(page.get_by_label("我已阅读并同意遵守协会章程及入会须知")).to_be_visible()
+    page.wait_for_load_state()  # the header's menu button is the page's script
     go(page, "我的申请")
     page.get_by_role("link", name="查看进度").first.click()
     return page

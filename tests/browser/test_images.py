@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from tests.browser.pages import start
+from tests.browser.pages import agree_to_notice, start
 from tests.browser.test_journeys import APPLICANT
 
 PAGES = "#f-labour_contract-files"
@@ -28,8 +28,7 @@ def image(name: str, width: int, height: int, colour=(40, 90, 140)) -> dict:
 def application_form(open_as):
     page = open_as(APPLICANT)
     start(page, "执业会员入会申请")
-    page.get_by_label("我已阅读并同意遵守协会章程及入会须知").check()
-    page.get_by_role("button", name="同意并继续").click()
+    agree_to_notice(page)
     return page
 
 
@@ -115,3 +114,14 @@ def test_pages_are_put_in_order_by_touch_and_by_keyboard_and_the_order_is_kept_r
     page.get_by_role("button", name="提交申请").click()  # refused: 学历 and more are missing
     expect(page.locator(".field-error").first).to_be_visible()
     assert page_order(page) == ["第1页.png", "第2页.png", "第3页.png"]
+
+
+def test_a_refused_file_is_named_beside_its_field_and_the_good_one_kept(open_as):
+    page = application_form(open_as)
+    broken = {"name": "坏图.png", "mimeType": "image/png", "buffer": b"not an image at all"}
+    page.locator("#f-labour_contract-upload").set_input_files([broken, image("好图.png", 60, 80)])
+
+    expect(page.locator(f"{PAGES} li")).to_have_count(1)
+    status = page.locator("#f-labour_contract-upload-status")
+    expect(status).to_contain_text("坏图.png")
+    expect(status).to_have_class("upload-status refused")

@@ -22,6 +22,7 @@ def png(seed: int) -> dict:
 
 
 def fill_application(page, firm_name: str) -> None:
+    page.wait_for_load_state()  # the page's scripts keep chosen files with the draft
     page.get_by_role("combobox", name="执业机构", exact=True).select_option(label=firm_name)
     page.get_by_role("radio", name="见习执业会员", exact=True).check()
     page.get_by_label("学历").select_option(label="大学本科")
@@ -54,6 +55,7 @@ def test_join_returned_resubmitted_and_confirmed_r_join_3(open_as, live):
     applicant.get_by_role("link", name="查看进度").first.click()
     applicant.get_by_role("link", name="继续办理：填写入会申请").click()
     expect(applicant.get_by_text("劳动合同缺少签字页")).to_be_visible()
+    applicant.wait_for_load_state()
     applicant.locator("#f-labour_contract-upload").set_input_files([png(9)])
     applicant.get_by_role("button", name="提交申请").click()
     expect(applicant.get_by_text("当前步骤：")).to_contain_text("机构确认")

@@ -65,6 +65,8 @@ def test_a_camera_photo_is_shrunk_in_the_browser_and_filed_r_info_1(open_as):
     member = open_as(PRINTING_MEMBER)
     go(member, "个人中心")
     form = member.locator("form").filter(has=member.get_by_role("button", name="上传头像"))
+    expect(form).to_be_visible()
+    member.wait_for_load_state()  # the crop step and the shrinking are the page's scripts
     form.get_by_label("头像").set_input_files([camera_photo()])
     crop(member, "不裁切，使用原图")
     expect(form.get_by_role("status")).to_have_text("照片较大，已在上传前压缩", timeout=30_000)

@@ -111,3 +111,23 @@ def test_missing_layout_file_is_reported(tmp_path):
 
     with pytest.raises(FormFileError, match="missing UI file"):
         FormSpec.from_files(tmp_path / "join.json")
+
+
+def test_crop_on_a_field_that_takes_more_than_images_is_reported(write_form):
+    schema = dict(SCHEMA, properties={**SCHEMA["properties"], "scan": {"type": "array", "items": {"type": "object"}}})
+    ui = dict(UI, fields={"scan": {"label": "扫描件", "widget": "attachments", "accept": "image_or_pdf", "crop": True}})
+
+    with pytest.raises(FormFileError) as caught:
+        FormSpec.from_files(write_form(json.dumps(schema, indent=2), json.dumps(ui, indent=2, ensure_ascii=False)))
+
+    assert "crop" in caught.value.message
+    assert caught.value.line == 12
+
+
+def test_the_join_forms_crop_their_core_filings():
+    from pathlib import Path
+
+    forms = Path(__file__).resolve().parents[2] / "forms"
+    for name in ("join_practicing", "join_non_practicing"):
+        spec = FormSpec.from_files(forms / f"{name}.json")
+        assert [f for f in spec.order if spec.field_ui(f).get("crop")] == ["photo", "signature"]
