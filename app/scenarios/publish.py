@@ -4,12 +4,11 @@ the drafts? A failing scenario (or a draft the loader refuses) blocks publishing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
 from flask import current_app
 from flask_babel import gettext as _
 
 from app.scenarios.sandbox import ScenarioResult, run_files_in_sandbox
-from app.scenarios.spec import ScenarioError
+from app.scenarios.spec import ScenarioError, process_named
 
 SCENARIO_SUFFIXES = (".yaml", ".yml")
 
@@ -37,20 +36,12 @@ class ScenarioReport:
         return said
 
 
-def _process_of(text: str) -> str | None:
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return None
-    return str(doc.get("process")) if isinstance(doc, dict) and doc.get("process") else None
-
-
 def _scenario_sources(process_id: str, drafted: dict[str, str]) -> list[tuple[str, str]]:
     """The published scenario files of the process, a drafted file of the same name replacing its published one."""
     folder = Path(current_app.config["MEMBERFLOW_PROCESSES_DIR"]) / "tests"
     sources = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.yaml"))}
     sources.update(drafted)
-    return [(name, text) for name, text in sorted(sources.items()) if _process_of(text) == process_id]
+    return [(name, text) for name, text in sorted(sources.items()) if process_named(text) == process_id]
 
 
 def scenarios_pass_for(process_id: str, draft_files: dict[str, bytes]) -> tuple[bool, ScenarioReport]:

@@ -15,6 +15,7 @@ from app.engine.specs import catalog
 from app.extensions import db
 from app.scenarios.runner import run_scenario
 from app.scenarios.spec import load_scenarios
+from tests.conftest import empty_tables
 
 SCENARIO_DIR = Path(__file__).resolve().parents[2] / "processes" / "tests"
 FILES = sorted(SCENARIO_DIR.glob("*.yaml"))
@@ -29,11 +30,7 @@ def shared_world(app):
     world = load_demo()
     db.session.commit()
     yield world
-    db.session.rollback()
-    for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
-    db.session.commit()
-    db.session.remove()
+    empty_tables()
     ctx.pop()
     clock.reset()
 
