@@ -28,6 +28,15 @@ def app(tmp_path_factory):
         db.drop_all()
 
 
+def empty_tables() -> None:
+    """Roll back what is left, then delete every row (same on SQLite and PostgreSQL); the session is removed."""
+    db.session.rollback()
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.commit()
+    db.session.remove()
+
+
 @pytest.fixture(autouse=True)
 def _clean(app):
     """Each test starts from empty tables and an unmoved clock (same on SQLite and PostgreSQL)."""
@@ -35,11 +44,7 @@ def _clean(app):
     ctx = app.app_context()
     ctx.push()
     yield
-    db.session.rollback()
-    for table in reversed(db.metadata.sorted_tables):
-        db.session.execute(table.delete())
-    db.session.commit()
-    db.session.remove()
+    empty_tables()
     from app.engine import specs
 
     specs.reset_to_files(app)  # a test that published in the workbench leaves the files' catalog behind

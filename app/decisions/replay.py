@@ -114,6 +114,27 @@ def _name_examples(groups: list[RowGroup]) -> None:
         ]
 
 
+@dataclass(frozen=True)
+class WhatIf:
+    """What the publish step shows beside its button: the headline, and the whole replay when there was a log."""
+
+    decision_id: str
+    headline: str
+    result: ReplayResult | None  # None: no recorded evaluation of this decision yet
+
+
+def what_if_summary(decision_id: str, draft_xml: bytes | str, limit: int = DEFAULT_REPLAY) -> WhatIf:
+    """Replay the newest `limit` recorded evaluations of `decision_id` against a draft DMN file before it is
+    published: "M 条已记录判定中有 N 条结果会改变" (the groups and named examples in `result`), or that there is no
+    log yet. A draft that does not parse or lacks the decision raises Invalid with the line."""
+    raw = draft_xml.encode("utf-8") if isinstance(draft_xml, str) else draft_xml
+    result = replay_decision(decision_id, raw, f"{decision_id}.dmn", limit)  # checks the draft even with no log
+    if result.replayed == 0:
+        return WhatIf(decision_id, _("该决策表还没有判定记录（尚无日志），无法回放"), None)
+    headline = _("%(m)d 条已记录判定中有 %(n)d 条结果会改变", n=result.changed, m=result.replayed)
+    return WhatIf(decision_id, headline, result)
+
+
 def count_records(decision_id: str) -> int:
     return int(
         db.session.scalar(select(func.count(DecisionRecord.id)).where(DecisionRecord.decision_id == decision_id)) or 0

@@ -45,8 +45,11 @@ def observe_business_rule(task: Any) -> None:
     spec = task.task_spec
     if not DECISION_OBSERVERS or not isinstance(spec, BusinessRuleTaskMixin):
         return
-    facts = json.loads(json.dumps(task.data, default=str))  # what the log can store: dates as ISO text
-    decision = decide_with(spec.dmnEngine, task.data)
+    try:
+        facts = json.loads(json.dumps(task.data, default=str))  # what the log can store: dates as ISO text
+        decision = decide_with(spec.dmnEngine, task.data)
+    except Exception:  # noqa: BLE001 - the task's own run fails the same way and reports it with its element
+        return
     decision_id, version = _identity(spec.dmnEngine.decision_table, catalog())
     for observer in DECISION_OBSERVERS:
         observer(decision_id, version, facts, decision)

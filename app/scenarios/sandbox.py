@@ -30,6 +30,7 @@ class ScenarioResult:
     rules: list[str]
     passed: bool
     error: str
+    file: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,11 @@ def _copy_sources(work: Path, drafts: dict[str, bytes]) -> dict[str, Path]:
 
 def run_scenarios_in_sandbox(filename: str, text: str, drafts: dict[str, bytes] | None = None) -> SandboxRun:
     """Every scenario of one file against the published files with `drafts` laid over them."""
+    return run_files_in_sandbox([(filename, text)], drafts)
+
+
+def run_files_in_sandbox(sources: list[tuple[str, str]], drafts: dict[str, bytes] | None = None) -> SandboxRun:
+    """Every scenario of several files (name, text) in one throwaway database, the `drafts` laid over the files."""
     from app import create_app
     from app.demo import load_demo
 
@@ -91,16 +97,19 @@ def run_scenarios_in_sandbox(filename: str, text: str, drafts: dict[str, bytes] 
                 world = load_demo()
                 db.session.commit()  # the world stays; each scenario's own work is rolled back after it
                 results = []
-                for scenario in load_scenarios(Path(filename), catalog(), text):
+                scenarios = [s for name, text in sources for s in load_scenarios(Path(name), catalog(), text)]
+                for scenario in scenarios:
                     with clock.own_clock():
                         try:
                             run_scenario(scenario, world)
-                            results.append(ScenarioResult(scenario.name, scenario.rules, True, ""))
+                            results.append(ScenarioResult(scenario.name, scenario.rules, True, "", scenario.file))
                         except ScenarioError as err:
-                            results.append(ScenarioResult(scenario.name, scenario.rules, False, str(err)))
+                            results.append(
+                                ScenarioResult(scenario.name, scenario.rules, False, str(err), scenario.file)
+                            )
                         except Exception as err:  # noqa: BLE001 - a step that crashes is a failed scenario to show
                             failure = f"{scenario.file}:{scenario.line}: {type(err).__name__}: {err}"
-                            results.append(ScenarioResult(scenario.name, scenario.rules, False, failure))
+                            results.append(ScenarioResult(scenario.name, scenario.rules, False, failure, scenario.file))
                         finally:
                             db.session.rollback()
             finally:

@@ -116,6 +116,16 @@ def _check_keys(file: str, node: Any, allowed: set[str], what: str) -> None:
             )
 
 
+def process_named(text: str) -> str | None:
+    """The process a scenario file names (`process:`), without checking the rest; None when it names none or
+    does not parse (load_scenarios reports that with its line)."""
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    return str(doc["process"]) if isinstance(doc, dict) and doc.get("process") else None
+
+
 def load_scenarios(path: Path, catalog: Catalog, text: str | None = None) -> list[Scenario]:
     """The scenarios of one file, checked against the catalog's current version of its process."""
     file = path.name

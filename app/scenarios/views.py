@@ -3,7 +3,6 @@
 from pathlib import Path
 from typing import Any
 
-import yaml
 from flask import Blueprint, current_app, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,7 +12,7 @@ from app.engine.specs import catalog
 from app.errors import NotFound
 from app.scenarios.coverage import rule_coverage
 from app.scenarios.sandbox import run_scenarios_in_sandbox
-from app.scenarios.spec import ScenarioError
+from app.scenarios.spec import ScenarioError, process_named
 
 bp = Blueprint("scenarios", __name__, url_prefix="/workbench")
 MAX_BYTES = 2 * 1024 * 1024
@@ -28,7 +27,9 @@ def scenario_dir() -> Path:
 def run_page() -> tuple[str, int]:
     scope = analyst_scope(current_user)
     files = sorted(
-        p.name for p in scenario_dir().glob("*.yaml") if process_in_scope(_process_of(p.read_text("utf-8")), scope)
+        p.name
+        for p in scenario_dir().glob("*.yaml")
+        if process_in_scope(process_named(p.read_text("utf-8")) or "", scope)
     )
     context: dict[str, Any] = {"files": files, "chosen": request.values.get("file", ""), "text": "", "run": None}
     status = 200
@@ -47,18 +48,9 @@ def run_page() -> tuple[str, int]:
     return render_template("scenarios/run.html", **context), status
 
 
-def _process_of(text: str) -> str:
-    """The process a scenario file names (`process:`); a file that does not parse is the runner's to report."""
-    try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError:
-        return ""
-    return str(doc.get("process") or "") if isinstance(doc, dict) else ""
-
-
 def _require_in_scope(text: str, drafts: dict[str, bytes], scope: Scope) -> None:
     """Another association's process or files are not found rather than forbidden."""
-    process_id = _process_of(text)
+    process_id = process_named(text)
     if process_id and process_id in catalog().current and not process_in_scope(process_id, scope):
         raise NotFound(_("该业务流程不存在或当前不可用"))
     known = catalog().file_societies

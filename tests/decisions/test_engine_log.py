@@ -3,6 +3,7 @@ that decides, with the facts given, the row, the outputs, who and the instance (
 
 import shutil
 
+import pytest
 from sqlalchemy import select
 
 from app.config import ROOT
@@ -15,7 +16,7 @@ from tests.processes.walk import open_task
 
 RULE_TASK = (
     '    <bpmn:businessRuleTask id="Task_Rule" name="复核入会资格">\n'
-    "      <bpmn:extensionElements><spiffworkflow:calledDecisionId>join_practicing_eligibility"
+    "      <bpmn:extensionElements><spiffworkflow:calledDecisionId>{decision}"
     "</spiffworkflow:calledDecisionId></bpmn:extensionElements>\n"
     "      <bpmn:incoming>Flow_ToNotice</bpmn:incoming><bpmn:outgoing>Flow_RuleToNotice</bpmn:outgoing>\n"
     "    </bpmn:businessRuleTask>\n"
@@ -31,17 +32,25 @@ def records(**where):
     return list(db.session.scalars(stmt))
 
 
-def with_rule_task(app, tmp_path, monkeypatch):
-    """join_practicing with a business-rule task between the start and the notice (a copy of the shipped files)."""
+def copy_files(tmp_path):
     for name in ("processes", "rules", "forms"):
         shutil.copytree(ROOT / name, tmp_path / name)
+
+
+def with_rule_task(app, tmp_path, monkeypatch, decision="join_practicing_eligibility"):
+    """join_practicing (copied into tmp_path) with a business-rule task between the start and the notice."""
+    if not (tmp_path / "processes").exists():
+        copy_files(tmp_path)
     path = tmp_path / "processes" / "join_practicing.bpmn"
     text = path.read_text()
     text = text.replace('targetRef="Task_Notice"', 'targetRef="Task_Rule"')
     text = text.replace(
         "      <bpmn:incoming>Flow_ToNotice</bpmn:incoming>", "      <bpmn:incoming>Flow_RuleToNotice</bpmn:incoming>"
     )
-    text = text.replace('    <bpmn:userTask id="Task_Notice"', RULE_TASK + '    <bpmn:userTask id="Task_Notice"')
+    text = text.replace(
+        '    <bpmn:userTask id="Task_Notice"',
+        RULE_TASK.format(decision=decision) + '    <bpmn:userTask id="Task_Notice"',
+    )
     path.write_text(text)
     catalog = load_catalog(tmp_path / "processes", tmp_path / "rules", tmp_path / "forms")
     assert catalog.problems == [] and "join_practicing" in catalog.current
@@ -89,3 +98,18 @@ def test_the_system_acting_leaves_the_actor_empty(world):
         catalog().decide("join_warning", {"unpaid_dues": 0})
     [record] = records(purpose="engine")
     assert (record.person_id, record.actor_id) == (world.applicant.id, None)
+
+
+def test_a_business_rule_task_that_cannot_decide_fails_as_its_step_not_in_the_log(app, world, tmp_path, monkeypatch):
+    """A table reading a fact nobody gave: the log's extra evaluation stays silent and the step's own failure names
+    the element (an incident), as before the log."""
+    from app.workflow.incidents import StepFailed
+
+    copy_files(tmp_path)
+    warning = (tmp_path / "rules" / "join_warning.dmn").read_text()
+    probe = warning.replace("join_warning", "probe").replace("<text>unpaid_dues</text>", "<text>no_such_fact</text>")
+    (tmp_path / "rules" / "probe.dmn").write_text(probe)
+    with_rule_task(app, tmp_path, monkeypatch, decision="probe")
+    with pytest.raises(StepFailed) as failed:
+        services.start_process("join_practicing", world.applicant)
+    assert "Task_Rule" in failed.value.error and records(purpose="engine") == []

@@ -53,8 +53,9 @@ def test_rule_coverage_shows_the_analysts_association_only(client, analysts):
 def test_scenarios_of_another_association_are_neither_listed_nor_run(client, analysts):
     login(client, analysts["caa"])
     page = client.get("/workbench/scenarios/").get_data(as_text=True)
-    assert "resign.yaml" not in page and "transfer.yaml" not in page
+    assert "auctioneer_registration.yaml" in page and "resign.yaml" not in page and "transfer.yaml" not in page
     text = "process: resign\nscenarios: []\n"
     assert client.post("/workbench/scenarios/", data={"text": text}).status_code == 404
     login(client, analysts["cas"])
-    assert "resign.yaml" in client.get("/workbench/scenarios/").get_data(as_text=True)
+    page = client.get("/workbench/scenarios/").get_data(as_text=True)
+    assert "resign.yaml" in page and "auctioneer_registration.yaml" not in page
