@@ -95,4 +95,8 @@ def install_catalog_refresh(app: Flask) -> None:
         if now - app.extensions.get(_CHECKED_AT, float("-inf")) < interval:
             return
         app.extensions[_CHECKED_AT] = now
-        refresh_catalog(app)
+        try:
+            refresh_catalog(app)
+        except SQLAlchemyError as err:  # no catalog table yet (before the upgrade): serve what runs now
+            db.session.rollback()
+            log.warning("catalog not checked: %s", err)
