@@ -38,6 +38,9 @@ def test_join_return_resubmit_and_confirm_with_the_keyboard_only_r_join_3(open_a
     choose(applicant, applicant.get_by_role("combobox", name="执业机构", exact=True), live.world.firm_bj_name)
     expect(applicant.get_by_role("radio", name="见习执业会员", exact=True)).to_be_checked()
     choose(applicant, applicant.get_by_label("学历"), "大学本科")
+    # the date field takes its digits in the order this Chromium shows it (mm/dd/yyyy), as a person types them
+    type_into(applicant, applicant.get_by_label("合同有效期（至）"), "12312029")
+    type_into(applicant, applicant.get_by_label("档案存放地"), "北京市人才服务中心")
     for i, slot in enumerate(SLOTS):
         attach(applicant, applicant.locator(f"#f-{slot}-upload"), [png(i)])
         if slot in CROPPED:  # the crop step: the frame has the focus; made smaller, then confirmed
