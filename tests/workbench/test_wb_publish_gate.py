@@ -106,3 +106,13 @@ def test_a_bpmn_draft_has_no_what_if(analyst_client):
     live = analyst_client.get(url).get_json()["live"]["content"]
     analyst_client.put(f"{url}/draft", json={"content": live})
     assert analyst_client.get(url).get_json()["draft"]["what_if"] == []
+
+
+def test_the_draft_page_refuses_too_and_lists_the_failing_scenario(analyst_client):
+    page = "/workbench/files/dmn/status_full_eligibility.dmn/draft"
+    analyst_client.put(f"{DMN}/draft", json={"content": DRAFT_18})
+    refused = analyst_client.post(page, data={"action": "publish", "comment": ""})
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert 'id="scenarios"' in html and FAILING in html
+    assert live_version("dmn", "status_full_eligibility.dmn").content == PUBLISHED
