@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from app.accounts.rights import require_analyst
 from app.errors import Invalid
 from app.extensions import db
-from app.workbench import drafts
+from app.workbench import drafts, gate
 from app.workbench.catalog import PublishConflict, check_file, live_version
 from app.workbench.lint import as_json, lint
 from app.workbench.models import SpecFileVersion
@@ -71,6 +71,7 @@ def get_file(kind: str, name: str) -> ResponseReturnValue:
             "updated_at": draft.updated_at.isoformat(),
             "problems": as_json(lint(kind, name, draft.content)),
             "stale": draft.base_version_id != (live.id if live else None),
+            "what_if": gate.what_if(kind, draft.content),
         }
     return jsonify({"kind": kind, "name": name, "live": _version_json(live), "draft": draft_json})
 
@@ -113,6 +114,8 @@ def publish(kind: str, name: str) -> ResponseReturnValue:
     except PublishConflict as err:
         assert draft is not None
         return jsonify(drafts.conflict_of(draft, err)), 409
+    except gate.ScenariosFailed as failed:
+        return jsonify({"problems": as_json(failed.problems), "scenarios": failed.lines}), 422
     if problems:
         return jsonify({"problems": as_json(problems)}), 422
     db.session.commit()

@@ -15,7 +15,7 @@ from app.engine import specs
 from app.engine.spec_files import SAFE_XML, SpecProblem
 from app.errors import Invalid, NotFound
 from app.extensions import db
-from app.workbench import lint
+from app.workbench import gate, lint
 from app.workbench.catalog import PublishConflict, live_version, publish
 from app.workbench.models import SpecDraft, SpecFileVersion
 
@@ -63,11 +63,14 @@ def rebase(user: User, kind: str, name: str) -> Checked:
 
 def publish_draft(user: User, kind: str, name: str, comment: str) -> tuple[SpecFileVersion, list[SpecProblem]]:
     """Publish the draft if it has no problem (else nothing, and the problems), from its base (else
-    PublishConflict); the draft is gone afterwards and this worker runs the new version at once."""
+    PublishConflict), and the scenarios of the processes it affects pass with it (else gate.ScenariosFailed); the
+    draft is gone afterwards and this worker runs the new version at once."""
     draft = _required(user, kind, name)
     problems = lint.lint(kind, name, draft.content)
     if problems:
         return None, problems  # type: ignore[return-value]
+    live = live_version(kind, name)
+    gate.check_scenarios(kind, name, draft.content, live.content if live else None)
     version = publish(kind, name, draft.content, draft.base_version_id, user, comment, "web")
     record_admin_action(user, "spec.publish", f"{kind}/{name}", {"version": version.number, "comment": comment})
     db.session.delete(draft)

@@ -13,7 +13,7 @@ from app.accounts.rights import require_analyst
 from app.engine.spec_files import KINDS
 from app.errors import Invalid
 from app.extensions import db
-from app.workbench import drafts
+from app.workbench import drafts, gate
 from app.workbench.catalog import (
     PublishConflict,
     check_file,
@@ -105,7 +105,7 @@ def draft(kind: str, name: str) -> ResponseReturnValue:
     live = live_version(kind, name)
     mine = drafts.draft_of(current_user, kind, name)
     action = request.form.get("action", "") if request.method == "POST" else ""
-    conflict, status = None, 200
+    conflict, status, scenarios = None, 200, None
     if action == "save":
         mine = drafts.save_draft(current_user, kind, name, request.form.get("content", "")).draft
     elif action == "rebase":
@@ -118,6 +118,8 @@ def draft(kind: str, name: str) -> ResponseReturnValue:
             version, problems = drafts.publish_draft(current_user, kind, name, request.form.get("comment", ""))
         except PublishConflict as err:
             conflict, status = drafts.conflict_of(mine, err), 409
+        except gate.ScenariosFailed as failed:
+            scenarios, status = failed.lines, 422
         else:
             if not problems:
                 db.session.commit()
@@ -129,4 +131,8 @@ def draft(kind: str, name: str) -> ResponseReturnValue:
     problems = lint(kind, name, mine.content) if mine else []
     stale = mine is not None and mine.base_version_id != (live.id if live else None)
     context = {"kind": kind, "name": name, "live": live, "draft": mine, "content": content, "stale": stale}
-    return render_template("workbench/draft.html", problems=problems, conflict=conflict, **context), status
+    what_if = gate.what_if(kind, mine.content) if mine else []
+    page = render_template(
+        "workbench/draft.html", problems=problems, conflict=conflict, scenarios=scenarios, what_if=what_if, **context
+    )
+    return page, status

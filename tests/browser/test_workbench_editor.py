@@ -122,3 +122,29 @@ def test_an_analyst_edits_saves_sees_the_pinned_problem_fixes_and_publishes(anal
         assert catalog().process("transfer").user_tasks[STEP].properties["dueDays"] == "10"
         db.session.remove()
     assert csp_errors == []  # the editors run under the pages' CSP: no inline script, no style attribute
+
+
+def test_the_dmn_editor_shows_the_what_if_headline_beside_publish(analyst_page, live):
+    """A DMN draft (24 → 18 months, R-STA-1): the bar says what the replay finds before the analyst publishes."""
+    from app.workbench.drafts import save_draft
+
+    with live.app.app_context():
+        text = live_version("dmn", "status_full_eligibility.dmn").content.replace("&lt; 24", "&lt; 18")
+        save_draft(
+            db.session.scalars(select(User).where(User.mobile == ANALYST)).one(),
+            "dmn",
+            "status_full_eligibility.dmn",
+            text,
+        )
+        db.session.commit()
+        db.session.remove()
+    page = analyst_page
+    csp_errors: list[str] = []
+    page.on("console", lambda m: csp_errors.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto("/workbench/edit/dmn/status_full_eligibility.dmn")
+    said = page.locator("#wb-what-if")
+    expect(said).to_be_visible()
+    expect(said).to_contain_text("尚无日志")
+    expect(said.get_by_role("link")).to_have_attribute("href", "/workbench/decisions/status_full_eligibility")
+    page.screenshot(path="/tmp/pg_dmn_whatif.png")
+    assert csp_errors == []

@@ -61,6 +61,28 @@
     page.showProblems(problems || []);
   }
 
+  function showWhatIf(entries) {  // a DMN draft: how many recorded decisions it would change, beside Publish
+    var list = el("wb-what-if");
+    list.textContent = "";
+    (entries || []).forEach(function (w) {
+      var item = document.createElement("li");
+      var directions = (w.directions || []).map(function (d) { return d.from + " → " + d.to + " " + d.count; });
+      item.appendChild(document.createTextNode(w.decision_id + "：" + [w.headline].concat(directions).join("；") + " · "));
+      var link = document.createElement("a");
+      link.href = w.url;
+      link.textContent = bar.dataset.whatIfLinkText;
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    list.hidden = !(entries && entries.length);
+  }
+
+  function refreshWhatIf() {
+    return call("GET", "").then(function (res) {
+      if (res.status === 200) { showWhatIf(res.body.draft ? res.body.draft.what_if : []); }
+    });
+  }
+
   function buttons() {
     el("wb-save").disabled = false;
     el("wb-discard").disabled = !draft;
@@ -80,6 +102,7 @@
       return Promise.resolve(page.load(draft ? draft.content : live.content)).then(function () {
         var problems = draft ? draft.problems || [] : [];
         showProblems(problems);
+        showWhatIf(draft ? draft.what_if : []);
         buttons();
         say(versionText());
       });
@@ -96,7 +119,8 @@
       showProblems(res.body.problems);
       buttons();
       say(res.body.publishable ? bar.dataset.savedText : bar.dataset.savedProblemsText, !res.body.publishable);
-      return res.body.publishable;
+      var publishable = res.body.publishable;
+      return refreshWhatIf().then(function () { return publishable; });
     });
   }
 
@@ -113,7 +137,11 @@
       el("wb-comment").value = "";
       return load().then(function () { say(bar.dataset.publishedText.replace("{n}", "v" + res.body.number)); });
     }
-    if (res.status === 422) { showProblems(res.body.problems); say(bar.dataset.savedProblemsText, true); return; }
+    if (res.status === 422) {
+      showProblems(res.body.problems);
+      say(res.body.scenarios ? bar.dataset.scenariosText : bar.dataset.savedProblemsText, true);
+      return;
+    }
     if (res.status === 409) { conflict(res.body); return; }
     failed(res);
   }

@@ -1,0 +1,105 @@
+"""What publishing a draft asks first (issues 17 and 18): the scenario files of every process the drafted file
+affects still pass with the draft in place (else nothing is published, the failing scenarios named), and for a DMN
+draft how many recorded decisions it would change (the what-if headline shown beside the Publish button)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from flask_babel import gettext
+from lxml import etree
+
+from app.decisions.replay import what_if_summary
+from app.engine.spec_files import SAFE_XML, SpecProblem, decision_references
+from app.engine.specs import catalog
+from app.errors import Invalid
+from app.scenarios.publish import scenarios_pass_for
+from app.workbench.live import disk_sources, live_sources
+
+
+@dataclass
+class ScenariosFailed(Exception):
+    """A scenario of an affected process fails with the draft in place: refused, nothing published."""
+
+    problems: list[SpecProblem]
+    lines: list[str]
+
+
+def _tree(text: str) -> Any:
+    try:
+        return etree.fromstring(text.encode("utf-8"), SAFE_XML)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+
+
+def _ids(text: str, tag: str) -> set[str]:
+    root = _tree(text)
+    if root is None:
+        return set()
+    return {el.get("id") for el in root.iter() if isinstance(el.tag, str) and etree.QName(el).localname == tag}
+
+
+def affected_processes(kind: str, name: str, content: str, live: str | None) -> list[str]:
+    """The processes a drafted file changes: a BPMN its processes (drafted or live), a DMN the processes naming
+    its decisions, a form the processes using it."""
+    found: set[str] = set()
+    if kind == "bpmn":
+        found = _ids(content, "process") | _ids(live or "", "process")
+    elif kind == "dmn":
+        decisions = _ids(content, "decision") | _ids(live or "", "decision")
+        for process_id in catalog().current:
+            version = catalog().process(process_id)
+            for xml in (version.bpmn_xml, *version.called_xml.values()):
+                root = _tree(xml)
+                if root is not None and {r.decision_id for r in decision_references(root)} & decisions:
+                    found.add(process_id)
+    elif kind == "form":
+        key = name.removesuffix(".json").removesuffix(".ui")
+        found = {p for p in catalog().current if key in catalog().process(p).forms}
+    return sorted(p for p in found if p)
+
+
+def check_scenarios(kind: str, name: str, content: str, live: str | None) -> None:
+    """Run the scenarios of every affected process with the draft over the live files; ScenariosFailed if any
+    fails. Processes without scenario files pass."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    disk, now = disk_sources(app).files, live_sources(app).files
+    files = {n: c for k, by in now.items() for n, c in by.items() if disk.get(k, {}).get(n) != c}
+    files[name] = content.encode("utf-8")
+    problems: list[SpecProblem] = []
+    lines: list[str] = []
+    for process_id in affected_processes(kind, name, content, live):
+        ok, report = scenarios_pass_for(process_id, files)
+        if not ok:
+            said = report.lines()
+            lines += said
+            for text in said[:-1] or said:
+                problems.append(SpecProblem(name, None, gettext("场景未通过，不能发布：%(s)s", s=text)))
+    if problems:
+        raise ScenariosFailed(problems, lines)
+
+
+def what_if(kind: str, content: str) -> list[dict[str, Any]]:
+    """For a DMN draft, each decision's what-if headline (or that there is no log yet) and its page."""
+    if kind != "dmn":
+        return []
+    said = []
+    for decision_id in sorted(_ids(content, "decision") - {None}):
+        entry: dict[str, Any] = {"decision_id": decision_id, "url": f"/workbench/decisions/{decision_id}"}
+        try:
+            summary = what_if_summary(decision_id, content)
+        except Invalid as err:
+            entry.update(headline=str(err), replayed=0, changed=0, directions=[])
+        else:
+            result = summary.result
+            entry.update(
+                headline=summary.headline,
+                replayed=result.replayed if result else 0,
+                changed=result.changed if result else 0,
+                directions=[
+                    {"from": old, "to": new, "count": n}
+                    for (old, new), n in (result.directions if result else {}).items()
+                ],
+            )
+        said.append(entry)
+    return said

@@ -1,0 +1,118 @@
+"""Publishing asks the scenarios and shows the what-if first (issues 17 and 18): the 24 → 18 months draft of
+status_full_eligibility breaks a status_full scenario and is refused, naming it (R-STA-1); once the scenario says
+the new rule, or with a draft that keeps the outcomes, it publishes; a DMN draft's GET carries the what-if headline."""
+
+import shutil
+import time
+from pathlib import Path
+
+from app.extensions import db
+from app.scenarios.publish import scenarios_pass_for
+from app.workbench import gate
+from app.workbench.catalog import live_version
+from tests.decisions.test_replay import refuse_the_23_month_trainee
+
+ROOT = Path(__file__).resolve().parents[2]
+DMN = "/workbench/api/files/dmn/status_full_eligibility.dmn"
+PUBLISHED = (ROOT / "rules" / "status_full_eligibility.dmn").read_text(encoding="utf-8")
+DRAFT_18 = PUBLISHED.replace("&lt; 24", "&lt; 18")
+FAILING = "执业不满 24 个月不能申请转正，并说明目前月数"
+REFUSED_AT_23 = "      - start: {refused: 执业满 24 个月方可申请转为正式执业会员（目前 23 个月）}"
+
+
+def test_a_draft_that_breaks_a_scenario_is_refused_naming_it_and_nothing_is_published(analyst_client):
+    before = live_version("dmn", "status_full_eligibility.dmn")
+    assert analyst_client.put(f"{DMN}/draft", json={"content": DRAFT_18}).get_json()["publishable"] is True
+    refused = analyst_client.post(f"{DMN}/publish", json={"comment": "18 个月"})
+    assert refused.status_code == 422, refused.get_json()
+    body = refused.get_json()
+    assert any(FAILING in line for line in body["scenarios"])
+    assert body["scenarios"][-1] == "3 个场景中 2 个通过"
+    [problem] = body["problems"]
+    assert FAILING in problem["message"] and problem["line"] is None and problem["element_id"] is None
+    assert live_version("dmn", "status_full_eligibility.dmn").id == before.id
+    assert analyst_client.get(DMN).get_json()["draft"]["content"] == DRAFT_18  # the draft is kept
+
+
+def test_once_the_scenario_says_the_new_rule_the_draft_publishes(analyst_client, app, tmp_path, monkeypatch):
+    processes = tmp_path / "processes"
+    shutil.copytree(ROOT / "processes", processes)
+    scenarios = processes / "tests" / "status_full.yaml"
+    text = scenarios.read_text(encoding="utf-8")
+    assert REFUSED_AT_23 in text
+    scenarios.write_text(text.replace(REFUSED_AT_23, "      - start: {}"), encoding="utf-8")
+    monkeypatch.setitem(app.config, "MEMBERFLOW_PROCESSES_DIR", str(processes))
+    analyst_client.put(f"{DMN}/draft", json={"content": DRAFT_18})
+    published = analyst_client.post(f"{DMN}/publish", json={"comment": "18 个月"})
+    assert published.status_code == 200, published.get_json()
+    assert live_version("dmn", "status_full_eligibility.dmn").content == DRAFT_18
+
+
+def test_a_draft_that_keeps_the_outcomes_publishes(analyst_client):
+    kept = PUBLISHED.replace('name="见习转正式资格" namespace', 'name="见习转正式资格（修订）" namespace')
+    assert kept != PUBLISHED
+    analyst_client.put(f"{DMN}/draft", json={"content": kept})
+    published = analyst_client.post(f"{DMN}/publish", json={"comment": "改名"})
+    assert published.status_code == 200, published.get_json()
+
+
+def test_a_bpmn_draft_of_a_process_without_scenarios_still_publishes(analyst_client):
+    url = "/workbench/api/files/bpmn/custody.bpmn"
+    live = analyst_client.get(url).get_json()["live"]["content"]
+    draft = live.replace("<bpmn:documentation>", "<bpmn:documentation>（修订）", 1)
+    draft = draft if draft != live else live.replace("</bpmn:definitions>", "<!-- 修订 --></bpmn:definitions>")
+    assert draft != live
+    analyst_client.put(f"{url}/draft", json={"content": draft})
+    assert analyst_client.post(f"{url}/publish", json={"comment": ""}).status_code == 200
+
+
+def test_publishing_transfer_runs_its_scenarios_quickly(analyst_client, monkeypatch):
+    reports = []
+
+    def spy(process_id, files):
+        ok, report = scenarios_pass_for(process_id, files)
+        reports.append(report)
+        return ok, report
+
+    monkeypatch.setattr(gate, "scenarios_pass_for", spy)
+    url = "/workbench/api/files/bpmn/transfer.bpmn"
+    live = analyst_client.get(url).get_json()["live"]["content"]
+    draft = live.replace("</bpmn:definitions>", "<!-- x --></bpmn:definitions>")
+    analyst_client.put(f"{url}/draft", json={"content": draft})
+    started = time.perf_counter()
+    assert analyst_client.post(f"{url}/publish", json={"comment": ""}).status_code == 200
+    print(f"publish transfer.bpmn with its scenarios: {time.perf_counter() - started:.2f} s")
+    [report] = reports
+    assert report.process_id == "transfer" and report.files == ["transfer.yaml"]
+    assert report.results and all(r.passed for r in report.results)
+
+
+def test_the_what_if_headline_comes_with_a_dmn_draft(analyst_client):
+    analyst_client.put(f"{DMN}/draft", json={"content": DRAFT_18})
+    [said] = analyst_client.get(DMN).get_json()["draft"]["what_if"]
+    assert said["decision_id"] == "status_full_eligibility" and "尚无日志" in said["headline"]
+    assert said["url"] == "/workbench/decisions/status_full_eligibility"
+    refuse_the_23_month_trainee()
+    db.session.commit()
+    [said] = analyst_client.get(DMN).get_json()["draft"]["what_if"]
+    assert said["headline"] == "1 条已记录判定中有 1 条结果会改变"
+    assert said["directions"] == [{"from": "refused", "to": "eligible", "count": 1}]
+    page = analyst_client.get("/workbench/files/dmn/status_full_eligibility.dmn/draft").get_data(as_text=True)
+    assert "1 条已记录判定中有 1 条结果会改变" in page and "/workbench/decisions/status_full_eligibility" in page
+
+
+def test_a_bpmn_draft_has_no_what_if(analyst_client):
+    url = "/workbench/api/files/bpmn/custody.bpmn"
+    live = analyst_client.get(url).get_json()["live"]["content"]
+    analyst_client.put(f"{url}/draft", json={"content": live})
+    assert analyst_client.get(url).get_json()["draft"]["what_if"] == []
+
+
+def test_the_draft_page_refuses_too_and_lists_the_failing_scenario(analyst_client):
+    page = "/workbench/files/dmn/status_full_eligibility.dmn/draft"
+    analyst_client.put(f"{DMN}/draft", json={"content": DRAFT_18})
+    refused = analyst_client.post(page, data={"action": "publish", "comment": ""})
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert 'id="scenarios"' in html and FAILING in html
+    assert live_version("dmn", "status_full_eligibility.dmn").content == PUBLISHED
