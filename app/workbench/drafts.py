@@ -32,7 +32,9 @@ def draft_of(user: User, kind: str, name: str) -> SpecDraft | None:
 
 
 def save_draft(user: User, kind: str, name: str, content: str, new_file: bool = False) -> Checked:
-    """Keep the analyst's text whatever its problems (nothing typed is lost) and say what they are."""
+    """Keep the analyst's text whatever its problems (nothing typed is lost) and say what they are. Line ends are
+    the files' (a browser's text area sends CRLF, which would make every line differ from the version before)."""
+    content = content.replace("\r\n", "\n")
     draft = draft_of(user, kind, name)
     live = live_version(kind, name)
     if new_file and (live is not None or draft is not None):

@@ -119,6 +119,7 @@ def test_import_1000_then_one_binds_a_new_mobile_and_prints_the_certificate(brow
 
     go(person, "个人中心")
     expect(person.get_by_text("B0000500")).to_be_visible()  # the imported member record: number kept
+    person.wait_for_load_state()  # the page scripts (the crop step) listen before a file is chosen
     for seed, (kind, label) in enumerate((("photo", "头像"), ("signature", "签字"), ("seal", "印鉴"))):
         form = person.locator(f"form[action$='/center/filings/{kind}']")
         form.locator("input[type=file]").set_input_files([png(seed)])

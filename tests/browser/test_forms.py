@@ -35,6 +35,10 @@ def test_the_application_form_helps_and_saves_itself(open_as):
     task_url = applicant.url
     applicant.get_by_label("所学专业").fill("资产评估")
     applicant.goto("/applications")  # left at once: saved on the way out
+    # the save sent as the page goes (a beacon) may land just after the next page: come back once the server has it
+    applicant.wait_for_function(
+        "async ([url, value]) => (await (await fetch(url)).text()).includes(value)", arg=[task_url, "资产评估"]
+    )
     applicant.goto(task_url)
     expect(applicant.get_by_label("所学专业")).to_have_value("资产评估")
 

@@ -117,3 +117,13 @@ def test_a_start_finding_the_database_busy_tries_again_and_never_fails(app, worl
     assert len(calls) == 2 and live_version("bpmn", "transfer.bpmn") is not None
     monkeypatch.setattr(live, "import_files", lambda sources: (_ for _ in ()).throw(OperationalError("x", {}, None)))
     live.start(app, attempts=2)  # gives up quietly: the files keep running
+
+
+def test_a_draft_typed_in_the_browser_keeps_the_files_line_endings(analyst_client):
+    """A browser's text area sends CRLF; stored as such, a one-line change diffed as every line changed (found
+    walking the workbench as an analyst)."""
+    live = analyst_client.get("/workbench/api/files/bpmn/transfer.bpmn").get_json()["live"]["content"]
+    edited = live.replace("转所申请", "转所申请（新）", 1).replace("\n", "\r\n")
+    analyst_client.post("/workbench/files/bpmn/transfer.bpmn/draft", data={"action": "save", "content": edited})
+    draft = analyst_client.get("/workbench/api/files/bpmn/transfer.bpmn").get_json()["draft"]["content"]
+    assert "\r" not in draft and draft == live.replace("转所申请", "转所申请（新）", 1)
