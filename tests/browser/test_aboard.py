@@ -124,7 +124,8 @@ def test_import_1000_then_one_binds_a_new_mobile_and_prints_the_certificate(brow
         form = person.locator(f"form[action$='/center/filings/{kind}']")
         form.locator("input[type=file]").set_input_files([png(seed)])
         crop(person, "不裁切，使用原图")  # core filings open the crop step (裁切) first
-        form.get_by_role("button", name=f"上传{label}").click()
+        with person.expect_navigation():  # else the flash of the upload before would pass for this one's
+            form.get_by_role("button", name=f"上传{label}").click()
         expect(person.locator(".flash.success")).to_be_visible()
     go(person, "电子证书")
     with person.context.expect_event("response", lambda r: r.url.endswith("/certificate/print")) as printed:
