@@ -35,9 +35,15 @@ def test_the_application_form_helps_and_saves_itself(open_as):
     task_url = applicant.url
     applicant.get_by_label("所学专业").fill("资产评估")
     applicant.goto("/applications")  # left at once: saved on the way out
-    # the save sent as the page goes (a beacon) may land just after the next page: come back once the server has it
+    # the save sent as the page goes (a beacon) may land just after the next page: come back once the server has
+    # it, read from the field itself (the page's text has 资产评估 in a label whether the beacon has landed or not)
     applicant.wait_for_function(
-        "async ([url, value]) => (await (await fetch(url)).text()).includes(value)", arg=[task_url, "资产评估"]
+        """async ([url, value]) => {
+            const page = new DOMParser().parseFromString(await (await fetch(url)).text(), "text/html");
+            return page.querySelector("input[name=major]")?.value === value;
+        }""",
+        arg=[task_url, "资产评估"],
+        polling=200,
     )
     applicant.goto(task_url)
     expect(applicant.get_by_label("所学专业")).to_have_value("资产评估")
