@@ -6,8 +6,11 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext
+from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from app import clock
+from app.dbwrite import insert_unless_present
 from app.errors import Invalid
 from app.extensions import db
 from app.files.content import PDF_SIGNATURE, checked_upload
@@ -16,11 +19,18 @@ from app.files.storage import storage
 
 
 def store_upload(
-    file: FileStorage, uploader_id: int, *, allow: str = "image_or_pdf", max_bytes: int | None = None
+    file: FileStorage,
+    uploader_id: int,
+    *,
+    allow: str = "image_or_pdf",
+    max_bytes: int | None = None,
+    key: str | None = None,
 ) -> Attachment:
     """Check and store one uploaded file; flushes the new Attachment row, never commits.
 
     `max_bytes` defaults to MEMBERFLOW_MAX_UPLOAD_BYTES; core filings pass a smaller cap (R-INFO-1).
+    With a `key` (where the file goes, e.g. one field of one application), the same content under the same key is
+    one row: a second upload, even at the same moment in another request, gets the first row back (its name too).
     """
     name = _original_name(file.filename)
     limit = max_bytes if max_bytes is not None else current_app.config["MEMBERFLOW_MAX_UPLOAD_BYTES"]
@@ -32,10 +42,19 @@ def store_upload(
     mime, stored = checked_upload(content, name)  # images come back re-encoded: pixels only
     sha256 = hashlib.sha256(stored).hexdigest()
     storage().put(sha256, stored)
+    if key is not None:
+        return _keyed(f"{key}/{sha256}"[:255], sha256, mime, len(stored), name, uploader_id)
     attachment = Attachment(sha256=sha256, mime=mime, size=len(stored), original_name=name, uploaded_by_id=uploader_id)
     db.session.add(attachment)
     db.session.flush()
     return attachment
+
+
+def _keyed(upload_key: str, sha256: str, mime: str, size: int, name: str, uploader_id: int) -> Attachment:
+    """Insert-or-get on the unique upload key: the database decides between two requests storing the same file."""
+    values = {"sha256": sha256, "mime": mime, "size": size, "original_name": name, "uploaded_by_id": uploader_id}
+    insert_unless_present(Attachment, {**values, "created_at": clock.now(), "upload_key": upload_key}, ["upload_key"])
+    return db.session.scalars(select(Attachment).where(Attachment.upload_key == upload_key)).one()
 
 
 def attachment_path(att: Attachment) -> Path:

@@ -13,7 +13,8 @@ from app.formkit.spec import FormSpec, field_type
 PDF_MIME = "application/pdf"
 TRUE_STRINGS = frozenset({"on", "true", "1", "yes", "y"})
 
-Store = Callable[[FileStorage], dict[str, Any]]
+# stores one upload of the named field and gives the field's value for it ({"id", "name", "mime"})
+Store = Callable[[FileStorage, str], dict[str, Any]]
 
 
 def parse_form(
@@ -26,7 +27,8 @@ def parse_form(
     """Typed data for the fields the form shows, and the messages of uploads `store` refused.
 
     Values that do not convert (e.g. "abc" for an integer) are kept as posted so that validation
-    reports them; attachments start from `previous`, so a draft keeps its files across posts.
+    reports them; attachments start from `previous`, so a draft keeps its files across posts, and a file `store`
+    answers with one the field already holds (the same content kept by the autosave) is not added twice.
     """
     data: dict[str, Any] = {}
     upload_errors: dict[str, str] = {}
@@ -92,7 +94,7 @@ def _parse_attachments(
         if not upload or not upload.filename:
             continue
         try:
-            value = store(upload)
+            value = store(upload, name)
         except Invalid as exc:
             errors.append(exc.message)
             continue
@@ -105,7 +107,8 @@ def _parse_attachments(
                 )
             )
             continue
-        kept.append(value)
+        if all(a["id"] != value["id"] for a in kept):
+            kept.append(value)
     return kept, "；".join(errors) or None
 
 

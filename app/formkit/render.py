@@ -110,6 +110,9 @@ def _field(spec: FormSpec, name: str, value: Any, error: str | None, choices: li
         "describedby": " ".join(d for d in described if d),
         "value": as_text(value) if not isinstance(value, list) else "",
         "attrs": _input_attrs(widget, prop, ui),
+        # what the error summary's link moves to: the file chooser of an attachment slot, else the field (a radio
+        # group's fieldset: the page script focuses its chosen or first radio)
+        "focus_id": f"{field_id}-upload" if widget == "attachments" else field_id,
     }
     if widget in CHOICE_WIDGETS:
         choices = choices if choices is not None else spec.enum_options(name)

@@ -44,6 +44,28 @@
     });
   });
 
+  // .error-summary (a refused form, formkit/form.html): the focus starts on it, and each link gives its field the
+  // focus (a radio group's chosen or first usable radio), so the keyboard goes straight to what needs mending.
+  var summary = document.querySelector(".error-summary");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var target = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) {
+        return;
+      }
+      var field = target.matches("input, select, textarea")
+        ? target
+        : target.querySelector("input:checked:not([disabled])") || target.querySelector("input:not([disabled]), select, textarea");
+      if (field) {
+        event.preventDefault();
+        field.focus();
+        field.scrollIntoView({ block: "center" });
+      }
+    });
+  }
+
   // table.list: each cell carries its column's heading, shown beside it where the rows become cards (style.css).
   document.querySelectorAll("table.list").forEach(function (table) {
     var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {

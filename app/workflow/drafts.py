@@ -5,10 +5,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
+from werkzeug.datastructures import FileStorage
 
 from app import clock
 from app.dbwrite import upsert
 from app.extensions import db
+from app.files.services import as_form_value, store_upload
+from app.formkit.parse import Store
 from app.workflow.models import HumanTask, TaskDraft
 
 
@@ -36,3 +39,14 @@ def keep_draft(task: HumanTask, user_id: int, data: dict[str, Any]) -> SavedDraf
 def drop_drafts(task: HumanTask) -> None:
     """Everyone's drafts of a task that has been completed: nobody can send them any more."""
     db.session.execute(delete(TaskDraft).where(TaskDraft.task_id == task.id))
+
+
+def upload_store(task: HumanTask, user_id: int) -> Store:
+    """How a task form's uploads are stored: keyed per application, person and field, so that a file kept by the
+    autosave and sent again with the form (its answer was lost, or the form went before it came), or a returned
+    application's file chosen again, is the one row the field already holds: parse_form then adds nothing."""
+
+    def store(upload: FileStorage, field: str) -> dict[str, Any]:
+        return as_form_value(store_upload(upload, user_id, key=f"i{task.instance_id}/u{user_id}/{field}"))
+
+    return store

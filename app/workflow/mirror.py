@@ -35,6 +35,8 @@ def _new_task(instance: ProcessInstance, version: ProcessVersion, ready: ReadyTa
     days = due_days(instance.process_id, props.get("dueDays"))
     # the 上一步 marker (navField, R-FIL-7) is an action, not an answer: a page never starts out "going back"
     prefill = {k: v for k, v in ready.data.items() if k in form.properties and k != form.ui.get("navField")}
+    if form.ui.get("startsBlank"):  # a review: the decision and comment of an earlier step or round are not its own
+        prefill = {}
     organization_id, user_id = _lookup(ready.data, props.get("orgScope")), _lookup(ready.data, props.get("assignee"))
     if organization_id is None and user_id is None:  # nobody's inbox would show it: fail loudly, never stall
         where = f"orgScope「{props['orgScope']}」" if "orgScope" in props else f"assignee「{props.get('assignee')}」"

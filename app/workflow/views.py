@@ -9,7 +9,6 @@ from app import clock
 from app.admin.export_views import respond as respond_with_export
 from app.engine.specs import catalog
 from app.errors import FaceCheckRequired, Invalid
-from app.files.services import as_form_value, store_upload
 from app.formkit import parse_form, render_attachment_lists, render_form
 from app.i18n import translate_data
 from app.organizations.societies import role_labels, use_society_of_process
@@ -19,7 +18,7 @@ from app.workflow import queries, services
 from app.workflow.access import visible_instance, visible_task
 from app.workflow.applicant_panel import applicant_panel
 from app.workflow.claims import claim_tasks
-from app.workflow.drafts import draft_of
+from app.workflow.drafts import draft_of, upload_store
 from app.workflow.inbox import InboxFilter, filter_options, id_numbers_of
 from app.workflow.incidents import count_open
 from app.workflow.options import field_options
@@ -224,7 +223,7 @@ def submit(task_id: int):  # type: ignore[no-untyped-def]
         request.form,
         request.files,
         draft_of(task, current_user.id) or {},
-        lambda f: as_form_value(store_upload(f, current_user.id)),
+        upload_store(task, current_user.id),
     )
     try:
         if request.form.get("action") == "draft" or upload_errors:
@@ -263,9 +262,7 @@ def autosave(task_id: int) -> Response:
     task = visible_task(current_user, task_id)
     form = services.version_of(task.instance).forms[task.form_key or ""]
     previous = draft_of(task, current_user.id) or {}
-    data, upload_errors = parse_form(
-        form, request.form, request.files, previous, lambda f: as_form_value(store_upload(f, current_user.id))
-    )
+    data, upload_errors = parse_form(form, request.form, request.files, previous, upload_store(task, current_user.id))
     saved = services.save_draft(task_id, current_user, data)
     return jsonify(
         saved_at=clock.format_local(saved.saved_at)[-5:],  # hh:mm of the association's clock

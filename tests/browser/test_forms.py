@@ -35,9 +35,15 @@ def test_the_application_form_helps_and_saves_itself(open_as):
     task_url = applicant.url
     applicant.get_by_label("所学专业").fill("资产评估")
     applicant.goto("/applications")  # left at once: saved on the way out
-    # the save sent as the page goes (a beacon) may land just after the next page: come back once the server has it
+    # the save sent as the page goes (a beacon) may land just after the next page: come back once the server has
+    # it, read from the field itself (the page's text has 资产评估 in a label whether the beacon has landed or not)
     applicant.wait_for_function(
-        "async ([url, value]) => (await (await fetch(url)).text()).includes(value)", arg=[task_url, "资产评估"]
+        """async ([url, value]) => {
+            const page = new DOMParser().parseFromString(await (await fetch(url)).text(), "text/html");
+            return page.querySelector("input[name=major]")?.value === value;
+        }""",
+        arg=[task_url, "资产评估"],
+        polling=200,
     )
     applicant.goto(task_url)
     expect(applicant.get_by_label("所学专业")).to_have_value("资产评估")
@@ -80,3 +86,32 @@ def test_a_reviewers_comment_is_marked_required_once_return_is_chosen(open_as, l
     firm.get_by_role("radio", name="退回申请人修改", exact=True).check()
     expect(comment).to_have_attribute("aria-required", "true")
     expect(firm.locator("label[for=f-comment] .required-mark")).to_be_visible()
+
+
+def test_a_refused_form_says_what_to_mend_and_takes_the_keyboard_there(open_as):
+    """WCAG 3.3.1, 2.4.3 (issue 16): at 390 px the refused 劳动合同 is screens below the message; the summary at the
+    form's top has the focus, and each of its links gives its field the focus."""
+    from tests.browser.keyboard import press
+
+    applicant = open_as(APPLICANT)
+    start(applicant, "执业会员入会申请")
+    applicant.get_by_label("我已阅读并同意遵守协会章程及入会须知").check()
+    applicant.get_by_role("button", name="同意并继续").click()
+    applicant.wait_for_load_state()
+    with applicant.expect_navigation():
+        applicant.get_by_role("button", name="提交申请").click()
+
+    summary = applicant.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    expect(summary.get_by_role("link").first).to_have_text("执业机构：请选择执业机构")
+    press(applicant, summary.get_by_role("link", name=re.compile("^劳动合同：")))
+    expect(applicant.get_by_label("上传劳动合同")).to_be_focused()
+    expect(applicant.get_by_label("上传劳动合同")).to_be_in_viewport()
+    applicant.keyboard.press("Shift+Tab")  # back up to the summary, to its first link
+    for _ in range(60):
+        if summary.get_by_role("link").first.evaluate("a => a === document.activeElement"):
+            break
+        applicant.keyboard.press("Shift+Tab")
+    applicant.keyboard.press("Enter")
+    expect(applicant.get_by_role("combobox", name="执业机构", exact=True)).to_be_focused()

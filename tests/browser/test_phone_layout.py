@@ -19,7 +19,8 @@ def size() -> str:
 
 def assert_fits_the_screen(page) -> None:
     page.wait_for_load_state()  # after a click the next page may still be arriving (its stylesheet unapplied)
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    # against the screen's width: on a phone the layout viewport (window.innerWidth) grows to what overflows it
+    overflow = page.evaluate("document.documentElement.scrollWidth") - page.viewport_size["width"]
     assert overflow <= 0, f"{page.url} is {overflow} px wider than the screen"
     assert page.locator("header.topbar").bounding_box()["height"] <= 80, f"{page.url}: the header takes several lines"
 

@@ -141,7 +141,7 @@ def test_form_post_keeps_good_uploads_and_reports_bad_ones(user):
         ]
     )
 
-    def store(file: FileStorage) -> dict:
+    def store(file: FileStorage, field: str) -> dict:
         return as_form_value(store_upload(file, user.id))
 
     data, upload_errors = parse_form(spec, MultiDict(), files, {}, store)

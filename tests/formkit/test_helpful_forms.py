@@ -82,3 +82,17 @@ def test_the_rule_travels_with_the_field_for_the_page_script():
     rule = "[{&#34;if&#34;: {&#34;is_retired&#34;: [&#34;true&#34;]}, &#34;then&#34;: false}]"
     assert f'data-required-when="{rule}" data-required="false"' in html
     assert 'id="f-qualification_number" name="qualification_number" aria-required="false"' in html  # full only
+
+
+def test_a_refused_form_lists_what_to_mend_at_its_top_with_links_to_the_fields():
+    """WCAG 3.3.1 (issue 16): on a phone the field refused may be screens below the message."""
+    errors = {"firm_id": "请选择执业机构", "kind": "请选择会员类别", "labour_contract": "请上传劳动合同"}
+    html = render_form(JOIN, {}, errors, options=FIRST_TIMER)
+
+    summary = html[html.index('<div class="error-summary"') : html.index("</div>", html.index("error-summary"))]
+    assert "请修改以下 3 项：" in summary
+    assert '<a href="#f-firm_id">执业机构：请选择执业机构</a>' in summary
+    assert '<a href="#f-kind">会员类别：请选择会员类别</a>' in summary
+    assert '<a href="#f-labour_contract-upload">劳动合同：请上传劳动合同</a>' in summary  # the slot's file chooser
+    assert summary.index("f-firm_id") < summary.index("f-kind") < summary.index("f-labour_contract")  # page order
+    assert "error-summary" not in render_form(JOIN, {}, {}, options=FIRST_TIMER)

@@ -47,7 +47,7 @@ def store():
     """A fake store: "bad…" files are refused, the rest get ids from 100 in upload order."""
     stored: list[str] = []
 
-    def store(file: FileStorage) -> dict:
+    def store(file: FileStorage, field: str) -> dict:
         if file.filename.startswith("bad"):
             raise Invalid(f"文件「{file.filename}」不是 PNG/JPG/JPEG 图片或 PDF 文件（按文件内容识别）")
         stored.append(file.filename)

@@ -7,6 +7,7 @@ from app.errors import Conflict, Invalid, NotAllowed, NotEligible, NotFound
 from app.extensions import db
 from app.members.models import Member
 from app.workflow import services
+from app.workflow.drafts import draft_of
 from app.workflow.models import AuditEvent, HumanTask
 from tests.workflow.drafts import typed
 
@@ -92,6 +93,20 @@ def test_firm_return_goes_back_to_applicant_with_answers_prefilled(world, upload
     assert ["Gw_Firm", "Task_Apply"] in instance.progress["taken"]  # the return arrow is drawn as taken
     services.submit_task(task.id, world.applicant, application(world, upload, position="评估师"))
     assert open_task(instance).role == "firm"
+
+
+def test_each_review_starts_blank_r_join_3(world, upload):
+    """A resubmitted application's second firm round, and the local association after the firm, start with no
+    decision and no comment: the earlier round's 退回 and its comment are not the reviewer's answer (issue 16)."""
+    instance = submit_application(world, upload)
+    review(world, instance, world.firm_reviewer, "return", "劳动合同缺少盖章页")
+    services.submit_task(open_task(instance).id, world.applicant, application(world, upload))
+    second_round = open_task(instance)
+    assert second_round.role == "firm" and draft_of(second_round, world.firm_reviewer.id) is None
+
+    review(world, instance, world.firm_reviewer, "approve", "材料齐全")
+    local = open_task(instance)
+    assert local.role == "local_association" and draft_of(local, world.local_reviewer.id) is None
 
 
 def test_return_needs_a_comment(world, upload):
