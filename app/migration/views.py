@@ -9,8 +9,10 @@ from app.accounts.rights import require_analyst
 from app.engine.specs import catalog
 from app.migration.apply import migrate_instances
 from app.migration.diff import diff_svg, diff_versions
-from app.migration.plan import dry_run, list_versions, pair, short
+from app.migration.plan import dry_run, list_versions, pair, short, titles
+from app.migration.words import describe
 from app.security_headers import csp_nonce
+from app.workbench.catalog import FROM_FILE
 
 bp = Blueprint("migration", __name__, url_prefix="/workbench/processes")
 
@@ -25,7 +27,15 @@ def _name(process_id: str) -> str:
 def versions(process_id: str) -> str:
     require_analyst(current_user)
     rows = list_versions(process_id)
-    return render_template("migration/versions.html", process_id=process_id, name=_name(process_id), rows=rows)
+    files = sorted({r.published.name for r in rows if r.published is not None})
+    return render_template(
+        "migration/versions.html",
+        process_id=process_id,
+        name=_name(process_id),
+        rows=rows,
+        files=files,
+        from_file=FROM_FILE,
+    )
 
 
 @bp.get("/<process_id>/versions/<a>/diff/<b>.json")
@@ -42,13 +52,15 @@ def diff_page(process_id: str, a: str, b: str) -> str:
     require_analyst(current_user)
     old, new = pair(process_id, a, b)
     diff = diff_versions(old, new)
+    named = titles(process_id)
     return render_template(
         "migration/diff.html",
         process_id=process_id,
         name=_name(process_id),
-        a=short(old.key),
-        b=short(new.key),
+        a_title=named.get(old.key, short(old.key)),
+        b_title=named.get(new.key, short(new.key)),
         diff=diff,
+        changes=describe(old, new, diff),
         svg=diff_svg(new, diff, csp_nonce()),
     )
 

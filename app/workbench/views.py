@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from app.accounts.rights import require_analyst
 from app.engine.spec_files import KINDS
+from app.engine.specs import catalog
 from app.errors import Invalid
 from app.extensions import db
 from app.workbench import drafts, gate
@@ -20,6 +21,7 @@ from app.workbench.catalog import (
     content_hash,
     live_version,
     live_versions,
+    processes_in,
     version_by_id,
     versions_of,
 )
@@ -74,8 +76,17 @@ def download() -> ResponseReturnValue:
 @bp.get("/files/<kind>/<name>/versions")
 def versions(kind: str, name: str) -> str:
     check_file(kind, name)
-    live = live_version(kind, name)
-    return render_template("workbench/versions.html", kind=kind, name=name, versions=versions_of(kind, name), live=live)
+    live, found = live_version(kind, name), versions_of(kind, name)
+    # a BPMN file's processes: their versions page shows which of these versions applications run on, and migrates
+    cat = catalog()
+    processes = (
+        [(p, cat.process(p).name) for p in processes_in(found[0].content) if p in cat.current]
+        if (kind == "bpmn" and found)
+        else []
+    )
+    return render_template(
+        "workbench/versions.html", kind=kind, name=name, versions=found, live=live, processes=processes
+    )
 
 
 @bp.get("/files/<kind>/<name>/diff")
