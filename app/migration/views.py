@@ -1,18 +1,22 @@
 """The analysts' version pages of a process (issue 17 items 4 and 5): versions, diff, dry run and migrate."""
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.accounts.rights import require_analyst
 from app.engine.specs import catalog
-from app.migration.apply import migrate_instances
+from app.extensions import db
 from app.migration.diff import diff_svg, diff_versions
+from app.migration.jobs import UNFINISHED, fail_stale_jobs, job_of, recent_jobs, start_migration
+from app.migration.models import MigrationJob
 from app.migration.plan import dry_run, list_versions, pair, short, titles
 from app.migration.words import describe
 from app.security_headers import csp_nonce
 from app.workbench.catalog import FROM_FILE
+from app.workflow.models import ProcessInstance
 
 bp = Blueprint("migration", __name__, url_prefix="/workbench/processes")
 
@@ -35,6 +39,8 @@ def versions(process_id: str) -> str:
         rows=rows,
         files=files,
         from_file=FROM_FILE,
+        jobs=recent_jobs(process_id),
+        titles={r.key: r.title for r in rows},
     )
 
 
@@ -70,12 +76,16 @@ def diff_page(process_id: str, a: str, b: str) -> str:
 def dry_run_page(process_id: str, a: str, b: str) -> str:
     require_analyst(current_user)
     verdicts = dry_run(process_id, a, b)
+    old, new = pair(process_id, a, b)
+    named = titles(process_id)
     return render_template(
         "migration/dry_run.html",
         process_id=process_id,
         name=_name(process_id),
         a=a,
         b=b,
+        a_title=named.get(old.key, a),
+        b_title=named.get(new.key, b),
         verdicts=verdicts,
         movable=sum(v.movable for v in verdicts),
     )
@@ -84,11 +94,40 @@ def dry_run_page(process_id: str, a: str, b: str) -> str:
 @bp.post("/<process_id>/versions/<a>/migrate/<b>")
 @login_required
 def migrate(process_id: str, a: str, b: str) -> Response:
+    """Starts the migration in the background and answers with its progress page at once."""
     require_analyst(current_user)
     chosen = [int(i) for i in request.form.getlist("instance") if i.isdigit()]
     if not chosen:
         flash(_("请至少选择一个申请"), "error")
-    else:
-        report = migrate_instances(process_id, a, b, current_user, chosen)
-        flash(_("已迁移 %(n)d 个申请，%(m)d 个不能迁移", n=len(report.moved), m=len(report.skipped)), "success")
-    return redirect(url_for("migration.dry_run_page", process_id=process_id, a=a, b=b))
+        return redirect(url_for("migration.dry_run_page", process_id=process_id, a=a, b=b))
+    job = start_migration(current_user, process_id, a, b, chosen)
+    return redirect(url_for("migration.job_page", process_id=process_id, job_id=job.id))
+
+
+@bp.get("/<process_id>/migrations/<int:job_id>")
+@login_required
+def job_page(process_id: str, job_id: int) -> Response:
+    require_analyst(current_user)
+    if fail_stale_jobs():
+        db.session.commit()
+    job = job_of(process_id, job_id)
+    named = titles(process_id)
+    page = render_template(
+        "migration/job.html",
+        process_id=process_id,
+        name=_name(process_id),
+        job=job,
+        a_title=named.get(job.from_key, short(job.from_key)),
+        b_title=named.get(job.to_key, short(job.to_key)),
+        titles_of=_instance_titles(job),
+    )
+    response = make_response(page)
+    if job.status in UNFINISHED:
+        response.headers["Refresh"] = "2"  # the progress indicator: the page polls the job row
+    return response
+
+
+def _instance_titles(job: MigrationJob) -> dict[str, str]:
+    ids = [int(i) for i in job.skipped]
+    stmt = select(ProcessInstance.id, ProcessInstance.title).where(ProcessInstance.id.in_(ids))
+    return {str(i): title for i, title in db.session.execute(stmt)} if ids else {}
