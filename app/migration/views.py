@@ -2,11 +2,10 @@
 
 from flask import Blueprint, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from app.accounts.rights import require_analyst
 from app.engine.specs import catalog
 from app.extensions import db
 from app.migration.diff import diff_svg, diff_versions
@@ -15,10 +14,12 @@ from app.migration.models import MigrationJob
 from app.migration.plan import dry_run, list_versions, pair, short, titles
 from app.migration.words import describe
 from app.security_headers import csp_nonce
+from app.workbench.access import analysts_only
 from app.workbench.catalog import FROM_FILE
 from app.workflow.models import ProcessInstance
 
 bp = Blueprint("migration", __name__, url_prefix="/workbench/processes")
+analysts_only(bp)
 
 
 def _name(process_id: str) -> str:
@@ -27,9 +28,7 @@ def _name(process_id: str) -> str:
 
 
 @bp.get("/<process_id>/versions")
-@login_required
 def versions(process_id: str) -> str:
-    require_analyst(current_user)
     rows = list_versions(process_id)
     files = sorted({r.published.name for r in rows if r.published is not None})
     return render_template(
@@ -45,17 +44,13 @@ def versions(process_id: str) -> str:
 
 
 @bp.get("/<process_id>/versions/<a>/diff/<b>.json")
-@login_required
 def diff_json(process_id: str, a: str, b: str) -> Response:
-    require_analyst(current_user)
     old, new = pair(process_id, a, b)
     return jsonify({"from": short(old.key), "to": short(new.key), **diff_versions(old, new).as_json()})
 
 
 @bp.get("/<process_id>/versions/<a>/diff/<b>")
-@login_required
 def diff_page(process_id: str, a: str, b: str) -> str:
-    require_analyst(current_user)
     old, new = pair(process_id, a, b)
     diff = diff_versions(old, new)
     named = titles(process_id)
@@ -72,9 +67,7 @@ def diff_page(process_id: str, a: str, b: str) -> str:
 
 
 @bp.get("/<process_id>/versions/<a>/migrate/<b>")
-@login_required
 def dry_run_page(process_id: str, a: str, b: str) -> str:
-    require_analyst(current_user)
     verdicts = dry_run(process_id, a, b)
     old, new = pair(process_id, a, b)
     named = titles(process_id)
@@ -92,10 +85,8 @@ def dry_run_page(process_id: str, a: str, b: str) -> str:
 
 
 @bp.post("/<process_id>/versions/<a>/migrate/<b>")
-@login_required
 def migrate(process_id: str, a: str, b: str) -> Response:
     """Starts the migration in the background and answers with its progress page at once."""
-    require_analyst(current_user)
     chosen = [int(i) for i in request.form.getlist("instance") if i.isdigit()]
     if not chosen:
         flash(_("请至少选择一个申请"), "error")
@@ -105,9 +96,7 @@ def migrate(process_id: str, a: str, b: str) -> Response:
 
 
 @bp.get("/<process_id>/migrations/<int:job_id>")
-@login_required
 def job_page(process_id: str, job_id: int) -> Response:
-    require_analyst(current_user)
     if fail_stale_jobs():
         db.session.commit()
     job = job_of(process_id, job_id)
