@@ -1,5 +1,7 @@
 """The analysts' version pages of a process (issue 17 items 4 and 5): versions, diff, dry run and migrate."""
 
+from typing import Any
+
 from flask import Blueprint, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -25,6 +27,19 @@ analysts_only(bp)
 def _name(process_id: str) -> str:
     cat = catalog()
     return _(cat.process(process_id).name) if process_id in cat.current else process_id
+
+
+def _between(template: str, process_id: str, old_key: str, new_key: str, **context: Any) -> str:
+    """A page about two versions of a process (diff, dry run, migration), each named as people name it."""
+    named = titles(process_id)
+    return render_template(
+        template,
+        process_id=process_id,
+        name=_name(process_id),
+        a_title=named.get(old_key, short(old_key)),
+        b_title=named.get(new_key, short(new_key)),
+        **context,
+    )
 
 
 @bp.get("/<process_id>/versions")
@@ -53,34 +68,17 @@ def diff_json(process_id: str, a: str, b: str) -> Response:
 def diff_page(process_id: str, a: str, b: str) -> str:
     old, new = pair(process_id, a, b)
     diff = diff_versions(old, new)
-    named = titles(process_id)
-    return render_template(
-        "migration/diff.html",
-        process_id=process_id,
-        name=_name(process_id),
-        a_title=named.get(old.key, short(old.key)),
-        b_title=named.get(new.key, short(new.key)),
-        diff=diff,
-        changes=describe(old, new, diff),
-        svg=diff_svg(new, diff, csp_nonce()),
-    )
+    changes, svg = describe(old, new, diff), diff_svg(new, diff, csp_nonce())
+    return _between("migration/diff.html", process_id, old.key, new.key, diff=diff, changes=changes, svg=svg)
 
 
 @bp.get("/<process_id>/versions/<a>/migrate/<b>")
 def dry_run_page(process_id: str, a: str, b: str) -> str:
     verdicts = dry_run(process_id, a, b)
     old, new = pair(process_id, a, b)
-    named = titles(process_id)
-    return render_template(
-        "migration/dry_run.html",
-        process_id=process_id,
-        name=_name(process_id),
-        a=a,
-        b=b,
-        a_title=named.get(old.key, a),
-        b_title=named.get(new.key, b),
-        verdicts=verdicts,
-        movable=sum(v.movable for v in verdicts),
+    movable = sum(v.movable for v in verdicts)
+    return _between(
+        "migration/dry_run.html", process_id, old.key, new.key, a=a, b=b, verdicts=verdicts, movable=movable
     )
 
 
@@ -100,15 +98,8 @@ def job_page(process_id: str, job_id: int) -> Response:
     if fail_stale_jobs():
         db.session.commit()
     job = job_of(process_id, job_id)
-    named = titles(process_id)
-    page = render_template(
-        "migration/job.html",
-        process_id=process_id,
-        name=_name(process_id),
-        job=job,
-        a_title=named.get(job.from_key, short(job.from_key)),
-        b_title=named.get(job.to_key, short(job.to_key)),
-        titles_of=_instance_titles(job),
+    page = _between(
+        "migration/job.html", process_id, job.from_key, job.to_key, job=job, titles_of=_instance_titles(job)
     )
     response = make_response(page)
     if job.status in UNFINISHED:
