@@ -14,6 +14,7 @@ from flask import (
 )
 from flask_babel import LazyString, gettext, lazy_gettext
 from flask_login import current_user
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, IntegrityError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
@@ -34,6 +35,9 @@ _HTTP_MESSAGES = {
 }
 
 
+# a form or an editor's save sent without its page's security token, or with one of another session (logged out or
+# in again since the page was opened): what happened and what to do, not "bad request"
+EXPIRED_PAGE_MESSAGE = lazy_gettext("页面已过期（打开页面后登录状态有变化），本次操作未保存；请刷新页面后重试")
 CONFLICT_MESSAGE = lazy_gettext("该申请刚刚已被他人处理，请刷新后查看最新状态")
 BUSY_MESSAGE = lazy_gettext("系统繁忙，本次操作未能保存，请稍后重试")
 RETRY_AFTER_SECONDS = 5
@@ -103,6 +107,11 @@ def install_error_pages(app: Flask) -> None:
             flash(gettext("重试失败：%(reason)s", reason=err.error), "error")
             return redirect(url_for("incidents.index"))
         return _respond(err.message, err.status)
+
+    @app.errorhandler(CSRFError)
+    def _expired_page(err: CSRFError):  # type: ignore[no-untyped-def]
+        current_app.logger.info("CSRF refused on %s %s: %s", request.method, request.path, err.description)
+        return _respond(EXPIRED_PAGE_MESSAGE, 400)
 
     @app.errorhandler(HTTPException)
     def _http(err: HTTPException):  # type: ignore[no-untyped-def]

@@ -8,6 +8,7 @@ from app.decisions.models import DecisionRecord
 from app.files.models import Attachment, InstanceAttachment
 from app.members.models import CoreFiling, Member, Qualification
 from app.members.record_models import CreditRecord, DuesRecord, InspectionResult, InspectionRound, MembershipSanction
+from app.migration.models import MigrationJob
 from app.notify.models import Notification, NotifySetting, OutboxMessage
 from app.organizations.models import FirmPerson, Organization
 from app.organizations.societies import Society
@@ -20,6 +21,7 @@ from app.workflow.models import AuditEvent, HumanTask, ProcessInstance, SpecVers
 from app.workflow.saved_views import SavedInboxView
 
 __all__ = [
+    "MigrationJob",
     "SpecDraft",
     "SpecFileVersion",
     "SpecLive",

@@ -73,3 +73,5 @@ def test_the_migration_benchmark_moves_the_movable_and_finds_the_inbox_consisten
     fig = module.main(["--n", "10"], print_=lambda _line: None)
     assert (fig["moved"], fig["skipped"], fig["movable"]) == (8, 2, 8)
     assert fig["consistent"] and fig["check_problems"] == 0 and fig["migrate_s"] > 0
+    web = module.main(["--n", "10", "--web"], print_=lambda _line: None)  # the page's way: a background job
+    assert (web["moved"], web["skipped"]) == (8, 2) and web["consistent"] and web["web_request_s"] is not None

@@ -7,7 +7,9 @@ def panel_labels() -> dict[str, str]:
     return {
         "group": _("本系统属性"),
         "lane": _("泳道角色"),
-        "lane_hint": _("泳道名即办理角色；系统步骤放在 system 泳道"),
+        "lane_hint": _("泳道名即办理角色（括号中为角色代码）；系统步骤放在“系统（system）”泳道"),
+        "unknown_role": _("未知角色 {code}"),
+        "no_role": _("未设置角色"),
         "formKey": _("表单"),
         "assignee": _("办理人（流程数据中的用户编号）"),
         "assignee_hint": _("申请人步骤必填，例如 applicant_user_id"),

@@ -5,27 +5,22 @@ from pathlib import Path
 
 from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
 
-from app.accounts.rights import require_analyst
 from app.editors.vocabulary import vocabulary
 from app.formkit import FormFileError, FormSpec, render_form
+from app.workbench.access import analysts_only
 from app.workbench.catalog import check_file
 
 bp = Blueprint("editors", __name__, url_prefix="/workbench/edit")
 TEMPLATES = {"bpmn": "editors/bpmn.html", "dmn": "editors/dmn.html", "form": "editors/form.html"}
 
 
-@bp.before_request
-@login_required
-def _analysts_only() -> None:
-    require_analyst(current_user)
+analysts_only(bp)
 
 
 @bp.get("/<any(bpmn, dmn, form):kind>/<name>")
 def edit(kind: str, name: str) -> str:
     """The editor of one file, named as the file API names it (transfer.bpmn, transfer_apply.ui.json)."""
-    check_file(kind, name)
     return render_template(TEMPLATES[kind], kind=kind, name=name, pair=form_pair(name) if kind == "form" else None)
 
 

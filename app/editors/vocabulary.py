@@ -3,6 +3,8 @@
 import inspect
 from typing import Any
 
+from flask_babel import gettext
+
 from app.editors.labels import panel_labels
 from app.engine.scripting import OPERATIONS
 from app.engine.specs import ROLE_LANES, catalog
@@ -43,7 +45,8 @@ def vocabulary() -> dict[str, Any]:
     """The pick lists of the BPMN properties panel (app/static/workbench/bpmn-props.js)."""
     cat = catalog()
     return {
-        "roles": [{"value": role, "label": role_label(role)} for role in ROLE_LANES],
+        # the role list's labels (app/accounts/services.py ROLE_LABELS, or the association's own words), translated
+        "roles": [{"value": role, "label": gettext(role_label(role))} for role in ROLE_LANES],
         "forms": sorted(cat.forms),
         "decisions": sorted(cat.decisions),
         "due_days": sorted(DEFAULT_DUE_DAYS),

@@ -8,6 +8,7 @@ its task id; their names and due times follow the new version), and its timeline
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from flask_babel import gettext
 from sqlalchemy.orm.exc import StaleDataError
@@ -82,6 +83,7 @@ def migrate_instances(
     instance_ids: list[int] | None = None,
     batch: int = BATCH,
     progress: Callable[[MigrationReport], None] | None = None,
+    audit_details: dict[str, Any] | None = None,
 ) -> MigrationReport:
     """Migrate every selected running instance of A that can move to B; each commits on its own (one that
     fails or conflicts is rolled back alone and reported). Audited once in the administrators' log."""
@@ -111,6 +113,7 @@ def migrate_instances(
         if progress is not None:
             progress(report)
     details = {"from": short(old.key), "to": short(new.key), "moved": len(report.moved), "skipped": len(report.skipped)}
+    details.update(audit_details or {})
     record_admin_action(actor, "process.migrate", process_id, details)
     db.session.commit()
     return report

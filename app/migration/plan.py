@@ -1,7 +1,7 @@
 """Which versions of a process the database knows, which instances run on one, and which of them can move to
 another version, with the reason in words when one cannot (the dry run)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -12,6 +12,9 @@ from app.engine.migration import MigrationCheck, check_migration
 from app.engine.specs import ProcessVersion, catalog
 from app.errors import Invalid, NotFound
 from app.extensions import db
+from app.migration.files import Parts, file_versions
+from app.workbench.catalog import content_hash
+from app.workbench.models import SpecFileVersion
 from app.workflow.models import ProcessInstance, SpecVersion
 
 # a waiting step may be renamed or given another due time in the new version (the inbox follows); these
@@ -22,10 +25,26 @@ _KEPT_PROPERTIES = ("formKey", "orgScope", "assignee")
 @dataclass(frozen=True)
 class VersionRow:
     key: str
-    label: str  # the content hash, as people and the CLI name a version
-    created_at: datetime | None
+    label: str  # the content hash, as the CLI names a version (the page shows it only as a detail)
+    created_at: datetime | None  # when the database first pinned it (an instance started on it, or one moved)
     running: int
     current: bool
+    # the published file versions it is made of (app/migration/files.py): its own BPMN file's, the called files'
+    files: list[SpecFileVersion] = field(default_factory=list)
+    called: list[SpecFileVersion] = field(default_factory=list)
+    same_file_as_other: bool = False  # another version has the same BPMN: the rules or forms it uses differ
+
+    @property
+    def published(self) -> SpecFileVersion | None:
+        """The file version it was published as (the newest with its content: a rollback republishes one)."""
+        return self.files[-1] if self.files else None
+
+    @property
+    def title(self) -> str:
+        """How people name it: the file version ("transfer.bpmn v3"), else its hash."""
+        if self.published is None:
+            return gettext("版本 %(hash)s", hash=self.label)
+        return f"{self.published.name} v{self.published.number}"
 
 
 @dataclass(frozen=True)
@@ -45,7 +64,8 @@ def short(key: str) -> str:
 
 
 def list_versions(process_id: str) -> list[VersionRow]:
-    """The versions the database has pinned (newest first), and the loaded one even before its first instance."""
+    """The versions the database has pinned (newest first), and the loaded one even before its first instance, each
+    with the published file versions it is made of."""
     counts = dict(
         db.session.execute(
             select(ProcessInstance.spec_key, func.count())
@@ -55,16 +75,36 @@ def list_versions(process_id: str) -> list[VersionRow]:
     )
     current = catalog().current.get(process_id)
     rows = db.session.execute(
-        select(SpecVersion.key, SpecVersion.created_at)
+        select(SpecVersion.key, SpecVersion.created_at, SpecVersion.bpmn_xml, SpecVersion.spec_json)
         .where(SpecVersion.process_id == process_id)
         .order_by(SpecVersion.created_at.desc(), SpecVersion.key)
     ).all()
-    found = [VersionRow(k, short(k), at, counts.get(k, 0), k == current) for k, at in rows]
-    if current is not None and all(v.key != current for v in found):
-        found.insert(0, VersionRow(current, short(current), None, 0, True))
+    found: list[tuple[str, datetime | None, Parts]] = [(k, at, Parts.of_row(x, j)) for k, at, x, j in rows]
+    if current is not None and all(k != current for k, _at, _p in found):
+        loaded = catalog().versions[current]
+        found.insert(0, (current, None, Parts.of(loaded.bpmn_xml, loaded.called_xml)))
     if not found:
         raise NotFound(gettext("没有该流程的任何版本"))
-    return found
+    by_hash = file_versions(p for _k, _at, p in found)
+    owns = [p.own for _k, _at, p in found]
+    return [
+        VersionRow(
+            key=k,
+            label=short(k),
+            created_at=at,
+            running=counts.get(k, 0),
+            current=k == current,
+            files=by_hash[content_hash(p.own)],
+            called=[v[-1] for text in p.called if (v := by_hash[content_hash(text)])],
+            same_file_as_other=owns.count(p.own) > 1,
+        )
+        for k, at, p in found
+    ]
+
+
+def titles(process_id: str) -> dict[str, str]:
+    """Version key -> how people name it (the page headings of a diff or a migration)."""
+    return {row.key: row.title for row in list_versions(process_id)}
 
 
 def resolve(process_id: str, label: str) -> ProcessVersion:

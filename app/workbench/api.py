@@ -6,12 +6,12 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from app.accounts.rights import require_analyst
 from app.errors import Invalid
 from app.extensions import db
 from app.workbench import drafts, gate
+from app.workbench.access import analysts_only
 from app.workbench.catalog import PublishConflict, check_file, live_version
 from app.workbench.lint import as_json, lint
 from app.workbench.models import SpecFileVersion
@@ -19,10 +19,7 @@ from app.workbench.models import SpecFileVersion
 bp = Blueprint("workbench_api", __name__, url_prefix="/workbench/api")
 
 
-@bp.before_request
-@login_required
-def _analysts_only() -> None:
-    require_analyst(current_user)
+analysts_only(bp)
 
 
 def _version_json(v: SpecFileVersion | None) -> dict[str, Any] | None:
@@ -56,7 +53,6 @@ def _checked(checked: drafts.Checked) -> dict[str, Any]:
 
 @bp.get("/files/<kind>/<name>")
 def get_file(kind: str, name: str) -> ResponseReturnValue:
-    check_file(kind, name)
     draft = drafts.draft_of(current_user, kind, name)
     live = live_version(kind, name)
     if live is None and draft is None:
@@ -78,7 +74,6 @@ def get_file(kind: str, name: str) -> ResponseReturnValue:
 
 @bp.put("/files/<kind>/<name>/draft")
 def put_draft(kind: str, name: str) -> ResponseReturnValue:
-    check_file(kind, name)
     return jsonify(_checked(drafts.save_draft(current_user, kind, name, _body_text("content"))))
 
 
@@ -92,21 +87,18 @@ def new_file(kind: str) -> ResponseReturnValue:
 
 @bp.delete("/files/<kind>/<name>/draft")
 def delete_draft(kind: str, name: str) -> ResponseReturnValue:
-    check_file(kind, name)
     drafts.drop_draft(current_user, kind, name)
     return "", 204
 
 
 @bp.post("/files/<kind>/<name>/rebase")
 def rebase(kind: str, name: str) -> ResponseReturnValue:
-    check_file(kind, name)
     checked = drafts.rebase(current_user, kind, name)
     return jsonify({"base_version_id": checked.draft.base_version_id, **_checked(checked)})
 
 
 @bp.post("/files/<kind>/<name>/publish")
 def publish(kind: str, name: str) -> ResponseReturnValue:
-    check_file(kind, name)
     comment = _body_text("comment", required=False)
     draft = drafts.draft_of(current_user, kind, name)
     try:

@@ -6,13 +6,14 @@ import logging
 import re
 
 from flask_babel import gettext
+from lxml import etree
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import clock
 from app.accounts.models import User
 from app.dbwrite import insert_unless_present
-from app.engine.spec_files import SpecSources
+from app.engine.spec_files import SAFE_XML, SpecSources
 from app.errors import NotFound
 from app.extensions import db
 from app.workbench.models import SpecFileVersion, SpecLive
@@ -43,6 +44,15 @@ def check_file(kind: str, name: str) -> None:
 
 def content_hash(content: str) -> str:
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
+
+
+def processes_in(content: str) -> list[str]:
+    """The process ids a BPMN file declares (its versions page links each one's versions and running applications)."""
+    try:
+        root = etree.fromstring(content.encode("utf-8"), SAFE_XML)
+    except etree.XMLSyntaxError:
+        return []
+    return [p.get("id", "") for p in root.iter("{http://www.omg.org/spec/BPMN/20100524/MODEL}process") if p.get("id")]
 
 
 def generation() -> int:

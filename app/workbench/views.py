@@ -7,19 +7,20 @@ import zipfile
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from app.accounts.rights import require_analyst
 from app.engine.spec_files import KINDS
+from app.engine.specs import catalog
 from app.errors import Invalid
 from app.extensions import db
 from app.workbench import drafts, gate
+from app.workbench.access import analysts_only
 from app.workbench.catalog import (
     PublishConflict,
-    check_file,
     content_hash,
     live_version,
     live_versions,
+    processes_in,
     version_by_id,
     versions_of,
 )
@@ -31,10 +32,7 @@ bp = Blueprint("workbench", __name__, url_prefix="/workbench")
 ZIP_DIRS = {"bpmn": "processes", "dmn": "rules", "form": "forms"}
 
 
-@bp.before_request
-@login_required
-def _analysts_only() -> None:
-    require_analyst(current_user)
+analysts_only(bp)
 
 
 @bp.get("/")
@@ -73,14 +71,21 @@ def download() -> ResponseReturnValue:
 
 @bp.get("/files/<kind>/<name>/versions")
 def versions(kind: str, name: str) -> str:
-    check_file(kind, name)
-    live = live_version(kind, name)
-    return render_template("workbench/versions.html", kind=kind, name=name, versions=versions_of(kind, name), live=live)
+    live, found = live_version(kind, name), versions_of(kind, name)
+    # a BPMN file's processes: their versions page shows which of these versions applications run on, and migrates
+    cat = catalog()
+    processes = (
+        [(p, cat.process(p).name) for p in processes_in(found[0].content) if p in cat.current]
+        if (kind == "bpmn" and found)
+        else []
+    )
+    return render_template(
+        "workbench/versions.html", kind=kind, name=name, versions=found, live=live, processes=processes
+    )
 
 
 @bp.get("/files/<kind>/<name>/diff")
 def diff(kind: str, name: str) -> str:
-    check_file(kind, name)
     a = version_by_id(kind, name, request.args.get("a", type=int) or 0)
     b = version_by_id(kind, name, request.args.get("b", type=int) or 0)
     text = drafts.text_diff(a.content, b.content, f"v{a.number}", f"v{b.number}")
@@ -90,7 +95,6 @@ def diff(kind: str, name: str) -> str:
 
 @bp.post("/files/<kind>/<name>/versions/<int:version_id>/rollback")
 def rollback(kind: str, name: str, version_id: int) -> ResponseReturnValue:
-    check_file(kind, name)
     old = version_by_id(kind, name, version_id)
     version = drafts.rollback(current_user, kind, name, old, request.form.get("comment", "").strip())
     db.session.commit()
@@ -101,7 +105,6 @@ def rollback(kind: str, name: str, version_id: int) -> ResponseReturnValue:
 
 @bp.route("/files/<kind>/<name>/draft", methods=["GET", "POST"])
 def draft(kind: str, name: str) -> ResponseReturnValue:
-    check_file(kind, name)
     live = live_version(kind, name)
     mine = drafts.draft_of(current_user, kind, name)
     action = request.form.get("action", "") if request.method == "POST" else ""

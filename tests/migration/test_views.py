@@ -2,6 +2,7 @@
 
 from sqlalchemy import select
 
+from app.admin.models import AdminAuditEntry
 from app.extensions import db
 from app.migration.plan import short
 from app.workflow.models import AuditEvent, ProcessInstance
@@ -27,8 +28,11 @@ def test_an_analyst_sees_the_versions_the_diff_and_migrates_from_the_dry_run(cli
     assert "可迁移" in dry and "当前步骤「旧步骤」在新版本中已不存在" in dry
     assert dry.count('name="instance"') == 2  # only those that can move can be chosen
     resp = client.post(f"/workbench/processes/mig/versions/{a}/migrate/{b}", data={"instance": [str(at_a)]})
-    assert resp.status_code == 302
-    assert "已迁移 1 个申请，0 个不能迁移" in client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert resp.status_code == 302 and "/workbench/processes/mig/migrations/" in resp.headers["Location"]
+    done = client.get(resp.headers["Location"])
+    text = done.get_data(as_text=True)
+    assert f"迁移完成：已迁移 1 个申请到 版本 {b}。" in text and "试运行" not in text  # says what was done
+    assert "Refresh" not in done.headers  # finished: the page stops polling
     db.session.expire_all()
     assert [db.session.get(ProcessInstance, i).spec_key for i in (at_a, at_b, at_c)] == [v2, v1, v1]
     timeline = client.get(f"/applications/{at_a}").get_data(as_text=True)
@@ -36,6 +40,11 @@ def test_an_analyst_sees_the_versions_the_diff_and_migrates_from_the_dry_run(cli
     assert db.session.scalars(select(AuditEvent.actor_id).where(AuditEvent.action == "migrated")).all() == [
         world.admin.id
     ]
+    job_id = int(resp.headers["Location"].rsplit("/", 1)[1])
+    logged = db.session.scalars(select(AdminAuditEntry).where(AdminAuditEntry.action == "process.migrate")).one()
+    assert (logged.actor_id, logged.details["job"], logged.details["moved"]) == (world.admin.id, job_id, 1)
+    listed = client.get("/workbench/processes/mig/versions").get_data(as_text=True)
+    assert f"/workbench/processes/mig/migrations/{job_id}" in listed and "已迁移 1 个，未迁移 0 个" in listed
 
 
 def test_only_analysts_reach_the_version_pages(client, world, three_on_v1):  # noqa: F811

@@ -41,6 +41,26 @@
     modeler.get("canvas").scrollToElement(element);
   }
 
+  // A lane's name is its role's code (applicant, local_association): each lane also shows the role as people say
+  // it ("地方协会"), from the project's role list (the vocabulary), kept up to date as lanes change.
+  function showLaneRoles(voc) {
+    var overlays = modeler.get("overlays"), labels = {};
+    voc.roles.forEach(function (r) { labels[r.value] = r.label; });
+    function badge(element) {
+      overlays.remove({ element: element, type: "memberflow-role" });
+      var name = element.businessObject.name || "", said = labels[name];
+      var tag = document.createElement("div");
+      tag.className = "wb-lane-role" + (said ? "" : " wb-lane-unknown");
+      tag.textContent = said || (name ? voc.labels.unknown_role.replace("{code}", name) : voc.labels.no_role);
+      overlays.add(element, "memberflow-role", { position: { top: 4, left: element.width - 6 }, html: tag, scale: false });
+    }
+    function all() {
+      modeler.get("elementRegistry").filter(function (el) { return B.is(el, "bpmn:Lane"); }).forEach(badge);
+    }
+    modeler.on("import.done", all);
+    modeler.on("element.changed", function (e) { if (B.is(e.element, "bpmn:Lane")) { badge(e.element); } });
+  }
+
   function load(xml) {
     comments = window.MemberflowXmlComments.remember(xml);
     return modeler.importXML(xml).then(function () { modeler.get("canvas").zoom("fit-viewport"); });
@@ -69,6 +89,7 @@
         window.MemberflowBpmnProps.module(voc)],
       moddleExtensions: { spiffworkflow: window.MemberflowSpiffModdle }
     });
+    showLaneRoles(voc);
     window.memberflowModeler = modeler;  // the browser test and the console reach the diagram here
     document.getElementById("wb-simulate").addEventListener("click", toggleSimulation);
     window.MemberflowEditor.connect({ load: load, content: content, showProblems: showProblems,

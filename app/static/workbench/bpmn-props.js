@@ -115,7 +115,7 @@
     if (is(element, "bpmn:Lane")) {
       list.push(plain(voc, element, "mf-lane", L.lane, function (el) { return bo(el).name || ""; },
         function (el, v, inj) { inj.get("modeling").updateProperties(el, { name: v }); },
-        pick(voc.roles.map(function (r) { return r.value; }), voc.roles.map(function (r) { return r.value + " · " + r.label; })),
+        pick(voc.roles.map(function (r) { return r.value; }), voc.roles.map(function (r) { return r.label + "（" + r.value + "）"; })),
         L.lane_hint));
     } else if (is(element, "bpmn:UserTask")) {
       list.push(entry(voc, element, "formKey", "select", pick(voc.forms)));
