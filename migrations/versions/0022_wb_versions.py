@@ -1,7 +1,7 @@
 """Migrations started from the web run in the background (issue 17 item 5): their progress row
 
-Revision ID: 0021_wb_versions
-Revises: 0020_wb_catalog
+Revision ID: 0022_wb_versions
+Revises: 0021_upload_dedupe
 Create Date: 2026-12-05 12:40:00
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0021_wb_versions"
-down_revision = "0020_wb_catalog"
+revision = "0022_wb_versions"
+down_revision = "0021_upload_dedupe"
 branch_labels = None
 depends_on = None
 
