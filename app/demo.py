@@ -31,6 +31,7 @@ class World:
     returning: User
     firm_reviewer: User
     other_firm_reviewer: User
+    branch_reviewer: User  # 天津分公司's own reviewer: a transfer into or out of the branch is confirmed, not timed out
     local_reviewer: User
     other_local_reviewer: User
     national_reviewer: User
@@ -100,6 +101,7 @@ def load_demo() -> World:
         returning=_user("13800000002", "李四", "110105198001010016"),
         firm_reviewer=_user("13900000001", "王机构", "110105197501010018", [("firm", firm_bj)]),
         other_firm_reviewer=_user("13900000002", "赵机构", "110105197601010015", [("firm", firm_bj2)]),
+        branch_reviewer=_user("13900000004", "冯分所", _valid_id("12010519780202002"), [("firm", branch_bj)]),
         local_reviewer=_user("13700000001", "孙北京", "110105197701010012", [("local_association", local_bj)]),
         other_local_reviewer=_user("13700000002", "周上海", "310105197801010017", [("local_association", local_sh)]),
         national_reviewer=_user("13600000001", "吴中评", "110105197901010017", [("national_association", national)]),
@@ -160,9 +162,14 @@ def load_auction_demo(caa: Society) -> tuple[dict[str, Organization], dict[str, 
     return tree, people
 
 
+def _valid_id(base: str) -> str:
+    """A GB 11643 number from its 17-digit base (the check digit computed)."""
+    return base + ric.calc_check_digit(base + "0")
+
+
 def add_person(mobile: str, name: str, id_base: str) -> User:
     """A demo person with a valid GB 11643 number (check digit computed from the 17-digit base)."""
-    user = _user(mobile, name, id_base + ric.calc_check_digit(id_base + "0"))
+    user = _user(mobile, name, _valid_id(id_base))
     db.session.flush()
     return user
 

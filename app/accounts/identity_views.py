@@ -92,4 +92,4 @@ def choose() -> str:
 def switch() -> Response:
     chosen = choose_identity(current_user, request.form.get("identity", ""))
     flash(gettext("已切换为：%(identity)s", identity=chosen.label), "success")
-    return redirect(url_for("workflow.home"))
+    return redirect(same_site_path(request.form.get("next", "")) or url_for("workflow.home"))

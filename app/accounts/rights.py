@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from flask import Flask, g, has_app_context, request, session
+from flask import Flask, g, has_app_context, has_request_context, request, session
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
 from sqlalchemy import event, select
@@ -103,17 +103,58 @@ def acting_identity(user: User) -> str | None:
 
 
 def active_grants(user: User) -> list[RoleGrant]:
-    """The grants the user may use now: none when lapsed (R-ACC-5); only the token's one under an API token."""
+    """The grants the user may use now: none when lapsed (R-ACC-5); only the token's one under an API token; in the
+    browser, the reviewer grants of the identity chosen in the header (issue 15): inbox, tab counts, task pages,
+    claims, completions and the workload dashboard all follow it, as a token's calls do."""
     if holds_no_rights(user):
         return []
     key = acting_identity(user)
-    return [grant for grant in user.grants if key is None or _grant_key(grant) == key]
+    if key is not None:
+        return [grant for grant in user.grants if key == ALL_KEY or _grant_matches(grant, key)]
+    key = _browser_identity(user)
+    if key is None or key == ALL_KEY:
+        return list(user.grants)
+    # other grants (the analyst's) are not an identity of the header: they stay whichever one is chosen
+    return [grant for grant in user.grants if not _is_identity_grant(grant) or _grant_matches(grant, key)]
 
 
-def _grant_key(grant: RoleGrant) -> str:
-    """A firm admin acts through the identity of the firm's reviewer (`firm:<id>`), which marks it admin."""
-    role = "firm" if grant.role == "firm_admin" else grant.role
-    return f"{role}:{grant.organization_id}"
+def _browser_identity(user: User) -> str | None:
+    """The header's identity of the person logged in by this request's session cookie; None for anyone else (a
+    service acting for another person, the scheduler, an API call judged by its credentials)."""
+    if not has_request_context() or request.authorization is not None:
+        return None
+    if str(session.get("_user_id", "")).split(":", 1)[0] != str(user.id):
+        return None
+    return chosen_identity_key(user, session.get("identity"))
+
+
+def chosen_identity_key(user: User, chosen: object) -> str:
+    """`chosen` if it is one of the person's identities now, else the default: all reviewer identities for a person
+    holding several (nothing hidden until they choose), their one reviewer identity, else admin, else personal."""
+    keys = _reviewer_keys(user)
+    valid = {PERSONAL.key, *keys, *((ALL_KEY,) if len(keys) > 1 else ()), *(("admin",) if user.is_admin else ())}
+    if chosen in valid:
+        return str(chosen)
+    if len(keys) > 1:
+        return ALL_KEY
+    return keys[0] if keys else "admin" if user.is_admin else PERSONAL.key
+
+
+def _reviewer_keys(user: User) -> list[str]:
+    return list(dict.fromkeys(f"{g.role}:{g.organization_id}" for g in user.grants if g.role in REVIEWER_ROLES))
+
+
+def _is_identity_grant(grant: RoleGrant) -> bool:
+    return grant.role in REVIEWER_ROLES or grant.role == "firm_admin"
+
+
+def _grant_matches(grant: RoleGrant, key: str) -> bool:
+    """A firm admin acts through the identity of the firm's reviewer (`firm:<id>`, or `auction_firm:<id>` at an
+    auction firm), which marks it admin."""
+    if grant.role == "firm_admin":
+        role, _, org = key.partition(":")
+        return role in ("firm", "auction_firm") and org == str(grant.organization_id)
+    return f"{grant.role}:{grant.organization_id}" == key
 
 
 def acts_as_admin(user: User) -> bool:
@@ -141,6 +182,7 @@ class Identity:
 
 
 PERSONAL = Identity("personal", N_("个人用户"))
+ALL_KEY = "all"  # every reviewer identity at once: offered to a person holding several
 
 
 def identities(user: User) -> list[Identity]:
@@ -158,18 +200,21 @@ def identities(user: User) -> list[Identity]:
             )
             key = f"{grant.role}:{grant.organization_id}"
             found.append(Identity(key, label, grant.role, grant.organization_id, is_admin))
+    if len(found) > 2:
+        found.append(Identity(ALL_KEY, gettext("全部审核身份"), ALL_KEY))
     if user.is_admin:
         found.append(Identity("admin", gettext("系统管理员"), "admin"))
     return found
 
 
 def current_identity(options: list[Identity]) -> Identity:
-    """The one chosen in this session; by default the first reviewer role (else admin, else personal)."""
+    """The one chosen in this session; by default all reviewer identities for a person holding several, else their
+    reviewer identity (else admin, else personal) — the identity `active_grants` acts in."""
     chosen = session.get("identity")
     for option in options:
         if option.key == chosen:
             return option
-    return options[1] if len(options) > 1 else PERSONAL
+    return next((o for o in options if o.key == ALL_KEY), options[1] if len(options) > 1 else PERSONAL)
 
 
 def choose_identity(user: User, key: str) -> Identity:

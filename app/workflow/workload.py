@@ -108,12 +108,12 @@ def workload(user: User, *, focus: int | None = None, days: int = DEFAULT_PERIOD
     for *key, n, late in db.session.execute(opened.where(HumanTask.status == "open").group_by(*keys)):
         r = row(key)
         r.open, r.overdue = n, int(late or 0)
-    for *key, n, avg, p90 in db.session.execute(_handling_times(scope, keys, since)):
+    for *key, n, avg, p90 in db.session.execute(_handling_times(scope, keys, since, per_org=True)):
         r = row(key)
         r.done, r.avg_hours, r.p90_hours = n, float(avg) / 3600, float(p90) / 3600
     steps = [
         StepRow(0, role, pid, name, done=n, avg_hours=float(avg) / 3600, p90_hours=float(p90) / 3600)
-        for role, pid, name, n, avg, p90 in db.session.execute(_handling_times(scope, keys[1:], since))
+        for role, pid, name, n, avg, p90 in db.session.execute(_handling_times(scope, keys[1:], since, per_org=False))
     ]
     in_rows = Organization.id.in_({r.org_id for r in rows.values()})
     names = {oid: name for oid, name in db.session.execute(select(Organization.id, Organization.name).where(in_rows))}
@@ -121,39 +121,28 @@ def workload(user: User, *, focus: int | None = None, days: int = DEFAULT_PERIOD
     return Workload(ordered, sorted(steps, key=lambda r: (r.process_id, r.step)), _arrivals(scope, now), names, since)
 
 
-def _handling_times(scope: Oversight, keys: tuple[Any, ...], since: datetime) -> Any:
-    """Per group: done count, average and p90 seconds from arrival to completion. The p90 is the nearest rank
-    (the ⌈0.9·n⌉-th shortest), by window functions that SQLite and PostgreSQL both have."""
-    took = (_seconds(HumanTask.completed_at) - _seconds(HumanTask.created_at)).label("took")
-    done = (
-        select(*keys, took)
-        .join(Organization, Organization.id == HumanTask.organization_id)
-        .where(scope.condition, HumanTask.status == "completed", HumanTask.completed_at >= since)
-        .subquery()
-    )
-    part = [done.c[k.key] for k in keys]
-    ranked = select(
-        *part,
-        done.c.took,
-        func.row_number().over(partition_by=part, order_by=done.c.took).label("rn"),
-        func.count().over(partition_by=part).label("n"),
-        func.avg(done.c.took).over(partition_by=part).label("mean"),
-    ).subquery()
-    c = ranked.c
-    names = [c[k.key] for k in keys]
-    return select(*names, c.n, c.mean, c.took).where(c.rn == (c.n * 9 + 9) // 10)
+def _handling_times(scope: Oversight, keys: tuple[Any, ...], since: datetime, per_org: bool) -> Any:
+    """Per group: done count, average and p90 seconds from arrival to completion, as one GROUP BY in the database.
+    The p90 is the nearest rank (the ⌈0.9·n⌉-th shortest): PostgreSQL's percentile_disc, SQLite's `p90` aggregate
+    (app/transaction.py). Window functions over every done task did the same at 380 ms for the national view."""
+    took = _seconds(HumanTask.completed_at) - _seconds(HumanTask.created_at)
+    stmt = select(*keys, func.count(), func.avg(took), _nearest_rank_p90(took))
+    if per_org:  # the group is the organisation's (or its province's): only then is the organisation read
+        stmt = stmt.join(Organization, Organization.id == HumanTask.organization_id)
+    return stmt.where(scope.condition, HumanTask.status == "completed", HumanTask.completed_at >= since).group_by(*keys)
+
+
+def _nearest_rank_p90(value: Any) -> Any:
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.percentile_disc(0.9).within_group(value)
+    return func.p90(value)
 
 
 def _arrivals(scope: Oversight, now: datetime) -> list[tuple[datetime, int]]:
     """Tasks that arrived in each of the last WEEKS weeks (the last one ends now)."""
     start = now - timedelta(weeks=WEEKS)
     bucket = _whole((_seconds(HumanTask.created_at) - literal(start.timestamp())) / WEEK_SECONDS).label("week")
-    stmt = (
-        select(bucket, func.count())
-        .join(Organization, Organization.id == HumanTask.organization_id)
-        .where(scope.condition, HumanTask.created_at >= start)
-        .group_by(bucket)
-    )
+    stmt = select(bucket, func.count()).where(scope.condition, HumanTask.created_at >= start).group_by(bucket)
     counts = {int(week): n for week, n in db.session.execute(stmt)}
     return [(start + timedelta(weeks=w), counts.get(w, 0)) for w in range(WEEKS)]
 

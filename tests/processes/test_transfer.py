@@ -7,11 +7,11 @@ import pytest
 from sqlalchemy import select
 
 from app import clock
-from app.errors import Invalid, NotAllowed, NotEligible
+from app.errors import Invalid, NotAllowed, NotEligible, NotFound
 from app.extensions import db
 from app.members.models import Member
 from app.scheduler import fire_due_timers
-from app.workflow import services
+from app.workflow import queries, services
 from app.workflow.models import AuditEvent, HumanTask
 from tests.processes.walk import open_task, person, review
 from tests.workflow.drafts import typed
@@ -53,6 +53,21 @@ def test_old_firm_silent_7_days_counts_as_approval(app, world, upload, wang):
     member = db.session.scalars(select(Member).where(Member.user_id == wang.id)).one()
     assert member.firm_id == world.firm_bj2.id and instance.status == "approved"
     assert instance.outcome == "已转入北京华信众合资产评估有限公司（北京资产评估协会）"
+
+
+def test_a_transfer_out_of_the_branch_is_confirmed_by_its_own_reviewer_r_trf_4(world, upload):
+    """Demo data: 天津分公司 has its own reviewer (冯分所), so 冯二's transfer waits for a person, not for the
+    7-day timer; the head office's reviewer neither sees nor decides it."""
+    feng = person("13800000022")  # at 北京中和's 天津分公司
+    instance = apply(world, upload, feng, world.firm_bj2)
+    task = open_task(instance)
+    assert (task.name, task.organization_id) == ("原机构确认", world.branch_bj.id)
+    assert [t.id for t in queries.list_inbox(world.branch_reviewer).items] == [task.id]
+    assert task.id not in [t.id for t in queries.list_inbox(world.firm_reviewer).items]
+    with pytest.raises(NotFound):
+        review(instance, world.firm_reviewer)
+    review(instance, world.branch_reviewer)
+    assert open_task(instance).organization_id == world.local_bj.id
 
 
 def test_cross_province_needs_both_associations(world, upload, wang):
