@@ -1,15 +1,15 @@
 """Inbox and workload speed (issue 15): the workload dashboard's per-organisation indexes cover the step columns
 
-Revision ID: 0021_inbox_perf
-Revises: 0020_wb_catalog
+Revision ID: 0023_inbox_perf
+Revises: 0022_wb_versions
 Create Date: 2026-12-05 13:00:00
 """
 
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0021_inbox_perf"
-down_revision = "0020_wb_catalog"
+revision = "0023_inbox_perf"
+down_revision = "0022_wb_versions"
 branch_labels = None
 depends_on = None
 
