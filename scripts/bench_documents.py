@@ -11,18 +11,12 @@ SQLite, demo world.
 
 import argparse
 import os
-import shutil
 import statistics
-import tempfile
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from app import create_app
-from app.config import Config
-from app.demo import load_demo
-from app.extensions import db
+from scripts.bench_world import demo_world
 
 
 def _uncached(function: Callable[..., bytes]) -> Callable[..., bytes]:
@@ -58,41 +52,27 @@ def _ms(seconds: float) -> float:
 
 
 def run(n: int) -> dict[str, Any]:
-    work = Path(tempfile.mkdtemp(prefix="memberflow-docs-"))
-
-    class Cfg(Config):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{work / 'bench.db'}"
-        MEMBERFLOW_STORAGE_DIR = str(work / "files")
-        MEMBERFLOW_PASSWORD_METHOD = "pbkdf2:sha256:1000"
-
-    try:
-        app = create_app(Cfg)
-        with app.app_context(), app.test_request_context():
-            db.create_all()
-            world = load_demo()
-            db.session.commit()
-            load_before = os.getloadavg()[0]
-            result: dict[str, Any] = {}
-            for name, render in _documents(world).items():
-                cpu, wall = [], []
-                size = 0
-                for _ in range(n + 1):
-                    started_cpu, started = time.process_time(), time.perf_counter()
-                    size = len(render())
-                    cpu.append(time.process_time() - started_cpu)
-                    wall.append(time.perf_counter() - started)
-                warm_cpu, warm_wall = sorted(cpu[1:]), sorted(wall[1:])
-                result[name] = {
-                    "first_cpu_ms": _ms(cpu[0]),
-                    "cpu_median_ms": _ms(statistics.median(warm_cpu)),
-                    "cpu_p95_ms": _ms(warm_cpu[int(0.95 * (len(warm_cpu) - 1))]),
-                    "wall_median_ms": _ms(statistics.median(warm_wall)),
-                    "bytes": size,
-                }
-            result["load"] = (round(load_before, 1), round(os.getloadavg()[0], 1))
-        return result
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    with demo_world("memberflow-docs-") as world:
+        load_before = os.getloadavg()[0]
+        result: dict[str, Any] = {}
+        for name, render in _documents(world).items():
+            cpu, wall = [], []
+            size = 0
+            for _ in range(n + 1):
+                started_cpu, started = time.process_time(), time.perf_counter()
+                size = len(render())
+                cpu.append(time.process_time() - started_cpu)
+                wall.append(time.perf_counter() - started)
+            warm_cpu, warm_wall = sorted(cpu[1:]), sorted(wall[1:])
+            result[name] = {
+                "first_cpu_ms": _ms(cpu[0]),
+                "cpu_median_ms": _ms(statistics.median(warm_cpu)),
+                "cpu_p95_ms": _ms(warm_cpu[int(0.95 * (len(warm_cpu) - 1))]),
+                "wall_median_ms": _ms(statistics.median(warm_wall)),
+                "bytes": size,
+            }
+        result["load"] = (round(load_before, 1), round(os.getloadavg()[0], 1))
+    return result
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
