@@ -86,7 +86,7 @@ def render_certificate(content: CertificateContent) -> bytes:
         pdf.cell(w=24, h=8, text=label)
         pdf.set_font(FONT, size=13)
         pdf.set_text_color(*INK)
-        pdf.multi_cell(w=pdf.w - 75 - 24 - 25, h=8, text=value or "—")
+        pdf.paragraph(value or "—", h=8, w=pdf.w - 75 - 24 - 25)
         y = max(y + 11, pdf.get_y() + 3)
 
     _centered(pdf, 200, f"兹证明持证人为{content.society_name}会员。", 13)

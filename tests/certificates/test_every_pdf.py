@@ -141,6 +141,25 @@ def test_no_line_of_the_seal_template_starts_with_a_closing_mark(app, world, tmp
     assert not [line for line in lines if line[0] in cjk_pdf.NO_LINE_START], lines
 
 
+@pytest.mark.parametrize(
+    "firm_name",
+    [
+        "北京中和资产评估有限公司上海浦东区（特殊普通合伙）",  # "（" was the last character of the first line
+        "北京中和资产评估有限公司沪分所（合伙）",  # "）" began the second
+    ],
+)
+def test_a_long_firm_name_on_the_certificate_wraps_as_chinese_does(app, demo_member, tmp_path, firm_name):
+    """R-CER-1: 所在机构 takes two lines; neither breaks inside the brackets' rules."""
+    member, user = demo_member("13800000011")
+    member.firm.name = firm_name
+    db.session.flush()
+    with app.test_request_context():
+        lines = pdf_lines(certificates.print_certificate(member, user), tmp_path)
+    first = next(i for i, line in enumerate(lines) if line.startswith("北京中和资产评估有限公司"))
+    assert lines[first] + lines[first + 1] == firm_name  # wrapped onto two lines, nothing lost
+    assert lines[first][-1] not in cjk_pdf.NO_LINE_END and lines[first + 1][0] not in cjk_pdf.NO_LINE_START
+
+
 def width_of(text: str) -> float:
     return sum(1.0 if ord(c) > 0x2E7F else 0.5 for c in text)  # full-width 1, half-width 0.5
 
