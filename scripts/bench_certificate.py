@@ -10,22 +10,17 @@ SQLite, demo world.
 """
 
 import argparse
-import shutil
 import statistics
-import tempfile
 import time
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
 
-from app import create_app
 from app.accounts.models import User
 from app.certificates import services
-from app.config import Config
-from app.demo import load_demo
 from app.extensions import db
 from app.members.models import CoreFiling, Member
+from scripts.bench_world import demo_world
 
 TARGET_WARM_P50_MS = 100.0  # issue 13, item 5
 
@@ -35,56 +30,42 @@ def _ms(seconds: float) -> float:
 
 
 def run(n: int) -> dict[str, Any]:
-    work = Path(tempfile.mkdtemp(prefix="memberflow-certs-"))
-
-    class Cfg(Config):
-        SQLALCHEMY_DATABASE_URI = f"sqlite:///{work / 'bench.db'}"
-        MEMBERFLOW_STORAGE_DIR = str(work / "files")
-        MEMBERFLOW_PASSWORD_METHOD = "pbkdf2:sha256:1000"
-
-    try:
-        app = create_app(Cfg)
-        with app.app_context(), app.test_request_context():
-            db.create_all()
-            load_demo()
-            db.session.commit()
-            template = db.session.scalar(select(Member).join(User).where(User.mobile == "13800000011"))
-            assert template is not None
-            members = [template] + [_clone(template, i) for i in range(n)]
-            db.session.commit()
-            timings = []
-            for member in members:
-                user = db.session.get(User, member.user_id)
-                assert user is not None
-                started = time.perf_counter()
-                services.require_printable(member)
-                services.print_certificate(member, user)
-                db.session.commit()
-                timings.append(time.perf_counter() - started)
+    with demo_world("memberflow-certs-"):
+        template = db.session.scalar(select(Member).join(User).where(User.mobile == "13800000011"))
+        assert template is not None
+        members = [template] + [_clone(template, i) for i in range(n)]
+        db.session.commit()
+        timings = []
+        for member in members:
+            user = db.session.get(User, member.user_id)
+            assert user is not None
             started = time.perf_counter()
-            services.print_certificate(members[1], user)
+            services.require_printable(member)
+            services.print_certificate(member, user)
             db.session.commit()
-            reprint = time.perf_counter() - started
-            rare_member = _clone(template, n)
-            rare_user = db.session.get(User, rare_member.user_id)
-            assert rare_user is not None
-            rare_user.name = "李堃喆䶮"
-            db.session.commit()
-            started = time.perf_counter()
-            services.print_certificate(rare_member, rare_user)
-            db.session.commit()
-            rare = time.perf_counter() - started
-        warm = sorted(timings[1:])
-        return {
-            "certificates": len(timings),
-            "cold_ms": _ms(timings[0]),
-            "warm_median_ms": _ms(statistics.median(warm)),
-            "warm_p95_ms": _ms(warm[int(0.95 * (len(warm) - 1))]),
-            "reprint_ms": _ms(reprint),
-            "rare_ms": _ms(rare),
-        }
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+            timings.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        services.print_certificate(members[1], user)
+        db.session.commit()
+        reprint = time.perf_counter() - started
+        rare_member = _clone(template, n)
+        rare_user = db.session.get(User, rare_member.user_id)
+        assert rare_user is not None
+        rare_user.name = "李堃喆䶮"
+        db.session.commit()
+        started = time.perf_counter()
+        services.print_certificate(rare_member, rare_user)
+        db.session.commit()
+        rare = time.perf_counter() - started
+    warm = sorted(timings[1:])
+    return {
+        "certificates": len(timings),
+        "cold_ms": _ms(timings[0]),
+        "warm_median_ms": _ms(statistics.median(warm)),
+        "warm_p95_ms": _ms(warm[int(0.95 * (len(warm) - 1))]),
+        "reprint_ms": _ms(reprint),
+        "rare_ms": _ms(rare),
+    }
 
 
 def _clone(member: Member, i: int) -> Member:

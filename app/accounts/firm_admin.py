@@ -1,21 +1,18 @@
-"""Firm admins (R-ADM-1…R-ADM-4): who may apply, appointing the approved one, the power-of-attorney template."""
+"""Firm admins (R-ADM-1…R-ADM-4): who may apply, appointing the approved one (its power of attorney: organizations)."""
 
 from typing import Any
 
-from fpdf import FPDF
 from sqlalchemy import delete, exists, select
 
 from app import clock
 from app.accounts.models import RoleGrant, User
 from app.accounts.sessions import revoke_credentials
 from app.admin.audit import record_admin_action
-from app.config import CJK_FONT_PATH as CJK_FONT  # MEMBERFLOW_CJK_FONT
 from app.engine.scripting import operation
 from app.errors import NotFound
 from app.extensions import db
 from app.members.models import Member
 from app.organizations.models import Organization
-from app.organizations.societies import society_of_process
 from app.workflow.facts import fact_provider
 from app.workflow.models import ProcessInstance
 
@@ -87,30 +84,3 @@ def appoint_firm_admin(user_id: int, firm_id: int) -> dict[str, Any]:
         "replaced_name": previous.name if previous is not None and previous.id != user_id else None,
         "appointed_on": clock.today().isoformat(),
     }
-
-
-def power_of_attorney_pdf() -> bytes:
-    """R-ADM-3: the 《机构管理员授权委托书》 template the firm fills in, stamps and signs, addressed to the
-    association the firm_admin process declares."""
-    society = society_of_process("firm_admin")
-    society_name = society.name if society else "____________"
-    pdf = FPDF()
-    pdf.add_font("cjk", fname=str(CJK_FONT))
-    pdf.set_font("cjk", size=12)
-    pdf.add_page()
-    pdf.set_font_size(20)
-    pdf.cell(0, 16, "机构管理员授权委托书", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font_size(12)
-    body = (
-        f"{society_name}、____________（地方资产评估协会）：\n\n"
-        "兹授权 ____________（姓名），身份证号码 ______________________，手机号码 ______________，"
-        f"作为本机构在{society_name}会员业务办理平台的机构管理员，代表本机构办理机构端相关业务，"
-        "包括创建工作人员账号并分配权限。本机构原有机构管理员（如有）自审批通过之日起不再担任。\n\n"
-        "本机构对被授权人在平台上的操作承担责任。\n\n"
-        "机构名称（盖章）：______________________________\n\n"
-        "统一社会信用代码：______________________________\n\n"
-        "法定代表人（签字）：____________\n\n"
-        "日期：______ 年 ____ 月 ____ 日"
-    )
-    pdf.multi_cell(0, 8, body)
-    return bytes(pdf.output())

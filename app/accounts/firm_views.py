@@ -6,9 +6,9 @@ from flask_login import current_user, login_required
 from werkzeug import Response
 
 from app.accounts import staff
-from app.accounts.firm_admin import power_of_attorney_pdf
 from app.accounts.rights import active_grants
 from app.errors import Invalid, NotAllowed
+from app.organizations.templates_pdf import power_of_attorney_pdf
 
 bp = Blueprint("firm_admin", __name__)
 

@@ -3,14 +3,12 @@ BPMN's panel properties): earlier rounds and the record on the forms, the fee on
 
 from flask import render_template
 from markupsafe import Markup
-from sqlalchemy import select
 
 from app.auctioneers.history import LEVELS, rounds_of
 from app.auctioneers.records import personal_values
 from app.auctioneers.services import auctioneer_of
 from app.engine import runtime
-from app.extensions import db
-from app.payments.models import PaymentOrder
+from app.payments.services import pending_orders
 from app.workflow.models import ProcessInstance
 from app.workflow.panels import task_panel
 from app.workflow.versions import version_of
@@ -39,9 +37,5 @@ def fee_panel(instance: ProcessInstance) -> Markup:
 @task_panel("auctioneer_application")
 def application_panel(instance: ProcessInstance) -> Markup:
     """On the application page: an open order with 去支付, and the way to the registration's detail (查看详情)."""
-    pending = list(
-        db.session.scalars(
-            select(PaymentOrder).where(PaymentOrder.instance_id == instance.id, PaymentOrder.status == "pending")
-        )
-    )
+    pending = pending_orders(instance.id)
     return Markup(render_template("auctioneers/_application.html", instance=instance, pending=pending))

@@ -10,7 +10,7 @@ from app import clock
 from app.accounts.models import RoleGrant, User
 from app.auctioneers.models import PERSONAL_FIELDS, Auctioneer, AuctioneerYear, CeRecord, PracticeRecord
 from app.auctioneers.services import PROCESS_ID, auctioneer_of, find_auctioneer
-from app.certificates.cjk_font import FONT, CJKDocument
+from app.cjk_pdf import titled_document
 from app.engine.specs import catalog
 from app.errors import NotAllowed, NotFound
 from app.extensions import db
@@ -71,19 +71,14 @@ def practice_record_pdf(user: User) -> bytes:
     view = overview(user)
     if view.auctioneer is None:
         raise NotFound(gettext("您还不是登记在册的拍卖师"))
-    pdf = CJKDocument()  # the face parsed once per process, the glyphs used embedded as TrueType (issue 13)
-    pdf.set_font(FONT, size=12)
-    pdf.add_page()
-    pdf.set_font_size(18)
-    pdf.cell(0, 14, "拍卖师执业记录", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font_size(11)
+    pdf = titled_document("拍卖师执业记录", size=11)
     lines = [
         f"姓名：{user.name}　　拍卖师管理号：{view.auctioneer.management_number}",
         f"执业拍卖企业：{view.firm.name if view.firm else '—'}",
         f"已注册年度：{'、'.join(str(y) for y in view.years) or '—'}",
         "",
         "执业记录（年度 / 主持拍卖场次 / 主要拍卖标的类型 / 成交额（万元））：",
-        *[f"  {r.year}　{r.sessions} 场　{r.main_item_type}　{r.turnover_wan}" for r in view.practice],
+        *([f"  {r.year}　{r.sessions} 场　{r.main_item_type}　{r.turnover_wan}" for r in view.practice] or ["  无"]),
         "",
         f"{view.year} 年度继续教育：共 {view.ce_total} 学时",
         *[f"  {r.item}　{r.hours} 学时" for r in view.ce_records],
@@ -91,7 +86,7 @@ def practice_record_pdf(user: User) -> bytes:
         f"打印时间：{clock.format_local(clock.now(), 'zh')}",
     ]
     for line in lines:
-        pdf.multi_cell(0, 7, line or " ", new_x="LMARGIN", new_y="NEXT")
+        pdf.paragraph(line, 7)
     return bytes(pdf.output())
 
 

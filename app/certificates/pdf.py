@@ -8,10 +8,10 @@ from pathlib import Path
 from fpdf import FPDF
 from PIL import Image
 
-from app.certificates.cjk_font import FONT, CJKDocument
+from app.cjk_pdf import FONT, CJKDocument
 
 # Debian's fonts-noto-cjk, installed by scripts/_setup.sh; face 2 of the collection is "Noto Sans CJK SC". It covers
-# CJK Extension A and more, so rare name characters (堃, 喆, 䶮) render. cjk_font.py parses it once per process.
+# CJK Extension A and more, so rare name characters (堃, 喆, 䶮) render. app/cjk_pdf.py parses it once per process.
 RED = (180, 20, 30)
 GOLD = (176, 141, 66)
 INK = (30, 30, 30)
@@ -32,7 +32,7 @@ class CertificateContent:
     society_name: str  # the issuing association (app/organizations/societies.py)
 
 
-def _new_document(title: str, author: str) -> FPDF:
+def _new_document(title: str, author: str) -> CJKDocument:
     pdf = CJKDocument(orientation="portrait", unit="mm", format="A4")
     pdf.set_title(title)
     pdf.set_author(author)
@@ -86,7 +86,7 @@ def render_certificate(content: CertificateContent) -> bytes:
         pdf.cell(w=24, h=8, text=label)
         pdf.set_font(FONT, size=13)
         pdf.set_text_color(*INK)
-        pdf.multi_cell(w=pdf.w - 75 - 24 - 25, h=8, text=value or "—")
+        pdf.paragraph(value or "—", h=8, w=pdf.w - 75 - 24 - 25)
         y = max(y + 11, pdf.get_y() + 3)
 
     _centered(pdf, 200, f"兹证明持证人为{content.society_name}会员。", 13)
@@ -118,6 +118,6 @@ def render_seal_template(name: str, member_number: str, society_name: str) -> by
     pdf.set_xy(28, 158)
     for line in instructions:
         pdf.set_x(28)
-        pdf.multi_cell(w=pdf.w - 56, h=8, text=line)
+        pdf.paragraph(line, h=8, w=pdf.w - 56)
         pdf.ln(2)
     return bytes(pdf.output())

@@ -18,7 +18,7 @@ from app.extensions import db
 from app.members.models import Member
 from app.members.record_models import DuesRecord
 from app.members.records import record_dues
-from app.payments.models import PaymentOrder
+from app.payments.services import pending_orders
 from app.workflow.models import ProcessInstance
 from app.workflow.panels import task_panel
 from app.workflow.versions import version_of
@@ -68,7 +68,4 @@ def dues_fee_panel(instance: ProcessInstance) -> Markup:
 @task_panel("dues_application")
 def dues_application_panel(instance: ProcessInstance) -> Markup:
     """On the application page: the open order with 去支付 and 查询支付结果."""
-    pending = db.session.scalars(
-        select(PaymentOrder).where(PaymentOrder.instance_id == instance.id, PaymentOrder.status == "pending")
-    )
-    return Markup(render_template("members/_dues_orders.html", pending=list(pending)))
+    return Markup(render_template("members/_dues_orders.html", pending=pending_orders(instance.id)))

@@ -1,8 +1,15 @@
-"""The blank templates the firm-filing notice offers for download (R-FIL-1), as simple fill-in PDFs."""
+"""The firm's documents: the blank filing templates (R-FIL-1) and the firm admin's power of attorney (R-ADM-3).
 
-from fpdf import FPDF
+They take the PDF path of every document (app/cjk_pdf.py: the face parsed once per process, only the glyphs shown
+embedded). A template is the same for everyone, so each is made once per process.
+"""
 
-from app.accounts.firm_admin import CJK_FONT
+import functools
+
+from app.cjk_pdf import CJKDocument, titled_document
+from app.organizations.societies import society_of_process
+
+LINE_HEIGHT = 12.0
 
 # name -> (title, lines to fill in); the power of attorney is the firm admin's (/firm-admin/power-of-attorney.pdf)
 TEMPLATES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -70,15 +77,44 @@ TEMPLATES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+@functools.cache
 def template_pdf(name: str) -> bytes:
     title, lines = TEMPLATES[name]
-    pdf = FPDF()
-    pdf.add_font("cjk", fname=str(CJK_FONT))
-    pdf.set_font("cjk", size=12)
-    pdf.add_page()
-    pdf.set_font_size(18)
-    pdf.cell(0, 16, title, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font_size(12)
+    pdf = titled_document(title)
     for line in lines:
-        pdf.cell(0, 12, f"{line}：" + "_" * 40 if line else "_" * 60, new_x="LMARGIN", new_y="NEXT")
+        _blank(pdf, f"{line}：" if line else "")
+    return bytes(pdf.output())
+
+
+def _blank(pdf: CJKDocument, label: str) -> None:
+    """A label and a rule to the right margin to write on (a line of "____" ended wherever its label did)."""
+    if label:
+        pdf.cell(h=LINE_HEIGHT, text=label)
+    y = pdf.get_y() + LINE_HEIGHT * 0.72
+    pdf.line(pdf.get_x() + 1, y, pdf.w - pdf.r_margin, y)
+    pdf.ln(LINE_HEIGHT)
+
+
+def power_of_attorney_pdf() -> bytes:
+    """R-ADM-3: the 《机构管理员授权委托书》 template the firm fills in, stamps and signs, addressed to the
+    association the firm_admin process declares."""
+    society = society_of_process("firm_admin")
+    return _power_of_attorney(society.name if society else "____________")
+
+
+@functools.lru_cache(maxsize=16)
+def _power_of_attorney(society_name: str) -> bytes:
+    pdf = titled_document("机构管理员授权委托书", society_name, title_size=20)
+    body = (
+        f"{society_name}、____________（地方资产评估协会）：\n\n"
+        "兹授权 ____________（姓名），身份证号码 ______________________，手机号码 ______________，"
+        f"作为本机构在{society_name}会员业务办理平台的机构管理员，代表本机构办理机构端相关业务，"
+        "包括创建工作人员账号并分配权限。本机构原有机构管理员（如有）自审批通过之日起不再担任。\n\n"
+        "本机构对被授权人在平台上的操作承担责任。\n\n"
+        "机构名称（盖章）：______________________________\n\n"
+        "统一社会信用代码：______________________________\n\n"
+        "法定代表人（签字）：____________\n\n"
+        "日期：______ 年 ____ 月 ____ 日"
+    )
+    pdf.paragraph(body, 8)
     return bytes(pdf.output())

@@ -4,7 +4,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 
 from app import clock
-from app.certificates.cjk_font import FONT, CJKDocument
+from app.cjk_pdf import titled_document
 from app.errors import NotFound
 from app.extensions import db
 from app.organizations.societies import society_of_process
@@ -18,12 +18,7 @@ def receipt_pdf(order: PaymentOrder) -> bytes:
         raise NotFound(gettext("该订单尚未支付，没有回执"))
     instance = db.session.get(ProcessInstance, order.instance_id)
     society = society_of_process(instance.process_id) if instance else None
-    pdf = CJKDocument()  # the face parsed once per process, the glyphs used embedded as TrueType (issue 13)
-    pdf.set_font(FONT, size=12)
-    pdf.add_page()
-    pdf.set_font_size(18)
-    pdf.cell(0, 14, f"{society.name if society else ''} 缴费回执", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font_size(11)
+    pdf = titled_document(f"{society.name if society else ''} 缴费回执".strip(), size=11)
     lines = [
         f"订单号：{order.order_no}",
         f"费用：{order.purpose}",
@@ -34,5 +29,5 @@ def receipt_pdf(order: PaymentOrder) -> bytes:
         f"申请：{instance.title if instance else ''}",
     ]
     for line in lines:
-        pdf.multi_cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+        pdf.paragraph(line, 8)
     return bytes(pdf.output())

@@ -151,6 +151,12 @@ def list_orders(user: User) -> list[PaymentOrder]:
     return list(db.session.scalars(stmt.limit(200)))
 
 
+def pending_orders(instance_id: int) -> list[PaymentOrder]:
+    """An application's orders awaiting payment (payments/_pending_orders.html shows them with 去支付)."""
+    stmt = select(PaymentOrder).where(PaymentOrder.instance_id == instance_id, PaymentOrder.status == "pending")
+    return list(db.session.scalars(stmt.order_by(PaymentOrder.id)))
+
+
 def unpayable_reason(order: PaymentOrder) -> str | None:
     """Why an order can no longer be paid (a provider takes no payment past time_expire), or None."""
     if order.status == "paid":

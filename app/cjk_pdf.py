@@ -1,4 +1,6 @@
-"""The CJK font of the certificate PDFs: parsed once per process, embedded as a small TrueType font per document.
+"""Every PDF of the app (certificate, seal template, receipt, practice record, firm templates): one CJK font path.
+
+The face (Noto Sans CJK SC) is parsed once per process, embedded as a small TrueType font per document.
 
 fpdf2 on its own parses the 65,535-glyph Noto Sans CJK face for each document (or copies a parsed one: its widths
 and cmap are deep-copied) and, when writing, subsets the whole CFF font with fontTools: ~80 % of a certificate's
@@ -12,7 +14,9 @@ character new to the process costs one conversion of a few milliseconds.
 import copy
 import functools
 import logging
+import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -154,6 +158,36 @@ def face() -> CJKFace:
     return CJKFace(str(CJK_FONT_PATH), CJK_FACE)
 
 
+# Chinese line breaking (GB/T 15834 punctuation): a closing or pausing mark never starts a line, an opening mark never
+# ends one. Half-width runs (numbers, order numbers, e-mail addresses, blanks "____") are kept whole when they fit.
+NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’…—·%,.;:?!)]}")
+NO_LINE_END = frozenset("（《「『【〔〈“‘([{")
+TOKENS = re.compile(r"[!-~]+| +|.")
+
+
+def break_lines(text: str, width: float, measure: Callable[[str], float]) -> list[str]:
+    """`text` broken into lines no wider than `width` as `measure` measures them, by the rules above."""
+    lines = []
+    for paragraph in text.split("\n"):
+        line: list[str] = []
+        for token in TOKENS.findall(paragraph):
+            for piece in [token] if measure(token) <= width else list(token):
+                if not line or measure("".join(line) + piece) <= width:
+                    line.append(piece)
+                    continue
+                if piece.isspace():  # a space at the break is dropped
+                    lines.append("".join(line).rstrip())
+                    line = []
+                    continue
+                carry = [piece]
+                while len(line) > 1 and (carry[0][0] in NO_LINE_START or line[-1][-1] in NO_LINE_END):
+                    carry.insert(0, line.pop())
+                lines.append("".join(line).rstrip())
+                line = carry
+        lines.append("".join(line).rstrip())
+    return lines
+
+
 class CJKDocument(FPDF):
     """An fpdf2 document with the shared CJK face as font FONT; writing it embeds the glyphs used as TrueType."""
 
@@ -164,3 +198,25 @@ class CJKDocument(FPDF):
     def output(self, *args: Any, **kwargs: Any) -> Any:
         self._cjk.ttfont = face().truetype(self._cjk)
         return super().output(*args, **kwargs)
+
+    def paragraph(self, text: str, h: float, w: float = 0) -> None:
+        """Left-aligned text from the current x, broken as Chinese is (fpdf2 justifies, and breaks only at spaces
+        or else anywhere, so a line could start with "。"); leaves y below it and x where it began."""
+        x = self.get_x()
+        width = w or self.w - self.r_margin - x
+        for line in break_lines(text, width - 2 * self.c_margin, self.get_string_width):
+            self.set_x(x)
+            self.cell(w=width, h=h, text=line, new_x="LEFT", new_y="NEXT")
+
+
+def titled_document(title: str, author: str = "", *, title_size: float = 18, size: float = 12) -> CJKDocument:
+    """An A4 document in FONT with its title centred on page 1, ready for the body at `size` pt."""
+    pdf = CJKDocument()
+    pdf.set_title(title)
+    if author:
+        pdf.set_author(author)
+    pdf.set_font(FONT, size=title_size)
+    pdf.add_page()
+    pdf.cell(0, 16, title, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font_size(size)
+    return pdf

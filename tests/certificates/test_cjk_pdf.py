@@ -6,7 +6,8 @@ from fontTools.pens.boundsPen import BoundsPen
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from app.certificates import cjk_font, services
+from app import cjk_pdf
+from app.certificates import services
 from app.extensions import db
 
 RARE = "堃喆䶮"  # 堃 and 喆 are outside GB2312, 䶮 (U+4DAE) is CJK Extension A, outside GBK too
@@ -23,7 +24,7 @@ def embedded_fonts(content: bytes) -> list[TTFont]:
 
 
 def face_bounds(char: str) -> tuple[float, ...]:
-    face = cjk_font.face()
+    face = cjk_pdf.face()
     pen = BoundsPen(face.glyphset)
     face.glyphset[face.layout.cmap[ord(char)]].draw(pen)
     return pen.bounds
@@ -49,11 +50,11 @@ def test_rare_characters_are_embedded_with_their_own_outlines(app, demo_member, 
 
 
 def test_documents_share_the_parsed_face_and_never_subset_it(app, demo_member):
-    cjk_font.face.cache_clear()
+    cjk_pdf.face.cache_clear()
     with app.test_request_context():
         for mobile in ("13800000011", "13800000015"):
             member, user = demo_member(mobile)
             services.print_certificate(member, user)
-    assert cjk_font.face.cache_info().misses == 1 and cjk_font.face.cache_info().hits >= 1
+    assert cjk_pdf.face.cache_info().misses == 1 and cjk_pdf.face.cache_info().hits >= 1
     # fpdf2 subsets the font it is given in place: had it been given the face, the face would have lost its glyphs
-    assert len(cjk_font.face().source.getGlyphOrder()) == 65535
+    assert len(cjk_pdf.face().source.getGlyphOrder()) == 65535
