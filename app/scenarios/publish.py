@@ -27,13 +27,19 @@ class ScenarioReport:
 
     def lines(self) -> list[str]:
         """The report in the reader's language, a line per problem and failing scenario, then the count."""
-        said = [*self.problems, *(f"{r.file} · {r.name}：{r.error}" for r in self.failed)]
+        said = [*self.problems, *(failure_text(r) for r in self.failed)]
         if not self.files:
             said.append(_("流程 %(p)s 没有场景文件", p=self.process_id))
         else:
             passed = sum(r.passed for r in self.results)
             said.append(_("%(n)d 个场景中 %(p)d 个通过", n=len(self.results), p=passed))
         return said
+
+
+def failure_text(result: ScenarioResult) -> str:
+    """One failing scenario, each thing said once: file, line, the scenario's name, what differed."""
+    where = _("%(f)s 第 %(n)s 行", f=result.file, n=result.line) if result.line else result.file
+    return _("%(where)s · 场景「%(name)s」：%(error)s", where=where, name=result.name, error=result.error)
 
 
 def _scenario_sources(process_id: str, drafted: dict[str, str]) -> list[tuple[str, str]]:

@@ -29,8 +29,9 @@ class ScenarioResult:
     name: str
     rules: list[str]
     passed: bool
-    error: str
+    error: str  # what differed, without the file, line and scenario name (said beside it)
     file: str = ""
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -104,12 +105,17 @@ def run_files_in_sandbox(sources: list[tuple[str, str]], drafts: dict[str, bytes
                             run_scenario(scenario, world)
                             results.append(ScenarioResult(scenario.name, scenario.rules, True, "", scenario.file))
                         except ScenarioError as err:
+                            reason = err.message.removeprefix(f"{scenario.name}: ")
                             results.append(
-                                ScenarioResult(scenario.name, scenario.rules, False, str(err), scenario.file)
+                                ScenarioResult(scenario.name, scenario.rules, False, reason, scenario.file, err.line)
                             )
                         except Exception as err:  # noqa: BLE001 - a step that crashes is a failed scenario to show
-                            failure = f"{scenario.file}:{scenario.line}: {type(err).__name__}: {err}"
-                            results.append(ScenarioResult(scenario.name, scenario.rules, False, failure, scenario.file))
+                            failure = f"{type(err).__name__}: {err}"
+                            results.append(
+                                ScenarioResult(
+                                    scenario.name, scenario.rules, False, failure, scenario.file, scenario.line
+                                )
+                            )
                         finally:
                             db.session.rollback()
             finally:

@@ -41,7 +41,7 @@ def _ids(text: str, tag: str) -> set[str]:
 
 def affected_processes(kind: str, name: str, content: str, live: str | None) -> list[str]:
     """The processes a drafted file changes: a BPMN its processes (drafted or live), a DMN the processes naming
-    its decisions, a form the processes using it."""
+    its decisions in the diagram or in a form field's `rule` (option gating), a form the processes using it."""
     found: set[str] = set()
     if kind == "bpmn":
         found = _ids(content, "process") | _ids(live or "", "process")
@@ -53,10 +53,17 @@ def affected_processes(kind: str, name: str, content: str, live: str | None) -> 
                 root = _tree(xml)
                 if root is not None and {r.decision_id for r in decision_references(root)} & decisions:
                     found.add(process_id)
+            if _form_rules(version.forms.values()) & decisions:  # a form field's options gated by the table
+                found.add(process_id)
     elif kind == "form":
         key = name.removesuffix(".json").removesuffix(".ui")
         found = {p for p in catalog().current if key in catalog().process(p).forms}
     return sorted(p for p in found if p)
+
+
+def _form_rules(forms: Any) -> set[str]:
+    """The decisions that gate a form's options (a field's `rule`, R-JOIN-2): used outside the diagram."""
+    return {f["rule"] for form in forms for f in form.ui.get("fields", {}).values() if f.get("rule")}
 
 
 def check_scenarios(kind: str, name: str, content: str, live: str | None) -> None:
@@ -71,10 +78,12 @@ def check_scenarios(kind: str, name: str, content: str, live: str | None) -> Non
     for process_id in affected_processes(kind, name, content, live):
         ok, report = scenarios_pass_for(process_id, files)
         if not ok:
-            said = report.lines()
-            lines += said
-            for text in said[:-1] or said:
+            lines += report.lines()
+            for text in report.problems:
                 problems.append(SpecProblem(name, None, gettext("场景未通过，不能发布：%(s)s", s=text)))
+            for result in report.failed:  # pinned to the scenario's file and line, each thing said once
+                message = gettext("场景「%(n)s」未通过，不能发布：%(e)s", n=result.name, e=result.error)
+                problems.append(SpecProblem(result.file, result.line, message))
     if problems:
         raise ScenariosFailed(problems, lines)
 

@@ -131,6 +131,7 @@ def draft(kind: str, name: str) -> ResponseReturnValue:
     problems = lint(kind, name, mine.content) if mine else []
     stale = mine is not None and mine.base_version_id != (live.id if live else None)
     context = {"kind": kind, "name": name, "live": live, "draft": mine, "content": content, "stale": stale}
+    context["comment"] = request.form.get("comment", "") if action == "publish" else ""  # kept when refused
     what_if = gate.what_if(kind, mine.content) if mine else []
     page = render_template(
         "workbench/draft.html", problems=problems, conflict=conflict, scenarios=scenarios, what_if=what_if, **context

@@ -28,8 +28,12 @@ def test_a_draft_that_breaks_a_scenario_is_refused_naming_it_and_nothing_is_publ
     body = refused.get_json()
     assert any(FAILING in line for line in body["scenarios"])
     assert body["scenarios"][-1] == "3 个场景中 2 个通过"
-    [problem] = body["problems"]
-    assert FAILING in problem["message"] and problem["line"] is None and problem["element_id"] is None
+    [problem] = body["problems"]  # pinned to the failing scenario's line in its file
+    assert problem["file"] == "status_full.yaml" and problem["line"] == 30 and problem["element_id"] is None
+    assert problem["message"].count(FAILING) == 1 and "预期发起被拒绝" in problem["message"]
+    [line] = [line for line in body["scenarios"] if FAILING in line]
+    assert line.count(FAILING) == 1 and line.count("status_full.yaml") == 1, line  # each thing said once
+    assert line.startswith("status_full.yaml 第 30 行 · 场景「")
     assert live_version("dmn", "status_full_eligibility.dmn").id == before.id
     assert analyst_client.get(DMN).get_json()["draft"]["content"] == DRAFT_18  # the draft is kept
 
@@ -115,4 +119,36 @@ def test_the_draft_page_refuses_too_and_lists_the_failing_scenario(analyst_clien
     assert refused.status_code == 422
     html = refused.get_data(as_text=True)
     assert 'id="scenarios"' in html and FAILING in html
+    assert "检查通过，可以发布" not in html and "文件检查通过，但场景未通过" in html
+
+
+def test_a_refused_publish_keeps_the_comment_the_analyst_typed(analyst_client):
+    page = "/workbench/files/dmn/status_full_eligibility.dmn/draft"
+    analyst_client.put(f"{DMN}/draft", json={"content": DRAFT_18})
+    refused = analyst_client.post(page, data={"action": "publish", "comment": "R-STA-1 改为 18 个月"})
+    assert refused.status_code == 422
+    assert 'name="comment" maxlength="500" value="R-STA-1 改为 18 个月"' in refused.get_data(as_text=True)
     assert live_version("dmn", "status_full_eligibility.dmn").content == PUBLISHED
+
+
+JOIN_KIND = "/workbench/api/files/dmn/join_kind.dmn"
+
+
+def test_a_table_used_only_by_a_form_field_runs_the_scenarios_of_the_processes_using_the_form(analyst_client):
+    """join_kind gates the join form's 会员类别 options (R-JOIN-2) and no diagram names it: a draft refusing the
+    trainee option breaks join_practicing's scenarios and is refused."""
+    live = live_version("dmn", "join_kind.dmn")
+    assert gate.affected_processes("dmn", "join_kind.dmn", live.content, live.content) == [
+        "join_practicing",
+        "status_practicing",
+    ]
+    draft = live.content.replace(
+        '<outputEntry id="JK1_3"><text>True</text></outputEntry>\n        <outputEntry id="JK1_4"><text>""</text>',
+        '<outputEntry id="JK1_3"><text>False</text></outputEntry>\n        <outputEntry id="JK1_4"><text>"暂停见习"</text>',
+    )
+    assert draft != live.content
+    analyst_client.put(f"{JOIN_KIND}/draft", json={"content": draft})
+    refused = analyst_client.post(f"{JOIN_KIND}/publish", json={"comment": "只许正式"})
+    assert refused.status_code == 422, refused.get_json()
+    assert any("join_practicing.yaml" in line for line in refused.get_json()["scenarios"])
+    assert live_version("dmn", "join_kind.dmn").id == live.id
