@@ -2,7 +2,8 @@
 
 The live database is never written (a scenario's long transaction would also hold SQLite's only writer lock) and
 the live clock never moves: the run gets a temporary SQLite file with the demo world, a copy of processes/, rules/
-and forms/ with the draft files laid over it, and `clock.own_clock()`.
+and forms/ with the live versions of the workbench's catalog and then the draft files laid over it, and
+`clock.own_clock()`.
 """
 
 import shutil
@@ -56,6 +57,10 @@ def _copy_sources(work: Path, drafts: dict[str, bytes]) -> dict[str, Path]:
     for name, source in dirs.items():
         copies[name] = work / name
         shutil.copytree(source, copies[name], ignore=shutil.ignore_patterns("tests"))
+    live = catalog().sources.files  # the live versions (the workbench's catalog), not only what is on disk
+    for kind, folder in (("bpmn", "processes"), ("dmn", "rules"), ("form", "forms")):
+        for filename, raw in live.get(kind, {}).items():
+            (copies[folder] / filename).write_bytes(raw)
     for filename, content in drafts.items():
         folder = DRAFT_FOLDERS.get(Path(filename).suffix)
         if folder is None:

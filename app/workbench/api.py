@@ -9,9 +9,10 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 
 from app.accounts.rights import require_analyst
+from app.engine.spec_files import SCENARIO
 from app.errors import Invalid
 from app.extensions import db
-from app.workbench import drafts, gate
+from app.workbench import drafts, gate, scenario_files
 from app.workbench.catalog import PublishConflict, check_file, live_version
 from app.workbench.lint import as_json, lint
 from app.workbench.models import SpecFileVersion
@@ -23,6 +24,9 @@ bp = Blueprint("workbench_api", __name__, url_prefix="/workbench/api")
 @login_required
 def _analysts_only() -> None:
     require_analyst(current_user)
+    args = request.view_args or {}
+    if args.get("kind") == SCENARIO and "name" in args:  # another association's scenario is not found
+        scenario_files.require_visible(current_user, args["name"])
 
 
 def _version_json(v: SpecFileVersion | None) -> dict[str, Any] | None:
@@ -69,9 +73,9 @@ def get_file(kind: str, name: str) -> ResponseReturnValue:
             "content": draft.content,
             "base_version_id": draft.base_version_id,
             "updated_at": draft.updated_at.isoformat(),
-            "problems": as_json(lint(kind, name, draft.content)),
+            "problems": as_json(lint(kind, name, draft.content, current_user)),
             "stale": draft.base_version_id != (live.id if live else None),
-            "what_if": gate.what_if(kind, draft.content),
+            "what_if": gate.what_if(kind, draft.content, name),
         }
     return jsonify({"kind": kind, "name": name, "live": _version_json(live), "draft": draft_json})
 

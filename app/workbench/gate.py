@@ -10,10 +10,11 @@ from flask_babel import gettext
 from lxml import etree
 
 from app.decisions.replay import what_if_summary
-from app.engine.spec_files import SAFE_XML, SpecProblem, decision_references
+from app.engine.spec_files import SAFE_XML, SCENARIO, SpecProblem, decision_references
 from app.engine.specs import catalog
 from app.errors import Invalid
 from app.scenarios.publish import scenarios_pass_for
+from app.scenarios.spec import process_named
 from app.workbench.live import disk_sources, live_sources
 
 
@@ -58,6 +59,8 @@ def affected_processes(kind: str, name: str, content: str, live: str | None) -> 
     elif kind == "form":
         key = name.removesuffix(".json").removesuffix(".ui")
         found = {p for p in catalog().current if key in catalog().process(p).forms}
+    elif kind == SCENARIO:
+        found = {p for p in (process_named(content), process_named(live or "")) if p in catalog().current}
     return sorted(p for p in found if p)
 
 
@@ -66,13 +69,14 @@ def _form_rules(forms: Any) -> set[str]:
     return {f["rule"] for form in forms for f in form.ui.get("fields", {}).values() if f.get("rule")}
 
 
-def check_scenarios(kind: str, name: str, content: str, live: str | None) -> None:
-    """Run the scenarios of every affected process with the draft over the live files; ScenariosFailed if any
-    fails. Processes without scenario files pass."""
+def check_scenarios(kind: str, name: str, content: str, live: str | None, also: dict[str, str] | None = None) -> None:
+    """Run the scenarios of every affected process with the draft (and `also`: the analyst's scenario drafts
+    published with it) over the live files; ScenariosFailed if any fails. Processes without scenario files pass."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     disk, now = disk_sources(app).files, live_sources(app).files
     files = {n: c for k, by in now.items() for n, c in by.items() if disk.get(k, {}).get(n) != c}
     files[name] = content.encode("utf-8")
+    files.update({n: text.encode("utf-8") for n, text in (also or {}).items()})
     problems: list[SpecProblem] = []
     lines: list[str] = []
     for process_id in affected_processes(kind, name, content, live):
@@ -88,13 +92,15 @@ def check_scenarios(kind: str, name: str, content: str, live: str | None) -> Non
         raise ScenariosFailed(problems, lines)
 
 
-def what_if(kind: str, content: str) -> list[dict[str, Any]]:
-    """For a DMN draft, each decision's what-if headline (or that there is no log yet) and its page."""
+def what_if(kind: str, content: str, name: str | None = None) -> list[dict[str, Any]]:
+    """For a DMN draft, each decision's what-if headline (or that there is no log yet), the names of some people
+    whose outcome changes, and the full replay of this draft (`name`: the drafted file) or the replay page."""
     if kind != "dmn":
         return []
     said = []
     for decision_id in sorted(_ids(content, "decision") - {None}):
-        entry: dict[str, Any] = {"decision_id": decision_id, "url": f"/workbench/decisions/{decision_id}"}
+        url = f"/workbench/files/dmn/{name}/replay/{decision_id}" if name else f"/workbench/decisions/{decision_id}"
+        entry: dict[str, Any] = {"decision_id": decision_id, "url": url, "names": []}
         try:
             summary = what_if_summary(decision_id, content)
         except Invalid as err:
@@ -105,6 +111,9 @@ def what_if(kind: str, content: str) -> list[dict[str, Any]]:
                 headline=summary.headline,
                 replayed=result.replayed if result else 0,
                 changed=result.changed if result else 0,
+                names=list(dict.fromkeys(c.person_name for g in result.groups for c in g.examples))[:5]
+                if result
+                else [],
                 directions=[
                     {"from": old, "to": new, "count": n}
                     for (old, new), n in (result.directions if result else {}).items()
