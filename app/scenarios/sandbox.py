@@ -58,9 +58,9 @@ def _copy_sources(work: Path, drafts: dict[str, bytes]) -> dict[str, Path]:
         copies[name] = work / name
         shutil.copytree(source, copies[name], ignore=shutil.ignore_patterns("tests"))
     live = catalog().sources.files  # the live versions (the workbench's catalog), not only what is on disk
-    for kind, folder in (("bpmn", "processes"), ("dmn", "rules"), ("form", "forms")):
+    for kind, into in (("bpmn", "processes"), ("dmn", "rules"), ("form", "forms")):
         for filename, raw in live.get(kind, {}).items():
-            (copies[folder] / filename).write_bytes(raw)
+            (copies[into] / filename).write_bytes(raw)
     for filename, content in drafts.items():
         folder = DRAFT_FOLDERS.get(Path(filename).suffix)
         if folder is None:
