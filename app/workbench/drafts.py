@@ -92,6 +92,15 @@ def publish_draft(user: User, kind: str, name: str, comment: str) -> tuple[SpecF
     return version, []
 
 
+def partners(user: User, scenario: SpecDraft) -> list[SpecDraft]:
+    """The analyst's BPMN, DMN and form drafts a scenario draft is published with (those changing its process)."""
+    return [
+        d
+        for d in scenario_files.my_drafts(user)
+        if d.kind != SCENARIO and scenario in together(user, d.kind, d.name, d.content)
+    ]
+
+
 def together(user: User, kind: str, name: str, content: str) -> list[SpecDraft]:
     """The analyst's scenario drafts published with a BPMN, DMN or form draft: those of the processes it affects."""
     if kind == SCENARIO:

@@ -24,6 +24,7 @@ class ScenariosFailed(Exception):
 
     problems: list[SpecProblem]
     lines: list[str]
+    files: list[str]  # the scenario files that failed, to open in the workbench
 
 
 def _tree(text: str) -> Any:
@@ -89,7 +90,8 @@ def check_scenarios(kind: str, name: str, content: str, live: str | None, also: 
                 message = gettext("场景「%(n)s」未通过，不能发布：%(e)s", n=result.name, e=result.error)
                 problems.append(SpecProblem(result.file, result.line, message))
     if problems:
-        raise ScenariosFailed(problems, lines)
+        failed = sorted({p.file for p in problems if p.file != name and p.file.endswith((".yaml", ".yml"))})
+        raise ScenariosFailed(problems, lines, failed)
 
 
 def what_if(kind: str, content: str, name: str | None = None) -> list[dict[str, Any]]:

@@ -152,7 +152,7 @@ def draft(kind: str, name: str) -> ResponseReturnValue:
     live = live_version(kind, name)
     mine = drafts.draft_of(current_user, kind, name)
     action = request.form.get("action", "") if request.method == "POST" else ""
-    conflict, status, scenarios, run = None, 200, None, None
+    conflict, status, scenarios, run, failed_files = None, 200, None, None, []
     with_it = drafts.together(current_user, kind, name, mine.content) if mine else []
     if action == "save":
         mine = drafts.save_draft(current_user, kind, name, request.form.get("content", "")).draft
@@ -173,7 +173,7 @@ def draft(kind: str, name: str) -> ResponseReturnValue:
         except PublishConflict as err:
             conflict, status = drafts.conflict_of(mine, err), 409
         except gate.ScenariosFailed as failed:
-            scenarios, status = failed.lines, 422
+            scenarios, status, failed_files = failed.lines, 422, failed.files
         else:
             if not problems:
                 db.session.commit()
@@ -201,6 +201,9 @@ def draft(kind: str, name: str) -> ResponseReturnValue:
         scenarios=scenarios,
         what_if=what_if,
         together=with_it,
+        partners=drafts.partners(current_user, mine) if mine is not None and kind == SCENARIO else [],
+        failed_files=failed_files,
+        drafted=sorted(scenario_files.draft_files(current_user)) if run else [],
         run=run,
         **context,
     )

@@ -71,6 +71,7 @@ def test_an_analyst_lowers_24_to_18_months_sees_who_changes_writes_the_scenario_
     what_if = page.locator("#what-if")
     expect(what_if).to_contain_text("2 条已记录判定中有 1 条结果会改变")
     expect(what_if).to_contain_text(started)  # the name, before the Publish button
+    expect(what_if).to_contain_text("不符合 → 符合 1")  # in words, not the engine's codes
     shot(page, "1-draft-what-if")
     what_if.get_by_role("link", name="查看完整回放").click()
     expect(page.locator("#replay-result")).to_contain_text(started)
@@ -86,8 +87,7 @@ def test_an_analyst_lowers_24_to_18_months_sees_who_changes_writes_the_scenario_
     expect(page.get_by_label("发布说明")).to_have_value("R-STA-1 改为 18 个月")  # what was typed is kept
     shot(page, "3-refused")
 
-    page.get_by_role("link", name="分析员工作台").first.click()
-    page.locator('tr[data-file="scenario/status_full.yaml"]').get_by_role("link", name="编辑草稿").click()
+    refused.get_by_role("link", name="在工作台修改场景文件 status_full.yaml").click()
     text = page.locator("textarea[name=content]")
     assert OLD_SCENARIO in text.input_value()
     text.fill(text.input_value().replace(OLD_SCENARIO, NEW_SCENARIO))
@@ -95,9 +95,11 @@ def test_an_analyst_lowers_24_to_18_months_sees_who_changes_writes_the_scenario_
     expect(page.locator("#problems")).to_contain_text("检查通过，可以发布")
     page.get_by_role("button", name="运行场景（用我的草稿）").click()
     expect(page.locator("#scenario-run")).to_contain_text("场景全部通过")
+    expect(page.locator("#scenario-run")).to_contain_text("status_full_eligibility.dmn")  # which drafts it ran with
+    expect(page.locator("#partners")).to_contain_text("此场景草稿将与您的草稿一起发布：status_full_eligibility.dmn")
     shot(page, "4-scenario-runs-with-the-draft")
 
-    page.goto("/workbench/files/dmn/status_full_eligibility.dmn/draft")
+    page.locator("#partners").get_by_role("link", name="status_full_eligibility.dmn").click()
     expect(page.locator("#together")).to_contain_text("status_full.yaml")
     page.get_by_label("发布说明").fill("R-STA-1 改为 18 个月")
     page.get_by_role("button", name="发布", exact=True).click()
