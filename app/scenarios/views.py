@@ -64,5 +64,6 @@ def coverage_page() -> str:
         tests,
         file_shown=lambda name: file_in_scope(name, scope),
         process_shown=lambda process_id: process_in_scope(process_id, scope),
+        scenario_texts=published_scenarios(),  # the live scenario files, as published in the workbench
     )
     return render_template("scenarios/coverage.html", rows=rows, flagged=sum(r.flagged for r in rows))

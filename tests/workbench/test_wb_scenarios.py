@@ -176,3 +176,15 @@ def test_the_sandbox_runs_the_live_versions_not_the_files_on_disk(analyst_client
     text = "process: status_full\nscenarios:\n  - name: 18\n    given: {applicant: '13800000031'}\n    steps:\n"
     run = run_scenarios_in_sandbox("new.yaml", text + "      - start: {}\n    expect: {open_task: Task_Apply}\n")
     assert run.passed, run.results
+
+
+def test_rule_coverage_counts_the_published_scenario_files(analyst_client):
+    text = (
+        "process: status_full\nscenarios:\n  - name: 覆盖检查\n    rules: [R-STA-1]\n"
+        '    given: {applicant: "13800000032"}\n'
+        "    steps:\n      - start: {}\n    expect: {open_task: Task_Apply}\n"
+    )
+    assert "status_full_cov.yaml · 覆盖检查" not in analyst_client.get("/workbench/rules").get_data(as_text=True)
+    analyst_client.put(f"{API}/status_full_cov.yaml/draft", json={"content": text})
+    assert analyst_client.post(f"{API}/status_full_cov.yaml/publish", json={"comment": ""}).status_code == 200
+    assert "status_full_cov.yaml · 覆盖检查" in analyst_client.get("/workbench/rules").get_data(as_text=True)
