@@ -30,6 +30,12 @@ KINDS = {
 }
 
 
+# analysts' scenario files (issue 18): processes/tests/*.yaml, versioned in the catalog beside the others; the engine
+# does not run them, it only carries the live ones so every worker's scenario runs read the same versions
+SCENARIO = "scenario"
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
 @dataclass
 class SpecSources:
     """The contents of every BPMN, DMN and form file by kind and file name: read from the directories, or the
@@ -42,17 +48,20 @@ class SpecSources:
         """A copy with one file changed (a draft), or removed when `content` is None."""
         files = {k: dict(v) for k, v in self.files.items()}
         if content is None:
-            files[kind].pop(name, None)
+            files.setdefault(kind, {}).pop(name, None)
         else:
-            files[kind][name] = content
+            files.setdefault(kind, {})[name] = content
         return SpecSources(files, self.generation)
 
 
 def read_dir_sources(processes_dir: Path, rules_dir: Path, forms_dir: Path) -> SpecSources:
     dirs = {"bpmn": processes_dir, "dmn": rules_dir, "form": forms_dir}
-    return SpecSources(
-        {kind: {p.name: p.read_bytes() for p in sorted(Path(dirs[kind]).glob(f"*{KINDS[kind][1]}"))} for kind in KINDS}
-    )
+    files = {
+        kind: {p.name: p.read_bytes() for p in sorted(Path(dirs[kind]).glob(f"*{KINDS[kind][1]}"))} for kind in KINDS
+    }
+    tests = Path(processes_dir) / "tests"
+    files[SCENARIO] = {p.name: p.read_bytes() for p in sorted(tests.glob("*")) if p.suffix in SCENARIO_SUFFIXES}
+    return SpecSources(files)
 
 
 def parse_xml_file(path: Path) -> tuple[bytes, Any]:

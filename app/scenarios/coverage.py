@@ -72,19 +72,24 @@ def elements_citing(path: Path) -> dict[str, set[str]]:
     return found
 
 
-def scenarios_naming(folder: Path, process_shown: Callable[[str], bool] | None = None) -> dict[str, set[str]]:
+def scenarios_naming(
+    folder: Path, process_shown: Callable[[str], bool] | None = None, texts: dict[str, str] | None = None
+) -> dict[str, set[str]]:
+    """Rule → the scenarios citing it, from the files in `folder`, or from `texts` (the live versions by name)."""
     found: dict[str, set[str]] = defaultdict(set)
-    for path in sorted(folder.glob("*.yaml")):
+    if texts is None:
+        texts = {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.yaml"))}
+    for name, text in sorted(texts.items()):
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError:
+            doc = yaml.safe_load(text) or {}
+        except (yaml.YAMLError, ValueError):
             continue  # the scenario runner reports a broken file with its line
         if process_shown is not None and not (isinstance(doc, dict) and process_shown(str(doc.get("process")))):
             continue
         for item in doc.get("scenarios") or []:
             if isinstance(item, dict):
                 for rule in item.get("rules") or []:
-                    found[str(rule)].add(f"{path.name} · {item.get('name', '')}")
+                    found[str(rule)].add(f"{name} · {item.get('name', '')}")
     return found
 
 
@@ -104,6 +109,7 @@ def rule_coverage(
     tests: Path | None,
     file_shown: Callable[[str], bool] | None = None,
     process_shown: Callable[[str], bool] | None = None,
+    scenario_texts: dict[str, str] | None = None,
 ) -> list[RuleCoverage]:
     """Every rule cited by a BPMN or DMN file, in rule order, with what implements and exercises it; only the files
     and scenario files (by their process) shown, when told (an analyst sees their association's)."""
@@ -116,7 +122,8 @@ def rule_coverage(
                 cited[rule] |= elements
         except etree.XMLSyntaxError:
             continue  # the loader reports a broken file with its line
-    scenarios, named_by_tests = scenarios_naming(processes / "tests", process_shown), tests_naming(tests)
+    scenarios = scenarios_naming(processes / "tests", process_shown, scenario_texts)
+    named_by_tests = tests_naming(tests)
     return [
         RuleCoverage(rule, sorted(cited[rule]), sorted(scenarios.get(rule, ())), sorted(named_by_tests.get(rule, ())))
         for rule in sorted(cited, key=_rule_key)

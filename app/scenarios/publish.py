@@ -4,13 +4,12 @@ the drafts? A failing scenario (or a draft the loader refuses) blocks publishing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import current_app
 from flask_babel import gettext as _
 
+from app.engine.spec_files import SCENARIO, SCENARIO_SUFFIXES
+from app.engine.specs import catalog
 from app.scenarios.sandbox import ScenarioResult, run_files_in_sandbox
 from app.scenarios.spec import ScenarioError, process_named
-
-SCENARIO_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True)
@@ -27,7 +26,7 @@ class ScenarioReport:
 
     def lines(self) -> list[str]:
         """The report in the reader's language, a line per problem and failing scenario, then the count."""
-        said = [*self.problems, *(f"{r.file} · {r.name}：{r.error}" for r in self.failed)]
+        said = [*self.problems, *(failure_text(r) for r in self.failed)]
         if not self.files:
             said.append(_("流程 %(p)s 没有场景文件", p=self.process_id))
         else:
@@ -36,16 +35,27 @@ class ScenarioReport:
         return said
 
 
+def failure_text(result: ScenarioResult) -> str:
+    """One failing scenario, each thing said once: file, line, the scenario's name, what differed."""
+    where = _("%(f)s 第 %(n)s 行", f=result.file, n=result.line) if result.line else result.file
+    return _("%(where)s · 场景「%(name)s」：%(error)s", where=where, name=result.name, error=result.error)
+
+
+def published_scenarios() -> dict[str, str]:
+    """The live scenario files (the workbench catalog's versions, else processes/tests/ as read at start)."""
+    files = catalog().sources.files.get(SCENARIO, {})
+    return {name: raw.decode("utf-8", "replace") for name, raw in sorted(files.items())}
+
+
 def _scenario_sources(process_id: str, drafted: dict[str, str]) -> list[tuple[str, str]]:
     """The published scenario files of the process, a drafted file of the same name replacing its published one."""
-    folder = Path(current_app.config["MEMBERFLOW_PROCESSES_DIR"]) / "tests"
-    sources = {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.yaml"))}
+    sources = published_scenarios()
     sources.update(drafted)
     return [(name, text) for name, text in sorted(sources.items()) if process_named(text) == process_id]
 
 
 def scenarios_pass_for(process_id: str, draft_files: dict[str, bytes]) -> tuple[bool, ScenarioReport]:
-    """Run every scenario file of `process_id` (processes/tests/*.yaml naming it, or a drafted .yaml among
+    """Run every scenario file of `process_id` (the live scenario files naming it, or a drafted .yaml among
     `draft_files`) against the published files with the drafted BPMN/DMN/form files laid over them, in a throwaway
     database with its own clock. ok is False when any scenario fails or a draft does not load; a process with no
     scenario file passes (the report says there is none)."""

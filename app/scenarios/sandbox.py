@@ -2,7 +2,8 @@
 
 The live database is never written (a scenario's long transaction would also hold SQLite's only writer lock) and
 the live clock never moves: the run gets a temporary SQLite file with the demo world, a copy of processes/, rules/
-and forms/ with the draft files laid over it, and `clock.own_clock()`.
+and forms/ with the live versions of the workbench's catalog and then the draft files laid over it, and
+`clock.own_clock()`.
 """
 
 import shutil
@@ -29,8 +30,9 @@ class ScenarioResult:
     name: str
     rules: list[str]
     passed: bool
-    error: str
+    error: str  # what differed, without the file, line and scenario name (said beside it)
     file: str = ""
+    line: int | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,10 @@ def _copy_sources(work: Path, drafts: dict[str, bytes]) -> dict[str, Path]:
     for name, source in dirs.items():
         copies[name] = work / name
         shutil.copytree(source, copies[name], ignore=shutil.ignore_patterns("tests"))
+    live = catalog().sources.files  # the live versions (the workbench's catalog), not only what is on disk
+    for kind, into in (("bpmn", "processes"), ("dmn", "rules"), ("form", "forms")):
+        for filename, raw in live.get(kind, {}).items():
+            (copies[into] / filename).write_bytes(raw)
     for filename, content in drafts.items():
         folder = DRAFT_FOLDERS.get(Path(filename).suffix)
         if folder is None:
@@ -104,12 +110,17 @@ def run_files_in_sandbox(sources: list[tuple[str, str]], drafts: dict[str, bytes
                             run_scenario(scenario, world)
                             results.append(ScenarioResult(scenario.name, scenario.rules, True, "", scenario.file))
                         except ScenarioError as err:
+                            reason = err.message.removeprefix(f"{scenario.name}: ")
                             results.append(
-                                ScenarioResult(scenario.name, scenario.rules, False, str(err), scenario.file)
+                                ScenarioResult(scenario.name, scenario.rules, False, reason, scenario.file, err.line)
                             )
                         except Exception as err:  # noqa: BLE001 - a step that crashes is a failed scenario to show
-                            failure = f"{scenario.file}:{scenario.line}: {type(err).__name__}: {err}"
-                            results.append(ScenarioResult(scenario.name, scenario.rules, False, failure, scenario.file))
+                            failure = f"{type(err).__name__}: {err}"
+                            results.append(
+                                ScenarioResult(
+                                    scenario.name, scenario.rules, False, failure, scenario.file, scenario.line
+                                )
+                            )
                         finally:
                             db.session.rollback()
             finally:

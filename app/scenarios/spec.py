@@ -120,8 +120,8 @@ def process_named(text: str) -> str | None:
     """The process a scenario file names (`process:`), without checking the rest; None when it names none or
     does not parse (load_scenarios reports that with its line)."""
     try:
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError:
+        doc = yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader (dates stay text, as load_scenarios reads)
+    except (yaml.YAMLError, ValueError):
         return None
     return str(doc["process"]) if isinstance(doc, dict) and doc.get("process") else None
 

@@ -11,6 +11,7 @@ from app.decisions.scope import Scope, analyst_scope, file_in_scope, process_in_
 from app.engine.specs import catalog
 from app.errors import NotFound
 from app.scenarios.coverage import rule_coverage
+from app.scenarios.publish import published_scenarios
 from app.scenarios.sandbox import run_scenarios_in_sandbox
 from app.scenarios.spec import ScenarioError, process_named
 
@@ -18,23 +19,16 @@ bp = Blueprint("scenarios", __name__, url_prefix="/workbench")
 MAX_BYTES = 2 * 1024 * 1024
 
 
-def scenario_dir() -> Path:
-    return Path(current_app.config["MEMBERFLOW_PROCESSES_DIR"]) / "tests"
-
-
 @bp.route("/scenarios/", methods=["GET", "POST"])
 @login_required
 def run_page() -> tuple[str, int]:
     scope = analyst_scope(current_user)
-    files = sorted(
-        p.name
-        for p in scenario_dir().glob("*.yaml")
-        if process_in_scope(process_named(p.read_text("utf-8")) or "", scope)
-    )
+    published = published_scenarios()  # the live versions (the workbench's catalog), not the files on disk
+    files = sorted(name for name, text in published.items() if process_in_scope(process_named(text) or "", scope))
     context: dict[str, Any] = {"files": files, "chosen": request.values.get("file", ""), "text": "", "run": None}
     status = 200
     if context["chosen"] in files:
-        context["text"] = (scenario_dir() / context["chosen"]).read_text(encoding="utf-8")
+        context["text"] = published[context["chosen"]]
     if request.method == "POST":
         text = request.form.get("text") or context["text"]
         context["text"] = text
@@ -70,5 +64,6 @@ def coverage_page() -> str:
         tests,
         file_shown=lambda name: file_in_scope(name, scope),
         process_shown=lambda process_id: process_in_scope(process_id, scope),
+        scenario_texts=published_scenarios(),  # the live scenario files, as published in the workbench
     )
     return render_template("scenarios/coverage.html", rows=rows, flagged=sum(r.flagged for r in rows))

@@ -5,6 +5,8 @@ from flask import Blueprint, request
 from flask_login import current_user, login_required
 
 from app.accounts.rights import require_analyst
+from app.engine.spec_files import SCENARIO
+from app.workbench import scenario_files
 from app.workbench.catalog import check_file
 
 
@@ -19,3 +21,5 @@ def analysts_only(bp: Blueprint) -> None:
         args = request.view_args or {}
         if "kind" in args and "name" in args:
             check_file(args["kind"], args["name"])
+            if args["kind"] == SCENARIO:  # another association's scenario is not found
+                scenario_files.require_visible(current_user, args["name"])

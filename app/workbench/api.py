@@ -65,9 +65,9 @@ def get_file(kind: str, name: str) -> ResponseReturnValue:
             "content": draft.content,
             "base_version_id": draft.base_version_id,
             "updated_at": draft.updated_at.isoformat(),
-            "problems": as_json(lint(kind, name, draft.content)),
+            "problems": as_json(lint(kind, name, draft.content, current_user)),
             "stale": draft.base_version_id != (live.id if live else None),
-            "what_if": gate.what_if(kind, draft.content),
+            "what_if": gate.what_if(kind, draft.content, name),
         }
     return jsonify({"kind": kind, "name": name, "live": _version_json(live), "draft": draft_json})
 

@@ -23,7 +23,9 @@ NAME_PATTERNS = {
     "bpmn": re.compile(r"[A-Za-z0-9_-]{1,100}\.bpmn"),
     "dmn": re.compile(r"[A-Za-z0-9_-]{1,100}\.dmn"),
     "form": re.compile(r"[A-Za-z0-9_-]{1,100}(\.ui)?\.json"),
+    "scenario": re.compile(r"[A-Za-z0-9_-]{1,100}\.ya?ml"),
 }
+WB_KINDS = tuple(NAME_PATTERNS)  # bpmn, dmn, form and the scenario files (processes/tests/*.yaml)
 FROM_FILE = "从文件导入"
 
 

@@ -12,10 +12,10 @@ from app import clock
 from app.accounts.models import User
 from app.admin.audit import record_admin_action
 from app.engine import specs
-from app.engine.spec_files import SAFE_XML, SpecProblem
+from app.engine.spec_files import SAFE_XML, SCENARIO, SpecProblem
 from app.errors import Invalid, NotFound
 from app.extensions import db
-from app.workbench import gate, lint
+from app.workbench import gate, lint, scenario_files
 from app.workbench.catalog import PublishConflict, live_version, publish
 from app.workbench.models import SpecDraft, SpecFileVersion
 
@@ -35,6 +35,8 @@ def save_draft(user: User, kind: str, name: str, content: str, new_file: bool = 
     """Keep the analyst's text whatever its problems (nothing typed is lost) and say what they are. Line ends are
     the files' (a browser's text area sends CRLF, which would make every line differ from the version before)."""
     content = content.replace("\r\n", "\n")
+    if kind == SCENARIO:
+        scenario_files.require_visible(user, name, content)
     draft = draft_of(user, kind, name)
     live = live_version(kind, name)
     if new_file and (live is not None or draft is not None):
@@ -45,7 +47,7 @@ def save_draft(user: User, kind: str, name: str, content: str, new_file: bool = 
     draft.content = content
     draft.updated_at = clock.now()
     db.session.flush()
-    return Checked(draft, lint.lint(kind, name, content))
+    return Checked(draft, lint.lint(kind, name, content, user))
 
 
 def drop_draft(user: User, kind: str, name: str) -> None:
@@ -60,29 +62,57 @@ def rebase(user: User, kind: str, name: str) -> Checked:
     live = live_version(kind, name)
     draft.base_version_id = live.id if live else None
     draft.updated_at = clock.now()
-    return Checked(draft, lint.lint(kind, name, draft.content))
+    return Checked(draft, lint.lint(kind, name, draft.content, user))
 
 
 def publish_draft(user: User, kind: str, name: str, comment: str) -> tuple[SpecFileVersion, list[SpecProblem]]:
     """Publish the draft if it has no problem (else nothing, and the problems), from its base (else
     PublishConflict), and the scenarios of the processes it affects pass with it (else gate.ScenariosFailed); the
-    draft is gone afterwards and this worker runs the new version at once."""
+    draft is gone afterwards and this worker runs the new version at once. The analyst's scenario drafts of those
+    processes (`together`) are run with it and published with it: a process change and the scenario saying it go
+    live together or not at all."""
     draft = _required(user, kind, name)
-    problems = lint.lint(kind, name, draft.content)
+    problems = lint.lint(kind, name, draft.content, user)
+    with_it = together(user, kind, name, draft.content)
+    for companion in with_it:
+        problems += lint.lint(SCENARIO, companion.name, companion.content, user)
     if problems:
         return None, problems  # type: ignore[return-value]
     live = live_version(kind, name)
-    gate.check_scenarios(kind, name, draft.content, live.content if live else None)
+    also = {c.name: c.content for c in with_it}
+    gate.check_scenarios(kind, name, draft.content, live.content if live else None, also)
     version = publish(kind, name, draft.content, draft.base_version_id, user, comment, "web")
     record_admin_action(user, "spec.publish", f"{kind}/{name}", {"version": version.number, "comment": comment})
+    for companion in with_it:
+        text = comment or gettext("随 %(name)s 发布", name=name)
+        scenario = publish(SCENARIO, companion.name, companion.content, companion.base_version_id, user, text, "web")
+        record_admin_action(user, "spec.publish", f"{SCENARIO}/{companion.name}", {"version": scenario.number})
+        db.session.delete(companion)
     db.session.delete(draft)
     return version, []
+
+
+def partners(user: User, scenario: SpecDraft) -> list[SpecDraft]:
+    """The analyst's BPMN, DMN and form drafts a scenario draft is published with (those changing its process)."""
+    return [
+        d
+        for d in scenario_files.my_drafts(user)
+        if d.kind != SCENARIO and scenario in together(user, d.kind, d.name, d.content)
+    ]
+
+
+def together(user: User, kind: str, name: str, content: str) -> list[SpecDraft]:
+    """The analyst's scenario drafts published with a BPMN, DMN or form draft: those of the processes it affects."""
+    if kind == SCENARIO:
+        return []
+    live = live_version(kind, name)
+    return scenario_files.companions(user, gate.affected_processes(kind, name, content, live.content if live else None))
 
 
 def rollback(user: User, kind: str, name: str, old: SpecFileVersion, comment: str) -> SpecFileVersion:
     """Publish an old version again, as a new version, from the live one (checked like any draft)."""
     live = live_version(kind, name)
-    problems = lint.lint(kind, name, old.content)
+    problems = lint.lint(kind, name, old.content, user)
     if problems:
         raise Invalid("；".join(str(p) for p in problems))
     text = comment or gettext("回滚到版本 %(number)s", number=old.number)

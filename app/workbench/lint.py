@@ -7,20 +7,25 @@ from typing import Any
 
 from flask_babel import gettext
 
+from app.accounts.models import User
 from app.engine.scripting import OPERATIONS
-from app.engine.spec_files import KINDS, SpecProblem, parse_xml_bytes, problem
+from app.engine.spec_files import KINDS, SCENARIO, SpecProblem, parse_xml_bytes, problem
 from app.engine.specs import Catalog, catalog, load_catalog_from
 from app.engine.xml_errors import explain
+from app.workbench.scenario_files import draft_catalog, scenario_problems
 
 MAX_BYTES = 1024 * 1024
 
 
-def lint(kind: str, name: str, content: str) -> list[SpecProblem]:
+def lint(kind: str, name: str, content: str, user: User | None = None) -> list[SpecProblem]:
+    """The draft's problems; a scenario file is read against the live files with `user`'s drafts in place."""
     raw = content.encode("utf-8")
     if not content.strip():
         return [SpecProblem(name, None, gettext("文件内容为空"))]
     if len(raw) > MAX_BYTES:
         return [SpecProblem(name, None, gettext("文件超过 1 MB"))]
+    if kind == SCENARIO:
+        return scenario_problems(name, content, draft_catalog(user))
     if kind in ("bpmn", "dmn"):
         try:  # DOCTYPE, entities (XXE) and syntax, said first and plainly
             parse_xml_bytes(raw, name)

@@ -145,6 +145,8 @@ def test_the_dmn_editor_shows_the_what_if_headline_beside_publish(analyst_page, 
     said = page.locator("#wb-what-if")
     expect(said).to_be_visible()
     expect(said).to_contain_text("尚无日志")
-    expect(said.get_by_role("link")).to_have_attribute("href", "/workbench/decisions/status_full_eligibility")
+    expect(said.get_by_role("link")).to_have_attribute(
+        "href", "/workbench/files/dmn/status_full_eligibility.dmn/replay/status_full_eligibility"
+    )
     page.screenshot(path="/tmp/pg_dmn_whatif.png")
     assert csp_errors == []
