@@ -66,6 +66,14 @@
     });
   }
 
+  // <details class="filter-panel">: open as the page comes (without this script too), folded on a phone unless a
+  // filter is in use (data-active), so that the list, not the filters, fills the first screen.
+  document.querySelectorAll("details.filter-panel:not([data-active])").forEach(function (panel) {
+    if (window.matchMedia("(max-width: 640px)").matches) {
+      panel.open = false;
+    }
+  });
+
   // table.list: each cell carries its column's heading, shown beside it where the rows become cards (style.css).
   document.querySelectorAll("table.list").forEach(function (table) {
     var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {

@@ -50,6 +50,7 @@
       }
       dirty = false;
       if (leaving && navigator.sendBeacon) {
+        keepLeft();
         navigator.sendBeacon(url, fields());
         return;
       }
@@ -63,6 +64,64 @@
       dirty = true;
       clearTimeout(timer);
       timer = setTimeout(save, 3000);
+    }
+
+    // What the save sent on leaving held, kept in this tab for a minute: coming back before that save has landed
+    // (the beacon is not waited for), the page shows the older draft, and its next autosave would overwrite the
+    // newer one; so the fields take what was left, and the draft is saved again.
+    var leftKey = "memberflow-left:" + url;
+
+    function keepLeft() {
+      var values = {};
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name || el.type === "file" || el.type === "hidden" || el.type === "submit" || el.tagName === "BUTTON") {
+          return;
+        }
+        if (el.type === "checkbox") {
+          values[el.name] = el.checked;
+        } else if (el.type === "radio") {
+          if (el.checked) {
+            values[el.name] = el.value;
+          }
+        } else {
+          values[el.name] = el.value;
+        }
+      });
+      try {
+        sessionStorage.setItem(leftKey, JSON.stringify({ at: Date.now(), values: values }));
+      } catch (e) { /* storage full or off: the beacon alone */ }
+    }
+
+    function takeLeft() {
+      var left = null;
+      try {
+        left = JSON.parse(sessionStorage.getItem(leftKey) || "null");
+        sessionStorage.removeItem(leftKey);
+      } catch (e) {
+        return;
+      }
+      if (!left || Date.now() - left.at > 60000) {
+        return;
+      }
+      var changes = 0;
+      Object.keys(left.values).forEach(function (name) {
+        Array.prototype.forEach.call(form.elements.namedItem(name) ? form.querySelectorAll('[name="' + name + '"]') : [], function (el) {
+          var value = left.values[name];
+          if (el.type === "checkbox" && el.checked !== value) {
+            el.checked = value;
+            changes++;
+          } else if (el.type === "radio" && !el.disabled && el.checked !== (el.value === value)) {
+            el.checked = el.value === value;
+            changes++;
+          } else if (el.type !== "checkbox" && el.type !== "radio" && el.value !== value) {
+            el.value = value;
+            changes++;
+          }
+        });
+      });
+      if (changes) {
+        changed();
+      }
     }
 
     form.addEventListener("input", function (event) {
@@ -128,6 +187,7 @@
       save(true);
     });
     form.querySelectorAll("ol[data-reorder]").forEach(wire);
+    takeLeft();
   });
 
   // Page order of the kept files: each <li> carries its file id in a hidden `<name>__order` input, so moving the

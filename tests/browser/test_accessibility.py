@@ -111,7 +111,9 @@ def test_the_crop_step_the_page_order_and_the_zoom_have_no_serious_violations(op
     applicant = open_as(APPLICANT)
     start(applicant, "执业会员入会申请")
     agree_to_notice(applicant)
-    applicant.locator("#f-labour_contract-upload").set_input_files([image(f"p{i}.png", 40, 56) for i in (1, 2)])
+    applicant.locator("#f-labour_contract-upload").set_input_files(
+        [image(f"p{i}.png", 40, 56, (i * 80, 90, 140)) for i in (1, 2)]
+    )
     expect(applicant.locator("#f-labour_contract-files li")).to_have_count(2)  # with ↑ ↓ and the drag handle
     applicant.locator("#f-photo-upload").set_input_files([image("photo.png", 300, 400)])
     expect(applicant.get_by_role("dialog", name="裁切图片")).to_be_visible()

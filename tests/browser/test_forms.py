@@ -115,3 +115,27 @@ def test_a_refused_form_says_what_to_mend_and_takes_the_keyboard_there(open_as):
         applicant.keyboard.press("Shift+Tab")
     applicant.keyboard.press("Enter")
     expect(applicant.get_by_role("combobox", name="执业机构", exact=True)).to_be_focused()
+
+
+def test_coming_back_before_the_save_sent_on_leaving_has_landed_keeps_what_was_typed_r_join_6(open_as):
+    """The save sent as the page goes (a beacon) is not waited for: one still on its way when the person is back
+    showed the older draft, and the next autosave would have overwritten the newer one. Here it never lands."""
+    applicant = open_as(APPLICANT)
+    applicant.add_init_script("navigator.sendBeacon = () => true;")  # sent, not yet arrived
+    start(applicant, "执业会员入会申请")
+    applicant.get_by_label("我已阅读并同意遵守协会章程及入会须知").check()
+    applicant.get_by_role("button", name="同意并继续").click()
+    applicant.wait_for_load_state()
+    task_url = applicant.url
+
+    applicant.get_by_label("所学专业").fill("资产评估")
+    applicant.get_by_label("本人为退休返聘人员").check()
+    applicant.goto("/applications")
+    applicant.goto(task_url)
+
+    expect(applicant.get_by_label("所学专业")).to_have_value("资产评估")
+    expect(applicant.get_by_label("本人为退休返聘人员")).to_be_checked()
+    expect(applicant.get_by_role("status").filter(has_text="已自动保存")).to_be_visible(timeout=10_000)
+    applicant.reload()  # saved again, by the page's own autosave
+    expect(applicant.get_by_label("所学专业")).to_have_value("资产评估")
+    expect(applicant.get_by_label("本人为退休返聘人员")).to_be_checked()
