@@ -74,7 +74,7 @@ def test_the_page_benchmark_times_the_three_pages_with_cpu_and_statements(tmp_pa
     lines: list[str] = []
     fig = bench_pages.main(["--quick", "--iterations", "2", "--workdir", str(tmp_path)], print_=lines.append)
     for size in (300, 3000):
-        for page in ("task", "home", "progress"):
+        for page in ("task", "form", "home", "progress"):
             f = fig["sizes"][size][page]
             assert f["p95_ms"] > 0 and f["cpu_median_ms"] > 0 and f["sql_statements"] > 0
     assert any(line.startswith("| progress | 3,000 |") for line in lines)
