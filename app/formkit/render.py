@@ -182,7 +182,7 @@ def _options_html(options: list[dict[str, Any]]) -> Markup:
         note = escape(_t("（不可选：%(reason)s）", reason=translate_data(reason))) if reason else ""
         lines.append(
             f'<option value="{escape(o["value"])}"{" selected" if o["selected"] else ""}'
-            f'{" disabled" if reason else ""}>{escape(o["label"])}{note}</option>'
+            f"{' disabled' if reason else ''}>{escape(o['label'])}{note}</option>"
         )
     return Markup("\n".join(lines) + "\n")
 
