@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -66,6 +67,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--quick", action="store_true", help="smoke run: small fill, 10 requests")
     p.add_argument("--database-url", default=None, help="an EMPTY database (default: a temp-file SQLite database)")
     p.add_argument("--workdir", type=Path, default=None)
+    p.add_argument(
+        "--no-gc-freeze",
+        dest="gc_freeze",
+        action="store_false",
+        help="leave the app's objects in the garbage collector's passes (the server freezes them: gunicorn.conf.py)",
+    )
     a = p.parse_args(argv)
     if a.sizes:
         a.sizes = tuple(int(s) for s in a.sizes.split(","))
@@ -169,6 +176,9 @@ def run(a: argparse.Namespace, workdir: Path, log: Callable[[str], None]) -> dic
     login(reviewer, setup.reviewer_mobile)
     home = app.test_client()
     login(home, home_mobile)
+    if a.gc_freeze:  # as gunicorn.conf.py's post_worker_init does once a worker has built the app
+        gc.collect()
+        gc.freeze()
     sizes: dict[int, Any] = {}
     profiles: dict[str, str] = {}
     created = 0
@@ -218,12 +228,19 @@ def run(a: argparse.Namespace, workdir: Path, log: Callable[[str], None]) -> dic
             for page in PAGES:
                 client, url = urls[page]
                 profiles[page] = profile_page(app, client, url, a.profile)
-    return {"machine": machine, "sizes": sizes, "profiles": profiles, "iterations": a.iterations}
+    return {
+        "machine": machine,
+        "sizes": sizes,
+        "profiles": profiles,
+        "iterations": a.iterations,
+        "gc_freeze": a.gc_freeze,
+    }
 
 
 def report(fig: dict[str, Any], print_: Callable[[str], None] = print) -> None:
     m = fig["machine"]
-    print_(f"Pages, {fig['iterations']} requests each after 5 warm-up; {m['database']}")
+    frozen = "app objects frozen out of the GC as the server does" if fig["gc_freeze"] else "no gc.freeze()"
+    print_(f"Pages, {fig['iterations']} requests each after 5 warm-up ({frozen}); {m['database']}")
     print_(f"Machine: {m['cpu_count']} CPUs ({m['cpu']}), {m['python']}, SQLAlchemy {m['sqlalchemy']}")
     print_("")
     print_(
