@@ -228,6 +228,8 @@ def run(a: argparse.Namespace, workdir: Path, log: Callable[[str], None]) -> dic
             for page in PAGES:
                 client, url = urls[page]
                 profiles[page] = profile_page(app, client, url, a.profile)
+    if a.gc_freeze:
+        gc.unfreeze()  # back to a plain process for a caller running this in its own (the smoke test)
     return {
         "machine": machine,
         "sizes": sizes,

@@ -68,11 +68,13 @@ def test_quick_benchmark_returns_the_figures(tmp_path):
     assert any("run 1 9.0/8.0/7.0 → 10.0/9.0/8.0; run 2 4.0/4.0/4.0" in line for line in table)
 
 
-def test_the_page_benchmark_times_the_three_pages_with_cpu_and_statements(tmp_path):
+def test_the_page_benchmark_times_the_four_pages_with_cpu_and_statements(tmp_path):
     from scripts import bench_pages
 
     lines: list[str] = []
-    fig = bench_pages.main(["--quick", "--iterations", "2", "--workdir", str(tmp_path)], print_=lines.append)
+    fig = bench_pages.main(
+        ["--quick", "--iterations", "2", "--workdir", str(tmp_path), "--no-gc-freeze"], print_=lines.append
+    )
     for size in (300, 3000):
         for page in ("task", "form", "home", "progress"):
             f = fig["sizes"][size][page]
