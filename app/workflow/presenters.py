@@ -11,6 +11,7 @@ from app.formkit import Option, display_values
 from app.i18n import N_
 from app.organizations.models import Organization
 from app.organizations.societies import role_label
+from app.routing import MAX_ID
 from app.workflow.models import AuditEvent, ProcessInstance
 from app.workflow.queries import latest_submissions
 
@@ -107,7 +108,8 @@ def submissions_view(instance: ProcessInstance, version: ProcessVersion) -> list
 
 def _org_names(values: list[Any]) -> list[Option]:
     """The organisations the submissions name, by key in one statement (not every organisation: 5,000 firms)."""
-    ids = {int(v) for v in values if isinstance(v, int | str) and not isinstance(v, bool) and str(v).isdigit()}
+    keys = {int(v) for v in values if isinstance(v, int | str) and not isinstance(v, bool) and str(v).isdigit()}
+    ids = {i for i in keys if 1 <= i <= MAX_ID}  # beyond an id column's range a value names no organisation
     if not ids:
         return []
     rows = db.session.execute(select(Organization.id, Organization.name).where(Organization.id.in_(ids)))

@@ -126,3 +126,11 @@ def test_the_application_form_offers_every_filed_firm_without_loading_them_as_ob
     assert html.count("<option value=") >= 301
     assert len(loaded) <= 5, f"{len(loaded)} organisation objects loaded for one form"
     assert len(statements) <= FORM_PAGE_STATEMENT_BOUND, f"{len(statements)} SQL statements for the form page"
+
+
+def test_submitted_organisation_values_outside_the_id_range_name_nothing(world):
+    from app.workflow.presenters import _org_names
+
+    values = ["99999999999999999999", 0, True, "北京", None, world.local_bj.id, str(world.firm_bj.id)]
+    names = {o.value: o.label for o in _org_names(values)}
+    assert names == {world.local_bj.id: world.local_bj.name, world.firm_bj.id: world.firm_bj.name}
