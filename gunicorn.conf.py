@@ -1,5 +1,6 @@
 """gunicorn settings for memberflow (scripts/serve; README: Serving). Every value comes from the environment."""
 
+import gc
 import os
 
 bind = f"{os.environ.get('MEMBERFLOW_HOST', '127.0.0.1')}:{os.environ.get('MEMBERFLOW_PORT', '8000')}"
@@ -21,3 +22,12 @@ errorlog = "-"
 forwarded_allow_ips = "127.0.0.1,::1"
 # the access line ends with the request id the app echoes (X-Request-Id): the same id as in the app's log lines
 access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms %({x-request-id}o)s'
+
+
+def post_worker_init(worker: object) -> None:
+    """The worker has built the app (settings, routes, the process catalog with its parsed specs, templates): move
+    those objects out of the garbage collector's sight, so that its full passes, triggered every few requests by a
+    page's allocations, walk only what requests made. Measured (issue 13): the application form with 5,000 firms,
+    CPU p95 186 → 48 ms with a median of ~42 ms either way."""
+    gc.collect()
+    gc.freeze()

@@ -4,11 +4,12 @@
     scripts/bench --all --runs 3 --full              # the workflow bench at 20,000 and 200,000 instances
     scripts/with_postgres --durable bash -c 'scripts/bench --all --database-url "$MEMBERFLOW_TEST_DATABASE_URL"'
 
-Each run: the workflow bench (task completion beside the same-work bare engine, inbox, home page and task page at
-two sizes of the realistic fill), the history loop, one certificate, the payment callback and the timers; with
---load-requests N also the HTTP load (scripts/load). The sub-benchmarks' own reports go to a log file; printed is
-a Markdown table: the figure of each run, the spread (min–max), the reference beside it (the same-work bare engine,
-bare SpiffWorkflow's own growth) and the ratio, the target; then the machine and the load average of each run.
+Each run: the workflow bench (task completion beside the same-work bare engine, inbox, home page, task page and
+progress page at two sizes of the realistic fill), the history loop, one certificate, the payment callback and the
+timers; with --load-requests N also the HTTP load (scripts/load). The sub-benchmarks' own reports go to a log file;
+printed is a Markdown table: the figure of each run, the spread (min–max), the reference beside it (the same-work
+bare engine, bare SpiffWorkflow's own growth) and the ratio, the target; then the machine and the load average of
+each run.
 On a database URL the schema is emptied before each sub-benchmark (the certificate, payment and timer benches run
 on SQLite files of their own). A shared machine's load moves every figure: read the load average beside it.
 """
@@ -124,6 +125,7 @@ def rows_of(runs: list[dict[str, Any]]) -> list[Row]:
             Row(f"inbox first page p95, worst sort, {size:,} instances", "≤ 5 ms"),
             Row(f"home page GET / p95, {size:,} instances", "≤ 50 ms"),
             Row(f"task page GET /tasks/<id> p95, {size:,} instances", "≤ 50 ms"),
+            Row(f"progress page GET /applications/<id> p95, {size:,} instances", "≤ 50 ms"),
         ]
     rows += [
         Row("loop: pass ~100 / pass 1", "≤ 3×", reference_label="bare SpiffWorkflow, whole tree", unit="×"),
@@ -148,6 +150,7 @@ def rows_of(runs: list[dict[str, Any]]) -> list[Row]:
                 (max(sized["query"][s]["p95_ms"] for s in bench_workflow.SORTS), None),
                 (sized["home"]["p95_ms"], None),
                 (sized["task_page"]["p95_ms"], None),
+                (sized["progress_page"]["p95_ms"], None),
             ]
         values += [
             (r["loop"]["memberflow"]["growth"], r["loop"]["bare SpiffWorkflow"]["growth"]),

@@ -42,6 +42,8 @@ def test_quick_benchmark_returns_the_figures(tmp_path):
     assert "run_on_instance" in phases and "of which the engine run" in phases and "commit" in phases
     for size in (small, large):
         assert fig["inbox"]["sizes"][str(size)]["task_page"]["p95_ms"] > 0
+        progress = fig["inbox"]["sizes"][str(size)]["progress_page"]
+        assert progress["p95_ms"] > 0 and progress["cpu_median_ms"] > 0 and progress["sql_statements"] > 0
     assert completion["workflow_cache"]["hits"] > 0  # the walk's completions find the worker's live workflow
 
     # scripts/bench --all prints the README's table from such figures (here with made-up figures of the others)
@@ -64,6 +66,20 @@ def test_quick_benchmark_returns_the_figures(tmp_path):
     [loop_row] = [line for line in table if line.startswith("| loop")]
     assert "1.1×" in loop_row and "40.0×" in loop_row
     assert any("run 1 9.0/8.0/7.0 → 10.0/9.0/8.0; run 2 4.0/4.0/4.0" in line for line in table)
+
+
+def test_the_page_benchmark_times_the_four_pages_with_cpu_and_statements(tmp_path):
+    from scripts import bench_pages
+
+    lines: list[str] = []
+    fig = bench_pages.main(
+        ["--quick", "--iterations", "2", "--workdir", str(tmp_path), "--no-gc-freeze"], print_=lines.append
+    )
+    for size in (300, 3000):
+        for page in ("task", "form", "home", "progress"):
+            f = fig["sizes"][size][page]
+            assert f["p95_ms"] > 0 and f["cpu_median_ms"] > 0 and f["sql_statements"] > 0
+    assert any(line.startswith("| progress | 3,000 |") for line in lines)
 
 
 def test_the_migration_benchmark_moves_the_movable_and_finds_the_inbox_consistent():

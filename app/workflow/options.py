@@ -7,8 +7,8 @@ from app.engine.specs import ProcessVersion, catalog
 from app.formkit import Option
 from app.formkit.spec import as_text
 from app.organizations.services import (
+    filed_firm_choices,
     filed_firms_by_id,
-    list_filed_firms,
     list_local_associations,
     organizations_of_kind,
 )
@@ -36,8 +36,10 @@ def field_options(
             firms = organizations_of_kind("auction_firm", None if chosen is None else [chosen.get(name)])
             options[name] = [Option(f.id, f.name) for f in firms]  # firms in preparation too (R-AUC-4)
         elif ui.get("widget") == "organization":
-            firms = list_filed_firms() if chosen is None else filed_firms_by_id([chosen.get(name)])
-            options[name] = [Option(f.id, f.name) for f in firms]
+            if chosen is None:
+                options[name] = [Option(i, firm) for i, firm in filed_firm_choices()]
+            else:
+                options[name] = [Option(f.id, f.name) for f in filed_firms_by_id([chosen.get(name)])]
             if ui.get("rule") and chosen is not None:  # a firm-dependent rule is checked for the chosen firm
                 facts = facts if facts is not None else person_facts(task.instance.applicant)
                 options[name] = [_ruled(ui["rule"], facts, name, opt) for opt in options[name]]

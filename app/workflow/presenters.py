@@ -11,6 +11,7 @@ from app.formkit import Option, display_values
 from app.i18n import N_
 from app.organizations.models import Organization
 from app.organizations.societies import role_label
+from app.routing import MAX_ID
 from app.workflow.models import AuditEvent, ProcessInstance
 from app.workflow.queries import latest_submissions
 
@@ -87,19 +88,29 @@ class Submission:
 
 def submissions_view(instance: ProcessInstance, version: ProcessVersion) -> list[Submission]:
     """The applicant's latest answers per form (reviewers' own decisions are in the timeline)."""
-    out = []
+    shown = []
     for key, event in latest_submissions(instance).items():
         form = version.forms.get(key)
         if form is None or event.role != "applicant" or form.ui.get("showSubmission") is False:
             continue  # showSubmission false: a loop's last round says nothing (its panel shows the result)
-        orgs = {n: _org_options() for n in form.order if form.widget(n) == "organization"}
-        out.append(
-            Submission(
-                form.title, event.actor_name or "", event.at, display_values(form, event.data or {}, options=orgs)
-            )
+        shown.append((form, event, [n for n in form.order if form.widget(n) == "organization"]))
+    names = _org_names([(event.data or {}).get(n) for _, event, fields in shown for n in fields])
+    return [
+        Submission(
+            form.title,
+            event.actor_name or "",
+            event.at,
+            display_values(form, event.data or {}, options={n: names for n in fields}),
         )
-    return out
+        for form, event, fields in shown
+    ]
 
 
-def _org_options() -> list[Option]:
-    return [Option(o.id, o.name) for o in db.session.scalars(select(Organization))]
+def _org_names(values: list[Any]) -> list[Option]:
+    """The organisations the submissions name, by key in one statement (not every organisation: 5,000 firms)."""
+    keys = {int(v) for v in values if isinstance(v, int | str) and not isinstance(v, bool) and str(v).isdigit()}
+    ids = {i for i in keys if 1 <= i <= MAX_ID}  # beyond an id column's range a value names no organisation
+    if not ids:
+        return []
+    rows = db.session.execute(select(Organization.id, Organization.name).where(Organization.id.in_(ids)))
+    return [Option(i, name) for i, name in rows]
