@@ -15,6 +15,9 @@ HEADER = "X-Request-Id"
 # a proxy's or load balancer's id is kept when it is a plain token; anything else (a log-injection attempt) is replaced
 ACCEPTED_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 TEXT_FORMAT = "%(asctime)s %(process_name)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"
+# SpiffWorkflow logs every task state change at INFO (about twenty lines per task completion, each formatted and
+# written by the request): engine chatter, not operations. Its warnings and errors still pass; at DEBUG it all does.
+CHATTY_LOGGERS = ("spiff",)
 
 
 def request_id() -> str:
@@ -61,6 +64,8 @@ def configure_logging(log_format: str, level: str, process: str, stream: IO[str]
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
+    for name in CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET if root.level <= logging.DEBUG else logging.WARNING)
     return handler
 
 

@@ -808,7 +808,8 @@ def time_http_inbox(client, sort: str, iterations: int) -> list[int]:  # type: i
 # ------------------------------------------------------------------------------------------------ profile
 
 
-# what submit_task calls, timed one by one in --profile mode (names looked up in app.workflow.services at call time)
+# what submit_task calls, timed one by one in --profile mode (names looked up in app.workflow.services at call time),
+# with the part of the issue's phase table each belongs to
 PHASES = (
     "_acting_task",
     "version_of",
@@ -817,13 +818,35 @@ PHASES = (
     "_check_attachments",
     "run_on_instance",
     "runtime.complete_task",
+    "runtime._snapshot",
+    "runtime.dump_instance",
+    "decision log",
     "apply_snapshot",
     "audit",
     "flush_or_conflict",
 )
-# timed inside another phase (run_on_instance: the workflow cache's take, the engine run, keeping it for the commit)
-NESTED = {"runtime.complete_task": "  of which the engine run"}
+PHASE_LABELS = {
+    "_acting_task": "lock/load: _acting_task",
+    "version_of": "version looked up",
+    "submitted_options": "form: options (facts, rules)",
+    "validate": "form: validate",
+    "_check_attachments": "form: attachments",
+    "run_on_instance": "engine: run_on_instance",
+    "runtime.complete_task": "  of which the engine run",
+    "runtime._snapshot": "  of which snapshot (+ serialize)",
+    "runtime.dump_instance": "    of which serialize",
+    "decision log": "  of which decision log",
+    "apply_snapshot": "mirror: apply_snapshot",
+    "audit": "audit row",
+    "flush_or_conflict": "flush (writes, row version)",
+    "commit": "commit",
+    "total": "total (wall)",
+    "cpu": "total (CPU time)",
+}
+# timed inside another phase: not added up again in "(rest of submit_task)"
+NESTED = {"runtime.complete_task", "runtime._snapshot", "runtime.dump_instance", "decision log"}
 PROFILE_APPLICATIONS = 10
+_TABLE = re.compile(r"^\s*(?:INSERT INTO|UPDATE|DELETE FROM|SELECT .*?\sFROM)\s+\"?(\w+)", re.IGNORECASE | re.DOTALL)
 
 
 @contextlib.contextmanager
@@ -836,11 +859,53 @@ def patched(owner: Any, name: str, wrapper: Callable[[Callable[..., Any]], Calla
         setattr(owner, name, real)
 
 
+@contextlib.contextmanager
+def timed_observers(wrap: Callable[[Callable[..., Any]], Callable[..., Any]]) -> Iterator[None]:
+    """The decision log's observers (app/decisions/log.py) wrapped for the block."""
+    from app.engine.specs import DECISION_OBSERVERS
+
+    saved = list(DECISION_OBSERVERS)
+    DECISION_OBSERVERS[:] = [wrap(o) for o in saved]
+    try:
+        yield
+    finally:
+        DECISION_OBSERVERS[:] = saved
+
+
+@contextlib.contextmanager
+def sql_by_table() -> Iterator[dict[str, list[int]]]:
+    """Statements and driver time per table while the block runs: {table: [count, ns]}."""
+    spent: dict[str, list[int]] = {}
+    started: list[int] = []
+
+    def before(*_args: Any) -> None:
+        started.append(time.perf_counter_ns())
+
+    def after(_conn, _cursor, statement, *_args: Any) -> None:  # type: ignore[no-untyped-def]
+        ns = time.perf_counter_ns() - started.pop()
+        match = _TABLE.match(statement)
+        name = match.group(1).lower() if match else statement.split()[0].lower()
+        row = spent.setdefault(name, [0, 0])
+        row[0] += 1
+        row[1] += ns
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    event.listen(db.engine, "after_cursor_execute", after)
+    try:
+        yield spent
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
+        event.remove(db.engine, "after_cursor_execute", after)
+
+
 def phase_breakdown(applicants: list[int], reviewers: dict[str, int], datas: list[dict[str, Any]]) -> str:
-    """Mean ms per completion of each part of submit_task, and of the commit, per step (instrumented walk)."""
-    spent: dict[str, dict[str, list[int]]] = {step: {ph: [] for ph in (*PHASES, "commit", "total")} for step in STEPS}
+    """Mean ms per completion of each part of submit_task, and of the commit, per step (instrumented walk); then
+    the SQL statements per table with the driver's time (the database's share, the commit's included)."""
+    columns = (*PHASES, "commit", "total", "cpu")
+    spent: dict[str, dict[str, list[int]]] = {step: {ph: [] for ph in columns} for step in STEPS}
     acc = dict.fromkeys(PHASES, 0)
     calls = [0]  # submit_task calls in this walk: memberflow_walk completes STEPS in order
+    sql_steps: dict[str, dict[str, list[int]]] = {step: {} for step in STEPS}
 
     def timed(phase: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         def wrap(real: Callable[..., Any]) -> Callable[..., Any]:
@@ -860,37 +925,60 @@ def phase_breakdown(applicants: list[int], reviewers: dict[str, int], datas: lis
             step = STEPS[calls[0]]
             calls[0] += 1
             acc.update(dict.fromkeys(PHASES, 0))
-            t0 = time.perf_counter_ns()
-            result = real(*args, **kw)
-            t1 = time.perf_counter_ns()
-            db.session.commit()
-            t2 = time.perf_counter_ns()
+            with sql_by_table() as sql:
+                c0, t0 = time.process_time_ns(), time.perf_counter_ns()
+                result = real(*args, **kw)
+                t1 = time.perf_counter_ns()
+                db.session.commit()
+                t2, c2 = time.perf_counter_ns(), time.process_time_ns()
             for ph, ns in acc.items():
                 spent[step][ph].append(ns)
             spent[step]["commit"].append(t2 - t1)
             spent[step]["total"].append(t2 - t0)
+            spent[step]["cpu"].append(c2 - c0)
+            for table, (count, ns) in sql.items():
+                row = sql_steps[step].setdefault(table, [0, 0])
+                row[0] += count
+                row[1] += ns
             return result
 
         return call
 
+    owners = {"runtime.complete_task": runtime, "runtime._snapshot": runtime, "runtime.dump_instance": runtime}
     with contextlib.ExitStack() as stack:
         for ph in PHASES:
-            owner, name = (runtime, "complete_task") if ph == "runtime.complete_task" else (services, ph)
-            stack.enter_context(patched(owner, name, timed(ph)))
+            if ph == "decision log":
+                stack.enter_context(timed_observers(timed(ph)))
+            else:
+                stack.enter_context(patched(owners.get(ph, services), ph.split(".")[-1], timed(ph)))
         stack.enter_context(patched(services, "submit_task", submit_and_commit))
         for applicant_id, data in zip(applicants, datas, strict=True):
             calls[0] = 0
             memberflow_walk(applicant_id, reviewers, data, None)
 
-    lines = ["  " + f"{'mean ms':<24}" + "".join(f"{step:>9}" for step in STEPS)]
-    for ph in (*PHASES, "commit", "total"):
+    lines = ["  " + f"{'mean ms per completion':<32}" + "".join(f"{step:>9}" for step in STEPS)]
+    for ph in columns:
         cells = "".join(f"{statistics.mean(spent[step][ph]) / 1e6:>9.3f}" for step in STEPS)
-        lines.append(f"  {NESTED.get(ph, ph):<24}{cells}")
+        lines.append(f"  {PHASE_LABELS.get(ph, ph):<32}{cells}")
     outer = [ph for ph in (*PHASES, "commit") if ph not in NESTED]
     other = [
         statistics.mean(spent[step]["total"]) - sum(statistics.mean(spent[step][ph]) for ph in outer) for step in STEPS
     ]
-    lines.append(f"  {'(rest of submit_task)':<24}" + "".join(f"{v / 1e6:>9.3f}" for v in other))
+    lines.append(f"  {'(rest of submit_task)':<32}" + "".join(f"{v / 1e6:>9.3f}" for v in other))
+    apps = len(applicants)
+    tables = sorted(
+        {t for step in STEPS for t in sql_steps[step]},
+        key=lambda t: -sum(sql_steps[s].get(t, [0, 0])[1] for s in STEPS),
+    )
+    lines.append(
+        "  SQL per completion: statements / driver ms (the database's own time; ORM work is in the rows above)"
+    )
+    for table in tables:
+        cells = ""
+        for step in STEPS:
+            count, ns = sql_steps[step].get(table, [0, 0])
+            cells += f"{count / apps:>4.0f}/{ns / apps / 1e6:<4.2f}" if count else f"{'-':>9}"
+        lines.append(f"  {'  ' + table:<32}{cells}")
     return "\n".join(lines)
 
 

@@ -13,7 +13,7 @@ from app.logs import configure_logging
 def json_log():
     """The root logger writing JSON lines into a buffer for the test; the previous handlers come back after."""
     root = logging.getLogger()
-    saved, level = list(root.handlers), root.level
+    saved, level, spiff = list(root.handlers), root.level, logging.getLogger("spiff").level
     buffer = io.StringIO()
     configure_logging("json", "INFO", "web", stream=buffer)
     yield buffer
@@ -22,6 +22,7 @@ def json_log():
     for handler in saved:
         root.addHandler(handler)
     root.setLevel(level)
+    logging.getLogger("spiff").setLevel(spiff)
 
 
 def test_a_given_request_id_is_echoed_and_a_missing_one_made(client):
@@ -48,3 +49,13 @@ def test_every_line_logged_during_a_request_is_json_with_its_id(app, json_log):
         ("outside", "-"),
     ]
     assert lines[0]["level"] == "INFO" and lines[0]["process"] == "web" and lines[0]["time"].endswith("+00:00")
+
+
+def test_the_engine_logs_no_line_per_task_state_but_its_warnings_and_debug_when_asked(json_log):
+    """Issue 13: SpiffWorkflow's INFO line per task state change cost each completion about twenty log writes."""
+    logging.getLogger("spiff.task").info("State changed to READY")
+    logging.getLogger("spiff.workflow").warning("a real problem")
+    assert [json.loads(line)["message"] for line in json_log.getvalue().splitlines()] == ["a real problem"]
+    configure_logging("json", "DEBUG", "web", stream=json_log)
+    logging.getLogger("spiff.task").info("State changed to READY")
+    assert json.loads(json_log.getvalue().splitlines()[-1])["message"] == "State changed to READY"

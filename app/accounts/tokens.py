@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from flask_babel import gettext
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from app import clock
 from app.accounts.models import ApiToken, User
@@ -84,15 +85,23 @@ def token_state(token: ApiToken, user: User) -> str:
 
 
 def authenticate_token(secret: str) -> tuple[ApiToken, User] | None:
-    """The valid token with this secret and its user, in one query; None otherwise. No password hash, no counter."""
+    """The valid token with this secret and its user, in one query; None otherwise. No password hash, no counter.
+
+    The user's role grants come in the same query (a row per grant): every API request asks them (the rights
+    check, may_act), and a lazy load would be a statement of its own (issue 13)."""
     if not secret.startswith(SECRET_PREFIX) or len(secret) > 100:
         return None
-    row = db.session.execute(
-        select(ApiToken, User).join(User, ApiToken.user_id == User.id).where(ApiToken.token_hash == hash_secret(secret))
-    ).first()
-    if row is None:
+    stmt = (
+        select(ApiToken, User)
+        .join(User, ApiToken.user_id == User.id)
+        .outerjoin(User.grants)
+        .options(contains_eager(User.grants))
+        .where(ApiToken.token_hash == hash_secret(secret))
+    )
+    rows = db.session.execute(stmt).unique().all()
+    if not rows:
         return None
-    token, user = row
+    token, user = rows[0]
     now = clock.now()
     if token.revoked_at is not None or (token.expires_at is not None and token.expires_at <= now):
         return None

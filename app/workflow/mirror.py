@@ -15,7 +15,7 @@ from app.extensions import db
 from app.workflow.due import due_days
 from app.workflow.incidents import step_failed
 from app.workflow.models import HumanTask, ProcessInstance
-from app.workflow.steps import flush_or_conflict, open_tasks_at_lock
+from app.workflow.steps import flush_or_conflict, open_tasks_at_lock, remember_open_tasks
 
 
 def _lookup(data: dict[str, Any], path: str | None) -> Any:
@@ -142,6 +142,11 @@ def apply_snapshot(
     for uuid, task in open_tasks.items():
         if uuid not in ready_ids and task.status == "open":
             task.status = closed_as
+    still_open = sorted((t for t in rows if t.status == "open"), key=lambda t: t.id)
     for ready in snap.ready:
         if ready.task_id not in open_tasks:
-            db.session.add(_new_task(instance, version, ready, applicant_name))
+            with db.session.no_autoflush:  # its due days' read must not flush: the service's flush checks the version
+                task = _new_task(instance, version, ready, applicant_name)
+            db.session.add(task)
+            still_open.append(task)
+    remember_open_tasks(instance, still_open)

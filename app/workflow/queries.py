@@ -15,6 +15,7 @@ from app.extensions import db
 from app.workflow.access import reviewer_scope
 from app.workflow.inbox import InboxFilter, filter_conditions
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
+from app.workflow.steps import mirrored_open_tasks
 
 INBOX_SORTS: dict[str, tuple[Any, ...]] = {
     "newest": (HumanTask.created_at.desc(), HumanTask.id.desc()),
@@ -90,6 +91,10 @@ def list_applications(user: User, year: int) -> list[ProcessInstance]:
 
 
 def open_tasks_for(user: User, instance: ProcessInstance) -> list[HumanTask]:
+    """The instance's open tasks (by id); those this transaction's mirror just wrote are not read back."""
+    mirrored = mirrored_open_tasks(instance)
+    if mirrored is not None:
+        return mirrored
     return list(
         db.session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open"))
     )

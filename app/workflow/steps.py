@@ -18,6 +18,7 @@ from app.workflow.incidents import begin_step, end_step, step_failed
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
 
 _OPEN_AT_LOCK = "memberflow.open_tasks_at_lock"  # session.info: instance id -> its open HumanTask rows
+_OPEN_MIRRORED = "memberflow.open_tasks_mirrored"  # session.info: instance id -> its open rows as the mirror left them
 
 
 def audit(instance: ProcessInstance, actor: User | None, action: str, **kw: Any) -> None:
@@ -80,6 +81,26 @@ def open_tasks_at_lock(instance: ProcessInstance, take: bool = False) -> list[Hu
 def _forget_open_at_lock(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # the lock ends with the transaction (a savepoint's end leaves it held)
         session.info.pop(_OPEN_AT_LOCK, None)
+
+
+def remember_open_tasks(instance: ProcessInstance, tasks: list[HumanTask]) -> None:
+    """The mirror's open task rows of `instance` (in id order, new ones last): the answer to the request that ran
+    the engine lists them without reading them back (issue 13)."""
+    db.session.info.setdefault(_OPEN_MIRRORED, {})[instance.id] = tasks
+
+
+def mirrored_open_tasks(instance: ProcessInstance) -> list[HumanTask] | None:
+    """The instance's open tasks as this transaction's mirror left them, once flushed; None: not mirrored here."""
+    tasks = db.session.info.get(_OPEN_MIRRORED, {}).get(instance.id)
+    if tasks is None or any(t.id is None or t.status != "open" for t in tasks):
+        return None
+    return list(tasks)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_mirrored(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None or transaction.nested:  # a savepoint's end too (not a flush's own subtransaction)
+        session.info.pop(_OPEN_MIRRORED, None)
 
 
 def flush_or_conflict() -> None:

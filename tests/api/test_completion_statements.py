@@ -22,7 +22,9 @@ from app.extensions import db
 # +1 each (issue 17): lock_instance reads the open tasks in a statement after the lock (joined into FOR UPDATE,
 # PostgreSQL returned rows from before the wait: tests/migration/test_migrate_concurrency.py)
 # −1 each (issue 13): the answer leaves the timeline out unless asked (?include=timeline).
-STATEMENT_BOUNDS = {"notice": 11, "apply": 40, "firm": 14, "local": 14, "national": 27}
+# −1 each (issue 13, completion path): the answer's open tasks are those the mirror just wrote, not read back.
+# −1 on the reviewers' steps and the apply step (its facts read the grants): the token's query brings the grants.
+STATEMENT_BOUNDS = {"notice": 10, "apply": 38, "firm": 12, "local": 12, "national": 25}
 
 
 @contextlib.contextmanager
@@ -93,3 +95,20 @@ def test_a_completion_answers_with_the_timeline_when_asked(app, world, open_task
     done = applicant.post(f"/api/v1/tasks/{task_id}/complete?include=timeline", json={"agree_rules": True})
     assert done.status_code == 200, done.json
     assert [e["action"] for e in done.json["timeline"]] == ["started", "submitted"]
+
+
+def test_the_answer_lists_the_tasks_the_completion_opened_as_the_database_has_them(app, world, open_task_id):
+    """Issue 13: the answer's open tasks come from the mirror's rows, not a re-read; they must be the stored ones."""
+    applicant = _token_client(app, world.applicant)
+    instance_id = applicant.post("/api/v1/processes/join_practicing/instances").json["instance"]["id"]
+    task_id = open_task_id(applicant, instance_id)
+    db.session.remove()
+    with captured() as statements:
+        done = applicant.post(f"/api/v1/tasks/{task_id}/complete", json={"agree_rules": True})
+    assert done.status_code == 200, done.json
+    inserted = next(i for i, s in enumerate(statements) if s.startswith("INSERT INTO human_task"))
+    assert not [s for s in statements[inserted:] if s.startswith("SELECT human_task")]
+    [answered] = done.json["open_tasks"]
+    db.session.remove()
+    [stored] = applicant.get(f"/api/v1/instances/{instance_id}").json["open_tasks"]
+    assert answered == stored and answered["id"] != task_id and answered["bpmn_id"] == "Task_Apply"

@@ -197,3 +197,30 @@ def test_a_token_check_is_one_query_by_a_unique_index(world, token_for):
     assert len(statements) == 1 and "token_hash" in statements[0]
     unique = {tuple(u["column_names"]) for u in inspect(engine).get_unique_constraints("api_token")}
     assert ("token_hash",) in unique
+
+
+def test_the_token_query_brings_every_grant_of_its_user(world, token_for):
+    """Issue 13: the rights check and may_act read the user's grants on every API request; the token's one query
+    brings them (a row per grant, one user), so no lazy load follows."""
+    from sqlalchemy import event
+
+    from app.accounts.tokens import authenticate_token
+
+    reviewer = world.firm_reviewer
+    reviewer.grants.append(RoleGrant(role="local_association", organization_id=world.local_bj.id))
+    secret = token_for(reviewer, firm_key(world))
+    expected = sorted([("firm", world.firm_bj.id), ("local_association", world.local_bj.id)])
+    db.session.expunge_all()
+    statements = []
+
+    def count(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        token, user = authenticate_token(secret)
+        held = sorted((g.role, g.organization_id) for g in user.grants)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert held == expected
+    assert len(statements) == 1 and token.user_id == user.id
