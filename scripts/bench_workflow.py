@@ -1269,6 +1269,7 @@ def run(settings: Settings, workdir: Path, log: Callable[[str], None]) -> dict[s
             )
         figures["task_page"] = time_http_task(app, client, newest_task, settings.inbox_iterations)
         inbox_sizes[str(size)] = figures
+        log(f"inbox figures at {size:,} (load average {os.getloadavg()[0]:.1f}): {size_summary(figures)}")
 
     return {
         "machine": machine,
@@ -1285,6 +1286,19 @@ def run(settings: Settings, workdir: Path, log: Callable[[str], None]) -> dict[s
         },
         "profile": profile_text,
     }
+
+
+def size_summary(figures: dict[str, Any]) -> str:
+    """One size's inbox figures as one line, logged as soon as they are measured (a long run may be stopped)."""
+
+    def ms(v: dict[str, float]) -> str:
+        return f"{v['median_ms']:.2f}/{v['p95_ms']:.2f} cpu {v['cpu_median_ms']:.2f}/{v['cpu_p95_ms']:.2f}"
+
+    searched = "; ".join(
+        f"{k}: list_inbox {ms(figures['filtered'][k])}, GET /inbox {ms(figures['http_filtered'][k])}"
+        for k in figures["filtered"]
+    )
+    return f"filter + search, ms median/p95 (wall, then CPU): {searched}"
 
 
 def completion_target(completion: dict[str, Any], dialect: str) -> dict[str, Any]:
