@@ -45,6 +45,8 @@ def translate_data(text: object) -> object:
     if not isinstance(text, str) or not text:
         return text
     catalog = page_translations()
+    if not catalog._catalog and catalog._fallback is None:  # Chinese: the texts are the catalog's own msgids
+        return text
     translated = catalog.ugettext(text)
     if translated != text:
         return translated
@@ -63,8 +65,12 @@ def page_translations() -> Any:
     GET /inbox's time (a list page translates a few hundred strings)."""
     if not has_app_context():
         return get_translations()
-    locale = get_locale()
     cached = g.get("_page_translations")
+    # Flask-Babel keeps the chosen (or forced) locale on g._flask_babel: the same object means the same catalog
+    known = getattr(g.get("_flask_babel"), "babel_locale", None)
+    if cached is not None and known is not None and cached[0] is known:
+        return cached[1]
+    locale = get_locale()
     if cached is None or cached[0] is not locale:
         cached = (locale, get_translations())
         g._page_translations = cached

@@ -35,6 +35,11 @@ def test_quick_benchmark_returns_the_figures(tmp_path):
         for kind in ("query", "http"):
             assert set(row[kind]) == {"newest", "oldest", "due"}
             assert all(v["p95_ms"] > 0 for v in row[kind].values())
+        # issue 15: the process filter plus each kind of search, list_inbox and the whole page, wall and CPU
+        for kind in ("filtered", "http_filtered"):
+            assert tuple(row[kind]) == bench.SEARCH_KINDS
+            assert all(v["p95_ms"] > 0 and v["cpu_p95_ms"] > 0 for v in row[kind].values())
+        assert all(row["search_plans"][k] for k in bench.SEARCH_KINDS)
     assert set(fig["targets"]) == {"completion", "inbox"}
     assert all(isinstance(t["pass"], bool) for t in fig["targets"].values())
     assert any("PASS" in line or "FAIL" in line for line in lines)

@@ -41,3 +41,17 @@ def test_a_mistyped_time_zone_stops_the_start(tmp_path):
 
     with pytest.raises(ZoneInfoNotFoundError):
         create_app(Cfg)
+
+
+def test_the_chinese_time_format_is_babels_to_the_minute():
+    """format_local writes Chinese times without Babel (the inbox formats 20 a page); the same text as Babel's."""
+    from datetime import UTC, datetime
+
+    from babel.dates import format_datetime
+
+    from app.clock import format_local, zone
+
+    for moment in (datetime(2026, 12, 31, 16, 5, 59, tzinfo=UTC), datetime(2026, 1, 1, 0, 0, tzinfo=UTC)):
+        expected = format_datetime(moment, "yyyy-MM-dd HH:mm", tzinfo=zone(), locale="zh")
+        assert format_local(moment, "zh") == expected
+    assert format_local(datetime(2026, 12, 31, 16, 5), "zh") == "2027-01-01 00:05"  # naive means UTC, as Babel reads it

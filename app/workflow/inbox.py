@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask_babel import get_locale
+from markupsafe import Markup, escape
 from sqlalchemy import ColumnElement, and_, select, union
 
 from app import clock
@@ -178,6 +179,17 @@ def filter_options(processes: Callable[[], list[tuple[str, str]]]) -> tuple[Opti
             [(name, str(translate_data(name))) for name in review_steps()],
         )
     return _OPTIONS[key]
+
+
+def option_tags(options: Options, selected: str) -> Markup:
+    """The <option>s of a filter select (about a hundred business and step names), made here: as a template loop
+    they were a third of the inbox page's rendering time."""
+    return Markup(
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if value == selected else ""}>{escape(label)}</option>'
+            for value, label in options
+        )
+    )
 
 
 def _int(value: Any, default: int) -> int:

@@ -19,7 +19,7 @@ from app.workflow.access import visible_instance, visible_task
 from app.workflow.applicant_panel import applicant_panel
 from app.workflow.claims import claim_tasks
 from app.workflow.drafts import draft_of, upload_store
-from app.workflow.inbox import InboxFilter, filter_options, id_numbers_of
+from app.workflow.inbox import InboxFilter, filter_options, id_numbers_of, option_tags
 from app.workflow.incidents import count_open
 from app.workflow.options import field_options
 from app.workflow.panels import render_panel
@@ -122,6 +122,7 @@ def inbox() -> str:
         now=clock.now(),
         processes=processes,
         steps=steps,
+        option_tags=option_tags,
         tabs=[(v, queries.count_inbox(current_user, v.inbox_filter)) for v in list_saved_views(current_user)],
         view_id=request.args.get("view", type=int),
         id_numbers=id_numbers_of(page.items),
