@@ -104,4 +104,12 @@ def install_decision_pages(app: Flask) -> None:
             "decision_purposes": PURPOSE_LABELS,
             "decision_outcomes": OUTCOME_LABELS,
             "decision_sentence": explain,
+            "decision_name": lambda decision_id: catalog().decision_name(decision_id),
+            "decision_process_name": _process_name,
         }
+
+
+def _process_name(process_id: str) -> str:
+    """The business a record was decided for, by its name; its id when the process is no longer served."""
+    cat = catalog()
+    return cat.process(process_id).name if process_id in cat.current else process_id

@@ -54,7 +54,10 @@ def _load_rules(rules: dict[str, bytes], catalog: Catalog) -> dict[str, tuple[by
         try:
             tree = parse_xml_bytes(raw, name)
             catalog.problems.extend(catch_all_problems(tree, name))
+            names = {d.get("id"): d.get("name") for d in tree.iter("{*}decision")}
             for decision_id, engine in parse_decisions(tree, name).items():
+                if names.get(decision_id):
+                    catalog.decision_names[decision_id] = names[decision_id]
                 catalog.decisions[decision_id] = engine
                 catalog.decision_versions[decision_id] = decision_version(raw)
                 catalog.decision_files[decision_id] = name

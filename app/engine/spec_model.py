@@ -90,6 +90,7 @@ class Catalog:
     forms: dict[str, FormSpec] = field(default_factory=dict)
     problems: list[SpecProblem] = field(default_factory=list)
     decision_files: dict[str, str] = field(default_factory=dict)  # decision id -> its DMN file's name
+    decision_names: dict[str, str] = field(default_factory=dict)  # decision id -> its name (<decision name=…>)
     # file name -> the associations (society keys) it serves: a BPMN its processes' `society`, a DMN the societies
     # of the processes naming its decisions and the one its file declares (memberflow:society); analysts see by it
     file_societies: dict[str, set[str]] = field(default_factory=dict)
@@ -98,6 +99,10 @@ class Catalog:
 
     def process(self, process_id: str) -> ProcessVersion:
         return self.versions[self.current[process_id]]
+
+    def decision_name(self, decision_id: str) -> str:
+        """The name the analyst gave a decision table, as people read it; its id when it has none (or is gone)."""
+        return self.decision_names.get(decision_id) or decision_id
 
     def version(self, key: str, load_row: Callable[[str], Any]) -> ProcessVersion:
         """A pinned version: from this process's parse, or rebuilt from its stored row (file changed since)."""

@@ -143,3 +143,23 @@ def test_the_decision_benchmark_runs_and_the_18_month_draft_lets_more_in():
     assert fig["write"]["evaluations"] == 5 and fig["write"]["logged_median_ms"] > 0
     assert fig["replay"]["replayed"] == 60
     assert set(fig["replay"]["directions"]) <= {"refused->eligible"}
+
+
+def test_the_applicant_reads_the_decisions_by_name_with_the_engine_terms_folded(client, world):
+    """An applicant's 资格判定 card names the table and the business as people say them (issue 16's phone walk found
+    'status_full_eligibility 版本 3f…' and 'status_full' in it); the table id, version, row and the analysts' English
+    note stay under 技术信息 for staff."""
+    user = person("13800000032")
+    instance = services.start_process("status_full", user)
+    db.session.commit()
+    login(client, user)
+    page = client.get(f"/applications/{instance.id}").get_data(as_text=True)
+    card = page[page.index("资格判定") :]
+    card = card[: card.index("</section>")]
+    shown, _, folded = card.partition("<details")
+    assert catalog().decision_name("status_full_eligibility") in shown
+    assert catalog().process("status_full").name in shown
+    version = catalog().decision_versions["status_full_eligibility"]
+    for engine_term in ("status_full_eligibility", "status_full ", version):
+        assert engine_term not in shown
+    assert "技术信息" in folded and "status_full_eligibility" in folded and "R-STA-1 otherwise eligible" in folded
