@@ -19,6 +19,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.extensions import babel, db
+from app.i18n_catalog import RULE_TEMPLATE_CONTEXT
 
 DEFAULT_LOCALE = "zh"
 LOCALES = ("zh", "en")
@@ -50,6 +51,9 @@ def translate_data(text: object) -> object:
     translated = catalog.ugettext(text)
     if translated != text:
         return translated
+    reason = _rule_reason(catalog, text)
+    if reason is not None:
+        return reason
     titled = _TITLE.fullmatch(text)
     if titled:
         pattern = catalog.ugettext("%(process)s（%(applicant)s）")
@@ -78,6 +82,40 @@ def page_translations() -> Any:
 
 
 _TITLE = re.compile(r"(.+)（([^（）]+)）")
+_PLACEHOLDER = re.compile(r"%\(([A-Za-z_][A-Za-z0-9_]*)\)s")
+
+
+def _rule_reason(catalog: Any, text: str) -> str | None:
+    """A reason a DMN table wrote with the person's facts (an f-string cell, catalogued as a template under the
+    context "dmn", app/i18n_catalog.py): the English template with the same facts, each fact translated in turn
+    (a process name). None when no template made this text."""
+    templates = _rule_templates(catalog)
+    for msgid, pattern in templates.get(text[:2], ()) + templates.get("", ()):
+        found = pattern.fullmatch(text)
+        if found:
+            facts = {name: translate_data(value) for name, value in found.groupdict().items()}
+            return str(catalog.upgettext(RULE_TEMPLATE_CONTEXT, msgid) % facts)
+    return None
+
+
+def _rule_templates(catalog: Any) -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """The catalog's rule templates as patterns, by their first two characters ("" when a fact comes first), made
+    once per catalog object: a list page tries every person's name here."""
+    known = getattr(catalog, "_memberflow_rule_templates", None)
+    if known is not None:
+        return known
+    prefix = RULE_TEMPLATE_CONTEXT + "\x04"
+    grouped: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for key in getattr(catalog, "_catalog", {}):
+        if isinstance(key, str) and key.startswith(prefix):
+            msgid = key[len(prefix) :]
+            parts = _PLACEHOLDER.split(msgid)  # literal, name, literal, name, …
+            pattern = "".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.+?)" for i, part in enumerate(parts))
+            start = parts[0][:2] if len(parts[0]) >= 2 else ""
+            grouped.setdefault(start, []).append((msgid, re.compile(pattern, re.DOTALL)))
+    known = {start: tuple(items) for start, items in grouped.items()}
+    catalog._memberflow_rule_templates = known
+    return known
 
 
 def select_locale() -> str:

@@ -10,7 +10,7 @@ from typing import Any
 from babel.messages.pofile import read_po
 from lxml import etree
 
-Extracted = tuple[int, str, str, list[str]]
+Extracted = tuple[int, str, str | tuple[str, str], list[str]]  # a pgettext message is (context, msgid)
 CATALOG = Path(__file__).resolve().parent.parent / "translations" / "en" / "LC_MESSAGES" / "messages.po"
 
 
@@ -68,7 +68,8 @@ def extract_bpmn(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -
 def extract_dmn(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) -> Iterator[Extracted]:
     """rules/*.dmn: the output cells that are a plain Chinese string — the reasons a rule gives people (why
     they may not apply yet) — and the inputs' labels, which say why a row matched (app/decisions/explain.py). An
-    f-string cell is not a fixed text and stays Chinese."""
+    f-string cell whose placeholders are plain fact names is a template: it goes in under the context "dmn" with
+    `{fact}` written `%(fact)s`, and `|tr` translates the reason it produced with the facts kept (app/i18n.py)."""
     for element in etree.parse(fileobj).iter():
         if isinstance(element.tag, str) and etree.QName(element).localname == "input" and element.get("label"):
             yield element.sourceline or 0, "gettext", element.get("label"), []
@@ -76,9 +77,15 @@ def extract_dmn(fileobj: Any, keywords: Any, comment_tags: Any, options: Any) ->
             cell = "".join(element.itertext()).strip()
             if _PLAIN_STRING.fullmatch(cell) and _CJK.search(cell):
                 yield element.sourceline or 0, "gettext", cell[1:-1], []
+            elif _FACT_TEMPLATE.fullmatch(cell) and _CJK.search(cell):
+                template = _FACT.sub(r"%(\1)s", cell[2:-1])
+                yield element.sourceline or 0, "pgettext", (RULE_TEMPLATE_CONTEXT, template), []
 
 
 _PLAIN_STRING = re.compile(r'"[^"\\{}]*"')
+RULE_TEMPLATE_CONTEXT = "dmn"
+_FACT = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_FACT_TEMPLATE = re.compile(r'f"(?:[^"\\{}%]|\{[A-Za-z_][A-Za-z0-9_]*\})*"')
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 

@@ -148,3 +148,19 @@ def test_the_application_timeline_is_english(english, world):
     html = client.get(f"/applications/{instance}").get_data(as_text=True)
     timeline = html[html.index('<ol class="timeline">') : html.index("</ol>", html.index('<ol class="timeline">'))]
     assert chinese_left(timeline, data_names()) == []
+
+
+def test_a_rule_reason_written_with_the_person_s_facts_is_english(app):
+    """A DMN output cell that is an f-string (R-STA-1: "执业满 24 个月…（目前 {practice_months} 个月）") is in the
+    catalog with its facts as placeholders; the reason a person is shown is translated with their facts kept, and
+    a fact that is itself a catalog text (a process name) is translated too. Found when CI's PostgreSQL run
+    showed a member refused by months the Chinese reason on the English /center."""
+    from app.i18n import translate_data
+
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        months = translate_data("执业满 24 个月方可申请转为正式执业会员（目前 23 个月）")
+        pending = translate_data("您的「转所申请」正在办理中，办结前不能发起新的申请")
+        other = translate_data("张三")
+    assert CJK_RUN.findall(months) == [] and "23" in months, months
+    assert CJK_RUN.findall(pending) == [], pending
+    assert other == "张三"
