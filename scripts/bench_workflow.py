@@ -703,20 +703,23 @@ SEARCH_KINDS = ("name", "ID number", "mobile", "member number", "application num
 
 def searches(reviewer_org: int) -> dict[str, InboxFilter]:
     """The process filter plus each kind of search the inbox offers, for an applicant (a member, so that the member
-    number is theirs) whose open task the measured reviewer sees: a name part (all but the last character), the ID
-    number, the mobile, the member number, the application number."""
+    number is theirs, when one is in scope) whose open task the measured reviewer sees: a name part (all but the
+    last character), the ID number, the mobile, the member number, the application number."""
     from app.members.models import Member
 
     name, id_number, mobile, member_number, instance_id = db.session.execute(
         select(HumanTask.applicant_name, User.id_number, User.mobile, Member.member_number, HumanTask.instance_id)
         .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
         .join(User, User.id == ProcessInstance.applicant_id)
-        .join(Member, Member.user_id == User.id)
-        .where(HumanTask.status == "open", HumanTask.organization_id == reviewer_org, Member.member_number.is_not(None))
+        .outerjoin(Member, Member.user_id == User.id)
+        .where(HumanTask.status == "open", HumanTask.organization_id == reviewer_org)
+        .order_by(Member.member_number.is_(None))  # a member applicant when the fill has one in scope (not at 2,000)
         .limit(1)
     ).one()
     values = (name[:-1], id_number or "", mobile, member_number or "", str(instance_id))
-    return {kind: InboxFilter(process=PROCESS_ID, q=q) for kind, q in zip(SEARCH_KINDS, values, strict=True)}
+    # at the small size no applicant in scope is a member yet (the fill's members apply from the 10,000th on): the
+    # member-number search is measured at the sizes where it finds someone
+    return {kind: InboxFilter(process=PROCESS_ID, q=q) for kind, q in zip(SEARCH_KINDS, values, strict=True) if q}
 
 
 def search_plans(reviewer_id: int, filters: InboxFilter) -> list[str]:
