@@ -13,17 +13,6 @@ from app.dbtypes import UTCDateTime
 from app.extensions import Base
 from app.organizations.models import Organization
 
-# Lane names in the BPMN files are these role keys (DESIGN.md "Assignment").
-REVIEWER_ROLES = (
-    "firm",
-    "local_association",
-    "national_association",
-    "finance_department",
-    "auction_firm",
-    "provincial_auction_association",
-    "caa",
-)
-
 
 class User(UserMixin, Base):
     __tablename__ = "user_account"

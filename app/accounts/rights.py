@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
-from app.accounts.models import REVIEWER_ROLES, RoleGrant, User
+from app.accounts.models import RoleGrant, User
 from app.errors import NotAllowed
 from app.extensions import db
 from app.i18n import N_
@@ -16,6 +16,7 @@ from app.members.models import Member
 from app.members.record_models import MembershipSanction
 from app.members.records import suspension_in_force, suspension_reason
 from app.organizations.societies import role_label
+from app.roles import REVIEWER_ROLES
 
 LAPSED_STATUSES = ("resigned", "expelled")
 # What a resigned or expelled member may still do: their account, and applying again (manual ch.1 §八.4).

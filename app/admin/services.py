@@ -3,7 +3,7 @@
 from flask_babel import gettext
 from sqlalchemy import or_, select
 
-from app.accounts.models import REVIEWER_ROLES, RoleGrant, User
+from app.accounts.models import RoleGrant, User
 from app.accounts.rights import ANALYST_ORG_KINDS, ANALYST_ROLE
 from app.accounts.sessions import revoke_credentials
 from app.admin.audit import record_admin_action
@@ -11,6 +11,7 @@ from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.organizations.models import ORG_KINDS, Organization
 from app.organizations.societies import society_for_kind
+from app.roles import REVIEWER_ROLES
 
 # which kind of organisation each role acts for
 ROLE_ORG_KIND = {role: role for role in REVIEWER_ROLES}

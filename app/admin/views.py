@@ -5,7 +5,6 @@ from flask_babel import gettext
 from flask_login import current_user, login_required
 from werkzeug import Response
 
-from app.accounts.models import REVIEWER_ROLES
 from app.accounts.rights import ANALYST_LABEL, ANALYST_ROLE, require_admin
 from app.admin import services
 from app.admin.audit import ACTION_LABELS, list_admin_actions
@@ -14,6 +13,7 @@ from app.i18n import N_
 from app.notify.services import list_outbox
 from app.organizations.models import ORG_KINDS
 from app.organizations.societies import role_label
+from app.roles import REVIEWER_ROLES
 from app.routing import page_number, record_id
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

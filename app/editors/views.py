@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
+from app.editors.dmn_words import dmn_words
 from app.editors.vocabulary import vocabulary
 from app.formkit import FormFileError, FormSpec, render_form
 from app.workbench.access import analysts_only
@@ -21,7 +22,8 @@ analysts_only(bp)
 @bp.get("/<any(bpmn, dmn, form):kind>/<name>")
 def edit(kind: str, name: str) -> str:
     """The editor of one file, named as the file API names it (transfer.bpmn, transfer_apply.ui.json)."""
-    return render_template(TEMPLATES[kind], kind=kind, name=name, pair=form_pair(name) if kind == "form" else None)
+    pair = form_pair(name) if kind == "form" else None
+    return render_template(TEMPLATES[kind], kind=kind, name=name, pair=pair, dmn_words=dmn_words)
 
 
 def form_pair(name: str) -> dict[str, str]:

@@ -9,20 +9,7 @@ from typing import Any
 from SpiffWorkflow.bpmn.specs.mixins.user_task import UserTask
 
 from app.engine.spec_files import SpecProblem, line_of
-
-# Lane names are role keys (DESIGN.md "Assignment"); "system" holds the automatic steps.
-ROLE_LANES = (
-    "applicant",
-    "firm",
-    "local_association",
-    "national_association",
-    "finance_department",
-    "auction_firm",
-    "provincial_auction_association",
-    "caa",
-    "cpa_institute",
-    "system",
-)
+from app.roles import ROLE_LANES  # lane names are role keys; "system" holds the automatic steps
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.files.services import store_upload
 from app.i18n import N_
 from app.members.lifecycle import practice_months
-from app.members.models import CORE_FILING_KINDS, CoreFiling, Member, Qualification
+from app.members.models import BASIC_INFO_FIELDS, CORE_FILING_KINDS, CoreFiling, Member, Qualification
 from app.workflow.services import check_eligibility
 
 # the member-record actions shown in the personal center, in this order (R-STA-1..3, R-RES-1)
@@ -27,6 +27,15 @@ EDUCATION = {
     "college": N_("大学专科"),
     "other": N_("其他"),
 }
+
+# the free-text basic information: its label and length (the member record's column)
+BASIC_INFO_LABELS = {
+    "postal_address": N_("通讯地址"),
+    "position": N_("职务"),
+    "major": N_("所学专业"),
+    "employer": N_("工作单位"),
+}
+BASIC_INFO_LIMITS = {"postal_address": 200, "position": 50, "major": 50, "employer": 100}
 
 
 @dataclass
@@ -84,17 +93,22 @@ def file_core_image(member: Member, user: User, kind: str, file: FileStorage) ->
     return filing
 
 
-def update_basic_info(member: Member, email: str, postal_address: str, education: str) -> Member:
-    """R-INFO-2: applies at once; number, name, ID number, firm, kind and core filings are not editable here."""
+def update_basic_info(member: Member, **fields: str) -> Member:
+    """R-INFO-2: applies at once; number, name, ID number, firm, kind and core filings are not editable here.
+    `fields`: any of BASIC_INFO_FIELDS (a field not given is left as it is)."""
     errors = {}
+    email, education = fields.get("email", ""), fields.get("education", "")
     if email and (len(email) > 100 or "@" not in email):
         errors["email"] = gettext("请输入有效的电子邮箱")
-    if len(postal_address) > 200:
-        errors["postal_address"] = gettext("通讯地址不超过 200 字")
     if education and education not in EDUCATION:
         errors["education"] = gettext("请选择学历")
+    for name, limit in BASIC_INFO_LIMITS.items():
+        if len(fields.get(name, "")) > limit:
+            errors[name] = gettext("%(label)s不超过 %(limit)d 字", label=gettext(BASIC_INFO_LABELS[name]), limit=limit)
     if errors:
         raise Invalid(gettext("请按提示修改后再保存"), errors)
-    member.email, member.postal_address, member.education = email or None, postal_address or None, education or None
+    for name in BASIC_INFO_FIELDS:
+        if name in fields:
+            setattr(member, name, fields[name] or None)
     db.session.flush()
     return member

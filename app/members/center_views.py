@@ -11,7 +11,7 @@ from app.accounts.models import User
 from app.errors import Invalid
 from app.i18n import N_
 from app.members import center
-from app.members.models import CORE_FILING_KINDS, MEMBER_KINDS
+from app.members.models import BASIC_INFO_FIELDS, CORE_FILING_KINDS, MEMBER_KINDS
 from app.members.record_queries import credit_records
 from app.members.records import INSPECTION_LABELS
 
@@ -62,7 +62,7 @@ def home() -> str:
 @login_required
 def basic_info() -> Response:
     member = center.own_member(current_user)
-    fields = {k: request.form.get(k, "").strip() for k in ("email", "postal_address", "education")}
+    fields = {k: request.form.get(k, "").strip() for k in BASIC_INFO_FIELDS}
     try:
         center.update_basic_info(member, **fields)
     except Invalid as err:

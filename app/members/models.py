@@ -13,7 +13,7 @@ from app.organizations.models import Organization
 
 MEMBER_KINDS = {"trainee": N_("见习执业会员"), "full": N_("正式执业会员"), "non_practicing": N_("非执业会员")}
 # basic information the member edits without approval (R-INFO-2); a joining application's answers fill it
-BASIC_INFO_FIELDS = ("email", "postal_address", "education")
+BASIC_INFO_FIELDS = ("email", "postal_address", "education", "position", "major", "employer")
 
 
 class Member(Base):
@@ -46,6 +46,9 @@ class Member(Base):
     email: Mapped[str | None] = mapped_column(String(100))
     postal_address: Mapped[str | None] = mapped_column(String(200))
     education: Mapped[str | None] = mapped_column(String(20))
+    position: Mapped[str | None] = mapped_column(String(50))  # 职务
+    major: Mapped[str | None] = mapped_column(String(50))  # 所学专业
+    employer: Mapped[str | None] = mapped_column(String(100))  # 工作单位 (non-practicing members)
 
     firm: Mapped[Organization | None] = relationship(foreign_keys=[firm_id])
     local_association: Mapped[Organization] = relationship(foreign_keys=[local_association_id])

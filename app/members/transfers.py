@@ -206,9 +206,8 @@ def departed_context(user_id: int, member_number: str, member_name: str, left_on
     }
     out = catalog().decide("departed_custody_check", facts).outputs
     if not out.get("eligible"):
-        raise Invalid(
-            gettext("请按提示修改后再提交"), {out.get("field") or "left_on": out.get("reason") or "不符合申请条件"}
-        )
+        reason = out.get("reason") or gettext("不符合申请条件")
+        raise Invalid(gettext("请按提示修改后再提交"), {out.get("field") or "left_on": reason})
     assert member.firm is not None
     return {
         "member_id": member.id,

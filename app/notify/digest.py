@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from app import clock
-from app.accounts.models import REVIEWER_ROLES, RoleGrant, User
+from app.accounts.models import RoleGrant, User
 from app.extensions import db
 from app.notify.inapp import notify_user
+from app.roles import REVIEWER_ROLES
 from app.workflow.access import reviewer_scope
 from app.workflow.models import HumanTask
 

@@ -46,10 +46,10 @@ def _owner(node: Any) -> Any:
     return parent
 
 
-def elements_citing(path: Path) -> dict[str, set[str]]:
+def elements_citing(name: str, content: bytes) -> dict[str, set[str]]:
     """Rule → "file · element" for every comment, <description>, <documentation> or text annotation citing it."""
     found: dict[str, set[str]] = defaultdict(set)
-    root = etree.fromstring(path.read_bytes(), SAFE_XML)
+    root = etree.fromstring(content, SAFE_XML)
     annotated = {a.get("sourceRef"): a.get("targetRef") for a in root.iter("{*}association")}
     by_id = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
     # a comment at the top of the file speaks for its process (or decision)
@@ -68,17 +68,13 @@ def elements_citing(path: Path) -> dict[str, set[str]]:
             owner = by_id.get(annotated[owner.get("id")], owner)
         where = _label(owner) if owner is not None and owner is not root else top
         for rule in RULE.findall(text):
-            found[rule].add(f"{path.name} · {where}")
+            found[rule].add(f"{name} · {where}")
     return found
 
 
-def scenarios_naming(
-    folder: Path, process_shown: Callable[[str], bool] | None = None, texts: dict[str, str] | None = None
-) -> dict[str, set[str]]:
-    """Rule → the scenarios citing it, from the files in `folder`, or from `texts` (the live versions by name)."""
+def scenarios_naming(texts: dict[str, str], process_shown: Callable[[str], bool] | None = None) -> dict[str, set[str]]:
+    """Rule → the scenarios citing it, from the scenario files' `texts` by file name."""
     found: dict[str, set[str]] = defaultdict(set)
-    if texts is None:
-        texts = {path.name: path.read_text(encoding="utf-8") for path in sorted(folder.glob("*.yaml"))}
     for name, text in sorted(texts.items()):
         try:
             doc = yaml.safe_load(text) or {}
@@ -104,27 +100,32 @@ def tests_naming(folder: Path | None) -> dict[str, set[str]]:
 
 
 def rule_coverage(
-    processes: Path,
-    rules: Path,
+    specs: dict[str, bytes],
+    scenario_texts: dict[str, str],
     tests: Path | None,
     file_shown: Callable[[str], bool] | None = None,
     process_shown: Callable[[str], bool] | None = None,
-    scenario_texts: dict[str, str] | None = None,
 ) -> list[RuleCoverage]:
-    """Every rule cited by a BPMN or DMN file, in rule order, with what implements and exercises it; only the files
-    and scenario files (by their process) shown, when told (an analyst sees their association's)."""
+    """Every rule cited by a BPMN or DMN file (`specs`: content by file name — the live versions of the workbench's
+    catalog, so a version published in the browser counts), in rule order, with what implements and exercises it;
+    only the files and scenario files (by their process) shown, when told (an analyst sees their association's)."""
     cited: dict[str, set[str]] = defaultdict(set)
-    for path in [*sorted(processes.glob("*.bpmn")), *sorted(rules.glob("*.dmn"))]:
-        if file_shown is not None and not file_shown(path.name):
+    for name, content in sorted(specs.items()):
+        if not name.endswith((".bpmn", ".dmn")) or (file_shown is not None and not file_shown(name)):
             continue
         try:
-            for rule, elements in elements_citing(path).items():
+            for rule, elements in elements_citing(name, content).items():
                 cited[rule] |= elements
         except etree.XMLSyntaxError:
             continue  # the loader reports a broken file with its line
-    scenarios = scenarios_naming(processes / "tests", process_shown, scenario_texts)
+    scenarios = scenarios_naming(scenario_texts, process_shown)
     named_by_tests = tests_naming(tests)
     return [
         RuleCoverage(rule, sorted(cited[rule]), sorted(scenarios.get(rule, ())), sorted(named_by_tests.get(rule, ())))
         for rule in sorted(cited, key=_rule_key)
     ]
+
+
+def files_in(*folders: Path, pattern: str = "*") -> dict[str, bytes]:
+    """Content by file name of the files in `folders` matching `pattern` (the files on disk, e.g. in tests)."""
+    return {p.name: p.read_bytes() for folder in folders for p in sorted(folder.glob(pattern)) if p.is_file()}

@@ -58,12 +58,12 @@ def coverage_page() -> str:
     scope = analyst_scope(current_user)
     config = current_app.config
     tests = Path(config["MEMBERFLOW_PROCESSES_DIR"]).parent / "tests"
+    live = catalog().sources.files  # the live versions, as published in the workbench (else the files read at start)
     rows = rule_coverage(
-        Path(config["MEMBERFLOW_PROCESSES_DIR"]),
-        Path(config["MEMBERFLOW_RULES_DIR"]),
+        {**live.get("bpmn", {}), **live.get("dmn", {})},
+        published_scenarios(),
         tests,
         file_shown=lambda name: file_in_scope(name, scope),
         process_shown=lambda process_id: process_in_scope(process_id, scope),
-        scenario_texts=published_scenarios(),  # the live scenario files, as published in the workbench
     )
     return render_template("scenarios/coverage.html", rows=rows, flagged=sum(r.flagged for r in rows))

@@ -75,7 +75,7 @@
   });
 
   // table.list: each cell carries its column's heading, shown beside it where the rows become cards (style.css).
-  document.querySelectorAll("table.list").forEach(function (table) {
+  function labelCells(table) {
     var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
       return th.textContent.trim();
     });
@@ -86,6 +86,44 @@
         }
       });
     });
+  }
+  document.querySelectorAll("table.list").forEach(labelCells);
+
+  // <form data-print-refresh>: a certificate print, whose PDF opens in another tab or downloads, so this page stays.
+  // Its [data-prints] list (打印记录) is read again from the server until the new record shows (a few tries, waiting
+  // longer each time), and the list's status line says so (role=status: screen readers announce it).
+  document.addEventListener("submit", function (event) {
+    var list = document.querySelector("[data-prints]");
+    if (event.defaultPrevented || !event.target.hasAttribute("data-print-refresh") || !list) {
+      return;
+    }
+    var before = list.querySelector("tbody").textContent;
+    var status = list.querySelector("[role=status]");
+    status.textContent = ""; // a second print is announced again
+    var waits = [500, 1000, 2000, 4000, 8000];
+    function refresh() {
+      fetch(window.location.href, { credentials: "same-origin", headers: { Accept: "text/html" } })
+        .then(function (response) {
+          return response.ok ? response.text() : "";
+        })
+        .then(function (html) {
+          var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("[data-prints] tbody");
+          var body = list.querySelector("tbody");
+          if (fresh && fresh.textContent !== before) {
+            body.innerHTML = fresh.innerHTML;
+            labelCells(list.querySelector("table"));
+            status.textContent = list.getAttribute("data-updated");
+          } else if (waits.length) {
+            window.setTimeout(refresh, waits.shift());
+          }
+        })
+        .catch(function () {
+          if (waits.length) {
+            window.setTimeout(refresh, waits.shift());
+          }
+        });
+    }
+    window.setTimeout(refresh, waits.shift());
   });
 
   // <div class="field" data-required-when='[{"if": {field: [values]}, "then": true|false}]'>: a field the form's

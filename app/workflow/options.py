@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from flask_babel import gettext
+
 from app.decisions.log import recording
 from app.engine.specs import ProcessVersion, catalog
 from app.formkit import Option
@@ -61,5 +63,9 @@ def submitted_options(
 
 
 def _ruled(rule: str, facts: dict[str, Any], name: str, option: Option) -> Option:
+    """The option as the rule decides it: a row refusing it without a reason still refuses it (disabled, with a
+    generic reason), on the page and on submit alike."""
     out = catalog().decide(rule, {**facts, name: option.value}).outputs
-    return Option(option.value, option.label, None if out.get("allowed") else out.get("reason"))
+    return Option(
+        option.value, option.label, None if out.get("allowed") else out.get("reason") or gettext("不符合条件")
+    )

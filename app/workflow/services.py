@@ -45,7 +45,7 @@ def check_eligibility(process_id: str, user: User) -> tuple[dict[str, Any], str 
     if decision_id:
         out = catalog().decide(decision_id, facts).outputs
         if not out.get("eligible"):
-            return facts, out.get("reason") or "不符合申请条件"
+            return facts, out.get("reason") or gettext("不符合申请条件")
     return facts, None
 
 

@@ -10,12 +10,13 @@ from typing import Any
 from sqlalchemy import ColumnElement, Integer, case, cast, false, func, literal, or_, select
 
 from app import clock
-from app.accounts.models import REVIEWER_ROLES, User
+from app.accounts.models import User
 from app.accounts.rights import active_grants
 from app.errors import NotFound
 from app.extensions import db
 from app.organizations.models import Organization
 from app.organizations.societies import society_of_org
+from app.roles import REVIEWER_ROLES
 from app.workflow.models import HumanTask
 
 PERIODS = (30, 90, 365)  # days of done tasks the handling times are over

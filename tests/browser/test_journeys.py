@@ -78,8 +78,10 @@ def test_member_prints_the_certificate_and_its_qr_page_says_valid_r_cer_5(open_a
         member.get_by_role("button", name="打印电子证书").click()
     response = printed.value
     assert response.ok and response.headers["content-type"] == "application/pdf"  # chromium shows it in its viewer
-    member.reload()
+    # the print record on the page follows without a reload, and says so to a screen reader (issue 16)
     expect(member.locator("table.list tbody tr")).to_have_count(1)
+    expect(member.locator("table.list tbody")).not_to_contain_text("尚无打印记录")
+    expect(member.locator("[data-prints] [role=status]")).to_have_text("打印记录已更新")
 
     with live.app.test_request_context():
         url = verify_url(db.session.scalars(select(Certificate)).one())
@@ -87,3 +89,22 @@ def test_member_prints_the_certificate_and_its_qr_page_says_valid_r_cer_5(open_a
     anyone = open_as(None)
     anyone.goto(url)
     expect(anyone.get_by_role("status")).to_have_text("✔ 证书有效")
+
+
+def test_staff_download_adds_the_print_record_without_a_reload(open_as, live):
+    """Issue 16: the association's 下载会员证 downloads the PDF and the page's 打印记录 follows (R-CER-5)."""
+    from app.members.models import Member
+    from tests.processes.walk import person
+
+    with live.app.app_context():
+        member_id = db.session.scalars(select(Member.id).where(Member.user_id == person(PRINTING_MEMBER).id)).one()
+        db.session.remove()
+    staff = open_as("13700000001")
+    staff.goto(f"/association/members/{member_id}")
+    expect(staff.locator("[data-prints] tbody")).to_contain_text("尚无打印记录")
+    with staff.expect_download() as downloaded:
+        staff.get_by_role("button", name="下载会员证").click()
+    assert downloaded.value.suggested_filename.endswith(".pdf")
+    expect(staff.locator("[data-prints] tbody")).not_to_contain_text("尚无打印记录")
+    expect(staff.locator("[data-prints] tbody tr")).to_have_count(1)
+    expect(staff.locator("[data-prints] [role=status]")).to_have_text("打印记录已更新")

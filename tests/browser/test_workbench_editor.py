@@ -150,3 +150,16 @@ def test_the_dmn_editor_shows_the_what_if_headline_beside_publish(analyst_page, 
     )
     page.screenshot(path="/tmp/pg_dmn_whatif.png")
     assert csp_errors == []
+
+
+def test_the_dmn_editor_s_own_controls_are_chinese(analyst_page):
+    """Issue 17: dmn-js's own words (the hit policy, the column heads, the rule menu) follow the page's Chinese."""
+    page = analyst_page
+    page.goto("/workbench/edit/dmn/status_full_eligibility.dmn")
+    expect(page.get_by_text("命中策略：")).to_be_visible()
+    expect(page.locator(".hit-policy select, .dms-select, [class*=hit-policy]").first).to_contain_text("首条命中")
+    expect(page.get_by_role("button", name="查看决策需求图")).to_be_visible()
+    expect(page.locator("#wb-dmn")).not_to_contain_text("Hit policy")
+    page.locator("#wb-dmn td.rule-index").first.click(button="right")
+    expect(page.get_by_text("在上方插入规则")).to_be_visible()
+    page.screenshot(path="/tmp/polish/dmn_zh.png")

@@ -67,3 +67,30 @@ def test_the_workbench_lists_each_file_with_its_editor(analyst_client):
     html = analyst_client.get("/workbench/").get_data(as_text=True)
     assert 'href="/workbench/edit/bpmn/transfer.bpmn"' in html
     assert 'href="/workbench/edit/form/transfer_apply.ui.json"' in html
+
+
+def test_the_dmn_editor_gives_dmn_js_its_words_in_chinese_and_leaves_english_alone(analyst_client):
+    """Issue 17: dmn-js's own controls follow the page's language; on an English page dmn-js keeps its English."""
+    import html as html_lib
+    import json
+    import re
+
+    url = "/workbench/edit/dmn/transfer_eligibility.dmn"
+
+    def words(**headers):
+        page = analyst_client.get(url, headers=headers).get_data(as_text=True)
+        return json.loads(html_lib.unescape(re.search(r"data-words='([^']*)'", page).group(1)))
+
+    chinese = words()
+    assert chinese["Hit policy:"] == "命中策略：" and chinese["Add rule above"] == "在上方插入规则"
+    assert words(**{"Accept-Language": "en"}) == {}
+
+
+def test_every_dmn_word_is_one_the_vendored_dmn_js_asks_for():
+    """A dmn-js upgrade that renames a word shows here (scripts/vendor-editors), not as English on the page."""
+    from pathlib import Path
+
+    from app.editors.dmn_words import DMN_WORDS
+
+    bundle = (Path(__file__).resolve().parents[2] / "app/static/vendor/editors/dmn-editor.js").read_text("utf-8")
+    assert [word for word in DMN_WORDS if f'"{word}"' not in bundle] == []

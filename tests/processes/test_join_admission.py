@@ -64,3 +64,25 @@ def test_the_non_practicing_application_fills_the_member_record(world, upload):
     member = member_of(world.applicant)
     assert set(filings_of(member)) == {"photo", "signature"}
     assert (member.education, member.practice_started_on) == ("master", None)
+    assert member.employer == "北京某大学"
+
+
+def test_position_and_major_typed_on_the_application_are_kept_and_shown_in_the_personal_center(client, world, upload):
+    """Issue 16, R-INFO-2: 职务 and 所学专业, asked on the joining application beside 学历, were dropped at
+    approval; they are basic information the member keeps and edits in the personal center."""
+    instance = submit_application(world, upload, position="项目经理", major="资产评估")
+    for reviewer in (world.firm_reviewer, world.local_reviewer, world.national_reviewer):
+        review(instance, reviewer)
+    member = member_of(world.applicant)
+    assert (member.position, member.major, member.education) == ("项目经理", "资产评估", "bachelor")
+    db.session.commit()
+
+    login(client, world.applicant)
+    center = client.get("/center").get_data(as_text=True)
+    assert 'name="position" value="项目经理"' in center and 'name="major" value="资产评估"' in center
+    saved = client.post("/center/basic", data={"education": "master", "position": "部门经理", "major": "会计"})
+    assert saved.status_code == 302
+    member = member_of(world.applicant)
+    assert (member.position, member.major, member.education) == ("部门经理", "会计", "master")
+    client.post("/center/basic", data={"position": "长" * 51})
+    assert member_of(world.applicant).position == "部门经理"  # refused with the reason, nothing changed

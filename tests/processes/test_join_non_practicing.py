@@ -18,6 +18,7 @@ def apply(world, upload, user, association):
         "local_association_id": association.id,
         "education": "master",
         "qualification_number": "ZC2024001",
+        "employer": "北京某大学",
         "photo": [upload(user, "photo.png")],
         "signature": [upload(user, "signature.png")],
         "no_disqualification": True,

@@ -3,13 +3,15 @@
 from pathlib import Path
 
 from app.demo import DEMO_PASSWORD
-from app.scenarios.coverage import rule_coverage
+from app.scenarios.coverage import files_in, rule_coverage
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def by_rule():
-    return {r.rule: r for r in rule_coverage(ROOT / "processes", ROOT / "rules", ROOT / "tests")}
+    specs = files_in(ROOT / "processes", ROOT / "rules")
+    scenarios = {name: raw.decode() for name, raw in files_in(ROOT / "processes" / "tests", pattern="*.yaml").items()}
+    return {r.rule: r for r in rule_coverage(specs, scenarios, ROOT / "tests")}
 
 
 def test_a_rule_lists_its_dmn_rows_bpmn_elements_scenarios_and_tests():
@@ -32,7 +34,8 @@ def test_rules_without_a_scenario_are_flagged(tmp_path):
         "<!-- R-XYZ-1 --><task id='T'><documentation>R-XYZ-2</documentation></task></process></definitions>"
     )
     (tmp_path / "tests" / "p.yaml").write_text("process: p\nscenarios:\n  - name: 一\n    rules: [R-XYZ-2]\n")
-    rows = {r.rule: r for r in rule_coverage(tmp_path, tmp_path, None)}
+    scenarios = {"p.yaml": (tmp_path / "tests" / "p.yaml").read_text()}
+    rows = {r.rule: r for r in rule_coverage(files_in(tmp_path), scenarios, None)}
     assert rows["R-XYZ-1"].flagged and rows["R-XYZ-1"].elements == ["p.bpmn · p（甲）"]
     assert not rows["R-XYZ-2"].flagged and rows["R-XYZ-2"].elements == ["p.bpmn · T"]
 

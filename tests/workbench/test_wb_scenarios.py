@@ -188,3 +188,21 @@ def test_rule_coverage_counts_the_published_scenario_files(analyst_client):
     analyst_client.put(f"{API}/status_full_cov.yaml/draft", json={"content": text})
     assert analyst_client.post(f"{API}/status_full_cov.yaml/publish", json={"comment": ""}).status_code == 200
     assert "status_full_cov.yaml · 覆盖检查" in analyst_client.get("/workbench/rules").get_data(as_text=True)
+
+
+def test_rule_coverage_reads_the_published_bpmn_and_dmn_not_the_files_on_disk(analyst_client, app):
+    """Issue 18: a rule cited in a DMN version published in the browser is listed with its row; a citation the live
+    version dropped is gone, though the file on disk still has it (R-JOIN-2)."""
+    from app.workbench.catalog import publish
+    from app.workbench.live import refresh_catalog
+
+    assert "R-TST-1" not in analyst_client.get("/workbench/rules").get_data(as_text=True)
+    live = live_version("dmn", "join_kind.dmn")
+    cited = live.content.replace("R-JOIN-2 anyone may apply as trainee", "R-TST-1 anyone may apply as trainee")
+    publish("dmn", "join_kind.dmn", cited, live.id, None, "R-TST-1", "web")
+    db.session.commit()
+    refresh_catalog(app)
+    page = analyst_client.get("/workbench/rules").get_data(as_text=True)
+    assert "R-TST-1" in page and "join_kind.dmn · JK_trainee" in page
+    join_2 = page.split("<strong>R-JOIN-2</strong>")[1].split("<tr")[0]
+    assert "join_kind.dmn · JK_full_prior" in join_2 and "join_kind.dmn · JK_trainee" not in join_2
