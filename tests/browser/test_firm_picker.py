@@ -64,3 +64,22 @@ def test_typing_again_forgets_the_choice_and_nothing_found_is_said(open_as):
         "未找到名称或统一社会信用代码含「北京华信众合资产评估有限公司无此机构」的机构"
     )
     expect(box).to_have_attribute("aria-expanded", "false")
+
+
+def test_the_chosen_firm_is_kept_with_the_draft_on_leaving_and_named_on_return_r_join_6(open_as, live):
+    applicant = open_as(APPLICANT)
+    start(applicant, "执业会员入会申请")
+    agree_to_notice(applicant)
+    task_url = applicant.url
+    box = applicant.get_by_role("combobox", name="执业机构", exact=True)
+    search_and_choose(applicant, box, "华信", "北京华信众合资产评估有限公司")
+    chosen = applicant.locator("input[type=hidden][name=firm_id]").input_value()
+    applicant.goto("/")  # leaving saves the draft (autosave.js)
+    applicant.goto(task_url)
+    expect(box).to_have_value("北京华信众合资产评估有限公司")
+    expect(applicant.locator("input[type=hidden][name=firm_id]")).to_have_value(chosen)
+    applicant.goto("/")
+    applicant.evaluate("sessionStorage.clear()")  # what the server kept, not this tab's copy
+    applicant.goto(task_url)
+    expect(box).to_have_value("北京华信众合资产评估有限公司")
+    expect(applicant.locator("input[type=hidden][name=firm_id]")).to_have_value(chosen)
