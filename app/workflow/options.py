@@ -33,10 +33,8 @@ def field_options(
         ui = form.field_ui(name)
         if ui.get("widget") == "organization":
             kind = choices.field_kind(ui)
-            if chosen is not None or (shown is not None and choices.is_searched(ui)):
-                found = choices.among(kind, [(chosen if chosen is not None else shown or {}).get(name)])
-            else:
-                found = choices.listed(kind)
+            values = chosen if chosen is not None else shown if choices.is_searched(ui) else None
+            found = choices.listed(kind) if values is None else choices.among(kind, [values.get(name)])
             options[name] = [Option(c.id, c.name) for c in found]
             if ui.get("rule") and chosen is not None:  # a firm-dependent rule is checked for the chosen firm
                 facts = facts if facts is not None else person_facts(task.instance.applicant)
