@@ -101,6 +101,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.workbench import live as workbench_live
     from app.workbench.api import bp as workbench_api_bp
     from app.workbench.views import bp as workbench_bp
+    from app.workflow.choice_views import bp as choices_bp
     from app.workflow.dashboard_views import bp as workload_bp
     from app.workflow.views import bp as workflow_bp
 
@@ -131,6 +132,7 @@ def create_app(config: type[Config] = Config) -> Flask:
         exports_bp,
         records_bp,
         workflow_bp,
+        choices_bp,
         workload_bp,
         certificates_bp,
         files_bp,

@@ -9,8 +9,9 @@ GET /applications/<id> on the realistic fill, with wall time, this process's CPU
 The fill is scripts/bench_workflow's (5,000 filed firms, 40,000 members, instances over 20,000 applicants, ~5 audit
 rows per instance). The task page is the Beijing local reviewer's newest open task (a bulk instance copied from a
 real one at the local step: its form, the applicant's submissions with five attachments, the applicant panel,
-the timeline); "form" is an applicant's own task page at the application form (the firm to choose among every
-filed firm, five attachments); the progress page is the reviewer's task's instance, seen by its applicant; the home
+the timeline); "form" is an applicant's own task page at the application form (the firm field a search box,
+five attachments); "search" is what that box asks as one types (a name fragment inside 10 of the 5,000 firms' names,
+so every firm's name is read); the progress page is the reviewer's task's instance, seen by its applicant; the home
 page is a member who applied.
 CPU time is this process's (the app and, on SQLite, the database); on a local PostgreSQL the server's CPU (all its
 processes, read from /proc) is added as a mean per request.
@@ -55,7 +56,7 @@ from scripts.bench_workflow import (
 )
 
 TARGET_P95_MS = 50.0
-PAGES = ("task", "form", "home", "progress")
+PAGES = ("task", "form", "search", "home", "progress")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -215,6 +216,7 @@ def run(a: argparse.Namespace, workdir: Path, log: Callable[[str], None]) -> dic
         urls = {
             "task": (reviewer, f"/tasks/{task_id}"),
             "form": (filler, f"/tasks/{form_task_id}"),
+            "search": (filler, f"/tasks/{form_task_id}/organizations/firm_id?q=%E6%9C%BA%E6%9E%840123"),  # 机构0123
             "home": (home, "/"),
             "progress": (owner, f"/applications/{instance_id}"),
         }

@@ -73,7 +73,7 @@ def test_quick_benchmark_returns_the_figures(tmp_path):
     assert any("run 1 9.0/8.0/7.0 → 10.0/9.0/8.0; run 2 4.0/4.0/4.0" in line for line in table)
 
 
-def test_the_page_benchmark_times_the_four_pages_with_cpu_and_statements(tmp_path):
+def test_the_page_benchmark_times_the_pages_and_the_firm_search_with_cpu_and_statements(tmp_path):
     from scripts import bench_pages
 
     lines: list[str] = []
@@ -81,7 +81,7 @@ def test_the_page_benchmark_times_the_four_pages_with_cpu_and_statements(tmp_pat
         ["--quick", "--iterations", "2", "--workdir", str(tmp_path), "--no-gc-freeze"], print_=lines.append
     )
     for size in (300, 3000):
-        for page in ("task", "form", "home", "progress"):
+        for page in ("task", "form", "search", "home", "progress"):
             f = fig["sizes"][size][page]
             assert f["p95_ms"] > 0 and f["cpu_median_ms"] > 0 and f["sql_statements"] > 0
     assert any(line.startswith("| progress | 3,000 |") for line in lines)

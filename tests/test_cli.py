@@ -32,6 +32,7 @@ def test_init_demo_rebuilds_only_a_demo_database_older_than_the_baseline(fresh_a
 
     db.create_all()
     with db.engine.begin() as conn:
+        conn.execute(text("DROP INDEX ix_organization_choice"))  # an index on the column goes with it (0024)
         conn.execute(text("ALTER TABLE organization DROP COLUMN filed"))
     result = fresh_app.test_cli_runner().invoke(args=["memberflow", "init-demo"])
     assert result.exit_code == 0, result.output
@@ -44,6 +45,7 @@ def test_upgrade_refuses_a_database_older_than_the_baseline(fresh_app):
 
     db.create_all()
     with db.engine.begin() as conn:
+        conn.execute(text("DROP INDEX ix_organization_choice"))  # an index on the column goes with it (0024)
         conn.execute(text("ALTER TABLE organization DROP COLUMN filed"))
     result = fresh_app.test_cli_runner().invoke(args=["memberflow", "upgrade"])
     assert result.exit_code == 1 and "organization.filed" in result.output

@@ -111,7 +111,7 @@ def test_pages_in_use_run_nothing_inline_but_the_diagram_style_with_the_nonce(wo
     for page in (form_page, progress, client.get("/"), client.get("/center"), client.get("/certificate")):
         html = page.get_data(as_text=True)
         assert inline_code(html, nonce_of(page)) == [], page.request.path
-    assert 'data-filters="f-firm_id"' in form_page.get_data(as_text=True)  # the firm picker's filter, by app.js
+    assert 'data-combobox="/tasks/' in form_page.get_data(as_text=True)  # the firm search box, by combobox.js
     assert f'<style nonce="{nonce_of(progress)}">' in progress.get_data(as_text=True)
     assert client.get("/static/app.js").status_code == 200
 

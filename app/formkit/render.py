@@ -51,20 +51,40 @@ def render_form(
     *,
     options: dict[str, list[Option]] | None = None,
     readonly: bool = False,
+    search_urls: dict[str, str] | None = None,
+    typed: dict[str, str] | None = None,
 ) -> Markup:
-    """The form's notice and fields in layout order; the caller supplies <form>, CSRF and buttons."""
+    """The form's notice and fields in layout order; the caller supplies <form>, CSRF and buttons.
+
+    A choice field named in `search_urls` is a combobox searching that URL (`?q=`) instead of a <select> listing
+    every option: its `options` need only hold the current value, to name it (5,000 filed firms: issue 13, 16);
+    `typed` is the text a refused submission's combobox held without a choice, shown again."""
     options = options or {}
+    search_urls = search_urls or {}
+    typed = typed or {}
     if readonly:
         rows = [_display_row(spec, name, data.get(name), options.get(name)) for name in spec.order]
         return Markup(_env.get_template("formkit/readonly.html").render(rows=rows))
-    fields = [
-        {**_field(spec, name, data.get(name), errors.get(name), options.get(name)), **_requirement(spec, name, data)}
-        for name in spec.order
-    ]
+    fields = [_shown_field(spec, name, data, errors, options, search_urls, typed) for name in spec.order]
     html = _env.get_template("formkit/form.html").render(
         notice=spec.notice, form_error=errors.get(FORM_ERROR_KEY), fields=fields
     )
     return Markup(html)
+
+
+def _shown_field(
+    spec: FormSpec,
+    name: str,
+    data: dict[str, Any],
+    errors: dict[str, str],
+    options: dict[str, list[Option]],
+    search_urls: dict[str, str],
+    typed: dict[str, str],
+) -> dict[str, Any]:
+    field = _field(spec, name, data.get(name), errors.get(name), options.get(name)) | _requirement(spec, name, data)
+    if name in search_urls:
+        field |= _searched(data.get(name), options.get(name), search_urls[name], typed.get(name))
+    return field
 
 
 def display_values(
@@ -130,6 +150,18 @@ def _field(spec: FormSpec, name: str, value: Any, error: str | None, choices: li
         field["max_bytes"] = current_app.config["MEMBERFLOW_MAX_UPLOAD_BYTES"] if has_app_context() else None
         field["crop"] = bool(ui.get("crop"))  # core filings (photo, signature): the manual's 裁切 before upload
     return field
+
+
+def _searched(value: Any, choices: list[Option] | None, url: str, typed: str | None) -> dict[str, Any]:
+    """A combobox's state: the chosen organisation's name in the text box and its id in the hidden input; when the
+    value names nothing the field offers (any more), no id, and the text typed if any."""
+    current = as_text(value) if not isinstance(value, list) else ""
+    chosen = next((o for o in choices or [] if as_text(o.value) == current and not o.disabled_reason), None)
+    return {
+        "search_url": url,
+        "value": as_text(chosen.value) if chosen else "",
+        "chosen_label": chosen.label if chosen else (typed or "").strip(),
+    }
 
 
 def render_attachment_lists(spec: FormSpec, data: dict[str, Any]) -> dict[str, str]:

@@ -170,19 +170,4 @@
     form.addEventListener("change", update);
     form.addEventListener("input", update);
   });
-
-  // <input data-filters="select-id">: typing narrows a long list of firms; hidden until this script runs.
-  document.querySelectorAll("input[data-filters]").forEach(function (box) {
-    var select = document.getElementById(box.getAttribute("data-filters"));
-    if (!select) {
-      return;
-    }
-    box.hidden = false;
-    box.addEventListener("input", function () {
-      var q = box.value.trim().toLowerCase();
-      Array.prototype.forEach.call(select.options, function (o) {
-        o.hidden = o.value !== "" && !o.selected && o.text.toLowerCase().indexOf(q) < 0;
-      });
-    });
-  });
 })();

@@ -74,7 +74,8 @@
     function keepLeft() {
       var values = {};
       Array.prototype.forEach.call(form.elements, function (el) {
-        if (!el.name || el.type === "file" || el.type === "hidden" || el.type === "submit" || el.tagName === "BUTTON") {
+        var hidden = el.type === "hidden" && !el.hasAttribute("data-combobox-value"); // a chosen firm is kept
+        if (!el.name || el.type === "file" || hidden || el.type === "submit" || el.tagName === "BUTTON") {
           return;
         }
         if (el.type === "checkbox") {

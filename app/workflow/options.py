@@ -8,40 +8,36 @@ from app.decisions.log import recording
 from app.engine.specs import ProcessVersion, catalog
 from app.formkit import Option
 from app.formkit.spec import as_text
-from app.organizations.services import (
-    filed_firm_choices,
-    filed_firms_by_id,
-    list_local_associations,
-    organizations_of_kind,
-)
+from app.organizations import choices
 from app.workflow.facts import person_facts
 from app.workflow.models import HumanTask
 
 
 def field_options(
-    task: HumanTask, version: ProcessVersion, chosen: dict[str, Any] | None = None
+    task: HumanTask,
+    version: ProcessVersion,
+    chosen: dict[str, Any] | None = None,
+    *,
+    shown: dict[str, Any] | None = None,
 ) -> dict[str, list[Option]]:
-    """Choices the form may offer: filed firms for organisation fields, DMN-gated enums (e.g. R-JOIN-2).
+    """Choices the form may offer: organisations for organisation fields, DMN-gated enums (e.g. R-JOIN-2).
 
-    With `chosen` (validating a submission) organisation fields list only the submitted firm if it is
-    filed, instead of every filed firm; an organisation field's rule (R-ADM-4 firm_admin_firm) is then
-    checked for that firm only, so rendering a form never evaluates a rule per filed firm.
+    With `chosen` (validating a submission) organisation fields list only the submitted organisation if the field
+    offers it; an organisation field's rule (R-ADM-4 firm_admin_firm) is then checked for it only, so rendering a
+    form never evaluates a rule per filed firm. With `shown` (the page drawing these values) a searched field
+    (choices.is_searched: 5,000 filed firms) lists only the organisation it holds, to name it; the page searches
+    the rest (search_organizations). Without either, every organisation (the API's task document).
     """
     form = version.forms[task.form_key or ""]
     options: dict[str, list[Option]] = {}
     facts: dict[str, Any] | None = None
     for name in form.order:
         ui = form.field_ui(name)
-        if ui.get("widget") == "organization" and ui.get("organization_kind") == "local_association":
-            options[name] = [Option(a.id, a.name) for a in list_local_associations()]  # R-JOIN-4: a handful
-        elif ui.get("widget") == "organization" and ui.get("organization_kind") == "auction_firm":
-            firms = organizations_of_kind("auction_firm", None if chosen is None else [chosen.get(name)])
-            options[name] = [Option(f.id, f.name) for f in firms]  # firms in preparation too (R-AUC-4)
-        elif ui.get("widget") == "organization":
-            if chosen is None:
-                options[name] = [Option(i, firm) for i, firm in filed_firm_choices()]
-            else:
-                options[name] = [Option(f.id, f.name) for f in filed_firms_by_id([chosen.get(name)])]
+        if ui.get("widget") == "organization":
+            kind = choices.field_kind(ui)
+            values = chosen if chosen is not None else shown if choices.is_searched(ui) else None
+            found = choices.listed(kind) if values is None else choices.among(kind, [values.get(name)])
+            options[name] = [Option(c.id, c.name) for c in found]
             if ui.get("rule") and chosen is not None:  # a firm-dependent rule is checked for the chosen firm
                 facts = facts if facts is not None else person_facts(task.instance.applicant)
                 options[name] = [_ruled(ui["rule"], facts, name, opt) for opt in options[name]]
@@ -52,6 +48,36 @@ def field_options(
                 enum = [opt for opt in enum if as_text(opt.value) == as_text(chosen.get(name))]
             options[name] = [_ruled(ui["rule"], facts, name, opt) for opt in enum]
     return options
+
+
+def searched_fields(task: HumanTask, version: ProcessVersion) -> list[str]:
+    """The task form's organisation fields whose page searches the organisations instead of listing them."""
+    form = version.forms[task.form_key or ""]
+    return [name for name in form.order if choices.is_searched(form.field_ui(name))]
+
+
+def search_organizations(
+    task: HumanTask, version: ProcessVersion, name: str, text: str
+) -> tuple[list[choices.Choice], bool] | None:
+    """Up to 20 organisations the task form's field `name` offers (the same filter as field_options) matching
+    `text`, and whether there are more; None when the form has no such searched field."""
+    form = version.forms[task.form_key or ""]
+    if name not in form.order or not choices.is_searched(form.field_ui(name)):
+        return None
+    return choices.search(choices.field_kind(form.field_ui(name)), text)
+
+
+def typed_organizations(task: HumanTask, version: ProcessVersion, typed: dict[str, str]) -> dict[str, int]:
+    """The organisation each searched field's typed text names exactly (full name or credit code), where the person
+    sent the text without picking from the list or without the page script."""
+    form = version.forms[task.form_key or ""]
+    found = {}
+    for name, text in typed.items():
+        if name in form.order and choices.is_searched(form.field_ui(name)):
+            org_id = choices.typed(choices.field_kind(form.field_ui(name)), text)
+            if org_id is not None:
+                found[name] = org_id
+    return found
 
 
 def submitted_options(

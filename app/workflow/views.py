@@ -1,5 +1,7 @@
 """Applicant and reviewer pages: start, my applications, progress, inbox, task."""
 
+from typing import Any
+
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext
 from flask_login import current_user, login_required
@@ -7,7 +9,7 @@ from werkzeug import Response
 
 from app import clock
 from app.admin.export_views import respond as respond_with_export
-from app.engine.specs import catalog
+from app.engine.specs import ProcessVersion, catalog
 from app.errors import FaceCheckRequired, Invalid
 from app.formkit import parse_form, render_attachment_lists, render_form
 from app.i18n import translate_data
@@ -21,7 +23,8 @@ from app.workflow.claims import claim_tasks
 from app.workflow.drafts import draft_of, upload_store
 from app.workflow.inbox import InboxFilter, filter_options, id_numbers_of, option_tags
 from app.workflow.incidents import count_open
-from app.workflow.options import field_options
+from app.workflow.models import HumanTask
+from app.workflow.options import field_options, searched_fields, typed_organizations
 from app.workflow.panels import render_panel
 from app.workflow.presenters import STATUS_LABELS, applicant_notice, submissions_view, timeline_view
 from app.workflow.progress import progress_svgs
@@ -186,9 +189,12 @@ def _render_task(task_id: int, data: dict | None = None, errors: dict | None = N
     use_society_of_process(instance.process_id)
     version = services.version_of(instance)
     form = version.forms[task.form_key or ""]
-    options = field_options(task, version) if task.status == "open" else {}
-    draft = draft_of(task, current_user.id) or {}
-    html = render_form(form, data if data is not None else draft, errors or {}, options=options)
+    shown = data if data is not None else draft_of(task, current_user.id) or {}
+    options = field_options(task, version, shown=shown) if task.status == "open" else {}
+    searched = searched_fields(task, version) if task.status == "open" else []
+    urls = {name: url_for("choices.search", task_id=task.id, field=name) for name in searched}
+    typed = {name: request.form.get(f"{name}__label", "") for name in searched} if data is not None else {}
+    html = render_form(form, shown, errors or {}, options=options, search_urls=urls, typed=typed)
     timeline = timeline_view(queries.timeline(instance))
     return render_template(
         "workflow/task.html",
@@ -218,7 +224,8 @@ def task(task_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def submit(task_id: int):  # type: ignore[no-untyped-def]
     task = visible_task(current_user, task_id)
-    form = services.version_of(task.instance).forms[task.form_key or ""]
+    version = services.version_of(task.instance)
+    form = version.forms[task.form_key or ""]
     data, upload_errors = parse_form(
         form,
         request.form,
@@ -226,6 +233,7 @@ def submit(task_id: int):  # type: ignore[no-untyped-def]
         draft_of(task, current_user.id) or {},
         upload_store(task, current_user.id),
     )
+    data |= _typed_organizations(task, version, data)
     try:
         if request.form.get("action") == "draft" or upload_errors:
             services.save_draft(task_id, current_user, data)
@@ -252,6 +260,13 @@ def submit(task_id: int):  # type: ignore[no-untyped-def]
         if instance.applicant_id == current_user.id
         else url_for(".inbox")
     )
+
+
+def _typed_organizations(task: HumanTask, version: ProcessVersion, data: dict[str, Any]) -> dict[str, int]:
+    """A searched organisation field sent with a name typed in full but none chosen (or without the page script):
+    the organisation it names exactly."""
+    labels = {name: request.form.get(f"{name}__label", "") for name in searched_fields(task, version)}
+    return typed_organizations(task, version, {n: t for n, t in labels.items() if t.strip() and data.get(n) is None})
 
 
 @bp.post("/tasks/<int:task_id>/autosave")

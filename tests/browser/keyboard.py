@@ -1,7 +1,7 @@
 """A person using the keyboard only: Tab to reach things in page order, Enter / Space / arrows to use them (shared by
 the keyboard browser tests)."""
 
-from playwright.sync_api import Locator, Page
+from playwright.sync_api import Locator, Page, expect
 
 from app.demo import DEMO_PASSWORD
 
@@ -38,6 +38,21 @@ def choose(page: Page, select: Locator, label: str) -> None:
         if select.evaluate("s => s.selectedOptions[0] && s.selectedOptions[0].text.trim()") == label:
             return
         page.keyboard.press("ArrowDown")
+    raise AssertionError(f"{label} cannot be chosen with the arrow keys")
+
+
+def search_and_choose(page: Page, box: Locator, typed: str, label: str) -> None:
+    """Types into a combobox (combobox.js), then arrows through the matches it lists until `label` is the active
+    one (aria-activedescendant), and Enter chooses it."""
+    type_into(page, box, typed)
+    expect(box).to_have_attribute("aria-expanded", "true")
+    for _ in range(25):
+        page.keyboard.press("ArrowDown")
+        active = page.locator(f"#{box.get_attribute('aria-activedescendant')}")
+        if active.get_attribute("data-name") == label:
+            page.keyboard.press("Enter")
+            expect(box).to_have_value(label)
+            return
     raise AssertionError(f"{label} cannot be chosen with the arrow keys")
 
 

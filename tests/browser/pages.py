@@ -47,6 +47,16 @@ def crop(page: Page, button: str = "确定裁切") -> None:
     expect(dialog).to_have_count(0)
 
 
+def choose_organization(page: Page, field: str, name: str, typed: str | None = None) -> None:
+    """Types part of the organisation's name into the field's search box and taps it among the matches."""
+    box = page.get_by_role("combobox", name=field, exact=True)
+    box.fill(typed or name[:4])
+    listbox = page.get_by_role("listbox", name=field, exact=True)
+    listbox.locator(f'[role=option][data-name="{name}"]').click()
+    expect(box).to_have_value(name)
+    expect(box).to_have_attribute("aria-expanded", "false")
+
+
 def agree_to_notice(page: Page) -> None:
     """Agrees to the joining notice and waits for the application form with its scripts (files chosen before the
     page's scripts run would stay in the field, to go with the form, rather than be kept with the draft at once)."""

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.extensions import db
-from tests.browser.pages import crop, decide, go, open_inbox_task, start
+from tests.browser.pages import choose_organization, crop, decide, go, open_inbox_task, start
 
 APPLICANT, FIRM_REVIEWER, PRINTING_MEMBER = "13800000001", "13900000001", "13800000011"
 SLOTS = ("photo", "signature", "archive_certificate", "social_security", "labour_contract")
@@ -23,7 +23,7 @@ def png(seed: int) -> dict:
 
 def fill_application(page, firm_name: str) -> None:
     page.wait_for_load_state()  # the page's scripts keep chosen files with the draft
-    page.get_by_role("combobox", name="执业机构", exact=True).select_option(label=firm_name)
+    choose_organization(page, "执业机构", firm_name)
     page.get_by_role("radio", name="见习执业会员", exact=True).check()
     page.get_by_label("学历").select_option(label="大学本科")
     page.get_by_label("资产评估师资格证书编号").fill("ZC2024001")

@@ -4,7 +4,7 @@ the firm confirms (R-JOIN-3), and a member prints the certificate (R-CER-5). No 
 
 from playwright.sync_api import expect
 
-from tests.browser.keyboard import attach, choose, follow, log_in, pick_radio, press, type_into
+from tests.browser.keyboard import attach, choose, follow, log_in, pick_radio, press, search_and_choose, type_into
 from tests.browser.test_journeys import APPLICANT, CROPPED, FIRM_REVIEWER, PRINTING_MEMBER, SLOTS, png
 
 
@@ -34,8 +34,8 @@ def test_join_return_resubmit_and_confirm_with_the_keyboard_only_r_join_3(open_a
     expect(applicant.locator(".flash")).to_have_text("请继续：填写入会申请")
     applicant.wait_for_load_state()  # the page's scripts keep chosen files with the draft
 
-    type_into(applicant, applicant.get_by_role("searchbox", name="筛选执业机构"), live.world.firm_bj_name[:4])
-    choose(applicant, applicant.get_by_role("combobox", name="执业机构", exact=True), live.world.firm_bj_name)
+    firm = applicant.get_by_role("combobox", name="执业机构", exact=True)
+    search_and_choose(applicant, firm, live.world.firm_bj_name[:4], live.world.firm_bj_name)
     expect(applicant.get_by_role("radio", name="见习执业会员", exact=True)).to_be_checked()
     choose(applicant, applicant.get_by_label("学历"), "大学本科")
     # the date field takes its digits in the order this Chromium shows it (mm/dd/yyyy), as a person types them

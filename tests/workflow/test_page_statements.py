@@ -97,19 +97,21 @@ def test_progress_page_statements_are_bounded_and_read_no_whole_table(world, upl
         assert _full_reads(statements) == []
 
 
-def test_the_application_form_offers_every_filed_firm_without_loading_them_as_objects(world, client):
-    """R-JOIN-1: the applicant chooses their firm among every filed firm (5,000 at national scale): the names are read
-    as columns, not as 5,000 organisation objects (most of that page's 290 ms at the realistic fill)."""
+def test_the_application_form_carries_no_list_of_firms_only_the_chosen_one_by_name(world, client):
+    """R-JOIN-1, issues 13 and 16: the applicant chooses their firm among every filed firm (5,000 at national scale)
+    by searching (the combobox asks /tasks/<id>/organizations/firm_id); the page names the firm the draft holds,
+    read by its id, and carries none of the others (the page once held 5,000 <option>s)."""
     db.session.execute(
         insert(Organization.__table__),
         [{"kind": "firm", "name": f"备案机构{i:03d}", "province": "北京", "filed": True} for i in range(300)],
     )
     instance = services.start_process("join_practicing", world.applicant)
     services.submit_task(open_task(instance).id, world.applicant, {"agree_rules": True})
-    db.session.commit()
     task = db.session.scalars(
         select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")
     ).one()
+    services.save_draft(task.id, world.applicant, {"firm_id": world.firm_bj.id})
+    db.session.commit()
     login(client, world.applicant)
     loaded = []
 
@@ -122,8 +124,11 @@ def test_the_application_form_offers_every_filed_firm_without_loading_them_as_ob
             html = client.get(f"/tasks/{task.id}").get_data(as_text=True)
     finally:
         event.remove(Organization, "load", on_load)
-    assert "备案机构000" in html and "备案机构299" in html and world.firm_bj.name in html
-    assert html.count("<option value=") >= 301
+    assert "备案机构" not in html
+    assert f'name="firm_id__label" value="{world.firm_bj.name}" role="combobox"' in html
+    assert f'name="firm_id" id="f-firm_id-value" value="{world.firm_bj.id}"' in html
+    assert f'data-combobox="/tasks/{task.id}/organizations/firm_id"' in html
+    assert html.count("<option value=") < 20  # the 学历 select's, not the firms
     assert len(loaded) <= 5, f"{len(loaded)} organisation objects loaded for one form"
     assert len(statements) <= FORM_PAGE_STATEMENT_BOUND, f"{len(statements)} SQL statements for the form page"
 
