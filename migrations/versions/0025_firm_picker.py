@@ -1,15 +1,15 @@
 """The firm search of an organisation field (issues 13, 16): an index the search reads alone
 
-Revision ID: 0024_firm_picker
-Revises: 0023_inbox_perf
+Revision ID: 0025_firm_picker
+Revises: 0024_polish
 Create Date: 2026-12-06 00:00:00
 """
 
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0024_firm_picker"
-down_revision = "0023_inbox_perf"
+revision = "0025_firm_picker"
+down_revision = "0024_polish"
 branch_labels = None
 depends_on = None
 
