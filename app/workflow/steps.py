@@ -3,7 +3,7 @@
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import event, select, update
+from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.orm.exc import StaleDataError
@@ -34,20 +34,57 @@ def audit(instance: ProcessInstance, actor: User | None, action: str, **kw: Any)
     )
 
 
+# built once: a completion's hot path runs them on every request (issue 13)
+_LOCK = (
+    select(ProcessInstance)
+    .where(ProcessInstance.id == bindparam("instance_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+# the instance of a task, locked, in one statement: a completion need not read the task before the lock (its row
+# comes with the open tasks read after it); FOR UPDATE locks the instance row only, a task's instance never changes
+_LOCK_OF_TASK = (
+    select(ProcessInstance)
+    .where(
+        ProcessInstance.id
+        == select(HumanTask.instance_id).where(HumanTask.id == bindparam("task_id")).scalar_subquery()
+    )
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+_OPEN_TASKS = (
+    select(HumanTask)
+    .where(HumanTask.instance_id == bindparam("instance_id"), HumanTask.status == "open")
+    .order_by(HumanTask.id)
+    .execution_options(populate_existing=True)
+)
+
+
 def lock_instance(instance_id: int) -> ProcessInstance:
     """The instance row, locked until the transaction ends (SELECT … FOR UPDATE; SQLite: see sqlite_write_lock)."""
+    instance = db.session.execute(_LOCK, {"instance_id": instance_id}).scalar_one_or_none()
+    if instance is None:
+        raise NotFound(gettext("申请不存在"))
+    _read_open_tasks(instance)
+    return instance
+
+
+def lock_instance_of_task(task_id: int) -> ProcessInstance | None:
+    """The instance of the task, locked as lock_instance locks it, with its open tasks read after the lock
+    (open_tasks_at_lock); None if there is no such task. The caller checks who may act on the task."""
+    instance = db.session.execute(_LOCK_OF_TASK, {"task_id": task_id}).scalar_one_or_none()
+    if instance is not None:
+        _read_open_tasks(instance)
+    return instance
+
+
+def _read_open_tasks(instance: ProcessInstance) -> None:
     # its open tasks are read after the lock, in a statement of their own: joined into the FOR UPDATE, a row
     # another transaction changed while this one waited comes from the snapshot taken before the wait
     # (PostgreSQL re-reads only the locked row), e.g. a task a migration renamed (test_migrate_concurrency)
-    stmt = select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update()
-    instance = db.session.execute(stmt.execution_options(populate_existing=True)).scalar_one_or_none()
-    if instance is None:
-        raise NotFound(gettext("申请不存在"))
-    tasks = select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == "open")
-    rows = list(db.session.scalars(tasks.order_by(HumanTask.id).execution_options(populate_existing=True)))
+    rows = list(db.session.scalars(_OPEN_TASKS, {"instance_id": instance.id}))
     db.session.info["memberflow.locked_instance"] = instance.id  # names the instance in an incident
     db.session.info.setdefault(_OPEN_AT_LOCK, {})[instance.id] = rows
-    return instance
 
 
 def sqlite_write_lock() -> None:
