@@ -3,7 +3,7 @@
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import bindparam, event, select, update
+from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.orm.exc import StaleDataError
@@ -14,6 +14,7 @@ from app.decisions.log import recording
 from app.engine import runtime, scripting
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
+from app.workflow.facts import forget_facts
 from app.workflow.incidents import begin_step, end_step, step_failed
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
 
@@ -21,17 +22,34 @@ _OPEN_AT_LOCK = "memberflow.open_tasks_at_lock"  # session.info: instance id -> 
 _OPEN_MIRRORED = "memberflow.open_tasks_mirrored"  # session.info: instance id -> its open rows as the mirror left them
 
 
+# actions whose audit rows a before_flush listener must see among the session's new objects (app/notify/hooks.py
+# adds the ones it tells applicants about)
+WATCHED_AUDIT_ACTIONS: set[str] = set()
+_INSERT_AUDIT = insert(AuditEvent)
+
+
 def audit(instance: ProcessInstance, actor: User | None, action: str, **kw: Any) -> None:
-    db.session.add(
-        AuditEvent(
-            instance_id=instance.id,
-            at=clock.now(),
-            actor_id=actor.id if actor else None,
-            actor_name=actor.name if actor else "系统",
-            action=action,
-            **kw,
-        )
-    )
+    """Record who did what. Inserted at once by a Core statement on the session's connection (issue 13: a row
+    nobody reads back in the request need not cost the unit of work); a watched action, an instance not yet
+    flushed, or an audit row still pending in the session (rows keep their order) go through the session."""
+    values = {
+        "instance_id": instance.id,
+        "at": clock.now(),
+        "actor_id": actor.id if actor else None,
+        "actor_name": actor.name if actor else "系统",
+        "action": action,
+        **kw,
+    }
+    session = db.session()
+    if (
+        instance.id is None
+        or action in WATCHED_AUDIT_ACTIONS
+        or any(isinstance(row, AuditEvent) for row in session.new)
+    ):
+        session.add(AuditEvent(**values))
+        return
+    session.connection().execute(_INSERT_AUDIT, [values])
+    forget_facts(session)  # a person's facts read their earlier submissions (app/members/services.py)
 
 
 # built once: a completion's hot path runs them on every request (issue 13)
