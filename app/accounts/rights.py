@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from flask import Flask, g, has_app_context, has_request_context, request, session
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
-from sqlalchemy import event, select
+from sqlalchemy import bindparam, event, select
 from sqlalchemy.orm import Session, SessionTransaction
 
 from app.accounts.models import RoleGrant, User
@@ -64,13 +64,16 @@ def holds_no_rights(user: User) -> bool:
     """
     known: dict[int, bool] = db.session.info.setdefault(_LAPSED, {})
     if user.id not in known:
-        statuses = set(db.session.scalars(select(Member.status).where(Member.user_id == user.id)))
+        statuses = set(db.session.scalars(_MEMBER_STATUSES, {"user_id": user.id}))
         if "active" in statuses:
             lapsed = suspension_in_force(user.id) is not None
         else:
             lapsed = bool(statuses & set(LAPSED_STATUSES))
         db.session.info.setdefault(_LAPSED, {})[user.id] = lapsed
     return db.session.info[_LAPSED][user.id]
+
+
+_MEMBER_STATUSES = select(Member.status).where(Member.user_id == bindparam("user_id"))  # built once: every request
 
 
 def _forget_lapsed(session: Session) -> None:

@@ -23,15 +23,15 @@ def bound_errors(spec: FormSpec, data: dict[str, Any]) -> dict[str, str]:
     errors = {}
     for name, value in data.items():
         prop = spec.properties.get(name, {})
-        label = spec.label(name)
         text_limit = min(prop.get("maxLength", MAX_TEXT), MAX_TEXT)
         item_limit = min(prop.get("maxItems", MAX_ITEMS), MAX_ITEMS)
+        # the label (a catalog lookup) only for a message: every submission passes here (issue 13)
         if isinstance(value, str) and len(value) > text_limit:
-            errors[name] = gettext("%(label)s最多 %(limit)s 个字符", label=label, limit=text_limit)
+            errors[name] = gettext("%(label)s最多 %(limit)s 个字符", label=spec.label(name), limit=text_limit)
         elif isinstance(value, list) and len(value) > item_limit:
-            errors[name] = gettext("%(label)s最多 %(limit)s 项", label=label, limit=item_limit)
+            errors[name] = gettext("%(label)s最多 %(limit)s 项", label=spec.label(name), limit=item_limit)
         elif not _small(value, MAX_DEPTH):
-            errors[name] = gettext("%(label)s的内容无效", label=label)
+            errors[name] = gettext("%(label)s的内容无效", label=spec.label(name))
     return errors
 
 

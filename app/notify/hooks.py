@@ -11,6 +11,7 @@ from app.accounts.models import User
 from app.notify.inapp import PENDING_SMS, notify_user
 from app.notify.services import send_sms
 from app.workflow.models import AuditEvent, ProcessInstance
+from app.workflow.steps import WATCHED_AUDIT_ACTIONS
 
 AUDITED_EVENTS = ("returned", "timer")
 FINAL_STATUSES = ("approved", "rejected", "completed")
@@ -18,6 +19,7 @@ FINAL_STATUSES = ("approved", "rejected", "completed")
 
 def install_notifications(app: Flask) -> None:
     del app  # one set of listeners for every Session, installed once per process
+    WATCHED_AUDIT_ACTIONS.update(AUDITED_EVENTS)  # their audit rows go through the session, where _on_flush sees them
     if not event.contains(Session, "before_flush", _on_flush):
         event.listen(Session, "before_flush", _on_flush)
         event.listen(Session, "before_commit", _send_pending_sms)

@@ -33,7 +33,11 @@ def may_act(user: User, task: HumanTask) -> bool:
 
 def visible_task(user: User, task_id: int) -> HumanTask:
     """The task if the user may see it; other organisations' tasks are 'not found', not 'forbidden'."""
-    task = db.session.get(HumanTask, task_id)
+    return require_visible(user, db.session.get(HumanTask, task_id))
+
+
+def require_visible(user: User, task: HumanTask | None) -> HumanTask:
+    """`task` if the user may see it (visible_task on a row the caller has read already)."""
     if task is None or not may_act(user, task):
         if task is not None and _held_before_lapsing(user, task):
             raise NotAllowed(str(LAPSED_MESSAGE))  # R-ACC-5: they know the task; say why they may not act

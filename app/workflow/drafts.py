@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from werkzeug.datastructures import FileStorage
 
 from app import clock
@@ -41,11 +41,12 @@ def drop_drafts(task: HumanTask) -> None:
 
     Sent at once, without flushing the completion's pending changes first (they go in the service's one flush:
     a second flush would cost a completion a unit of work of its own) and without searching the session for
-    drafts to expire (no request reads a draft after completing its task)."""
-    with db.session.no_autoflush:
-        db.session.execute(
-            delete(TaskDraft).where(TaskDraft.task_id == task.id).execution_options(synchronize_session=False)
-        )
+    drafts to expire (no request reads a draft after completing its task). A Core statement built once, on the
+    session's connection: the ORM's bulk-delete machinery cost a completion more than the DELETE itself (issue 13)."""
+    db.session.connection().execute(_DROP_DRAFTS, {"task_id": task.id})
+
+
+_DROP_DRAFTS = delete(TaskDraft).where(TaskDraft.task_id == bindparam("task_id"))
 
 
 def upload_store(task: HumanTask, user_id: int) -> Store:

@@ -4,7 +4,7 @@ The sources give one limit (R-TRF-4: the old firm's 7 days, a timer in transfer.
 the association sets its own (society.due_days, key → days); until it does, these assumed defaults hold (README,
 "Due dates")."""
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.errors import Invalid, NotFound
 from app.extensions import db
@@ -34,8 +34,12 @@ def due_days(process_id: str, value: str | None) -> int | None:
 def association_due_days(process_id: str) -> dict[str, int]:
     """The defaults overlaid with the settings of the association the process belongs to."""
     society = society_of_process(process_id)
-    own = db.session.scalar(select(Society.due_days).where(Society.id == society.id)) if society else None
+    # a Core statement built once, on the session's connection (no autoflush: the mirror reads it mid-change)
+    own = db.session.connection().scalar(_DUE_DAYS, {"society_id": society.id}) if society else None
     return {**DEFAULT_DUE_DAYS, **{k: int(v) for k, v in (own or {}).items()}}
+
+
+_DUE_DAYS = select(Society.due_days).where(Society.id == bindparam("society_id"))
 
 
 def set_due_days(society_key: str, changes: dict[str, int]) -> dict[str, int]:

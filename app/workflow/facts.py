@@ -44,8 +44,12 @@ def person_facts(user: User) -> dict[str, Any]:
     return copy.deepcopy(facts)
 
 
-def _forget(session: Session, *_args: Any) -> None:
+def forget_facts(session: Session, *_args: Any) -> None:
+    """Drop the session's facts: for a write the ORM does not see (a Core statement on the session's connection)."""
     session.info.pop(_CACHE, None)
+
+
+_forget = forget_facts
 
 
 def _forget_on_write(state: ORMExecuteState) -> None:

@@ -18,7 +18,7 @@ from app.files.services import as_form_value
 from app.formkit import validate
 from app.formkit.bounds import bound_errors
 from app.i18n import N_
-from app.workflow.access import require_applicant, visible_task
+from app.workflow.access import require_applicant, require_visible, visible_task
 from app.workflow.drafts import SavedDraft, drop_drafts, keep_draft
 from app.workflow.facts import person_facts
 from app.workflow.followups import run_followups
@@ -28,7 +28,13 @@ from app.workflow.mirror import apply_snapshot
 from app.workflow.models import HumanTask, ProcessInstance
 from app.workflow.options import submitted_options
 from app.workflow.references import attachments_shared_with
-from app.workflow.steps import audit, flush_or_conflict, lock_instance, open_tasks_at_lock
+from app.workflow.steps import (
+    audit,
+    flush_or_conflict,
+    lock_instance,
+    lock_instance_of_task,
+    open_tasks_at_lock,
+)
 from app.workflow.versions import version_of
 
 APPLICANT_ACTIONS = {"withdraw": N_("撤回"), "abandon": N_("放弃")}
@@ -112,10 +118,14 @@ def _check_attachments(user: User, instance: ProcessInstance, data: dict[str, An
 
 
 def _acting_task(task_id: int, user: User) -> tuple[ProcessInstance, HumanTask]:
-    task = visible_task(user, task_id)
-    instance = lock_instance(task.instance_id)  # re-reads the open tasks: `task` is fresh if it is still open
-    if task not in (open_tasks_at_lock(instance) or []):
+    # the task's instance locked first, the task read with its open tasks after the lock (one statement fewer
+    # than reading the task before the lock, issue 13); who may act is checked on that fresh row
+    instance = lock_instance_of_task(task_id)
+    task = next((t for t in open_tasks_at_lock(instance) or [] if t.id == task_id), None) if instance else None
+    if instance is None or task is None:  # no such task, not theirs (404), or no longer open (409)
+        visible_task(user, task_id)
         raise Conflict(gettext("该任务已由他人处理完毕，请刷新后查看最新状态"))
+    require_visible(user, task)
     if task.assignee_id is not None and task.assignee_id != user.id:
         raise Conflict(gettext("该任务已被其他审核人认领"))
     return instance, task

@@ -3,7 +3,7 @@
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import event, select, update
+from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.orm.exc import StaleDataError
@@ -14,6 +14,7 @@ from app.decisions.log import recording
 from app.engine import runtime, scripting
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
+from app.workflow.facts import forget_facts
 from app.workflow.incidents import begin_step, end_step, step_failed
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
 
@@ -21,33 +22,87 @@ _OPEN_AT_LOCK = "memberflow.open_tasks_at_lock"  # session.info: instance id -> 
 _OPEN_MIRRORED = "memberflow.open_tasks_mirrored"  # session.info: instance id -> its open rows as the mirror left them
 
 
+# actions whose audit rows a before_flush listener must see among the session's new objects (app/notify/hooks.py
+# adds the ones it tells applicants about)
+WATCHED_AUDIT_ACTIONS: set[str] = set()
+_INSERT_AUDIT = insert(AuditEvent)
+
+
 def audit(instance: ProcessInstance, actor: User | None, action: str, **kw: Any) -> None:
-    db.session.add(
-        AuditEvent(
-            instance_id=instance.id,
-            at=clock.now(),
-            actor_id=actor.id if actor else None,
-            actor_name=actor.name if actor else "系统",
-            action=action,
-            **kw,
-        )
+    """Record who did what. Inserted at once by a Core statement on the session's connection (issue 13: a row
+    nobody reads back in the request need not cost the unit of work); a watched action, an instance not yet
+    flushed, or an audit row still pending in the session (rows keep their order) go through the session."""
+    values = {
+        "instance_id": instance.id,
+        "at": clock.now(),
+        "actor_id": actor.id if actor else None,
+        "actor_name": actor.name if actor else "系统",
+        "action": action,
+        **kw,
+    }
+    session = db.session()
+    if (
+        instance.id is None
+        or action in WATCHED_AUDIT_ACTIONS
+        or any(isinstance(row, AuditEvent) for row in session.new)
+    ):
+        session.add(AuditEvent(**values))
+        return
+    session.connection().execute(_INSERT_AUDIT, [values])
+    forget_facts(session)  # a person's facts read their earlier submissions (app/members/services.py)
+
+
+# built once: a completion's hot path runs them on every request (issue 13)
+_LOCK = (
+    select(ProcessInstance)
+    .where(ProcessInstance.id == bindparam("instance_id"))
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+# the instance of a task, locked, in one statement: a completion need not read the task before the lock (its row
+# comes with the open tasks read after it); FOR UPDATE locks the instance row only, a task's instance never changes
+_LOCK_OF_TASK = (
+    select(ProcessInstance)
+    .where(
+        ProcessInstance.id
+        == select(HumanTask.instance_id).where(HumanTask.id == bindparam("task_id")).scalar_subquery()
     )
+    .with_for_update()
+    .execution_options(populate_existing=True)
+)
+_OPEN_TASKS = (
+    select(HumanTask)
+    .where(HumanTask.instance_id == bindparam("instance_id"), HumanTask.status == "open")
+    .order_by(HumanTask.id)
+    .execution_options(populate_existing=True)
+)
 
 
 def lock_instance(instance_id: int) -> ProcessInstance:
     """The instance row, locked until the transaction ends (SELECT … FOR UPDATE; SQLite: see sqlite_write_lock)."""
+    instance = db.session.execute(_LOCK, {"instance_id": instance_id}).scalar_one_or_none()
+    if instance is None:
+        raise NotFound(gettext("申请不存在"))
+    _read_open_tasks(instance)
+    return instance
+
+
+def lock_instance_of_task(task_id: int) -> ProcessInstance | None:
+    """The instance of the task, locked as lock_instance locks it, with its open tasks read after the lock
+    (open_tasks_at_lock); None if there is no such task. The caller checks who may act on the task."""
+    instance = db.session.execute(_LOCK_OF_TASK, {"task_id": task_id}).scalar_one_or_none()
+    if instance is not None:
+        _read_open_tasks(instance)
+    return instance
+
+
+def _read_open_tasks(instance: ProcessInstance) -> None:
     # its open tasks are read after the lock, in a statement of their own: joined into the FOR UPDATE, a row
     # another transaction changed while this one waited comes from the snapshot taken before the wait
     # (PostgreSQL re-reads only the locked row), e.g. a task a migration renamed (test_migrate_concurrency)
-    stmt = select(ProcessInstance).where(ProcessInstance.id == instance_id).with_for_update()
-    instance = db.session.execute(stmt.execution_options(populate_existing=True)).scalar_one_or_none()
-    if instance is None:
-        raise NotFound(gettext("申请不存在"))
-    tasks = select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == "open")
-    rows = list(db.session.scalars(tasks.order_by(HumanTask.id).execution_options(populate_existing=True)))
+    rows = list(db.session.scalars(_OPEN_TASKS, {"instance_id": instance.id}))
     db.session.info["memberflow.locked_instance"] = instance.id  # names the instance in an incident
     db.session.info.setdefault(_OPEN_AT_LOCK, {})[instance.id] = rows
-    return instance
 
 
 def sqlite_write_lock() -> None:

@@ -13,7 +13,7 @@ from app.migration import apply
 from app.migration.plan import short
 from app.workflow import services
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
-from app.workflow.steps import lock_instance
+from app.workflow.steps import lock_instance_of_task
 from tests.migration.conftest import catalog_of, start_mig
 
 
@@ -38,12 +38,12 @@ def test_a_completion_during_a_migration_waits_for_it_or_is_refused(file_app, mo
         assert go.wait(30)  # an event, not a sleep: the completion below releases it when it asks for the lock
         return real_migrate(*args)
 
-    def lock_then_release(instance_id):  # type: ignore[no-untyped-def]
+    def lock_then_release(task_id):  # type: ignore[no-untyped-def]
         go.set()
-        return lock_instance(instance_id)
+        return lock_instance_of_task(task_id)
 
     monkeypatch.setattr(apply, "migrate_if", migrate_holding_the_lock)
-    monkeypatch.setattr(services, "lock_instance", lock_then_release)
+    monkeypatch.setattr(services, "lock_instance_of_task", lock_then_release)
 
     def migrate() -> None:
         with file_app.app_context():
