@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -136,6 +137,16 @@ def run(a: argparse.Namespace, workdir: Path) -> None:
         print(out.getvalue())
         print(f"load average {os.getloadavg()[0]:.1f}")
         return
+    gc_ns = [0, 0, 0]  # collections' CPU, count, start of the current one
+
+    def on_gc(phase: str, _info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_ns[2] = time.process_time_ns()
+        else:
+            gc_ns[0] += time.process_time_ns() - gc_ns[2]
+            gc_ns[1] += 1
+
+    gc.callbacks.append(on_gc)
     load_before = os.getloadavg()[0]
     for k in range(2, 2 + a.rounds):
         for name, url in gets.items():
@@ -149,8 +160,11 @@ def run(a: argparse.Namespace, workdir: Path) -> None:
             f"  {name:>9}: CPU {statistics.median(cpu[name]) / 1e6:6.2f} ms  p90 "
             f"{statistics.quantiles(cpu[name], n=10)[8] / 1e6:6.2f} ms  statements {statistics.median(sql[name]):.0f}"
         )
+    gc.callbacks.remove(on_gc)
     done = [c for s in STEPS for c in cpu[s]]
     print(f"  completion mean CPU {statistics.fmean(done) / 1e6:.2f} ms")
+    measured = sum(sum(v) for v in cpu.values())
+    print(f"  garbage collector: {gc_ns[1]} collections, {100 * gc_ns[0] / measured:.1f}% of the requests' CPU")
     print(f"  load average {load_before:.1f} before / {os.getloadavg()[0]:.1f} after, {os.cpu_count()} CPUs")
 
 
