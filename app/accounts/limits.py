@@ -38,6 +38,13 @@ def _wait(seconds: int) -> str:
     return f"{max(1, -(-seconds // 60))} 分钟" if seconds >= 60 else f"{max(1, seconds)} 秒"
 
 
+@limiter.request_filter
+def _api_call() -> bool:
+    """The API carries no route limit (its Basic auth counts failures through check_login_budget, below): its calls
+    skip the limiter's lookup of the route's limits, ~0.15 ms of CPU each (issue 13). A test keeps it true."""
+    return request.blueprint == "api"
+
+
 def _setting(name: str) -> Callable[[], str]:
     return lambda: current_app.config[name]
 

@@ -1,20 +1,22 @@
 """What an account may do: R-ACC-5 (resigned/expelled hold no rights) and the identity it acts in now."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, g, has_app_context, has_request_context, request, session
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
-from sqlalchemy import bindparam, event, select
+from sqlalchemy import ColumnElement, bindparam, case, event, exists, or_, select
 from sqlalchemy.orm import Session, SessionTransaction
 
+from app import clock
 from app.accounts.models import RoleGrant, User
 from app.errors import NotAllowed
 from app.extensions import db
 from app.i18n import N_
 from app.members.models import Member
 from app.members.record_models import MembershipSanction
-from app.members.records import suspension_in_force, suspension_reason
+from app.members.records import in_force, suspension_reason
 from app.organizations.societies import role_label
 from app.roles import REVIEWER_ROLES
 
@@ -64,16 +66,27 @@ def holds_no_rights(user: User) -> bool:
     """
     known: dict[int, bool] = db.session.info.setdefault(_LAPSED, {})
     if user.id not in known:
-        statuses = set(db.session.scalars(_MEMBER_STATUSES, {"user_id": user.id}))
-        if "active" in statuses:
-            lapsed = suspension_in_force(user.id) is not None
-        else:
-            lapsed = bool(statuses & set(LAPSED_STATUSES))
-        db.session.info.setdefault(_LAPSED, {})[user.id] = lapsed
+        lapsed = bool(db.session.scalar(_STANDING, {"user_id": user.id, "today": clock.today()}))
+        remember_standing(user.id, lapsed)
     return db.session.info[_LAPSED][user.id]
 
 
-_MEMBER_STATUSES = select(Member.status).where(Member.user_id == bindparam("user_id"))  # built once: every request
+def lapsed_column(user_id: Any, today: Any) -> ColumnElement[bool]:
+    """R-ACC-5 as one SQL expression (a membership: a suspension in force on it; else resigned or expelled), for
+    `holds_no_rights` and for the API token's query, which reads it with the user (app/accounts/tokens.py)."""
+    active = exists().where(Member.user_id == user_id, Member.status == "active")
+    suspended = exists().where(*in_force(user_id, today))
+    lapsed = exists().where(Member.user_id == user_id, or_(*(Member.status == status for status in LAPSED_STATUSES)))
+    return case((active, suspended), else_=lapsed)
+
+
+# built once: a request's envelope reads it (issue 13), and building the statement cost more than running it
+_STANDING = select(lapsed_column(bindparam("user_id"), bindparam("today")))
+
+
+def remember_standing(user_id: int, lapsed: object) -> None:
+    """The standing read for this transaction by a query that had it at hand (the token's)."""
+    db.session.info.setdefault(_LAPSED, {})[user_id] = bool(lapsed)
 
 
 def _forget_lapsed(session: Session) -> None:

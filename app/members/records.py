@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, insert, literal, select, update
+from sqlalchemy import ColumnElement, func, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import clock
@@ -221,19 +221,25 @@ def lift_suspension(actor: User, sanction_id: int) -> None:
     record_admin_action(actor, "member.lift", f"member:{sanction.member_id}", {"reason": sanction.reason})
 
 
+def in_force(user_id: Any, today: Any) -> tuple[ColumnElement[bool], ...]:
+    """The conditions of a suspension in force on an active membership of `user_id` on `today` (values, bound
+    parameters or a correlated column): one definition for the sanction read here and the standing that
+    app/accounts/rights.py reads with every request's user."""
+    return (
+        Member.id == MembershipSanction.member_id,
+        Member.user_id == user_id,
+        Member.status == "active",
+        MembershipSanction.kind == "suspension",
+        MembershipSanction.lifted_on.is_(None),
+        MembershipSanction.starts_on <= today,
+        (MembershipSanction.ends_on.is_(None)) | (MembershipSanction.ends_on >= today),
+    )
+
+
 def suspension_in_force(user_id: int) -> MembershipSanction | None:
-    today = clock.today()
     return db.session.scalar(
         select(MembershipSanction)
-        .join(Member, Member.id == MembershipSanction.member_id)
-        .where(
-            Member.user_id == user_id,
-            Member.status == "active",
-            MembershipSanction.kind == "suspension",
-            MembershipSanction.lifted_on.is_(None),
-            MembershipSanction.starts_on <= today,
-            (MembershipSanction.ends_on.is_(None)) | (MembershipSanction.ends_on >= today),
-        )
+        .where(*in_force(user_id, clock.today()))
         .limit(1)  # any one in force: overlapping suspensions are rare, and each refuses with its own reason
     )
 

@@ -90,3 +90,18 @@ def test_autosaved_drafts_and_pages_never_trip_a_limit(app, client, world):
 
 def test_the_storage_is_configurable_and_in_memory_by_default(app):
     assert app.config["RATELIMIT_STORAGE_URI"] == "memory://"
+
+
+def test_no_api_view_carries_a_route_limit(app):
+    """The API's calls skip the limiter's route lookup (app/accounts/limits.py `_api_call`, issue 13): a limit put on
+    an API view would never count, so there must be none; the pages' limits are where the limiter sees them."""
+    from flask_limiter.util import get_qualified_name
+
+    from app.accounts.limits import limiter
+
+    def limited(endpoint):
+        name = get_qualified_name(app.view_functions[endpoint])
+        return name in limiter._marked_for_limiting or limiter.limit_manager.has_hints(endpoint)
+
+    assert limited("accounts.register")
+    assert not [e for e in app.view_functions if e.startswith("api.") and limited(e)]
