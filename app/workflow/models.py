@@ -113,8 +113,10 @@ class HumanTask(Base):
     instance: Mapped[ProcessInstance] = relationship(back_populates="tasks")
 
     __table_args__ = (
-        Index("ix_task_inbox", "status", "role", "organization_id", "created_at"),
-        Index("ix_task_inbox_due", "status", "role", "organization_id", "due_at"),
+        # the claim column last: "unclaimed" / "mine" (a filter, a saved view's tab count) is read from the index
+        # alone, not from up to a thousand task rows (4 ms of GET /inbox per such tab at 20,000 instances)
+        Index("ix_task_inbox", "status", "role", "organization_id", "created_at", "assignee_id"),
+        Index("ix_task_inbox_due", "status", "role", "organization_id", "due_at", "assignee_id"),
         # inbox filters (issue 15): one process's tasks in a scope, and what a reviewer has claimed
         Index("ix_task_inbox_process", "status", "role", "organization_id", "process_id", "created_at"),
         Index("ix_task_assignee", "assignee_id", "status"),

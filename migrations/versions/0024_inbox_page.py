@@ -1,0 +1,34 @@
+"""The inbox page (issue 15): the scope indexes carry the claim column, so "unclaimed" and "mine" are read from them
+
+Revision ID: 0024_inbox_page
+Revises: 0023_inbox_perf
+Create Date: 2026-12-05 23:55:00
+"""
+
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = "0024_inbox_page"
+down_revision = "0023_inbox_perf"
+branch_labels = None
+depends_on = None
+
+SCOPE = ["status", "role", "organization_id"]
+
+
+def upgrade() -> None:
+    # a saved view "未认领" counted up to 1,000 task rows read one by one (4 ms at 20,000 instances on SQLite);
+    # with assignee_id in the index the count reads none
+    with op.batch_alter_table("human_task", schema=None) as batch_op:
+        batch_op.drop_index("ix_task_inbox")
+        batch_op.drop_index("ix_task_inbox_due")
+        batch_op.create_index("ix_task_inbox", [*SCOPE, "created_at", "assignee_id"], unique=False)
+        batch_op.create_index("ix_task_inbox_due", [*SCOPE, "due_at", "assignee_id"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("human_task", schema=None) as batch_op:
+        batch_op.drop_index("ix_task_inbox_due")
+        batch_op.drop_index("ix_task_inbox")
+        batch_op.create_index("ix_task_inbox_due", [*SCOPE, "due_at"], unique=False)
+        batch_op.create_index("ix_task_inbox", [*SCOPE, "created_at"], unique=False)
