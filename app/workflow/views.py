@@ -19,7 +19,8 @@ from app.workflow.access import visible_instance, visible_task
 from app.workflow.applicant_panel import applicant_panel
 from app.workflow.claims import claim_tasks
 from app.workflow.drafts import draft_of, upload_store
-from app.workflow.inbox import InboxFilter, filter_options, mask_id_number, option_tags
+from app.workflow.inbox import InboxFilter, filter_options, option_tags
+from app.workflow.inbox_page import inbox_page_rows
 from app.workflow.incidents import count_open
 from app.workflow.options import field_options
 from app.workflow.panels import render_panel
@@ -120,15 +121,12 @@ def inbox() -> str:
         page=page,
         sort=sort,
         filters=filters,
-        now=clock.now(),
+        rows=inbox_page_rows(page.items, role_labels(), clock.now()),
         processes=processes,
         steps=steps,
         option_tags=option_tags,
         tabs=list(zip(saved, queries.count_inbox_views(current_user, [v.inbox_filter for v in saved]), strict=True)),
         view_id=request.args.get("view", type=int),
-        id_numbers={row.instance_id: mask_id_number(row.id_number) for row in page.items},
-        remaining=queries.remaining,
-        roles=role_labels(),
         known_process=not filters.process or filters.process in catalog().current,
     )
 
