@@ -851,9 +851,27 @@ def time_http_inbox(client, sort: str, iterations: int) -> list[int]:  # type: i
     return samples
 
 
+# the measured reviewer's saved views: GET /inbox shows them as tabs, each with its count (issue 15 item 1)
+SAVED_VIEWS = (
+    ("入会申请", {"process": PROCESS_ID}, "newest"),
+    ("已超期", {"due": "overdue"}, "due"),
+    ("未认领", {"claim": "unclaimed"}, "oldest"),
+)
+
+
+def add_saved_views(reviewer_id: int) -> None:
+    from app.workflow.saved_views import save_view
+
+    user = db.session.get(User, reviewer_id)
+    assert user is not None
+    for name, filters, sort in SAVED_VIEWS:
+        save_view(user, name, InboxFilter.from_args(filters), sort)
+    db.session.commit()
+
+
 def time_http_filtered(client, filters: InboxFilter, iterations: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
-    """GET /inbox with the filter and the search: the whole page (session, rights, saved-view tabs with their counts,
-    the list, the masked ID numbers, the header), wall and CPU."""
+    """GET /inbox with the filter and the search: the whole page (session, rights, the reviewer's three saved views
+    as tabs with their counts, the list, the masked ID numbers, the header), wall and CPU."""
     from urllib.parse import urlencode
 
     url = "/inbox?" + urlencode(filters.as_args())
@@ -1364,6 +1382,8 @@ def run(settings: Settings, workdir: Path, log: Callable[[str], None]) -> dict[s
     home_client = app.test_client()
     login(home_client, home_mobile)
     reviewer_id, reviewer_org = setup.world_ids["local_reviewer"], setup.world_ids["local_bj"]
+    with app.app_context():
+        add_saved_views(reviewer_id)
     inbox_sizes: dict[str, Any] = {}
     created = 0
     for size in settings.inbox_sizes:

@@ -113,13 +113,16 @@ class HumanTask(Base):
     instance: Mapped[ProcessInstance] = relationship(back_populates="tasks")
 
     __table_args__ = (
-        Index("ix_task_inbox", "status", "role", "organization_id", "created_at"),
-        Index("ix_task_inbox_due", "status", "role", "organization_id", "due_at"),
+        # the claim column last: "unclaimed" / "mine" (a filter, a saved view's tab count) is read from the index
+        # alone, not from up to a thousand task rows (4 ms of GET /inbox per such tab at 20,000 instances)
+        Index("ix_task_inbox", "status", "role", "organization_id", "created_at", "assignee_id"),
+        Index("ix_task_inbox_due", "status", "role", "organization_id", "due_at", "assignee_id"),
         # inbox filters (issue 15): one process's tasks in a scope, and what a reviewer has claimed
         Index("ix_task_inbox_process", "status", "role", "organization_id", "process_id", "created_at"),
         Index("ix_task_assignee", "assignee_id", "status"),
-        # the name search reads the scope's names from the index alone (app/workflow/inbox.py)
-        Index("ix_task_scope_name", "status", "role", "organization_id", "applicant_name"),
+        # the name search reads the scope's names and task ids from the index alone (app/workflow/inbox.py); the id
+        # is SQLite's rowid in every index anyway, PostgreSQL needs it here to answer without the task rows
+        Index("ix_task_scope_name", "status", "role", "organization_id", "applicant_name", "id"),
         Index("ix_task_user", "status", "user_id", "created_at"),
         Index("ix_task_done_by", "completed_by_id", "completed_at"),
         # the workload dashboard (app/workflow/workload.py): per organisation, open/overdue, done, arrivals; the

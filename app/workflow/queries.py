@@ -3,10 +3,10 @@
 import math
 from dataclasses import dataclass
 from datetime import MAXYEAR, MINYEAR, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from flask_babel import gettext
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from app import clock
 from app.accounts.models import User
@@ -24,6 +24,7 @@ INBOX_SORTS: dict[str, tuple[Any, ...]] = {
 }
 
 COUNT_CAP = 1000
+_S = TypeVar("_S", bound=Select)  # type: ignore[type-arg]  # any row shape
 
 
 @dataclass
@@ -43,22 +44,75 @@ def list_inbox(
     filters: InboxFilter | None = None,
 ) -> Page:
     """Open tasks for the user's roles and organisations; one indexed query, no count over the table."""
-    scope = reviewer_scope(user)
-    stmt = select(HumanTask).where(HumanTask.status == "open", scope)
-    if process_id:
-        stmt = stmt.where(HumanTask.process_id == process_id)
-    if filters is not None:
-        stmt = stmt.where(*filter_conditions(filters, user, scope))
-    stmt = stmt.order_by(*INBOX_SORTS.get(sort, INBOX_SORTS["newest"]))
+    stmt = _inbox_query(select(HumanTask), user, sort, process_id, filters)
     rows = list(db.session.scalars(stmt.limit(per_page + 1).offset((page - 1) * per_page)))
     return Page(rows[:per_page], page, len(rows) > per_page)
 
 
+# what the inbox page shows of a task, and the applicant's ID number (masked by the page)
+INBOX_ROW = (
+    HumanTask.id,
+    HumanTask.instance_id,
+    HumanTask.title,
+    HumanTask.applicant_name,
+    HumanTask.name,
+    HumanTask.role,
+    HumanTask.created_at,
+    HumanTask.due_at,
+    HumanTask.due_note,
+    HumanTask.assignee_id,
+    User.id_number,
+)
+
+
+def inbox_rows(
+    user: User, *, sort: str = "newest", page: int = 1, per_page: int = 20, filters: InboxFilter | None = None
+) -> Page:
+    """list_inbox for the inbox page: the same tasks in the same order, as plain rows of the shown columns with the
+    applicant's ID number joined in (one statement; building twenty task objects and reading the ID numbers in a
+    second statement was a fifth of the page's time)."""
+    stmt = _inbox_query(select(*INBOX_ROW), user, sort, None, filters)
+    stmt = stmt.join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id).join(
+        User, User.id == ProcessInstance.applicant_id
+    )
+    rows = list(db.session.execute(stmt.limit(per_page + 1).offset((page - 1) * per_page)))
+    return Page(rows[:per_page], page, len(rows) > per_page)
+
+
+def _inbox_query(stmt: _S, user: User, sort: str, process_id: str | None, filters: InboxFilter | None) -> _S:
+    scope = reviewer_scope(user)
+    stmt = stmt.where(HumanTask.status == "open", scope)
+    if process_id:
+        stmt = stmt.where(HumanTask.process_id == process_id)
+    if filters is not None:
+        stmt = stmt.where(*filter_conditions(filters, user, scope))
+    return stmt.order_by(*INBOX_SORTS.get(sort, INBOX_SORTS["newest"]))
+
+
 def count_inbox(user: User, filters: InboxFilter, cap: int = COUNT_CAP) -> int:
     """How many open tasks a saved view holds, counted up to `cap` (a tab shows "999+" beyond it)."""
+    return count_inbox_views(user, [filters], cap)[0]
+
+
+def count_inbox_views(user: User, views: list[InboxFilter], cap: int = COUNT_CAP) -> list[int]:
+    """The counts of several saved views (each up to `cap`) in one statement: a scalar subquery per view, so that
+    the inbox's tabs cost one round trip, not one per tab."""
+    if not views:
+        return []
     scope = reviewer_scope(user)
-    ids = select(HumanTask.id).where(HumanTask.status == "open", scope, *filter_conditions(filters, user, scope))
-    return db.session.scalar(select(func.count()).select_from(ids.limit(cap).subquery())) or 0
+    counts = [
+        select(func.count())
+        .select_from(
+            select(HumanTask.id)
+            .where(HumanTask.status == "open", scope, *filter_conditions(f, user, scope))
+            .limit(cap)
+            .subquery()
+        )
+        .scalar_subquery()
+        .label(f"view_{i}")
+        for i, f in enumerate(views)
+    ]
+    return [n or 0 for n in db.session.execute(select(*counts)).one()]
 
 
 def list_done(user: User, *, page: int = 1, per_page: int = 20) -> Page:

@@ -21,7 +21,8 @@ from app.workflow.access import visible_instance, visible_task
 from app.workflow.applicant_panel import applicant_panel
 from app.workflow.claims import claim_tasks
 from app.workflow.drafts import draft_of, upload_store
-from app.workflow.inbox import InboxFilter, filter_options, id_numbers_of, option_tags
+from app.workflow.inbox import InboxFilter, filter_options, option_tags
+from app.workflow.inbox_page import inbox_page_rows
 from app.workflow.incidents import count_open
 from app.workflow.models import HumanTask
 from app.workflow.options import field_options, searched_fields, typed_organizations
@@ -113,24 +114,22 @@ def applicant_action(instance_id: int, name: str) -> Response:
 def inbox() -> str:
     sort = request.args.get("sort", "newest")
     filters = InboxFilter.from_args(request.args)
-    page = queries.list_inbox(
+    page = queries.inbox_rows(
         current_user, sort=sort, filters=filters, page=max(request.args.get("page", 1, type=page_number), 1)
     )
     processes, steps = filter_options(queries.startable_processes)
+    saved = list_saved_views(current_user)
     return render_template(
         "workflow/inbox.html",
         page=page,
         sort=sort,
         filters=filters,
-        now=clock.now(),
+        rows=inbox_page_rows(page.items, role_labels(), clock.now()),
         processes=processes,
         steps=steps,
         option_tags=option_tags,
-        tabs=[(v, queries.count_inbox(current_user, v.inbox_filter)) for v in list_saved_views(current_user)],
+        tabs=list(zip(saved, queries.count_inbox_views(current_user, [v.inbox_filter for v in saved]), strict=True)),
         view_id=request.args.get("view", type=int),
-        id_numbers=id_numbers_of(page.items),
-        remaining=queries.remaining,
-        roles=role_labels(),
         known_process=not filters.process or filters.process in catalog().current,
     )
 
