@@ -1,15 +1,15 @@
 """The inbox page (issue 15): the scope indexes carry the claim column and the name index the task id
 
-Revision ID: 0024_inbox_page
-Revises: 0023_inbox_perf
+Revision ID: 0026_inbox_page
+Revises: 0025_firm_picker
 Create Date: 2026-12-05 23:55:00
 """
 
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0024_inbox_page"
-down_revision = "0023_inbox_perf"
+revision = "0026_inbox_page"
+down_revision = "0025_firm_picker"
 branch_labels = None
 depends_on = None
 
