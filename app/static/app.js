@@ -169,5 +169,8 @@
     }
     form.addEventListener("change", update);
     form.addEventListener("input", update);
+    // the browser may have put answers back (reload, back/forward) or the user chosen one before this script ran
+    update();
+    window.addEventListener("pageshow", update);
   });
 })();

@@ -139,3 +139,23 @@ def test_coming_back_before_the_save_sent_on_leaving_has_landed_keeps_what_was_t
     applicant.reload()  # saved again, by the page's own autosave
     expect(applicant.get_by_label("所学专业")).to_have_value("资产评估")
     expect(applicant.get_by_label("本人为退休返聘人员")).to_be_checked()
+
+
+def test_a_choice_the_browser_restores_on_reload_marks_the_comment_required(open_as, live):
+    """Chromium puts a chosen radio back on reload (form state restoration) without a change event: the comment's
+    `*` and aria-required must follow the restored 退回 at once (issue 16; it kept the server's 'not required')."""
+    from tests.browser.test_journeys import FIRM_REVIEWER, fill_application
+
+    applicant = open_as(APPLICANT)
+    start(applicant, "执业会员入会申请")
+    applicant.get_by_label("我已阅读并同意遵守协会章程及入会须知").check()
+    applicant.get_by_role("button", name="同意并继续").click()
+    fill_application(applicant, live.world.firm_bj_name)
+    applicant.get_by_role("button", name="提交申请").click()
+
+    firm = open_as(FIRM_REVIEWER)
+    open_inbox_task(firm, "执业会员入会申请（张三）")
+    firm.get_by_role("radio", name="退回申请人修改", exact=True).check()
+    firm.reload()
+    expect(firm.get_by_role("radio", name="退回申请人修改", exact=True)).to_be_checked()
+    expect(firm.get_by_label("意见说明")).to_have_attribute("aria-required", "true")
