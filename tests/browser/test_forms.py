@@ -70,17 +70,7 @@ def test_required_marks_follow_the_retired_box_as_it_is_ticked_r_join_5(open_as)
 
 
 def test_a_reviewers_comment_is_marked_required_once_return_is_chosen(open_as, live):
-    from tests.browser.test_journeys import FIRM_REVIEWER, fill_application
-
-    applicant = open_as(APPLICANT)
-    start(applicant, "执业会员入会申请")
-    applicant.get_by_label("我已阅读并同意遵守协会章程及入会须知").check()
-    applicant.get_by_role("button", name="同意并继续").click()
-    fill_application(applicant, live.world.firm_bj_name)
-    applicant.get_by_role("button", name="提交申请").click()
-
-    firm = open_as(FIRM_REVIEWER)
-    open_inbox_task(firm, "执业会员入会申请（张三）")
+    firm = _the_firm_reviewer_on_a_new_application(open_as, live)
     comment = firm.get_by_label("意见说明")
     expect(comment).to_have_attribute("aria-required", "false")
     firm.get_by_role("radio", name="退回申请人修改", exact=True).check()
@@ -144,6 +134,15 @@ def test_coming_back_before_the_save_sent_on_leaving_has_landed_keeps_what_was_t
 def test_a_choice_the_browser_restores_on_reload_marks_the_comment_required(open_as, live):
     """Chromium puts a chosen radio back on reload (form state restoration) without a change event: the comment's
     `*` and aria-required must follow the restored 退回 at once (issue 16; it kept the server's 'not required')."""
+    firm = _the_firm_reviewer_on_a_new_application(open_as, live)
+    firm.get_by_role("radio", name="退回申请人修改", exact=True).check()
+    firm.reload()
+    expect(firm.get_by_role("radio", name="退回申请人修改", exact=True)).to_be_checked()
+    expect(firm.get_by_label("意见说明")).to_have_attribute("aria-required", "true")
+
+
+def _the_firm_reviewer_on_a_new_application(open_as, live):
+    """张三 applies to join; the firm's reviewer opens the task."""
     from tests.browser.test_journeys import FIRM_REVIEWER, fill_application
 
     applicant = open_as(APPLICANT)
@@ -152,10 +151,6 @@ def test_a_choice_the_browser_restores_on_reload_marks_the_comment_required(open
     applicant.get_by_role("button", name="同意并继续").click()
     fill_application(applicant, live.world.firm_bj_name)
     applicant.get_by_role("button", name="提交申请").click()
-
     firm = open_as(FIRM_REVIEWER)
     open_inbox_task(firm, "执业会员入会申请（张三）")
-    firm.get_by_role("radio", name="退回申请人修改", exact=True).check()
-    firm.reload()
-    expect(firm.get_by_role("radio", name="退回申请人修改", exact=True)).to_be_checked()
-    expect(firm.get_by_label("意见说明")).to_have_attribute("aria-required", "true")
+    return firm
