@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.pages import open_inbox_task, start
+from tests.browser.pages import agree_to_notice, open_inbox_task, start
 from tests.browser.test_journeys import APPLICANT
 
 
@@ -147,8 +147,7 @@ def _the_firm_reviewer_on_a_new_application(open_as, live):
 
     applicant = open_as(APPLICANT)
     start(applicant, "执业会员入会申请")
-    applicant.get_by_label("我已阅读并同意遵守协会章程及入会须知").check()
-    applicant.get_by_role("button", name="同意并继续").click()
+    agree_to_notice(applicant)
     fill_application(applicant, live.world.firm_bj_name)
     applicant.get_by_role("button", name="提交申请").click()
     firm = open_as(FIRM_REVIEWER)
