@@ -15,6 +15,7 @@ from app.errors import Invalid, NotAllowed, NotFound
 from app.extensions import db
 from app.files.models import Attachment
 from app.files.workbooks import ListExport
+from app.members.center import BASIC_INFO_LABELS, WORK_FIELDS
 from app.members.models import MEMBER_KINDS, Member, Qualification
 from app.organizations.models import Organization
 from app.workflow.inbox import mask_id_number
@@ -93,6 +94,7 @@ def members_export(user: User, query: str) -> ListExport:
                 firm,
                 firm_names.get(m.local_association_id, ""),
                 m.joined_on.isoformat(),
+                *(getattr(m, field) for field in WORK_FIELDS),
             ]
 
     def count(cap: int) -> int:
@@ -107,6 +109,7 @@ def members_export(user: User, query: str) -> ListExport:
         gettext("所在机构"),
         gettext("地方协会"),
         gettext("入会日期"),
+        *(gettext(BASIC_INFO_LABELS[field]) for field in WORK_FIELDS),
     ]
     return ListExport(gettext("会员名单"), headers, count, rows, "export.members", {"q": query.strip()})
 

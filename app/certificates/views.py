@@ -13,7 +13,7 @@ from app.certificates import samples, services, staff
 from app.errors import Invalid, NotFound
 from app.files.models import Attachment
 from app.files.services import attachment_path, store_upload
-from app.members.center import EDUCATION
+from app.members.center import EDUCATION, work_record
 from app.members.models import MEMBER_KINDS, Member
 from app.members.services import active_member
 from app.routing import page_number, record_id
@@ -121,6 +121,7 @@ def _render_member(member: Member, errors: dict[str, str] | None = None, status:
         member_user_name=services.member_name(member),
         kinds=MEMBER_KINDS,
         education=EDUCATION,
+        work=work_record(member),
         photo=services.photo_attachment(member),
         exam_photo=staff.default_photo(member),
         missing=services.missing_required_fields(member),

@@ -35,7 +35,14 @@ BASIC_INFO_LABELS = {
     "major": N_("所学专业"),
     "employer": N_("工作单位"),
 }
+# the part of it about the member's work, shown to reviewers and staff and exported with the member list
+WORK_FIELDS = ("position", "major", "employer")
 BASIC_INFO_LIMITS = {"postal_address": 200, "position": 50, "major": 50, "employer": 100}
+
+
+def work_record(member: Member) -> list[tuple[str, str]]:
+    """The member's 职务 / 所学专业 / 工作单位 as (label, value), those recorded only."""
+    return [(BASIC_INFO_LABELS[f], value) for f in WORK_FIELDS if (value := getattr(member, f))]
 
 
 @dataclass

@@ -33,6 +33,7 @@ def member_record(user: User) -> dict[str, Any] | None:
         "qualifications": [QUALIFICATION_LABELS.get(q.kind, q.kind) for q in center.qualifications(user)],
         "inspection": INSPECTION_LABELS.get(member.annual_inspection or "", "—"),
         "credit": credit_records(member),
+        "work": center.work_record(member),
     }
 
 

@@ -252,3 +252,13 @@ def test_photos_and_certificates_are_kept_by_no_cache(client, login, demo_member
     assert printed.status_code == 200 and printed.headers["Cache-Control"] == "private, no-store"
     login(demo_member("13800000014")[1])  # no photo on file: the placeholder
     assert client.get("/certificate/photo").headers["Cache-Control"] == "private, no-store"  # was max-age=3600
+
+
+def test_staff_see_the_work_the_member_keeps_on_their_account_page(client, login, demo_member, world):
+    """The staff page of a member shows 职务 / 所学专业 / 工作单位 beside the e-mail and education."""
+    member, _user = demo_member("13800000011")
+    member.employer = "北京某评估咨询中心"
+    db.session.commit()
+    login(world.local_reviewer)
+    page = client.get(f"/association/members/{member.id}").get_data(as_text=True)
+    assert "工作单位：北京某评估咨询中心" in page and "职务：" not in page

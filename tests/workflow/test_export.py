@@ -6,10 +6,12 @@ import io
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from app.accounts.models import User
 from app.admin import exports
 from app.admin.models import AdminAuditEntry, ExportJob
 from app.extensions import db
 from app.files import workbooks
+from app.members.models import Member
 from tests.workflow.inbox_rows import make_inbox_task
 from tests.workflow.test_views import login
 
@@ -91,6 +93,20 @@ def test_member_list_export_applies_the_search_and_is_audited(world, client):
     assert entry.details == {"q": "王五", "rows": 1}
     login(client, world.applicant)  # not association staff
     assert client.get("/association/members/export").status_code == 403
+
+
+def test_the_member_list_export_carries_what_the_member_keeps_on_their_account_page(world, client):
+    # 职务 / 所学专业 / 工作单位 are carried over at approval and kept by the member on /center (R-MEM basic info);
+    # the association's list is where staff look for them
+    member = db.session.scalars(select(Member).join(User).where(User.mobile == "13800000003")).one()  # 王五
+    member.position, member.major, member.employer = "部门经理", "资产评估", None
+    db.session.commit()
+    login(client, world.local_reviewer)
+    rows = sheet_rows(client.get("/association/members/export", query_string={"q": "王五"}))
+    header = rows[0]
+    assert header[-3:] == ["职务", "所学专业", "工作单位"]
+    row = dict(zip(header, rows[1], strict=False))  # a row's empty trailing cells are not written
+    assert (row["职务"], row["所学专业"], row.get("工作单位")) == ("部门经理", "资产评估", None)
 
 
 def test_a_background_export_in_a_thread_finishes(second_app, monkeypatch):

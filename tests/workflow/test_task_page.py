@@ -84,3 +84,19 @@ def test_the_viewer_keeps_other_peoples_files_out(world, upload, client):
     login(client, world.other_local_reviewer)
     assert client.get(f"/files/{image_id}/view").status_code == 404
     assert open_task(instance) is not None
+
+
+def test_the_member_record_shows_the_work_the_member_keeps_on_their_account_page(world, client):
+    """职务 / 所学专业 / 工作单位 (kept by the member on /center) are part of the record a reviewer reads."""
+    from app.members.models import Member
+
+    user = person("13800000032")
+    instance = apply_for_full(user)
+    member = db.session.scalars(select(Member).where(Member.user_id == user.id)).one()
+    member.position, member.major = "项目经理", "资产评估"
+    db.session.commit()
+    login(client, world.firm_reviewer)
+    record = client.get(f"/tasks/{open_task(instance).id}").get_data(as_text=True).split("会员信息")[1]
+    record = record.split("</dl>")[0]
+    assert "<dt>职务</dt><dd>项目经理</dd>" in record and "<dt>所学专业</dt><dd>资产评估</dd>" in record
+    assert "工作单位" not in record  # not recorded: no empty row
