@@ -1,12 +1,10 @@
 """dmn-js's own words (the decision table's menus, hit policy, cell editors) in the reader's language.
 
-dmn-js writes English and asks its `translate` service for every word it shows; the DMN editor page
-(app/static/workbench/dmn-page.js) gives it these, keyed by dmn-js's English. English pages keep dmn-js's own
-words. Placeholders in braces ({example}) are filled by dmn-js. The list follows the strings the vendored bundle
-passes to translate (scripts/vendor-editors); a word missing here stays English.
+dmn-js writes English and asks its `translate` service for every word it shows; the DMN editor page gives it
+these (app/editors/library_words.py), keyed by dmn-js's English. Placeholders in braces ({example}) are filled by
+dmn-js. The list follows the strings the vendored bundle passes to translate (scripts/vendor-editors); a word
+missing here stays English.
 """
-
-from flask_babel import get_locale, gettext
 
 from app.i18n import N_
 
@@ -193,11 +191,3 @@ _CELL_EDITORS = {
 }
 
 DMN_WORDS = {**_HIT_POLICIES, **_TABLE, **_RULES_AND_COLUMNS, **_CELL_EDITORS}
-
-
-def dmn_words() -> dict[str, str]:
-    """dmn-js's English → the reader's language; empty on English pages (dmn-js's own words are the English)."""
-    locale = get_locale()
-    if locale is not None and locale.language == "en":
-        return {}
-    return {english: gettext(word) for english, word in DMN_WORDS.items()}

@@ -6,7 +6,7 @@ from pathlib import Path
 from flask import Blueprint, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 
-from app.editors.dmn_words import dmn_words
+from app.editors.library_words import library_words
 from app.editors.vocabulary import vocabulary
 from app.formkit import FormFileError, FormSpec, render_form
 from app.workbench.access import analysts_only
@@ -23,7 +23,8 @@ analysts_only(bp)
 def edit(kind: str, name: str) -> str:
     """The editor of one file, named as the file API names it (transfer.bpmn, transfer_apply.ui.json)."""
     pair = form_pair(name) if kind == "form" else None
-    return render_template(TEMPLATES[kind], kind=kind, name=name, pair=pair, dmn_words=dmn_words)
+    words = library_words(kind)  # the editor library's own words in the page's language (bpmn-js, dmn-js)
+    return render_template(TEMPLATES[kind], kind=kind, name=name, pair=pair, words=words)
 
 
 def form_pair(name: str) -> dict[str, str]:

@@ -1,12 +1,18 @@
 """The workbench editor pages (issue 17 items 2 and 7): analysts only, pick lists from the registries, the form
 preview by the real form kit, and the editors' bundles on the editor pages only."""
 
+import html as html_lib
+import json
+import re
+from pathlib import Path
+
 import pytest
 
 from tests.processes.walk import person
 from tests.workbench.conftest import login
 
 BUNDLE = "vendor/editors/bpmn-editor.js"
+VENDOR = Path(__file__).resolve().parents[2] / "app/static/vendor/editors"
 
 
 @pytest.mark.parametrize(
@@ -71,26 +77,46 @@ def test_the_workbench_lists_each_file_with_its_editor(analyst_client):
 
 def test_the_dmn_editor_gives_dmn_js_its_words_in_chinese_and_leaves_english_alone(analyst_client):
     """Issue 17: dmn-js's own controls follow the page's language; on an English page dmn-js keeps its English."""
-    import html as html_lib
-    import json
-    import re
-
     url = "/workbench/edit/dmn/transfer_eligibility.dmn"
-
-    def words(**headers):
-        page = analyst_client.get(url, headers=headers).get_data(as_text=True)
-        return json.loads(html_lib.unescape(re.search(r"data-words='([^']*)'", page).group(1)))
-
-    chinese = words()
+    chinese = page_words(analyst_client, url)
     assert chinese["Hit policy:"] == "命中策略：" and chinese["Add rule above"] == "在上方插入规则"
-    assert words(**{"Accept-Language": "en"}) == {}
+    assert page_words(analyst_client, url, **{"Accept-Language": "en"}) == {}
 
 
 def test_every_dmn_word_is_one_the_vendored_dmn_js_asks_for():
     """A dmn-js upgrade that renames a word shows here (scripts/vendor-editors), not as English on the page."""
-    from pathlib import Path
-
     from app.editors.dmn_words import DMN_WORDS
 
-    bundle = (Path(__file__).resolve().parents[2] / "app/static/vendor/editors/dmn-editor.js").read_text("utf-8")
+    bundle = (VENDOR / "dmn-editor.js").read_text("utf-8")
     assert [word for word in DMN_WORDS if f'"{word}"' not in bundle] == []
+
+
+def page_words(client, url: str, **headers) -> dict[str, str]:
+    """The words an editor page hands its library (the container's data-words)."""
+    page = client.get(url, headers=headers).get_data(as_text=True)
+    return json.loads(html_lib.unescape(re.search(r"data-words='([^']*)'", page).group(1)))
+
+
+def test_the_bpmn_editor_gives_bpmn_js_its_words_in_chinese_and_leaves_english_alone(analyst_client):
+    """bpmn-js's palette, context pad, change-type menu and properties panel follow the page's language."""
+    url = "/workbench/edit/bpmn/transfer.bpmn"
+    chinese = page_words(analyst_client, url)
+    assert chinese["Create start event"] == "创建开始事件" and chinese["Append task"] == "追加任务"
+    assert chinese["User task"] == "用户任务" and chinese["Exclusive gateway"] == "排他网关"
+    assert chinese["Align elements left"] == "左对齐" and chinese["User Task"] == "用户任务"  # the panel's heading
+    assert page_words(analyst_client, url, **{"Accept-Language": "en"}) == {}
+
+
+def test_every_bpmn_word_is_one_the_vendored_bpmn_js_asks_for():
+    """A bpmn-js (or properties panel) upgrade that renames a word shows here, not as English on the page."""
+    from app.editors.bpmn_panel_words import BPMN_PANEL_WORDS, PANEL_HEADINGS
+    from app.editors.bpmn_words import ALIGN_SIDES, BPMN_WORDS
+
+    bundle = (VENDOR / "bpmn-editor.js").read_text("utf-8")
+    composed = {"Align elements " + side for side in ALIGN_SIDES} | set(PANEL_HEADINGS)
+    words = [word for word in {**BPMN_WORDS, **BPMN_PANEL_WORDS} if word not in composed]
+    assert [word for word in words if f'"{word}"' not in bundle] == []
+    # the align menu asks for "Align elements " + each of its sides
+    assert '("Align elements "+' in bundle and '"left","center","right","top","middle","bottom"' in bundle
+    # the panel's heading is the element's type spelled out: UserTask → "User Task", "(Non Interrupting)" behind
+    assert '.replace(/(\\B[A-Z])/g," $1").replace(/(\\bNon Interrupting)/g,"($1)")' in bundle

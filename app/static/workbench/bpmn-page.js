@@ -1,10 +1,12 @@
 // The BPMN editor page (/workbench/edit/bpmn/<name>): bpmn-js modeler, properties panel with the project's group,
-// token simulation, problems pinned to their elements; saving and publishing through editor-api.js (issue 17).
+// token simulation, problems pinned to their elements, bpmn-js's own words in the page's language; saving and
+// publishing through editor-api.js (issue 17).
 (function () {
   "use strict";
 
   var B = window.MemberflowBpmn, modeler, pinned = [], simulating = false, comments = [];
   var box = document.querySelector(".wb-modeler");
+  var canvasBox = document.getElementById("wb-canvas");  // holds bpmn-js's words in the page's language
 
   function marks(ids, css) {
     var canvas = modeler.get("canvas"), registry = modeler.get("elementRegistry");
@@ -86,7 +88,7 @@
       container: "#wb-canvas",
       propertiesPanel: { parent: "#wb-properties" },
       additionalModules: [B.BpmnPropertiesPanelModule, B.BpmnPropertiesProviderModule, B.TokenSimulationModule,
-        window.MemberflowBpmnProps.module(voc)],
+        window.MemberflowBpmnProps.module(voc), window.MemberflowEditor.translator(canvasBox)],
       moddleExtensions: { spiffworkflow: window.MemberflowSpiffModdle }
     });
     showLaneRoles(voc);

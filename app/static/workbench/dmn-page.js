@@ -3,16 +3,9 @@
 (function () {
   "use strict";
 
-  // dmn-js's own words in the page's language (app/editors/dmn_words.py): its `translate` service, given to each
-  // view (dmn-js merges a view's additionalModules, not the common ones); a word missing there stays English.
-  var words = JSON.parse(document.getElementById("wb-dmn").getAttribute("data-words") || "{}");
-  function translate(template, replacements) {
-    return (words[template] || template).replace(/{([^}]+)}/g, function (whole, key) {
-      var value = replacements ? replacements[key.trim()] : undefined;
-      return value === undefined ? whole : String(value);
-    });
-  }
-  var translated = { additionalModules: [{ translate: ["value", translate] }] };
+  // dmn-js's own words in the page's language, given to each view (dmn-js merges a view's additionalModules, not
+  // the common ones)
+  var translated = { additionalModules: [window.MemberflowEditor.translator(document.getElementById("wb-dmn"))] };
   var modeler = new window.MemberflowDmn.DmnModeler({
     container: "#wb-dmn",
     drd: translated,

@@ -1,5 +1,6 @@
 // The workbench editors' save / discard / publish / rebase bar over the file API (/workbench/api/files/…).
-// A page calls MemberflowEditor.connect({load, content, showProblems}); issue 17 items 2 and 3.
+// A page calls MemberflowEditor.connect({load, content, showProblems}), and gives its editor library
+// MemberflowEditor.translator(container) as a module; issue 17 items 2 and 3.
 (function () {
   "use strict";
 
@@ -161,7 +162,22 @@
     };
   }
 
+  // The editor library's own words in the page's language (app/editors/library_words.py, the container's
+  // data-words): a `translate` service for bpmn-js or dmn-js, which ask it for every word they show. A word missing
+  // there stays the library's English; placeholders ({element}) are filled from the library's replacements.
+  function translator(container) {
+    var words = JSON.parse(container.getAttribute("data-words") || "{}");
+    var translate = function (template, replacements) {
+      return (words[template] || template).replace(/{([^}]+)}/g, function (whole, key) {
+        var value = replacements ? replacements[key.trim()] : undefined;
+        return value === undefined ? whole : String(value);
+      });
+    };
+    return { translate: ["value", translate] };
+  }
+
   window.MemberflowEditor = {
+    translator: translator,
     connect: function (pageApi) {
       page = Object.assign({ focusElement: function () {}, showProblems: function () {},
         showChanged: function () {} }, pageApi);
