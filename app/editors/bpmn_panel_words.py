@@ -49,7 +49,7 @@ _GROUPS = {
 }
 
 _TIMER = {
-    "Timer": N_("计时器"),
+    "Timer": N_("定时器"),
     "Type": N_("类型"),
     "Value": N_("值"),
     "Date": N_("日期"),
@@ -67,7 +67,7 @@ _TIMER = {
     "15 seconds": N_("15 秒"),
     "1 hour and 30 minutes": N_("1 小时 30 分钟"),
     "14 days": N_("14 天"),
-    "Documentation: Timer events": N_("文档：计时器事件"),
+    "Documentation: Timer events": N_("文档：定时器事件"),
 }
 
 # The panel's heading is the element's BPMN type spelled out ("bpmn:UserTask" → "User Task", an event's definition
@@ -105,7 +105,7 @@ PANEL_HEADINGS = {
     "Data Store Reference": N_("数据存储引用"),
     "Start Event": N_("开始事件"),
     "Message Start Event": N_("消息开始事件"),
-    "Timer Start Event": N_("计时器开始事件"),
+    "Timer Start Event": N_("定时器开始事件"),
     "Conditional Start Event": N_("条件开始事件"),
     "Signal Start Event": N_("信号开始事件"),
     "Error Start Event": N_("错误开始事件"),
@@ -117,12 +117,12 @@ PANEL_HEADINGS = {
     "Intermediate Throw Event": N_("中间抛出事件"),
     "Message Intermediate Catch Event": N_("消息中间捕获事件"),
     "Message Intermediate Throw Event": N_("消息中间抛出事件"),
-    "Timer Intermediate Catch Event": N_("计时器中间捕获事件"),
+    "Timer Intermediate Catch Event": N_("定时器中间捕获事件"),
     "Signal Intermediate Catch Event": N_("信号中间捕获事件"),
     "Message Boundary Event": N_("消息边界事件"),
     "Message Boundary Event (Non Interrupting)": N_("消息边界事件（非中断）"),
-    "Timer Boundary Event": N_("计时器边界事件"),
-    "Timer Boundary Event (Non Interrupting)": N_("计时器边界事件（非中断）"),
+    "Timer Boundary Event": N_("定时器边界事件"),
+    "Timer Boundary Event (Non Interrupting)": N_("定时器边界事件（非中断）"),
     "Error Boundary Event": N_("错误边界事件"),
     "Signal Boundary Event": N_("信号边界事件"),
     "Conditional Boundary Event": N_("条件边界事件"),

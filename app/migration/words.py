@@ -18,10 +18,10 @@ _KINDS = {
     "userTask": lazy_gettext("用户任务"),
     "serviceTask": lazy_gettext("服务任务"),
     "scriptTask": lazy_gettext("脚本任务"),
-    "businessRuleTask": lazy_gettext("规则任务"),
+    "businessRuleTask": lazy_gettext("业务规则任务"),
     "manualTask": lazy_gettext("手工任务"),
     "task": lazy_gettext("任务"),
-    "callActivity": lazy_gettext("调用子流程"),
+    "callActivity": lazy_gettext("调用活动"),
     "subProcess": lazy_gettext("子流程"),
     "exclusiveGateway": lazy_gettext("排他网关"),
     "parallelGateway": lazy_gettext("并行网关"),
@@ -32,15 +32,15 @@ _KINDS = {
     "intermediateCatchEvent": lazy_gettext("中间事件"),
     "intermediateThrowEvent": lazy_gettext("中间事件"),
     "boundaryEvent": lazy_gettext("边界事件"),
-    "sequenceFlow": lazy_gettext("流向"),
+    "sequenceFlow": lazy_gettext("顺序流"),
 }
 # the engine's attribute names (SpiffWorkflow's SpecDiff, and the flows' own) -> what the analyst changed
 _WHAT = {
     "cond_task_specs": lazy_gettext("条件"),
-    "default_task_spec": lazy_gettext("默认流向"),
+    "default_task_spec": lazy_gettext("默认顺序流"),
     "condition": lazy_gettext("条件"),
-    "sourceRef": lazy_gettext("流向（起点）"),
-    "targetRef": lazy_gettext("流向（终点）"),
+    "sourceRef": lazy_gettext("顺序流（起点）"),
+    "targetRef": lazy_gettext("顺序流（终点）"),
     "lane": lazy_gettext("角色"),
     "bpmn_name": lazy_gettext("名称"),
     "name": lazy_gettext("名称"),
@@ -71,7 +71,7 @@ _PROPERTIES = {
 @dataclass(frozen=True)
 class Change:
     bpmn_id: str
-    kind: str  # 用户任务, 排他网关, 流向 …
+    kind: str  # 用户任务, 排他网关, 顺序流 …
     label: str  # its name on the diagram, or where a flow leads when it has none
     change: str  # added | removed | changed
     what: tuple[str, ...] = ()  # for a changed element: what changed, in words

@@ -63,7 +63,7 @@ def test_the_diff_says_what_changed_in_words_with_element_names(client, world, t
     assert "填写（新版）" in row and "用户任务" in row and "名称、办理期限已改动" in row
     assert "extensions" not in row.split("<details")[0]  # the engine's words only as a detail
     added = re.search(r'<tr data-element="F_Task_B_Task_N">(.*?)</tr>', page, re.S).group(1)
-    assert "确认 → 新步骤" in added and "流向" in added and "新增" in added
+    assert "确认 → 新步骤" in added and "顺序流" in added and "新增" in added
 
 
 def test_a_changed_condition_is_said_as_a_condition_of_the_named_flow(app, tmp_path):
