@@ -247,8 +247,9 @@ def percentile(sorted_ms: list[float], q: float) -> float:
     return sorted_ms[max(math.ceil(q * len(sorted_ms)) - 1, 0)] if sorted_ms else float("nan")
 
 
-def fsync_rate(directory: Path) -> str | None:
-    """pg_test_fsync's fdatasync rate (one 8 kB write) on the filesystem of `directory`, if the tool exists."""
+def fsync_rate(directory: Path) -> tuple[float, float] | None:
+    """pg_test_fsync's fdatasync rate (one 8 kB write) on the filesystem of `directory`: (ops/s, µs each), if the
+    tool exists."""
     tool = shutil.which("pg_test_fsync") or next(
         (str(p) for p in sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_test_fsync"), reverse=True)), None
     )
@@ -258,22 +259,83 @@ def fsync_rate(directory: Path) -> str | None:
         [tool, "-s", "2", "-f", str(directory / "fsync.test")], capture_output=True, text=True, timeout=120
     ).stdout
     match = re.search(r"fdatasync\s+([\d,.]+) ops/sec\s+([\d,.]+) usecs/op", out)
-    return f"{match.group(1)} fdatasync/s ({match.group(2)} µs each), pg_test_fsync on {directory}" if match else None
+    return (float(match.group(1).replace(",", "")), float(match.group(2).replace(",", ""))) if match else None
 
 
-def database_settings(url: str) -> str:
+def fsync_directory(data_directory: str | None, workdir: Path) -> tuple[Path, str]:
+    """Where to time the disk's fsync: beside the server's data directory when it is on this machine and writable
+    (the WAL's own disk), else the work directory; and what that place is."""
+    if data_directory:
+        beside = Path(data_directory).parent
+        if beside.is_dir() and os.access(beside, os.W_OK):
+            found = Path(tempfile.mkdtemp(prefix="fsync-", dir=beside))
+            return found, f"beside the server's data directory {data_directory}"
+    same = ""
+    if data_directory and Path(data_directory).exists():
+        same = ", the data directory's disk" if os.stat(data_directory).st_dev == os.stat(workdir).st_dev else ""
+    return workdir, f"in {workdir}{same or ' (the data directory is elsewhere: not its disk)'}"
+
+
+def disk_line(rate: tuple[float, float] | None, where: str, workers: int) -> str:
+    """The fsync rate, and what it bounds: each durable commit waits for one WAL flush."""
+    if rate is None:
+        return "pg_test_fsync not found"
+    ops, us = rate
+    return (
+        f"{ops:,.0f} fdatasync/s ({us:,.0f} µs each, pg_test_fsync {where}); a durable commit waits for one, so "
+        f"one connection commits at most ~{ops:,.0f}/s and {workers} workers ~{workers * ops:,.0f}/s unless commits "
+        "share a flush"
+    )
+
+
+def wal_counters(url: str) -> dict[str, float] | None:
+    """PostgreSQL's WAL flushes and bytes so far (pg_stat_wal, PostgreSQL 14+), and the data directory."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            if engine.dialect.name != "postgresql":
+                return None
+            row = conn.execute(text("SELECT wal_sync, wal_bytes, wal_records FROM pg_stat_wal")).one()
+            return {"sync": float(row[0]), "bytes": float(row[1]), "records": float(row[2])}
+    except Exception:  # an older server, or no rights: the line is left out
+        return None
+    finally:
+        engine.dispose()
+
+
+def data_directory(url: str) -> str | None:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return str(conn.execute(text("SHOW data_directory")).scalar())
+    except Exception:  # not a superuser (or pg_read_all_settings): unknown
+        return None
+    finally:
+        engine.dispose()
+
+
+def database_settings(url: str, workers: int) -> str:
     engine = create_engine(url)
     with engine.connect() as conn:
         if engine.dialect.name != "postgresql":
             return f"SQLite {conn.execute(text('select sqlite_version()')).scalar()} file (WAL)"
-        show = {k: conn.execute(text(f"SHOW {k}")).scalar() for k in ("server_version", "fsync", "synchronous_commit")}
-        delay = conn.execute(text("SHOW commit_delay")).scalar()
-        siblings = conn.execute(text("SHOW commit_siblings")).scalar()
+        names = ("server_version", "fsync", "synchronous_commit", "wal_sync_method", "commit_delay", "commit_siblings")
+        show = {k: conn.execute(text(f"SHOW {k}")).scalar() for k in names}
     engine.dispose()
-    return (
+    line = (
         f"PostgreSQL {show['server_version']} (fsync={show['fsync']}, synchronous_commit={show['synchronous_commit']}"
-        f", commit_delay={delay} µs, commit_siblings={siblings})"
+        f", wal_sync_method={show['wal_sync_method']}, commit_delay={show['commit_delay']} µs, "
+        f"commit_siblings={show['commit_siblings']})"
     )
+    return line + commit_delay_note(int(show["commit_delay"]), int(show["commit_siblings"]), workers)
+
+
+def commit_delay_note(delay: int, siblings: int, workers: int) -> str:
+    """PostgreSQL waits commit_delay only while at least commit_siblings OTHER transactions are writing: with W
+    workers there are at most W - 1, so a larger commit_siblings makes the delay (group commit) never happen."""
+    if delay and siblings > workers - 1:
+        return f"; with {workers} workers at most {workers - 1} other transaction writes: commit_delay never waits"
+    return ""
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -289,18 +351,35 @@ def main(argv: list[str] | None = None) -> None:
         print(f"... warm-up: {a.warmup} applications", file=sys.stderr)
         warm, _ = drive(port, plan, list(range(a.warmup)), min(a.clients, a.warmup), url)
         print(f"... measuring: {a.requests} completions, {a.clients} clients", file=sys.stderr)
+        postgres = url.startswith("postgresql")
+        wal_before = wal_counters(url) if postgres else None
         cpu_before, load_before = workers_cpu_seconds(server.pid), os.getloadavg()[0]
         tally, seconds = drive(port, plan, list(range(a.warmup, a.warmup + measured_apps)), a.clients, url)
         cpu_after, load_after = workers_cpu_seconds(server.pid), os.getloadavg()[0]
+        wal_after = wal_counters(url) if postgres else None
     finally:
         server.terminate()
         server.wait(timeout=60)
     ms = sorted(v / 1e6 for v in tally.latencies_ns)
     starts = sorted(v / 1e6 for v in tally.starts_ns)
     print(f"HTTP task completions: scripts/serve (gunicorn, {a.workers} sync workers) on {HOST}:{port}")
-    print(f"  database: {database_settings(url)}")
-    if url.startswith("postgresql"):
-        print(f"  disk: {fsync_rate(workdir) or 'pg_test_fsync not found'}")
+    print(f"  database: {database_settings(url, a.workers)}")
+    if postgres:
+        fsync_dir, where = fsync_directory(data_directory(url), workdir)
+        try:
+            print(f"  disk: {disk_line(fsync_rate(fsync_dir), where, a.workers)}")
+        finally:
+            if fsync_dir != workdir:
+                shutil.rmtree(fsync_dir, ignore_errors=True)
+        if wal_before and wal_after:
+            syncs = wal_after["sync"] - wal_before["sync"]
+            writes = len(tally.latencies_ns) + len(tally.starts_ns)
+            per = f"{writes / syncs:.2f} requests per flush" if syncs else "no flush counted"
+            print(
+                f"  WAL over the measured phase: {syncs:,.0f} flushes for {writes:,} writing requests ({per}; "
+                f"above 1 = group commit), {(wal_after['bytes'] - wal_before['bytes']) / max(writes, 1):,.0f} "
+                "bytes per request"
+            )
     print(f"  load: {a.clients} clients, Bearer tokens, {measured_apps} joining applications (start + 5 completions)")
     print(
         f"  completions: {len(ms)} in {seconds:.2f} s = {len(ms) / seconds:.1f} completions/s "
