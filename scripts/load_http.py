@@ -25,7 +25,6 @@ import http.client
 import json
 import math
 import os
-import re
 import secrets
 import shutil
 import socket
@@ -46,6 +45,7 @@ from app.accounts.rights import identities
 from app.accounts.tokens import create_token
 from app.config import ROOT
 from app.extensions import db
+from scripts.bench_postgres import disk_line, fsync_directory, fsync_rate
 from scripts.bench_workflow import PROCESS_ID, make_app, set_up, step_data
 
 STEPS = ("notice", "apply", "firm", "local", "national")
@@ -247,47 +247,6 @@ def percentile(sorted_ms: list[float], q: float) -> float:
     return sorted_ms[max(math.ceil(q * len(sorted_ms)) - 1, 0)] if sorted_ms else float("nan")
 
 
-def fsync_rate(directory: Path) -> tuple[float, float] | None:
-    """pg_test_fsync's fdatasync rate (one 8 kB write) on the filesystem of `directory`: (ops/s, µs each), if the
-    tool exists."""
-    tool = shutil.which("pg_test_fsync") or next(
-        (str(p) for p in sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_test_fsync"), reverse=True)), None
-    )
-    if tool is None:
-        return None
-    out = subprocess.run(
-        [tool, "-s", "2", "-f", str(directory / "fsync.test")], capture_output=True, text=True, timeout=120
-    ).stdout
-    match = re.search(r"fdatasync\s+([\d,.]+) ops/sec\s+([\d,.]+) usecs/op", out)
-    return (float(match.group(1).replace(",", "")), float(match.group(2).replace(",", ""))) if match else None
-
-
-def fsync_directory(data_directory: str | None, workdir: Path) -> tuple[Path, str]:
-    """Where to time the disk's fsync: beside the server's data directory when it is on this machine and writable
-    (the WAL's own disk), else the work directory; and what that place is."""
-    if data_directory:
-        beside = Path(data_directory).parent
-        if beside.is_dir() and os.access(beside, os.W_OK):
-            found = Path(tempfile.mkdtemp(prefix="fsync-", dir=beside))
-            return found, f"beside the server's data directory {data_directory}"
-    same = ""
-    if data_directory and Path(data_directory).exists():
-        same = ", the data directory's disk" if os.stat(data_directory).st_dev == os.stat(workdir).st_dev else ""
-    return workdir, f"in {workdir}{same or ' (the data directory is elsewhere: not its disk)'}"
-
-
-def disk_line(rate: tuple[float, float] | None, where: str, workers: int) -> str:
-    """The fsync rate, and what it bounds: each durable commit waits for one WAL flush."""
-    if rate is None:
-        return "pg_test_fsync not found"
-    ops, us = rate
-    return (
-        f"{ops:,.0f} fdatasync/s ({us:,.0f} µs each, pg_test_fsync {where}); a durable commit waits for one, so "
-        f"one connection commits at most ~{ops:,.0f}/s and {workers} workers ~{workers * ops:,.0f}/s unless commits "
-        "share a flush"
-    )
-
-
 def wal_counters(url: str) -> dict[str, float] | None:
     """PostgreSQL's WAL flushes and bytes so far (pg_stat_wal, PostgreSQL 14+), and the data directory."""
     engine = create_engine(url)
@@ -365,12 +324,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"HTTP task completions: scripts/serve (gunicorn, {a.workers} sync workers) on {HOST}:{port}")
     print(f"  database: {database_settings(url, a.workers)}")
     if postgres:
-        fsync_dir, where = fsync_directory(data_directory(url), workdir)
-        try:
+        with fsync_directory(data_directory(url), workdir) as (fsync_dir, where):
             print(f"  disk: {disk_line(fsync_rate(fsync_dir), where, a.workers)}")
-        finally:
-            if fsync_dir != workdir:
-                shutil.rmtree(fsync_dir, ignore_errors=True)
         if wal_before and wal_after:
             syncs = wal_after["sync"] - wal_before["sync"]
             writes = len(tally.latencies_ns) + len(tally.starts_ns)
