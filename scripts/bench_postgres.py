@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from sqlalchemy import text
+from sqlalchemy.engine import Engine
 
 from app.extensions import db
 
@@ -74,19 +75,22 @@ def disk_line(rate: tuple[float, float] | None, where: str, workers: int) -> str
     return line
 
 
-def server_value(sql: str) -> str | None:
-    """One value from the server, or None where this role may not read it."""
+def server_value(sql: str, engine: Engine | None = None) -> str | None:
+    """One value from the server (the app's engine unless given), or None where this role may not read it."""
     try:
-        with db.engine.connect() as conn:
+        with (engine or db.engine).connect() as conn:
             return str(conn.execute(text(sql)).scalar())
     except Exception:  # e.g. SHOW data_directory needs a superuser or pg_read_all_settings
         return None
 
 
-def wal_counters() -> dict[str, float] | None:
+def wal_counters(engine: Engine | None = None) -> dict[str, float] | None:
     """WAL flushes, records and bytes so far (pg_stat_wal, PostgreSQL 14+); None when it cannot be read."""
+    engine = engine or db.engine
+    if engine.dialect.name != "postgresql":
+        return None
     try:
-        with db.engine.connect() as conn:
+        with engine.connect() as conn:
             row = conn.execute(text("SELECT wal_sync, wal_records, wal_bytes FROM pg_stat_wal")).one()
     except Exception:  # an older server, or no rights: the lines are left out
         return None
@@ -94,12 +98,12 @@ def wal_counters() -> dict[str, float] | None:
 
 
 @contextlib.contextmanager
-def wal_during() -> Iterator[dict[str, float]]:
+def wal_during(engine: Engine | None = None) -> Iterator[dict[str, float]]:
     """The WAL counters' growth while the block runs (empty if they cannot be read)."""
     spent: dict[str, float] = {}
-    before = wal_counters()
+    before = wal_counters(engine)
     yield spent
-    after = wal_counters()
+    after = wal_counters(engine)
     if before and after:
         spent.update({k: after[k] - before[k] for k in before})
 

@@ -39,13 +39,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from app.accounts.models import User
 from app.accounts.rights import identities
 from app.accounts.tokens import create_token
 from app.config import ROOT
 from app.extensions import db
-from scripts.bench_postgres import disk_line, fsync_directory, fsync_rate
+from scripts.bench_postgres import disk_line, fsync_directory, fsync_rate, server_value, wal_during
 from scripts.bench_workflow import PROCESS_ID, make_app, set_up, step_data
 
 STEPS = ("notice", "apply", "firm", "local", "national")
@@ -247,32 +248,6 @@ def percentile(sorted_ms: list[float], q: float) -> float:
     return sorted_ms[max(math.ceil(q * len(sorted_ms)) - 1, 0)] if sorted_ms else float("nan")
 
 
-def wal_counters(url: str) -> dict[str, float] | None:
-    """PostgreSQL's WAL flushes and bytes so far (pg_stat_wal, PostgreSQL 14+), and the data directory."""
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            if engine.dialect.name != "postgresql":
-                return None
-            row = conn.execute(text("SELECT wal_sync, wal_bytes, wal_records FROM pg_stat_wal")).one()
-            return {"sync": float(row[0]), "bytes": float(row[1]), "records": float(row[2])}
-    except Exception:  # an older server, or no rights: the line is left out
-        return None
-    finally:
-        engine.dispose()
-
-
-def data_directory(url: str) -> str | None:
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return str(conn.execute(text("SHOW data_directory")).scalar())
-    except Exception:  # not a superuser (or pg_read_all_settings): unknown
-        return None
-    finally:
-        engine.dispose()
-
-
 def database_settings(url: str, workers: int) -> str:
     engine = create_engine(url)
     with engine.connect() as conn:
@@ -310,12 +285,11 @@ def main(argv: list[str] | None = None) -> None:
         print(f"... warm-up: {a.warmup} applications", file=sys.stderr)
         warm, _ = drive(port, plan, list(range(a.warmup)), min(a.clients, a.warmup), url)
         print(f"... measuring: {a.requests} completions, {a.clients} clients", file=sys.stderr)
-        postgres = url.startswith("postgresql")
-        wal_before = wal_counters(url) if postgres else None
+        stats_engine = create_engine(url, poolclass=NullPool)
         cpu_before, load_before = workers_cpu_seconds(server.pid), os.getloadavg()[0]
-        tally, seconds = drive(port, plan, list(range(a.warmup, a.warmup + measured_apps)), a.clients, url)
+        with wal_during(stats_engine) as wal:  # PostgreSQL's WAL flushes over the measured phase
+            tally, seconds = drive(port, plan, list(range(a.warmup, a.warmup + measured_apps)), a.clients, url)
         cpu_after, load_after = workers_cpu_seconds(server.pid), os.getloadavg()[0]
-        wal_after = wal_counters(url) if postgres else None
     finally:
         server.terminate()
         server.wait(timeout=60)
@@ -323,17 +297,16 @@ def main(argv: list[str] | None = None) -> None:
     starts = sorted(v / 1e6 for v in tally.starts_ns)
     print(f"HTTP task completions: scripts/serve (gunicorn, {a.workers} sync workers) on {HOST}:{port}")
     print(f"  database: {database_settings(url, a.workers)}")
-    if postgres:
-        with fsync_directory(data_directory(url), workdir) as (fsync_dir, where):
+    if url.startswith("postgresql"):
+        with fsync_directory(server_value("SHOW data_directory", stats_engine), workdir) as (fsync_dir, where):
             print(f"  disk: {disk_line(fsync_rate(fsync_dir), where, a.workers)}")
-        if wal_before and wal_after:
-            syncs = wal_after["sync"] - wal_before["sync"]
+        if wal:
             writes = len(tally.latencies_ns) + len(tally.starts_ns)
-            per = f"{writes / syncs:.2f} requests per flush" if syncs else "no flush counted"
+            per = f"{writes / wal['sync']:.2f} requests per flush" if wal["sync"] else "no flush counted"
             print(
-                f"  WAL over the measured phase: {syncs:,.0f} flushes for {writes:,} writing requests ({per}; "
-                f"above 1 = group commit), {(wal_after['bytes'] - wal_before['bytes']) / max(writes, 1):,.0f} "
-                "bytes per request"
+                f"  WAL over the measured phase: {wal['sync']:,.0f} flushes for {writes:,} writing requests ({per}; "
+                f"above 1 = group commit; the scheduler's own commits included), "
+                f"{wal['bytes'] / max(writes, 1):,.0f} bytes per request"
             )
     print(f"  load: {a.clients} clients, Bearer tokens, {measured_apps} joining applications (start + 5 completions)")
     print(
