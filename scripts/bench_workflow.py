@@ -83,7 +83,7 @@ from app.workflow.facts import person_facts
 from app.workflow.inbox import InboxFilter
 from app.workflow.live import live_workflows
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
-from scripts import bench_fill
+from scripts import bench_fill, bench_postgres
 
 PROCESS_ID = "join_practicing"
 STEPS = ("notice", "apply", "firm", "local", "national")
@@ -1365,9 +1365,14 @@ def run(settings: Settings, workdir: Path, log: Callable[[str], None]) -> dict[s
             rest = applicant_ids[walked:]
             datas = [step_data(setup.world_ids, setup.uploads[a]) for a in rest]
             half = PROFILE_APPLICATIONS
+            with bench_postgres.wal_during() as wal:
+                phases = phase_breakdown(rest[:half], setup.reviewers, datas[:half])
+            if db.engine.dialect.name == "postgresql":  # the round trip, the commit's WAL flush, the stored state
+                per_completion = statistics.mean(n for s in STEPS for n in mf_walk.statements[s])
+                phases += "\n" + bench_postgres.report(wal, half * (len(STEPS) + 1), per_completion, workdir)
             profile_text = (
                 f"Where a completion's time goes ({half} more applications, each part timed around its call):\n"
-                + phase_breakdown(rest[:half], setup.reviewers, datas[:half])
+                + phases
                 + f"\n\ncProfile of submit_task + commit ({half} more applications; cProfile inflates times):\n"
                 + profile_completions(rest[half:], setup.reviewers, datas[half:], settings.profile_top)
             )

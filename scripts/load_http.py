@@ -25,7 +25,6 @@ import http.client
 import json
 import math
 import os
-import re
 import secrets
 import shutil
 import socket
@@ -40,12 +39,14 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.pool import NullPool
 
 from app.accounts.models import User
 from app.accounts.rights import identities
 from app.accounts.tokens import create_token
 from app.config import ROOT
 from app.extensions import db
+from scripts.bench_postgres import disk_line, fsync_directory, fsync_rate, server_value, wal_during
 from scripts.bench_workflow import PROCESS_ID, make_app, set_up, step_data
 
 STEPS = ("notice", "apply", "firm", "local", "national")
@@ -247,33 +248,28 @@ def percentile(sorted_ms: list[float], q: float) -> float:
     return sorted_ms[max(math.ceil(q * len(sorted_ms)) - 1, 0)] if sorted_ms else float("nan")
 
 
-def fsync_rate(directory: Path) -> str | None:
-    """pg_test_fsync's fdatasync rate (one 8 kB write) on the filesystem of `directory`, if the tool exists."""
-    tool = shutil.which("pg_test_fsync") or next(
-        (str(p) for p in sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_test_fsync"), reverse=True)), None
-    )
-    if tool is None:
-        return None
-    out = subprocess.run(
-        [tool, "-s", "2", "-f", str(directory / "fsync.test")], capture_output=True, text=True, timeout=120
-    ).stdout
-    match = re.search(r"fdatasync\s+([\d,.]+) ops/sec\s+([\d,.]+) usecs/op", out)
-    return f"{match.group(1)} fdatasync/s ({match.group(2)} µs each), pg_test_fsync on {directory}" if match else None
-
-
-def database_settings(url: str) -> str:
+def database_settings(url: str, workers: int) -> str:
     engine = create_engine(url)
     with engine.connect() as conn:
         if engine.dialect.name != "postgresql":
             return f"SQLite {conn.execute(text('select sqlite_version()')).scalar()} file (WAL)"
-        show = {k: conn.execute(text(f"SHOW {k}")).scalar() for k in ("server_version", "fsync", "synchronous_commit")}
-        delay = conn.execute(text("SHOW commit_delay")).scalar()
-        siblings = conn.execute(text("SHOW commit_siblings")).scalar()
+        names = ("server_version", "fsync", "synchronous_commit", "wal_sync_method", "commit_delay", "commit_siblings")
+        show = {k: conn.execute(text(f"SHOW {k}")).scalar() for k in names}
     engine.dispose()
-    return (
+    line = (
         f"PostgreSQL {show['server_version']} (fsync={show['fsync']}, synchronous_commit={show['synchronous_commit']}"
-        f", commit_delay={delay} µs, commit_siblings={siblings})"
+        f", wal_sync_method={show['wal_sync_method']}, commit_delay={show['commit_delay']} µs, "
+        f"commit_siblings={show['commit_siblings']})"
     )
+    return line + commit_delay_note(int(show["commit_delay"]), int(show["commit_siblings"]), workers)
+
+
+def commit_delay_note(delay: int, siblings: int, workers: int) -> str:
+    """PostgreSQL waits commit_delay only while at least commit_siblings OTHER transactions are writing: with W
+    workers there are at most W - 1, so a larger commit_siblings makes the delay (group commit) never happen."""
+    if delay and siblings > workers - 1:
+        return f"; with {workers} workers at most {workers - 1} other transaction writes: commit_delay never waits"
+    return ""
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -289,8 +285,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"... warm-up: {a.warmup} applications", file=sys.stderr)
         warm, _ = drive(port, plan, list(range(a.warmup)), min(a.clients, a.warmup), url)
         print(f"... measuring: {a.requests} completions, {a.clients} clients", file=sys.stderr)
+        stats_engine = create_engine(url, poolclass=NullPool)
         cpu_before, load_before = workers_cpu_seconds(server.pid), os.getloadavg()[0]
-        tally, seconds = drive(port, plan, list(range(a.warmup, a.warmup + measured_apps)), a.clients, url)
+        with wal_during(stats_engine) as wal:  # PostgreSQL's WAL flushes over the measured phase
+            tally, seconds = drive(port, plan, list(range(a.warmup, a.warmup + measured_apps)), a.clients, url)
         cpu_after, load_after = workers_cpu_seconds(server.pid), os.getloadavg()[0]
     finally:
         server.terminate()
@@ -298,9 +296,18 @@ def main(argv: list[str] | None = None) -> None:
     ms = sorted(v / 1e6 for v in tally.latencies_ns)
     starts = sorted(v / 1e6 for v in tally.starts_ns)
     print(f"HTTP task completions: scripts/serve (gunicorn, {a.workers} sync workers) on {HOST}:{port}")
-    print(f"  database: {database_settings(url)}")
+    print(f"  database: {database_settings(url, a.workers)}")
     if url.startswith("postgresql"):
-        print(f"  disk: {fsync_rate(workdir) or 'pg_test_fsync not found'}")
+        with fsync_directory(server_value("SHOW data_directory", stats_engine), workdir) as (fsync_dir, where):
+            print(f"  disk: {disk_line(fsync_rate(fsync_dir), where, a.workers)}")
+        if wal:
+            writes = len(tally.latencies_ns) + len(tally.starts_ns)
+            per = f"{writes / wal['sync']:.2f} requests per flush" if wal["sync"] else "no flush counted"
+            print(
+                f"  WAL over the measured phase: {wal['sync']:,.0f} flushes for {writes:,} writing requests ({per}; "
+                f"above 1 = group commit; the scheduler's own commits included), "
+                f"{wal['bytes'] / max(writes, 1):,.0f} bytes per request"
+            )
     print(f"  load: {a.clients} clients, Bearer tokens, {measured_apps} joining applications (start + 5 completions)")
     print(
         f"  completions: {len(ms)} in {seconds:.2f} s = {len(ms) / seconds:.1f} completions/s "
