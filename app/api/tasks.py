@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import url_for
+from flask import request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -87,7 +87,7 @@ _COMPLETE_ARGS = CompleteArgsSchema()  # built once (issue 13: the completion is
 
 @bp.post("/tasks/<int:task_id>/complete")
 def complete_task(task_id: int) -> ResponseReturnValue:
-    with_timeline = load_args(_COMPLETE_ARGS).get("include") == "timeline"
+    with_timeline = bool(request.args) and load_args(_COMPLETE_ARGS).get("include") == "timeline"
     return instance_document(services.submit_task(task_id, current_user, _form_data()), with_timeline)
 
 
