@@ -88,7 +88,8 @@ _COMPLETE_ARGS = CompleteArgsSchema()  # built once (issue 13: the completion is
 @bp.post("/tasks/<int:task_id>/complete")
 def complete_task(task_id: int) -> ResponseReturnValue:
     with_timeline = bool(request.args) and load_args(_COMPLETE_ARGS).get("include") == "timeline"
-    return instance_document(services.submit_task(task_id, current_user, _form_data()), with_timeline)
+    user = current_user._get_current_object()  # the proxy would look the user up again on each of the service's reads
+    return instance_document(services.submit_task(task_id, user, _form_data()), with_timeline)
 
 
 def _form_data() -> dict[str, Any]:
