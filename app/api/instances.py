@@ -20,13 +20,14 @@ _WITHOUT_TIMELINE = InstanceDocumentSchema(exclude=("timeline",))
 def instance_document(instance: ProcessInstance, with_timeline: bool = True) -> dict[str, Any]:
     """The instance with what the current user may do next: applicant actions and tasks of theirs; and the
     timeline unless `with_timeline` is False (a completion's answer leaves it out unless asked, issue 13)."""
-    is_applicant = instance.applicant_id == current_user.id
+    user = current_user._get_current_object()  # one lookup, not one per task asked about
+    is_applicant = instance.applicant_id == user.id
     actions = [
         {"name": name, "label": services.APPLICANT_ACTIONS[name]}
         for name in instance.waiting_messages or []
         if is_applicant and name in services.APPLICANT_ACTIONS
     ]
-    tasks = [t for t in queries.open_tasks_for(current_user, instance) if may_act(current_user, t)]
+    tasks = [t for t in queries.open_tasks_for(user, instance) if may_act(user, t)]
     if not with_timeline:
         return _WITHOUT_TIMELINE.dump(InstanceDocument(instance, actions, tasks, []))
     return _WITH_TIMELINE.dump(InstanceDocument(instance, actions, tasks, queries.timeline(instance)))

@@ -95,7 +95,19 @@ OPERATIONS: dict[str, dict[str, Any]] = {
     ),
     "api.inbox": _op("tasks", "待办任务", s.TaskPageSchema, errors=(422,), query=s.InboxArgsSchema),
     "api.done_tasks": _op("tasks", "我已办理的任务", s.TaskPageSchema, errors=(422,), query=s.PageArgsSchema),
-    "api.get_task": _op("tasks", "任务：表单、选项、草稿、申请人提交的材料", s.TaskDocumentSchema, errors=(404,)),
+    "api.get_task": _op(
+        "tasks",
+        "任务：表单、选项、草稿、申请人提交的材料；可检索的机构字段给出检索地址（search），不列出全部机构",
+        s.TaskDocumentSchema,
+        errors=(404,),
+    ),
+    "api.organization_search": _op(
+        "tasks",
+        "检索机构字段可选的机构（名称或统一社会信用代码的片段，至多 20 个），与提交时的校验同一范围",
+        s.OrganizationMatchesSchema,
+        errors=(404, 422),
+        query=s.OrganizationSearchArgsSchema,
+    ),
     "api.claim_task": _op("tasks", "认领任务", s.TaskSchema, errors=(403, 404, 409)),
     "api.unclaim_task": _op("tasks", "取消认领", s.TaskSchema, errors=(403, 404, 409)),
     "api.save_draft": _op(

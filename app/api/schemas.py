@@ -189,6 +189,7 @@ class TaskDocument:
     options: dict[str, list[Option]]
     draft: dict[str, Any] | None
     submissions: list[AuditEvent]
+    search: dict[str, str]
 
 
 class TaskDocumentSchema(Schema):
@@ -197,10 +198,31 @@ class TaskDocumentSchema(Schema):
     options = fields.Dict(
         keys=fields.String(),
         values=fields.List(fields.Nested(OptionSchema)),
-        metadata={"description": "字段名 → 可选项（已备案机构、按规则限制的选项）；任务已办结时为空"},
+        metadata={
+            "description": "字段名 → 可选项（地方协会、按规则限制的选项）；可检索的机构字段只列出草稿中已选的机构；"
+            "任务已办结时为空"
+        },
+    )
+    search = fields.Dict(
+        keys=fields.String(),
+        values=fields.String(),
+        metadata={
+            "description": "可检索的机构字段（如已备案的评估机构）→ 检索地址（GET，参数 q：名称或信用代码的片段）"
+        },
     )
     draft = fields.Dict(allow_none=True, metadata={"description": "已保存的草稿或预填内容"})
     submissions = fields.List(fields.Nested(SubmissionSchema), metadata={"description": "申请人各表单的最新提交"})
+
+
+class OrganizationMatchSchema(Schema):
+    id = fields.Integer(required=True, metadata={"description": "提交表单时作为该字段的值"})
+    name = fields.String(required=True)
+    credit_code = fields.String(allow_none=True, metadata={"description": "统一社会信用代码"})
+
+
+class OrganizationMatchesSchema(Schema):
+    results = fields.List(fields.Nested(OrganizationMatchSchema), required=True, metadata={"description": "至多 20 个"})
+    more = fields.Boolean(required=True, metadata={"description": "是否还有更多匹配（请输入更长的片段）"})
 
 
 class AttachmentSchema(Schema):
@@ -226,6 +248,13 @@ class CompleteArgsSchema(ArgsSchema):
     include = fields.String(
         validate=validate.OneOf(["timeline"]),
         metadata={"description": "include=timeline：答复中附上办理记录（默认不附，省去一次查询）"},
+    )
+
+
+class OrganizationSearchArgsSchema(ArgsSchema):
+    q = fields.String(
+        load_default="",
+        metadata={"description": "名称或统一社会信用代码的片段（不区分大小写）；为空时按名称列出前 20 个"},
     )
 
 

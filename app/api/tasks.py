@@ -2,7 +2,9 @@
 
 from typing import Any
 
+from flask import request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext
 from flask_login import current_user
 
 from app.api.instances import instance_document
@@ -10,6 +12,8 @@ from app.api.schemas import (
     CompleteArgsSchema,
     DraftSchema,
     InboxArgsSchema,
+    OrganizationMatchesSchema,
+    OrganizationSearchArgsSchema,
     PageArgsSchema,
     TaskDocument,
     TaskDocumentSchema,
@@ -17,10 +21,11 @@ from app.api.schemas import (
     TaskSchema,
 )
 from app.api.views import bp, json_object, load_args
+from app.errors import NotFound
 from app.workflow import queries, services
 from app.workflow.access import visible_task
 from app.workflow.drafts import draft_of
-from app.workflow.options import field_options
+from app.workflow.options import field_options, search_organizations, searched_fields
 
 
 @bp.get("/inbox")
@@ -39,11 +44,27 @@ def done_tasks() -> ResponseReturnValue:
 def get_task(task_id: int) -> ResponseReturnValue:
     task = visible_task(current_user, task_id)
     version = services.version_of(task.instance)
-    options = field_options(task, version) if task.status == "open" else {}
-    submissions = [e for e in queries.latest_submissions(task.instance).values() if e.role == "applicant"]
     draft = draft_of(task, current_user.id)
-    document = TaskDocument(task, version.forms[task.form_key or ""], options, draft, submissions)
+    # a searched field (5,000 filed firms) lists only the organisation the draft holds; the client searches the rest
+    options = field_options(task, version, shown=draft or {}) if task.status == "open" else {}
+    searched = searched_fields(task, version) if task.status == "open" else []
+    search = {name: url_for(".organization_search", task_id=task.id, field=name) for name in searched}
+    submissions = [e for e in queries.latest_submissions(task.instance).values() if e.role == "applicant"]
+    document = TaskDocument(task, version.forms[task.form_key or ""], options, draft, submissions, search)
     return TaskDocumentSchema().dump(document)
+
+
+@bp.get("/tasks/<int:task_id>/organizations/<field>")
+def organization_search(task_id: int, field: str) -> ResponseReturnValue:
+    """The search behind an organisation field: the filter that checks a submitted id (app/organizations/choices.py),
+    the same as the page's box (app/workflow/choice_views.py)."""
+    task = visible_task(current_user, task_id)
+    text = load_args(OrganizationSearchArgsSchema())["q"]
+    found = search_organizations(task, services.version_of(task.instance), field, text)
+    if found is None:
+        raise NotFound(gettext("表单中没有可检索的机构字段"))
+    results, more = found
+    return OrganizationMatchesSchema().dump({"results": results, "more": more})
 
 
 @bp.post("/tasks/<int:task_id>/claim")
@@ -66,8 +87,9 @@ _COMPLETE_ARGS = CompleteArgsSchema()  # built once (issue 13: the completion is
 
 @bp.post("/tasks/<int:task_id>/complete")
 def complete_task(task_id: int) -> ResponseReturnValue:
-    with_timeline = load_args(_COMPLETE_ARGS).get("include") == "timeline"
-    return instance_document(services.submit_task(task_id, current_user, _form_data()), with_timeline)
+    with_timeline = bool(request.args) and load_args(_COMPLETE_ARGS).get("include") == "timeline"
+    user = current_user._get_current_object()  # the proxy would look the user up again on each of the service's reads
+    return instance_document(services.submit_task(task_id, user, _form_data()), with_timeline)
 
 
 def _form_data() -> dict[str, Any]:

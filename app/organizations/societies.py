@@ -44,29 +44,42 @@ class SocietyInfo:
     member_number_prefix: str
     role_labels: dict[str, str]
     top_kind: str
+    due_days: dict[str, int]  # its own review days (app/workflow/due.py overlays them on the defaults)
+
+
+# Built once, run on the session's connection (issue 13): plain columns, no ORM rows to build, and no autoflush,
+# since a mirror half-way through its changes asks for the review days (app/workflow/due.py).
+_ALL = select(
+    Society.id,
+    Society.key,
+    Society.name,
+    Society.short_name,
+    Society.platform_title,
+    Society.sms_signature,
+    Society.member_number_prefix,
+    Society.role_labels,
+    Society.top_kind,
+    Society.due_days,
+).order_by(Society.id)
 
 
 def all_societies() -> list[SocietyInfo]:
-    """Every association, once per request (page headers and role labels read them)."""
+    """Every association, once per request (page headers, role labels and review days read them)."""
     if has_app_context() and "memberflow_societies" in g:
         return g.memberflow_societies  # type: ignore[no-any-return]
     found = [
-        SocietyInfo(
-            s.id,
-            s.key,
-            s.name,
-            s.short_name,
-            s.platform_title,
-            s.sms_signature,
-            s.member_number_prefix,
-            dict(s.role_labels or {}),
-            s.top_kind,
-        )
-        for s in db.session.scalars(select(Society).order_by(Society.id))
+        SocietyInfo(*row[:7], dict(row.role_labels or {}), row.top_kind, dict(row.due_days or {}))
+        for row in db.session.connection().execute(_ALL)
     ]
     if found and has_app_context():  # none yet (an empty database being filled): look again next time
         g.memberflow_societies = found
     return found
+
+
+def forget_societies() -> None:
+    """Read the associations again at their next use: this request has just changed one."""
+    if has_app_context():
+        g.pop("memberflow_societies", None)
 
 
 def society_by_key(key: str | None) -> SocietyInfo | None:

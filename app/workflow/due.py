@@ -4,11 +4,11 @@ The sources give one limit (R-TRF-4: the old firm's 7 days, a timer in transfer.
 the association sets its own (society.due_days, key → days); until it does, these assumed defaults hold (README,
 "Due dates")."""
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
 from app.errors import Invalid, NotFound
 from app.extensions import db
-from app.organizations.societies import Society, society_of_process
+from app.organizations.societies import Society, forget_societies, society_of_process
 
 DEFAULT_DUE_DAYS = {
     "firm_review": 5,
@@ -33,13 +33,9 @@ def due_days(process_id: str, value: str | None) -> int | None:
 
 def association_due_days(process_id: str) -> dict[str, int]:
     """The defaults overlaid with the settings of the association the process belongs to."""
-    society = society_of_process(process_id)
-    # a Core statement built once, on the session's connection (no autoflush: the mirror reads it mid-change)
-    own = db.session.connection().scalar(_DUE_DAYS, {"society_id": society.id}) if society else None
-    return {**DEFAULT_DUE_DAYS, **{k: int(v) for k, v in (own or {}).items()}}
-
-
-_DUE_DAYS = select(Society.due_days).where(Society.id == bindparam("society_id"))
+    society = society_of_process(process_id)  # read with the request's societies: no statement of its own
+    own = society.due_days if society else {}
+    return {**DEFAULT_DUE_DAYS, **{k: int(v) for k, v in own.items()}}
 
 
 def set_due_days(society_key: str, changes: dict[str, int]) -> dict[str, int]:
@@ -52,4 +48,5 @@ def set_due_days(society_key: str, changes: dict[str, int]) -> dict[str, int]:
         raise Invalid("期限天数须在 1 至 365 之间", {k: "期限天数须在 1 至 365 之间" for k in bad})
     society.due_days = {**(society.due_days or {}), **changes}
     db.session.flush()
+    forget_societies()
     return {**DEFAULT_DUE_DAYS, **society.due_days}

@@ -26,7 +26,9 @@ def test_applicant_and_three_reviewers_take_an_application_to_approved(
     assert {"name": "photo", "label": "证件照片", "widget": "attachments", "required": True} in [
         {k: f[k] for k in ("name", "label", "widget", "required")} for f in task["form"]["fields"]
     ]
-    assert world.firm_bj.id in [o["value"] for o in task["options"]["firm_id"]]
+    assert task["options"]["firm_id"] == []  # 5,000 filed firms at national scale: the client searches them
+    found = applicant.get(task["search"]["firm_id"], query_string={"q": world.firm_bj.name}).json["results"]
+    assert world.firm_bj.id in [f["id"] for f in found]
     kinds = {o["value"]: o["disabled_reason"] for o in task["options"]["kind"]}
     assert kinds["trainee"] is None and "见习" in kinds["full"]
     done = applicant.post(f"/api/v1/tasks/{task['task']['id']}/complete", json=application_data(applicant))

@@ -5,7 +5,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.extensions import db
-from app.organizations.societies import Society
+from app.organizations.societies import Society, forget_societies
 from app.workflow.models import AuditEvent, HumanTask
 from app.workflow.saved_views import SavedInboxView
 from tests.processes.test_join_non_practicing import apply
@@ -96,6 +96,7 @@ def test_review_step_is_due_after_the_associations_days(world, upload):
     society = db.session.scalars(select(Society).where(Society.key == "cas")).one()
     society.due_days = {"local_review": 3}
     db.session.flush()
+    forget_societies()  # the next request reads the associations afresh (once per request)
     second = apply(world, upload, world.returning, world.local_bj)
     task = db.session.scalars(
         select(HumanTask).where(HumanTask.instance_id == second.id, HumanTask.status == "open")
