@@ -163,8 +163,13 @@ def flush_or_conflict() -> None:
     try:
         db.session.flush()
     except StaleDataError as err:
-        db.session.rollback()
-        raise Conflict(gettext("该申请刚刚已被他人处理，请刷新后查看最新状态")) from err
+        raise stale_instance() from err
+
+
+def stale_instance() -> Conflict:
+    """The transaction rolled back and the conflict to raise: the instance row changed since this request read it."""
+    db.session.rollback()
+    return Conflict(gettext("该申请刚刚已被他人处理，请刷新后查看最新状态"))
 
 
 def run_engine(
