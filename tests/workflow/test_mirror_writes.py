@@ -9,6 +9,7 @@ from app.accounts.models import User
 from app.errors import Conflict
 from app.extensions import db
 from app.workflow import services
+from app.workflow.mirror_writes import insert_tasks
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
 from tests.processes.test_join_practicing import open_task, submit_application
 
@@ -68,3 +69,23 @@ def test_the_rows_a_completion_wrote_are_what_the_request_reads_without_asking_a
     task = open_task(stored)
     assert seen == (stored.row_version, stored.current_step, task.id, "local_association", task.due_at)
     assert db.session.get(HumanTask, task_id).completed_at is not None
+
+
+def test_tasks_made_ready_together_are_inserted_with_their_own_ids(world, upload):
+    """Parallel branches (none in today's processes): each new row gets its id, in the order given."""
+    instance = submit_application(world, upload)
+    template = {c: getattr(open_task(instance), c) for c in ("instance_id", "process_id", "bpmn_id", "name", "role")}
+    rows = [
+        {**template, "task_uuid": uuid, "organization_id": world.firm_bj.id, "user_id": None, "form_key": "review"}
+        | dict.fromkeys(("due_at", "due_note", "assignee_id", "claimed_at", "completed_by_id", "completed_at"))
+        | {"status": "open", "created_at": instance.created_at, "prefill": None, "title": "t", "applicant_name": "a"}
+        for uuid in ("branch-a", "branch-b")
+    ]
+    tasks = insert_tasks(rows)
+    assert [t.task_uuid for t in tasks] == ["branch-a", "branch-b"] and tasks[0].id < tasks[1].id
+    assert not db.session.new and not db.session.dirty
+    inserted = {t.id: t.task_uuid for t in tasks}
+    db.session.commit()
+    db.session.remove()
+    stored = {t.id: t.task_uuid for t in db.session.scalars(select(HumanTask).where(HumanTask.status == "open"))}
+    assert inserted.items() <= stored.items()
