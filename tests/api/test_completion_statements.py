@@ -26,7 +26,13 @@ from app.extensions import db
 # −1 on the reviewers' steps and the apply step (its facts read the grants): the token's query brings the grants.
 # −1 each (issue 13, completion CPU): the task's instance is locked by the task id, and the task read with the open
 # tasks after the lock (it was read once more before the lock).
-STATEMENT_BOUNDS = {"notice": 9, "apply": 37, "firm": 11, "local": 11, "national": 24}
+# Per database since (issue 13, the mirror's writes): on SQLite the lock's statement brings the open tasks (no row
+# locks there), on PostgreSQL they are read after the lock; PostgreSQL takes no write lock before an operation.
+# The bounds were one above the counts until then (SQLite 8/36/10/10/23; PostgreSQL 8/35/10/10/21).
+STATEMENT_BOUNDS = {
+    "sqlite": {"notice": 7, "apply": 35, "firm": 9, "local": 9, "national": 22},
+    "postgresql": {"notice": 8, "apply": 35, "firm": 10, "local": 10, "national": 21},
+}
 
 
 @contextlib.contextmanager
@@ -84,7 +90,8 @@ def test_each_completion_of_an_application_stays_within_its_statement_bound(
         assert "timeline" not in response.json
         counts[step], looked_up[step] = len(statements), len(versions)
     assert response.json["instance"]["status"] == "approved"
-    assert all(counts[s] <= STATEMENT_BOUNDS[s] for s in counts), str(counts)
+    bounds = STATEMENT_BOUNDS[db.engine.dialect.name]
+    assert all(counts[s] <= bounds[s] for s in counts), str(counts)
     assert set(looked_up.values()) == {1}, looked_up
 
 
