@@ -181,10 +181,8 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
         keep_draft(task, user.id, data)  # refused by an operation (e.g. a duplicate credit code): nothing is lost
         flush_or_conflict()
         raise
-    now = clock.now()
-    task.status, task.completed_by_id, task.completed_at = "completed", user.id, now
     drop_drafts(task)
-    apply_snapshot(instance, version, snap, task.applicant_name)
+    apply_snapshot(instance, version, snap, task.applicant_name, completed=(task, user.id))
     action = _DECISION_ACTIONS.get(data.get("decision", ""), "submitted")
     audit(
         instance,

@@ -3,7 +3,7 @@
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import bindparam, event, insert, select, update
+from sqlalchemy import Select, and_, bindparam, event, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.orm.exc import StaleDataError
@@ -76,33 +76,44 @@ _OPEN_TASKS = (
     .order_by(HumanTask.id)
     .execution_options(populate_existing=True)
 )
+# SQLite has no row locks (FOR UPDATE is left out; sqlite_write_lock takes the database's lock) and one statement
+# reads one snapshot: there the open tasks come in the lock's own statement, one statement fewer per action
+_OPEN_OF_INSTANCE = and_(HumanTask.instance_id == ProcessInstance.id, HumanTask.status == "open")
+_LOCK_WITH_OPEN = _LOCK.add_columns(HumanTask).outerjoin(HumanTask, _OPEN_OF_INSTANCE).order_by(HumanTask.id)
+_LOCK_OF_TASK_WITH_OPEN = (
+    _LOCK_OF_TASK.add_columns(HumanTask).outerjoin(HumanTask, _OPEN_OF_INSTANCE).order_by(HumanTask.id)
+)
 
 
 def lock_instance(instance_id: int) -> ProcessInstance:
     """The instance row, locked until the transaction ends (SELECT … FOR UPDATE; SQLite: see sqlite_write_lock)."""
-    instance = db.session.execute(_LOCK, {"instance_id": instance_id}).scalar_one_or_none()
+    instance = _lock(_LOCK, _LOCK_WITH_OPEN, {"instance_id": instance_id})
     if instance is None:
         raise NotFound(gettext("申请不存在"))
-    _read_open_tasks(instance)
     return instance
 
 
 def lock_instance_of_task(task_id: int) -> ProcessInstance | None:
     """The instance of the task, locked as lock_instance locks it, with its open tasks read after the lock
     (open_tasks_at_lock); None if there is no such task. The caller checks who may act on the task."""
-    instance = db.session.execute(_LOCK_OF_TASK, {"task_id": task_id}).scalar_one_or_none()
+    return _lock(_LOCK_OF_TASK, _LOCK_OF_TASK_WITH_OPEN, {"task_id": task_id})
+
+
+def _lock(lock: Select[Any], with_open: Select[Any], params: dict[str, int]) -> ProcessInstance | None:
+    if db.session.get_bind().dialect.name == "sqlite":
+        rows = db.session.execute(with_open, params).all()
+        instance = rows[0][0] if rows else None
+        tasks = [task for _instance, task in rows if task is not None]
+    else:
+        # the open tasks are read after the lock, in a statement of their own: joined into the FOR UPDATE, a row
+        # another transaction changed while this one waited comes from the snapshot taken before the wait
+        # (PostgreSQL re-reads only the locked row), e.g. a task a migration renamed (test_migrate_concurrency)
+        instance = db.session.execute(lock, params).scalar_one_or_none()
+        tasks = list(db.session.scalars(_OPEN_TASKS, {"instance_id": instance.id})) if instance is not None else []
     if instance is not None:
-        _read_open_tasks(instance)
+        db.session.info["memberflow.locked_instance"] = instance.id  # names the instance in an incident
+        db.session.info.setdefault(_OPEN_AT_LOCK, {})[instance.id] = tasks
     return instance
-
-
-def _read_open_tasks(instance: ProcessInstance) -> None:
-    # its open tasks are read after the lock, in a statement of their own: joined into the FOR UPDATE, a row
-    # another transaction changed while this one waited comes from the snapshot taken before the wait
-    # (PostgreSQL re-reads only the locked row), e.g. a task a migration renamed (test_migrate_concurrency)
-    rows = list(db.session.scalars(_OPEN_TASKS, {"instance_id": instance.id}))
-    db.session.info["memberflow.locked_instance"] = instance.id  # names the instance in an incident
-    db.session.info.setdefault(_OPEN_AT_LOCK, {})[instance.id] = rows
 
 
 def sqlite_write_lock() -> None:
@@ -163,8 +174,13 @@ def flush_or_conflict() -> None:
     try:
         db.session.flush()
     except StaleDataError as err:
-        db.session.rollback()
-        raise Conflict(gettext("该申请刚刚已被他人处理，请刷新后查看最新状态")) from err
+        raise stale_instance() from err
+
+
+def stale_instance() -> Conflict:
+    """The transaction rolled back and the conflict to raise: the instance row changed since this request read it."""
+    db.session.rollback()
+    return Conflict(gettext("该申请刚刚已被他人处理，请刷新后查看最新状态"))
 
 
 def run_engine(

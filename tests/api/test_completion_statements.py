@@ -29,7 +29,15 @@ from app.organizations.societies import forget_societies
 # tasks after the lock (it was read once more before the lock).
 # −1 on the steps that open a review task (issue 13, API CPU): its association's due days come with the request's
 # one read of the associations (app/organizations/societies.py), not in a statement of their own.
-STATEMENT_BOUNDS = {"notice": 9, "apply": 36, "firm": 10, "local": 10, "national": 24}
+# Per database since (issue 13, the mirror's writes): on SQLite the lock's statement brings the open tasks (no row
+# locks there), on PostgreSQL they are read after the lock; PostgreSQL takes no write lock before an operation.
+# The bounds were one above the counts until then (SQLite 8/36/10/10/23; PostgreSQL 8/35/10/10/21).
+# Each request here reads the associations afresh, as a worker's request does (forget_societies below): +1 each,
+# and −1 on apply, firm and local for the due days that read now brings.
+STATEMENT_BOUNDS = {
+    "sqlite": {"notice": 8, "apply": 35, "firm": 9, "local": 9, "national": 23},
+    "postgresql": {"notice": 9, "apply": 35, "firm": 10, "local": 10, "national": 22},
+}
 
 
 @contextlib.contextmanager
@@ -88,7 +96,8 @@ def test_each_completion_of_an_application_stays_within_its_statement_bound(
         assert "timeline" not in response.json
         counts[step], looked_up[step] = len(statements), len(versions)
     assert response.json["instance"]["status"] == "approved"
-    assert all(counts[s] <= STATEMENT_BOUNDS[s] for s in counts), str(counts)
+    bounds = STATEMENT_BOUNDS[db.engine.dialect.name]
+    assert all(counts[s] <= bounds[s] for s in counts), str(counts)
     assert set(looked_up.values()) == {1}, looked_up
 
 
