@@ -33,6 +33,15 @@ def install_sqlite_pragmas(engine: Engine) -> None:
         cur.close()
         dbapi_conn.create_aggregate("p90", 1, NearestRankP90)
 
+    @event.listens_for(engine, "savepoint")
+    def _begin_before_savepoint(conn, _name):  # type: ignore[no-untyped-def]
+        # Python's sqlite3 begins a transaction only before a write: a SAVEPOINT after reads alone would begin it
+        # itself, and its RELEASE would commit everything so far (an operation's writes would outlive a failure
+        # later in the request). Begin first, so that the savepoint is nested and only the commit commits.
+        dbapi_conn = conn.connection.dbapi_connection
+        if dbapi_conn is not None and not dbapi_conn.in_transaction:
+            dbapi_conn.execute("BEGIN")
+
 
 # SQLite prepares a statement again at every execution when a bound value could change its plan: a value compared
 # with a column that a partial index's WHERE names (member.status = ? with uq_member_one_active, status = 'active').
