@@ -30,8 +30,9 @@ def reviewer_scope(user: User) -> ColumnElement[bool]:
 def bound_reviewer_scope(grants: int) -> ColumnElement[bool]:
     """reviewer_scope for a person with `grants` active grants, each grant's role and organisation a bound parameter
     (`scope_params`): a statement that holds it is built once per number of grants and reused (issue 13)."""
+    task = HumanTask.__table__.c
     clauses = [
-        and_(HumanTask.role == bindparam(f"scope_role_{i}"), HumanTask.organization_id == bindparam(f"scope_org_{i}"))
+        and_(task.role == bindparam(f"scope_role_{i}"), task.organization_id == bindparam(f"scope_org_{i}"))
         for i in range(grants)
     ]
     return or_(*clauses) if clauses else false()

@@ -14,14 +14,15 @@ from app.accounts.models import User
 from app.engine.specs import catalog
 from app.extensions import db
 from app.workflow.access import bound_reviewer_scope, reviewer_scope, scope_params
-from app.workflow.inbox import InboxFilter, Shape, filter_params, filter_shape, filtered, shaped_conditions
+from app.workflow.inbox import TASK, InboxFilter, Shape, filter_params, filter_shape, filtered, shaped_conditions
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
 from app.workflow.steps import mirrored_open_tasks
 
+# on the task table's columns: the inbox page's plain-SQL statements and the ORM's selects of HumanTask share them
 INBOX_SORTS: dict[str, tuple[Any, ...]] = {
-    "newest": (HumanTask.created_at.desc(), HumanTask.id.desc()),
-    "oldest": (HumanTask.created_at.asc(), HumanTask.id.asc()),
-    "due": (HumanTask.due_at.asc().nulls_last(), HumanTask.id.asc()),
+    "newest": (TASK.created_at.desc(), TASK.id.desc()),
+    "oldest": (TASK.created_at.asc(), TASK.id.asc()),
+    "due": (TASK.due_at.asc().nulls_last(), TASK.id.asc()),
 }
 
 COUNT_CAP = 1000
@@ -53,17 +54,21 @@ def list_inbox(
 
 # what the inbox page shows of a task, and the applicant's ID number (masked by the page)
 INBOX_ROW = (
-    HumanTask.id,
-    HumanTask.instance_id,
-    HumanTask.title,
-    HumanTask.applicant_name,
-    HumanTask.name,
-    HumanTask.role,
-    HumanTask.created_at,
-    HumanTask.due_at,
-    HumanTask.due_note,
-    HumanTask.assignee_id,
-    User.id_number,
+    TASK.id,
+    TASK.instance_id,
+    TASK.title,
+    TASK.applicant_name,
+    TASK.name,
+    TASK.role,
+    TASK.created_at,
+    TASK.due_at,
+    TASK.due_note,
+    TASK.assignee_id,
+    User.__table__.c.id_number,
+)
+_INSTANCE = ProcessInstance.__table__.c
+_ROW_FROM = HumanTask.__table__.join(ProcessInstance.__table__, _INSTANCE.id == TASK.instance_id).join(
+    User.__table__, User.__table__.c.id == _INSTANCE.applicant_id
 )
 
 
@@ -87,9 +92,8 @@ def _rows_statement(grants: int, shape: Shape, sort: str) -> AnySelect:
     scope = bound_reviewer_scope(grants)
     return (
         select(*INBOX_ROW)
-        .join(ProcessInstance, ProcessInstance.id == HumanTask.instance_id)
-        .join(User, User.id == ProcessInstance.applicant_id)
-        .where(HumanTask.status == "open", scope, *shaped_conditions(shape, scope))
+        .select_from(_ROW_FROM)
+        .where(TASK.status == "open", scope, *shaped_conditions(shape, scope))
         .order_by(*INBOX_SORTS[sort])
         .limit(bindparam("limit", type_=Integer))
         .offset(bindparam("offset", type_=Integer))
@@ -146,8 +150,8 @@ def _counts_statement(grants: int, shapes: tuple[Shape, ...]) -> AnySelect:
     counts = [
         select(func.count())
         .select_from(
-            select(HumanTask.id)
-            .where(HumanTask.status == "open", scope, *shaped_conditions(shape, scope, f"view_{i}_"))
+            select(TASK.id)
+            .where(TASK.status == "open", scope, *shaped_conditions(shape, scope, f"view_{i}_"))
             .limit(bindparam("cap", type_=Integer))
             .subquery()
         )
