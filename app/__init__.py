@@ -38,10 +38,11 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.errorpages import install_error_pages
     from app.logs import install_logging, install_request_ids
     from app.security_headers import install_security_headers
-    from app.transaction import install_sqlite_pragmas, install_transaction_boundary
+    from app.transaction import install_postgresql_settings, install_sqlite_pragmas, install_transaction_boundary
 
     with app.app_context():
         install_sqlite_pragmas(db.engine)
+        install_postgresql_settings(db.engine)
     install_request_ids(app)  # first: every later before_request handler may log
     if not app.testing:  # the tests keep pytest's log capture
         install_logging(app, process="web")

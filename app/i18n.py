@@ -16,6 +16,9 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, g, has_app_context, redirect, request
 from flask_babel import get_locale, get_translations, refresh
 from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from app.extensions import babel, db
@@ -174,6 +177,14 @@ def _language_context() -> dict[str, object]:
     return {"html_lang": HTML_LANG.get(locale, locale), "current_locale": locale, "language_names": LANGUAGE_NAMES}
 
 
+@pass_context
+def _template_gettext(context: Context, string: str, **variables: Any) -> str:
+    translated = page_translations().ugettext(string)
+    if context.eval_ctx.autoescape:
+        translated = Markup(translated)
+    return translated % variables  # type: ignore[no-any-return]
+
+
 def install_i18n(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(app.root_path + "/../translations"))
@@ -188,6 +199,10 @@ def install_i18n(app: Flask) -> None:
         npgettext=lambda c, s, p, n: page_translations().unpgettext(c, s, p, n),
         newstyle=True,
     )
+    # `_()` and `gettext()` of the templates in one call instead of Jinja's three nested ones (alias → new-style
+    # wrapper → function): a page translates about 60 texts and the nesting was three quarters of each one's cost
+    # (issue 13). The same new-style behaviour: escaped variables, `%` formatting always, Markup where autoescaped.
+    app.jinja_env.globals["_"] = app.jinja_env.globals["gettext"] = _template_gettext
     app.context_processor(_language_context)
     app.add_template_filter(translate_data, "tr")
     from app.engine.xml_errors import explain

@@ -3,9 +3,12 @@
 from urllib.parse import urlsplit
 
 from flask import has_request_context, request
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
+from sqlalchemy.orm import contains_eager
 
-from app.accounts.models import User
+from app import clock
+from app.accounts.models import RoleGrant, User
+from app.accounts.rights import lapsed_column, remember_standing
 from app.extensions import db, login_manager
 from app.i18n import N_
 from app.members.models import Member
@@ -25,6 +28,18 @@ ROLE_LABELS = {
 }
 
 
+# Built once (issue 13, like the API token's query in tokens.py): the session's user with what every page's envelope
+# reads of them — their standing (R-ACC-5, the rights check), their role grants and the grants' organisations (the
+# header's identities name them) — in one statement instead of four.
+_SESSION_USER = (
+    select(User, lapsed_column(User.id, bindparam("today")))
+    .outerjoin(User.grants)
+    .outerjoin(RoleGrant.organization)
+    .options(contains_eager(User.grants).contains_eager(RoleGrant.organization))
+    .where(User.id == bindparam("user_id"))
+)
+
+
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
     """The session's user, unless the session was revoked since it began (app/accounts/sessions.py).
@@ -36,8 +51,12 @@ def load_user(session_id: str) -> User | None:
     user_id, _, generation = session_id.partition(":")
     if not (user_id.isascii() and user_id.isdigit() and generation.isascii() and generation.isdigit()):
         return None
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.session_generation == int(generation) else None
+    row = db.session.execute(_SESSION_USER, {"user_id": int(user_id), "today": clock.today()}).unique().first()
+    if row is None or row[0].session_generation != int(generation):
+        return None
+    user, lapsed = row
+    remember_standing(user.id, lapsed)
+    return user
 
 
 def needs_identity_choice(user: User) -> bool:

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from app import clock
 from app.accounts.models import User
@@ -68,9 +68,12 @@ def set_sms_enabled(user: User, enabled: bool) -> None:
     set_sms_events(user, TEMPLATES if enabled else ())
 
 
+# built once: every page's header shows the count, and building the statement cost more than running it (issue 13)
+_UNREAD = select(func.count()).where(Notification.user_id == bindparam("user_id"), Notification.read_at.is_(None))
+
+
 def unread_count(user: User) -> int:
-    stmt = select(func.count()).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    return db.session.scalar(stmt) or 0
+    return db.session.scalar(_UNREAD, {"user_id": user.id}) or 0
 
 
 def list_messages(user: User, limit: int = 50) -> list[Notification]:

@@ -1,7 +1,9 @@
 """Who may see and act on which tasks and applications (role + organisation, DESIGN.md "Assignment")."""
 
+from typing import Any
+
 from flask_babel import gettext
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, exists, false, or_, select
 
 from app.accounts.models import User
 from app.accounts.rights import LAPSED_MESSAGE, active_grants, acts_as_admin, holds_no_rights
@@ -23,6 +25,25 @@ def reviewer_scope(user: User) -> ColumnElement[bool]:
         and_(HumanTask.role == g.role, HumanTask.organization_id == g.organization_id) for g in active_grants(user)
     ]
     return or_(*clauses) if clauses else false()
+
+
+def bound_reviewer_scope(grants: int) -> ColumnElement[bool]:
+    """reviewer_scope for a person with `grants` active grants, each grant's role and organisation a bound parameter
+    (`scope_params`): a statement that holds it is built once per number of grants and reused (issue 13)."""
+    task = HumanTask.__table__.c
+    clauses = [
+        and_(task.role == bindparam(f"scope_role_{i}"), task.organization_id == bindparam(f"scope_org_{i}"))
+        for i in range(grants)
+    ]
+    return or_(*clauses) if clauses else false()
+
+
+def scope_params(user: User) -> dict[str, Any]:
+    """The values of bound_reviewer_scope(len(...)) for this user's active grants."""
+    params: dict[str, Any] = {}
+    for i, grant in enumerate(active_grants(user)):
+        params[f"scope_role_{i}"], params[f"scope_org_{i}"] = grant.role, grant.organization_id
+    return params
 
 
 def may_act(user: User, task: HumanTask) -> bool:

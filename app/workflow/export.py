@@ -17,7 +17,7 @@ from app.files.workbooks import CHUNK, ListExport, in_chunks
 from app.i18n import translate_data
 from app.organizations.societies import role_labels
 from app.workflow.access import reviewer_scope
-from app.workflow.inbox import InboxFilter, filter_conditions, id_numbers_of, mask_id_number
+from app.workflow.inbox import InboxFilter, filtered, id_numbers_of, mask_id_number
 from app.workflow.models import HumanTask, ProcessInstance
 from app.workflow.presenters import STATUS_LABELS
 from app.workflow.queries import INBOX_SORTS
@@ -33,10 +33,8 @@ def _task_columns() -> list[str]:
 
 def inbox_export(user: User, filters: InboxFilter, sort: str) -> ListExport:
     scope = reviewer_scope(user)
-    stmt = (
-        select(HumanTask)
-        .where(HumanTask.status == "open", scope, *filter_conditions(filters, user, scope))
-        .order_by(*INBOX_SORTS.get(sort, INBOX_SORTS["newest"]))
+    stmt = filtered(select(HumanTask).where(HumanTask.status == "open", scope), filters, user, scope).order_by(
+        *INBOX_SORTS.get(sort, INBOX_SORTS["newest"])
     )
     return ListExport(
         _("待办任务"),

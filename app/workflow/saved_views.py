@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, select
+from sqlalchemy import JSON, ForeignKey, Row, String, UniqueConstraint, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -30,10 +30,24 @@ class SavedInboxView(Base):
     sort: Mapped[str] = mapped_column(String(20), default="newest")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
 
-    @property
-    def inbox_filter(self) -> InboxFilter:
-        """Read back through the same parser as a URL: a view saved before a filter changed still opens."""
-        return InboxFilter.from_args(self.filters or {})
+
+def view_filter(filters: dict[str, Any] | None) -> InboxFilter:
+    """A saved view's filter, read back through the same parser as a URL: a view saved before a filter changed still
+    opens."""
+    return InboxFilter.from_args(filters or {})
+
+
+# the tabs' columns, read as plain rows (the inbox page reads them on every request, issue 13)
+_TABS = (
+    select(SavedInboxView.id, SavedInboxView.name, SavedInboxView.filters, SavedInboxView.sort)
+    .where(SavedInboxView.user_id == bindparam("user_id"))
+    .order_by(SavedInboxView.id)
+)
+
+
+def saved_view_tabs(user: User) -> list[Row[Any]]:
+    """The user's saved views as the inbox's tabs show them: id, name, filters (view_filter) and sort."""
+    return list(db.session.execute(_TABS, {"user_id": user.id}))
 
 
 def list_saved_views(user: User) -> list[SavedInboxView]:

@@ -30,7 +30,7 @@ from app.workflow.panels import render_panel
 from app.workflow.presenters import STATUS_LABELS, applicant_notice, submissions_view, timeline_view
 from app.workflow.progress import progress_svgs
 from app.workflow.returned import returned_tasks
-from app.workflow.saved_views import delete_view, list_saved_views, save_view
+from app.workflow.saved_views import delete_view, save_view, saved_view_tabs, view_filter
 from app.workflow.start_groups import group_processes
 
 bp = Blueprint("workflow", __name__)
@@ -118,17 +118,20 @@ def inbox() -> str:
         current_user, sort=sort, filters=filters, page=max(request.args.get("page", 1, type=page_number), 1)
     )
     processes, steps = filter_options(queries.startable_processes)
-    saved = list_saved_views(current_user)
+    saved = saved_view_tabs(current_user)
+    counts = queries.count_inbox_views(current_user, [view_filter(v.filters) for v in saved])
     return render_template(
         "workflow/inbox.html",
         page=page,
         sort=sort,
         filters=filters,
-        rows=inbox_page_rows(page.items, role_labels(), clock.now()),
+        args=filters.as_args(),
+        rows=inbox_page_rows(page.items, role_labels(), clock.now(), current_user.id),
+        task_link=url_for(".task", task_id=1)[:-1],
         processes=processes,
         steps=steps,
         option_tags=option_tags,
-        tabs=list(zip(saved, queries.count_inbox_views(current_user, [v.inbox_filter for v in saved]), strict=True)),
+        tabs=list(zip(saved, counts, strict=True)),
         view_id=request.args.get("view", type=int),
         known_process=not filters.process or filters.process in catalog().current,
     )

@@ -105,3 +105,17 @@ def test_no_api_view_carries_a_route_limit(app):
 
     assert limited("accounts.register")
     assert not [e for e in app.view_functions if e.startswith("api.") and limited(e)]
+
+
+def test_every_route_limit_counts_posts_only(app):
+    """Reading a page skips the limiter (app/accounts/limits.py `_page_read`, issue 13): a limit that counted GETs
+    would never count, so there must be none, and no default or application-wide limit either."""
+    from flask_limiter.util import get_qualified_name
+
+    from app.accounts.limits import limiter
+
+    manager = limiter.limit_manager
+    limits = [lim for view in app.view_functions.values() for lim in manager.decorated_limits(get_qualified_name(view))]
+    assert limits, "the login, registration and SMS-code limits are where the limiter sees them"
+    assert {method for lim in limits for method in lim.methods or ("any",)} == {"post"}
+    assert not manager.default_limits and not manager.application_limits
