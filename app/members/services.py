@@ -1,10 +1,12 @@
 """Membership: admitting members, and the facts about a person that joining rules read."""
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import exists, select
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, exists, func, literal_column, select
+from sqlalchemy.orm import QueryableAttribute
 
 from app import clock
 from app.accounts.models import User
@@ -15,7 +17,7 @@ from app.extensions import db
 from app.members.models import BASIC_INFO_FIELDS, CORE_FILING_KINDS, MEMBER_KINDS, CoreFiling, Member
 from app.organizations.models import Organization
 from app.organizations.societies import member_number
-from app.workflow.facts import fact_provider
+from app.workflow.facts import Person, fact_provider, running_application
 from app.workflow.models import AuditEvent, ProcessInstance
 from app.workflow.system import message_running
 
@@ -32,56 +34,88 @@ def one_year_after(day: date) -> date:
         return date(day.year + 1, 3, 1)
 
 
-@fact_provider
-def membership_facts(user: User) -> dict[str, Any]:
-    members = list(db.session.scalars(select(Member).where(Member.user_id == user.id)))
-    today = clock.today()
-    resigned = [m.left_on for m in members if m.status == "resigned" and m.left_on]
-    blocked_until = one_year_after(max(resigned)) if resigned else None  # R-RES-3
+def of_active_member(person: Person, column: QueryableAttribute[Any]) -> ColumnElement[Any]:
+    """A column of the person's active membership (uq_member_one_active), NULL when there is none."""
+    return select(column).where(Member.user_id == person.id, Member.status == "active").scalar_subquery()
+
+
+def _membership_values(person: Person) -> dict[str, ColumnElement[Any]]:
+    own = Member.user_id == person.id
     return {
-        "is_member": any(m.status == "active" for m in members),
-        "prior_practicing_before_2023": any(m.kind in PRACTICING and m.joined_on < date(2023, 1, 1) for m in members),
-        "rejoin_blocked_until": blocked_until.isoformat() if blocked_until and blocked_until > today else None,
-        "has_pending_join": db.session.scalar(
-            select(
-                exists().where(
-                    ProcessInstance.applicant_id == user.id,
-                    ProcessInstance.process_id.like("join_%"),
-                    ProcessInstance.status == "running",
-                )
-            )
-        ),
+        "is_member": exists().where(own, Member.status == "active"),
+        "prior_practicing": exists().where(own, Member.kind.in_(PRACTICING), Member.joined_on < date(2023, 1, 1)),
+        "last_resigned": select(func.max(Member.left_on))
+        .where(own, Member.status == "resigned", Member.left_on.is_not(None))
+        .scalar_subquery(),
+        # the pattern written into the SQL: SQLite prepares a statement again at each run for a bound LIKE pattern
+        "pending_join": running_application(person.id, ProcessInstance.process_id.like(literal_column("'join_%'"))),
     }
 
 
-@fact_provider
-def change_facts(user: User) -> dict[str, Any]:
-    """Facts for transfers and status changes (R-TRF-1..3, R-ONE-1), plus earlier uploads to prefill forms."""
-    member = active_member(user)
+@fact_provider(_membership_values)
+def membership_facts(_user: User, values: Mapping[str, Any]) -> dict[str, Any]:
+    resigned = values["last_resigned"]
+    blocked_until = one_year_after(resigned) if resigned else None  # R-RES-3
     return {
-        "is_practicing_member": member is not None and member.kind in PRACTICING,
-        "annual_inspection": member.annual_inspection if member else None,
-        "is_shareholder": bool(member and member.is_shareholder),
-        "in_custody": bool(member and member.in_custody),
-        "pending_member_change": pending_member_change(user),
+        "is_member": bool(values["is_member"]),
+        "prior_practicing_before_2023": bool(values["prior_practicing"]),
+        "rejoin_blocked_until": blocked_until.isoformat() if blocked_until and blocked_until > clock.today() else None,
+        "has_pending_join": bool(values["pending_join"]),
+    }
+
+
+def _change_values(person: Person) -> dict[str, ColumnElement[Any]]:
+    return {
+        "kind": of_active_member(person, Member.kind),
+        "annual_inspection": of_active_member(person, Member.annual_inspection),
+        "is_shareholder": of_active_member(person, Member.is_shareholder),
+        "in_custody": of_active_member(person, Member.in_custody),
+        "pending_member_change": _member_change_running(person.id).scalar_subquery(),
+    }
+
+
+@fact_provider(_change_values)
+def change_facts(user: User, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Facts for transfers and status changes (R-TRF-1..3, R-ONE-1), plus earlier uploads to prefill forms."""
+    return {
+        "is_practicing_member": values["kind"] in PRACTICING,
+        "annual_inspection": values["annual_inspection"],
+        "is_shareholder": bool(values["is_shareholder"]),
+        "in_custody": bool(values["in_custody"]),
+        "pending_member_change": _process_name(values["pending_member_change"]),
         **_earlier_uploads(user, ("archive_certificate", "social_security")),
     }
 
 
 def pending_member_change(user: User) -> str | None:
-    """The running application of the 'member_change' group (start event property exclusiveGroup), if any."""
-    cat = catalog()
-    grouped = [pid for pid in cat.current if cat.process(pid).start_properties.get("exclusiveGroup") == "member_change"]
-    if not grouped:
-        return None
-    running = db.session.scalar(
-        select(ProcessInstance.process_id).where(
-            ProcessInstance.applicant_id == user.id,
+    """The running application of the 'member_change' group, if any."""
+    return _process_name(db.session.scalar(_member_change_running(user.id)))
+
+
+def _member_change_running(user_id: Any) -> Select[str]:
+    """The process id of the person's running application of the 'member_change' group (start event property
+    exclusiveGroup), among the current processes when the statement runs."""
+    grouped: BindParameter[list[str]] = bindparam(
+        "member_change_processes", callable_=_member_change_processes, expanding=True
+    )
+    return (
+        select(ProcessInstance.process_id)
+        .where(
+            ProcessInstance.applicant_id == user_id,
             ProcessInstance.status == "running",
             ProcessInstance.process_id.in_(grouped),
         )
+        .limit(1)
     )
-    return cat.process(running).name if running else None
+
+
+def _member_change_processes() -> list[str]:
+    cat = catalog()
+    return [pid for pid in cat.current if cat.process(pid).start_properties.get("exclusiveGroup") == "member_change"]
+
+
+def _process_name(process_id: str | None) -> str | None:
+    return catalog().process(process_id).name if process_id else None
 
 
 def _earlier_uploads(user: User, fields: tuple[str, ...]) -> dict[str, Any]:
