@@ -5,8 +5,8 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, exists, func, literal_column, select
-from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, exists, func, insert, literal_column, select
+from sqlalchemy.orm import QueryableAttribute, joinedload
 
 from app import clock
 from app.accounts.models import User
@@ -176,8 +176,10 @@ def transfer_member(member_id: int, new_firm_id: int) -> dict[str, Any]:
 @operation("members/admit_member")
 def admit_member(user_id: int, firm_id: int, kind: str, application_form: str | None = None) -> dict[str, Any]:
     """Final approval of a joining application: the person becomes a member of the firm (R-JOIN-3)."""
-    firm = db.session.get(Organization, firm_id)
-    assert firm is not None and firm.local_association_id is not None
+    # with its local association, whose number series numbers the member: one statement
+    stmt = select(Organization).options(joinedload(Organization.local_association)).where(Organization.id == firm_id)
+    firm = db.session.scalars(stmt).one()
+    assert firm.local_association_id is not None
     member = admit_person(user_id, kind, firm.local_association_id, application_form, firm_id=firm_id)
     return {
         "member_id": member.id,
@@ -190,8 +192,11 @@ def admit_member(user_id: int, firm_id: int, kind: str, application_form: str | 
 def admit_person(
     user_id: int, kind: str, local_association_id: int, application_form: str | None, firm_id: int | None = None
 ) -> Member:
-    """A new member record dated the association's today, numbered by that year, filled from the application."""
+    """A new member record dated the association's today, numbered by that year, filled from the application:
+    fields named like basic information are kept (R-INFO-2), so the personal center and the association's list do
+    not start empty, and its core filings are filed (R-INFO-1)."""
     today = clock.today()
+    application = submitted_application(user_id, application_form) if application_form else {}
     member = Member(
         user_id=user_id,
         member_number="",
@@ -200,12 +205,12 @@ def admit_person(
         local_association_id=local_association_id,
         joined_on=today,
         practice_started_on=today if kind in PRACTICING else None,  # R-STA-1 counts practice months from here
+        **{name: application[name] for name in BASIC_INFO_FIELDS if application.get(name)},
     )
     db.session.add(member)
-    db.session.flush()
+    db.session.flush()  # its id is the number's serial
     member.member_number = member_number(db.session.get(Organization, local_association_id), today.year, member.id)
-    if application_form:
-        record_application(member, user_id, submitted_application(user_id, application_form))
+    file_application(member, user_id, application)
     return member
 
 
@@ -227,20 +232,16 @@ def submitted_application(user_id: int, form_key: str) -> dict[str, Any]:
     return db.session.scalar(stmt) or {}
 
 
-def record_application(member: Member, user_id: int, application: dict[str, Any]) -> None:
-    """What the applicant submitted becomes their record: an attachment slot named like a core filing (photo,
-    signature, seal) is filed with its first image (R-INFO-1), and fields named like basic information are kept
-    (R-INFO-2), so the personal center and the association's list do not start empty."""
-    for kind in CORE_FILING_KINDS:
-        files = application.get(kind) or []
-        if files:
-            db.session.add(
-                CoreFiling(member_id=member.id, kind=kind, attachment_id=int(files[0]["id"]), filed_by_id=user_id)
-            )
-    for name in BASIC_INFO_FIELDS:
-        if application.get(name):
-            setattr(member, name, application[name])
-    db.session.flush()
+def file_application(member: Member, user_id: int, application: dict[str, Any]) -> None:
+    """An attachment slot of the application named like a core filing (photo, signature, seal) is filed with its
+    first image (R-INFO-1): every filing in one statement."""
+    filings = [
+        {"member_id": member.id, "kind": kind, "attachment_id": int(files[0]["id"]), "filed_by_id": user_id}
+        for kind in CORE_FILING_KINDS
+        if (files := application.get(kind) or [])
+    ]
+    if filings:
+        db.session.execute(insert(CoreFiling), filings)
 
 
 def end_custody_watch(member: Member) -> None:
