@@ -1,8 +1,10 @@
 """Firm admins (R-ADM-1…R-ADM-4): who may apply, appointing the approved one (its power of attorney: organizations)."""
 
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import ColumnElement, delete, exists, select
+from sqlalchemy.orm import QueryableAttribute
 
 from app import clock
 from app.accounts.models import RoleGrant, User
@@ -13,30 +15,33 @@ from app.errors import NotFound
 from app.extensions import db
 from app.members.models import Member
 from app.organizations.models import Organization
-from app.workflow.facts import fact_provider
+from app.workflow.facts import Person, fact_provider, running_application
 from app.workflow.models import ProcessInstance
 
 
-@fact_provider
-def firm_admin_facts(user: User) -> dict[str, Any]:
-    """Inputs of rules/firm_admin_eligibility.dmn and firm_admin_firm.dmn (R-ADM-1, R-ADM-4)."""
-    members = list(db.session.scalars(select(Member).where(Member.user_id == user.id).order_by(Member.id.desc())))
-    current = next((m for m in members if m.status != "resigned"), None)
+def _firm_admin_values(person: Person) -> dict[str, ColumnElement[Any]]:
+    def current(column: QueryableAttribute[Any]) -> ColumnElement[Any]:  # of the newest membership not resigned
+        stmt = select(column).where(Member.user_id == person.id, Member.status != "resigned")
+        return stmt.order_by(Member.id.desc()).limit(1).scalar_subquery()
+
     return {
-        "member_status": current.status if current else ("resigned" if members else None),
-        "member_kind": current.kind if current else None,
-        "member_firm_id": current.firm_id if current else None,
-        "in_custody": bool(current and current.status == "active" and current.in_custody),
-        "is_firm_admin": any(g.role == "firm_admin" for g in user.grants),
-        "has_pending_firm_admin": db.session.scalar(
-            select(
-                exists().where(
-                    ProcessInstance.applicant_id == user.id,
-                    ProcessInstance.process_id == "firm_admin",
-                    ProcessInstance.status == "running",
-                )
-            )
-        ),
+        "status": current(Member.status),
+        "firm_id": current(Member.firm_id),
+        "ever_member": exists().where(Member.user_id == person.id),
+        "is_firm_admin": exists().where(RoleGrant.user_id == person.id, RoleGrant.role == "firm_admin"),
+        "pending": running_application(person.id, ProcessInstance.process_id == "firm_admin"),
+    }
+
+
+@fact_provider(_firm_admin_values)
+def firm_admin_facts(_user: User, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Inputs of rules/firm_admin_eligibility.dmn and firm_admin_firm.dmn (R-ADM-1, R-ADM-4); their member_kind and
+    in_custody are the active membership's (app/members/lifecycle.py, app/members/services.py)."""
+    return {
+        "member_status": values["status"] or ("resigned" if values["ever_member"] else None),
+        "member_firm_id": values["firm_id"],
+        "is_firm_admin": bool(values["is_firm_admin"]),
+        "has_pending_firm_admin": bool(values["pending"]),
     }
 
 

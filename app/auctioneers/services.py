@@ -1,11 +1,12 @@
 """Auctioneers' facts for the registration rules, their records, and the registration's BPMN operations."""
 
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import Date, func, select
+from sqlalchemy import ColumnElement, Date, exists, func, select
 
 from app import clock
 from app.accounts.models import User
@@ -24,7 +25,7 @@ from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.organizations.models import Organization
 from app.organizations.societies import society_for_kind, top_organization
-from app.workflow.facts import fact_provider
+from app.workflow.facts import Person, fact_provider, running_application
 from app.workflow.models import ProcessInstance
 
 PROCESS_ID = "auctioneer_registration"
@@ -39,41 +40,35 @@ def find_auctioneer(management_number: str) -> Auctioneer | None:
     return db.session.scalar(select(Auctioneer).where(Auctioneer.management_number == management_number.strip()))
 
 
-def ce_hours(auctioneer: Auctioneer | None, year: int) -> int:
-    if auctioneer is None:
-        return 0
-    stmt = select(func.coalesce(func.sum(CeRecord.hours), 0)).where(
-        CeRecord.auctioneer_id == auctioneer.id, CeRecord.year == year
-    )
-    return int(db.session.scalar(stmt) or 0)
+def _auctioneer_values(person: Person) -> dict[str, ColumnElement[Any]]:
+    own = Auctioneer.user_id == person.id
 
+    def registered(*year: ColumnElement[bool]) -> ColumnElement[bool]:
+        return exists().where(AuctioneerYear.auctioneer_id == Auctioneer.id, own, *year)
 
-@fact_provider
-def auctioneer_facts(user: User) -> dict[str, Any]:
-    """R-AUC-1 account state (practicing this year / registered before / never) and R-AUC-2 this year's CE hours."""
-    year = clock.today().year
-    auctioneer = auctioneer_of(user.id)
-    years: list[int] = []
-    if auctioneer is not None:
-        years = list(
-            db.session.scalars(select(AuctioneerYear.year).where(AuctioneerYear.auctioneer_id == auctioneer.id))
-        )
-    state = "practicing" if year in years else ("not_practicing" if years else "never")
-    pending = db.session.scalar(
-        select(func.count())
-        .select_from(ProcessInstance)
-        .where(
-            ProcessInstance.applicant_id == user.id,
-            ProcessInstance.process_id == PROCESS_ID,
-            ProcessInstance.status == "running",
-        )
-    )
     return {
-        "auctioneer_state": state,
-        "auctioneer_ce_hours": ce_hours(auctioneer, year),
-        "auctioneer_registered_next_year": year + 1 in years,
-        "auctioneer_branch_member": bool(auctioneer and auctioneer.branch_member),
-        "has_pending_auctioneer_registration": bool(pending),
+        "this_year": registered(AuctioneerYear.year == person.year),
+        "any_year": registered(),
+        "next_year": registered(AuctioneerYear.year == person.year + 1),
+        "ce_hours": select(func.coalesce(func.sum(CeRecord.hours), 0))
+        .where(CeRecord.auctioneer_id == Auctioneer.id, own, CeRecord.year == person.year)
+        .scalar_subquery(),
+        "branch_member": select(Auctioneer.branch_member).where(own).scalar_subquery(),
+        "pending": running_application(person.id, ProcessInstance.process_id == PROCESS_ID),
+    }
+
+
+@fact_provider(_auctioneer_values)
+def auctioneer_facts(_user: User, values: Mapping[str, Any]) -> dict[str, Any]:
+    """R-AUC-1 account state (practicing this year / registered before / never) and R-AUC-2 this year's CE hours."""
+    return {
+        "auctioneer_state": "practicing"
+        if values["this_year"]
+        else ("not_practicing" if values["any_year"] else "never"),
+        "auctioneer_ce_hours": int(values["ce_hours"] or 0),
+        "auctioneer_registered_next_year": bool(values["next_year"]),
+        "auctioneer_branch_member": bool(values["branch_member"]),
+        "has_pending_auctioneer_registration": bool(values["pending"]),
     }
 
 

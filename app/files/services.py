@@ -64,7 +64,11 @@ def attachment_path(att: Attachment) -> Path:
 
 def as_form_value(att: Attachment) -> dict[str, Any]:
     """How a form's attachment field refers to a stored file."""
-    return {"id": att.id, "name": att.original_name, "mime": att.mime}
+    return form_value(att.id, att.original_name, att.mime)
+
+
+def form_value(attachment_id: int, original_name: str, mime: str) -> dict[str, Any]:
+    return {"id": attachment_id, "name": original_name, "mime": mime}
 
 
 def _original_name(filename: str | None) -> str:

@@ -1,34 +1,41 @@
 """R-JOIN-5: the joining form's photo defaults to the photo taken at the exam (全科合格电子照片), which the exam
 database stored (not the applicant); the applicant may keep it or upload another."""
 
+from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 
 from app.accounts.models import User
 from app.extensions import db
 from app.files.models import Attachment
-from app.files.services import as_form_value
+from app.files.services import form_value
 from app.members.models import Qualification
+from app.workflow.facts import Person
 from app.workflow.references import shared_attachments
 
 
-def qualification_rows(user: User) -> list[tuple[str, Attachment | None]]:
-    """(kind, exam photo) of each of the person's qualifications, newest first — one query for the facts."""
-    stmt = (
-        select(Qualification.kind, Qualification.passed_on, Attachment)
-        .outerjoin(Attachment, Attachment.id == Qualification.exam_photo_attachment_id)
-        .where(Qualification.user_id == user.id)
-    )  # a person has a handful: sorted here, so the lookup stays an index search (tests/workflow/test_home_statements)
-    rows = sorted(db.session.execute(stmt), key=lambda row: row[1], reverse=True)
-    return [(kind, photo) for kind, _passed_on, photo in rows]
+def exam_photo_values(person: Person) -> dict[str, ColumnElement[Any]]:
+    """The exam photo of the person's newest qualification that has one (by the day it was passed)."""
+    photo_id = (
+        select(Qualification.exam_photo_attachment_id)
+        .where(Qualification.user_id == person.id, Qualification.exam_photo_attachment_id.is_not(None))
+        .order_by(Qualification.passed_on.desc(), Qualification.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    return {
+        f"photo_{name}": select(column).where(Attachment.id == photo_id).scalar_subquery()
+        for name, column in (("id", Attachment.id), ("name", Attachment.original_name), ("mime", Attachment.mime))
+    }
 
 
-def exam_photo_fact(rows: list[tuple[str, Attachment | None]]) -> dict[str, Any]:
+def exam_photo_fact(values: Mapping[str, Any]) -> dict[str, Any]:
     """Start data named like the joining forms' photo field (app/members/lifecycle.py lifecycle_facts), so their
     photo slot starts with the newest exam photo."""
-    photo = next((p for _kind, p in rows if p is not None), None)
-    return {"photo": [as_form_value(photo)]} if photo is not None else {}
+    if values["photo_id"] is None:
+        return {}
+    return {"photo": [form_value(values["photo_id"], values["photo_name"], values["photo_mime"])]}
 
 
 @shared_attachments

@@ -3,6 +3,7 @@ current one cannot pass the face check, so their local association's staff submi
 and the national association approves it (processes/id_change.bpmn). On approval the ID on record changes, audited;
 the member then binds their account (registration with a new mobile) or passes the face check with the current ID."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext
@@ -29,8 +30,8 @@ def _association_ids(user: User) -> set[int]:
     return {g.organization_id for g in active_grants(user) if g.role == "local_association"}
 
 
-@fact_provider
-def local_staff_facts(user: User) -> dict[str, Any]:
+@fact_provider()
+def local_staff_facts(user: User, _values: Mapping[str, Any]) -> dict[str, Any]:
     """Procedures §二.2: the change is submitted by the member's local association."""
     return {"is_local_association_staff": bool(_association_ids(user))}
 

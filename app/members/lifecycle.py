@@ -1,10 +1,11 @@
 """Status changes and resignation: the facts their rules read and the operations their final approval runs."""
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, func, select
 
 from app import clock
 from app.accounts.models import User
@@ -12,12 +13,12 @@ from app.accounts.sessions import revoke_credentials
 from app.engine.scripting import operation
 from app.errors import Invalid, NotEligible
 from app.extensions import db
-from app.members.exam_photo import exam_photo_fact, qualification_rows
-from app.members.models import MEMBER_KINDS, Member
-from app.members.services import admit_person
+from app.members.exam_photo import exam_photo_fact, exam_photo_values
+from app.members.models import MEMBER_KINDS, Member, Qualification
+from app.members.services import admit_person, of_active_member
 from app.organizations.models import Organization
 from app.organizations.services import national_association
-from app.workflow.facts import fact_provider
+from app.workflow.facts import Person, fact_provider
 
 APPRAISER_QUALIFICATIONS = ("appraiser", "appraiser_jewelry")
 
@@ -34,18 +35,29 @@ def _member(user: User) -> Member | None:
     return db.session.scalar(select(Member).where(Member.user_id == user.id, Member.status == "active"))
 
 
-@fact_provider
-def lifecycle_facts(user: User) -> dict[str, Any]:
-    """Facts for status changes and resignation (R-STA-1..3, R-RES-1, R-RES-4)."""
-    member = _member(user)
-    dues = db.session.scalars(select(Member.unpaid_dues).where(Member.user_id == user.id))
-    qualifications = qualification_rows(user)
+def _lifecycle_values(person: Person) -> dict[str, ColumnElement[Any]]:
     return {
-        "member_kind": member.kind if member else None,
-        "practice_months": practice_months(member.practice_started_on, clock.today()) if member else 0,
-        "has_qualification": any(kind in APPRAISER_QUALIFICATIONS for kind, _photo in qualifications),
-        "unpaid_dues": sum(dues),
-        **exam_photo_fact(qualifications),
+        "kind": of_active_member(person, Member.kind),
+        "practice_started_on": of_active_member(person, Member.practice_started_on),
+        "has_qualification": exists().where(
+            Qualification.user_id == person.id, Qualification.kind.in_(APPRAISER_QUALIFICATIONS)
+        ),
+        "unpaid_dues": select(func.coalesce(func.sum(Member.unpaid_dues), 0))
+        .where(Member.user_id == person.id)
+        .scalar_subquery(),
+        **exam_photo_values(person),
+    }
+
+
+@fact_provider(_lifecycle_values)
+def lifecycle_facts(_user: User, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Facts for status changes and resignation (R-STA-1..3, R-RES-1, R-RES-4)."""
+    return {
+        "member_kind": values["kind"],
+        "practice_months": practice_months(values["practice_started_on"], clock.today()),
+        "has_qualification": bool(values["has_qualification"]),
+        "unpaid_dues": int(values["unpaid_dues"]),
+        **exam_photo_fact(values),
     }
 
 

@@ -4,6 +4,7 @@ These services are the only writers of the member's current inspection state (me
 arrears (member.unpaid_dues), which the transfer, custody, pre-filing, certificate and status rules read; each
 change is audited. A suspension in force refuses every business with its reason (suspension_reason)."""
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
@@ -27,7 +28,7 @@ from app.members.record_models import (
     MembershipSanction,
 )
 from app.organizations.models import Organization
-from app.workflow.facts import fact_provider
+from app.workflow.facts import Person, fact_provider
 
 INSPECTION_LABELS = {
     "in_progress": N_("年检中"),
@@ -236,23 +237,33 @@ def in_force(user_id: Any, today: Any) -> tuple[ColumnElement[bool], ...]:
     )
 
 
+# any one in force, the same one each time: overlapping suspensions are rare, and each refuses with its own reason
+_ANY_ONE = MembershipSanction.id
+
+
 def suspension_in_force(user_id: int) -> MembershipSanction | None:
-    return db.session.scalar(
-        select(MembershipSanction)
-        .where(*in_force(user_id, clock.today()))
-        .limit(1)  # any one in force: overlapping suspensions are rare, and each refuses with its own reason
-    )
+    stmt = select(MembershipSanction).where(*in_force(user_id, clock.today())).order_by(_ANY_ONE).limit(1)
+    return db.session.scalar(stmt)
 
 
-@fact_provider
-def sanction_facts(user: User) -> dict[str, Any]:
+def _sanction_values(person: Person) -> dict[str, ColumnElement[Any]]:
+    stmt = select(MembershipSanction.id).where(*in_force(person.id, person.today)).order_by(_ANY_ONE).limit(1)
+    return {"suspension_id": stmt.scalar_subquery()}
+
+
+@fact_provider(_sanction_values)
+def sanction_facts(_user: User, values: Mapping[str, Any]) -> dict[str, Any]:
     """Read before every start rule (app/workflow/services.py check_eligibility): a suspension refuses them all."""
-    return {"membership_suspended": suspension_reason(user.id)}
+    sanction = db.session.get(MembershipSanction, values["suspension_id"]) if values["suspension_id"] else None
+    return {"membership_suspended": suspension_text(sanction)}
 
 
 def suspension_reason(user_id: int) -> str | None:
     """What every refused business says while a suspension is in force."""
-    sanction = suspension_in_force(user_id)
+    return suspension_text(suspension_in_force(user_id))
+
+
+def suspension_text(sanction: MembershipSanction | None) -> str | None:
     if sanction is None:
         return None
     until = sanction.ends_on.isoformat() if sanction.ends_on else _("另行通知")

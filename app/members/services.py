@@ -1,10 +1,12 @@
 """Membership: admitting members, and the facts about a person that joining rules read."""
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import exists, select
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, exists, func, insert, literal_column, select
+from sqlalchemy.orm import QueryableAttribute, joinedload
 
 from app import clock
 from app.accounts.models import User
@@ -15,7 +17,7 @@ from app.extensions import db
 from app.members.models import BASIC_INFO_FIELDS, CORE_FILING_KINDS, MEMBER_KINDS, CoreFiling, Member
 from app.organizations.models import Organization
 from app.organizations.societies import member_number
-from app.workflow.facts import fact_provider
+from app.workflow.facts import Person, fact_provider, running_application
 from app.workflow.models import AuditEvent, ProcessInstance
 from app.workflow.system import message_running
 
@@ -32,56 +34,88 @@ def one_year_after(day: date) -> date:
         return date(day.year + 1, 3, 1)
 
 
-@fact_provider
-def membership_facts(user: User) -> dict[str, Any]:
-    members = list(db.session.scalars(select(Member).where(Member.user_id == user.id)))
-    today = clock.today()
-    resigned = [m.left_on for m in members if m.status == "resigned" and m.left_on]
-    blocked_until = one_year_after(max(resigned)) if resigned else None  # R-RES-3
+def of_active_member(person: Person, column: QueryableAttribute[Any]) -> ColumnElement[Any]:
+    """A column of the person's active membership (uq_member_one_active), NULL when there is none."""
+    return select(column).where(Member.user_id == person.id, Member.status == "active").scalar_subquery()
+
+
+def _membership_values(person: Person) -> dict[str, ColumnElement[Any]]:
+    own = Member.user_id == person.id
     return {
-        "is_member": any(m.status == "active" for m in members),
-        "prior_practicing_before_2023": any(m.kind in PRACTICING and m.joined_on < date(2023, 1, 1) for m in members),
-        "rejoin_blocked_until": blocked_until.isoformat() if blocked_until and blocked_until > today else None,
-        "has_pending_join": db.session.scalar(
-            select(
-                exists().where(
-                    ProcessInstance.applicant_id == user.id,
-                    ProcessInstance.process_id.like("join_%"),
-                    ProcessInstance.status == "running",
-                )
-            )
-        ),
+        "is_member": exists().where(own, Member.status == "active"),
+        "prior_practicing": exists().where(own, Member.kind.in_(PRACTICING), Member.joined_on < date(2023, 1, 1)),
+        "last_resigned": select(func.max(Member.left_on))
+        .where(own, Member.status == "resigned", Member.left_on.is_not(None))
+        .scalar_subquery(),
+        # the pattern written into the SQL: SQLite prepares a statement again at each run for a bound LIKE pattern
+        "pending_join": running_application(person.id, ProcessInstance.process_id.like(literal_column("'join_%'"))),
     }
 
 
-@fact_provider
-def change_facts(user: User) -> dict[str, Any]:
-    """Facts for transfers and status changes (R-TRF-1..3, R-ONE-1), plus earlier uploads to prefill forms."""
-    member = active_member(user)
+@fact_provider(_membership_values)
+def membership_facts(_user: User, values: Mapping[str, Any]) -> dict[str, Any]:
+    resigned = values["last_resigned"]
+    blocked_until = one_year_after(resigned) if resigned else None  # R-RES-3
     return {
-        "is_practicing_member": member is not None and member.kind in PRACTICING,
-        "annual_inspection": member.annual_inspection if member else None,
-        "is_shareholder": bool(member and member.is_shareholder),
-        "in_custody": bool(member and member.in_custody),
-        "pending_member_change": pending_member_change(user),
+        "is_member": bool(values["is_member"]),
+        "prior_practicing_before_2023": bool(values["prior_practicing"]),
+        "rejoin_blocked_until": blocked_until.isoformat() if blocked_until and blocked_until > clock.today() else None,
+        "has_pending_join": bool(values["pending_join"]),
+    }
+
+
+def _change_values(person: Person) -> dict[str, ColumnElement[Any]]:
+    return {
+        "kind": of_active_member(person, Member.kind),
+        "annual_inspection": of_active_member(person, Member.annual_inspection),
+        "is_shareholder": of_active_member(person, Member.is_shareholder),
+        "in_custody": of_active_member(person, Member.in_custody),
+        "pending_member_change": _member_change_running(person.id).scalar_subquery(),
+    }
+
+
+@fact_provider(_change_values)
+def change_facts(user: User, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Facts for transfers and status changes (R-TRF-1..3, R-ONE-1), plus earlier uploads to prefill forms."""
+    return {
+        "is_practicing_member": values["kind"] in PRACTICING,
+        "annual_inspection": values["annual_inspection"],
+        "is_shareholder": bool(values["is_shareholder"]),
+        "in_custody": bool(values["in_custody"]),
+        "pending_member_change": _process_name(values["pending_member_change"]),
         **_earlier_uploads(user, ("archive_certificate", "social_security")),
     }
 
 
 def pending_member_change(user: User) -> str | None:
-    """The running application of the 'member_change' group (start event property exclusiveGroup), if any."""
-    cat = catalog()
-    grouped = [pid for pid in cat.current if cat.process(pid).start_properties.get("exclusiveGroup") == "member_change"]
-    if not grouped:
-        return None
-    running = db.session.scalar(
-        select(ProcessInstance.process_id).where(
-            ProcessInstance.applicant_id == user.id,
+    """The running application of the 'member_change' group, if any."""
+    return _process_name(db.session.scalar(_member_change_running(user.id)))
+
+
+def _member_change_running(user_id: Any) -> Select[str]:
+    """The process id of the person's running application of the 'member_change' group (start event property
+    exclusiveGroup), among the current processes when the statement runs."""
+    grouped: BindParameter[list[str]] = bindparam(
+        "member_change_processes", callable_=_member_change_processes, expanding=True
+    )
+    return (
+        select(ProcessInstance.process_id)
+        .where(
+            ProcessInstance.applicant_id == user_id,
             ProcessInstance.status == "running",
             ProcessInstance.process_id.in_(grouped),
         )
+        .limit(1)
     )
-    return cat.process(running).name if running else None
+
+
+def _member_change_processes() -> list[str]:
+    cat = catalog()
+    return [pid for pid in cat.current if cat.process(pid).start_properties.get("exclusiveGroup") == "member_change"]
+
+
+def _process_name(process_id: str | None) -> str | None:
+    return catalog().process(process_id).name if process_id else None
 
 
 def _earlier_uploads(user: User, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -142,8 +176,10 @@ def transfer_member(member_id: int, new_firm_id: int) -> dict[str, Any]:
 @operation("members/admit_member")
 def admit_member(user_id: int, firm_id: int, kind: str, application_form: str | None = None) -> dict[str, Any]:
     """Final approval of a joining application: the person becomes a member of the firm (R-JOIN-3)."""
-    firm = db.session.get(Organization, firm_id)
-    assert firm is not None and firm.local_association_id is not None
+    # with its local association, whose number series numbers the member: one statement
+    stmt = select(Organization).options(joinedload(Organization.local_association)).where(Organization.id == firm_id)
+    firm = db.session.scalars(stmt).one()
+    assert firm.local_association_id is not None
     member = admit_person(user_id, kind, firm.local_association_id, application_form, firm_id=firm_id)
     return {
         "member_id": member.id,
@@ -156,8 +192,11 @@ def admit_member(user_id: int, firm_id: int, kind: str, application_form: str | 
 def admit_person(
     user_id: int, kind: str, local_association_id: int, application_form: str | None, firm_id: int | None = None
 ) -> Member:
-    """A new member record dated the association's today, numbered by that year, filled from the application."""
+    """A new member record dated the association's today, numbered by that year, filled from the application:
+    fields named like basic information are kept (R-INFO-2), so the personal center and the association's list do
+    not start empty, and its core filings are filed (R-INFO-1)."""
     today = clock.today()
+    application = submitted_application(user_id, application_form) if application_form else {}
     member = Member(
         user_id=user_id,
         member_number="",
@@ -166,12 +205,12 @@ def admit_person(
         local_association_id=local_association_id,
         joined_on=today,
         practice_started_on=today if kind in PRACTICING else None,  # R-STA-1 counts practice months from here
+        **{name: application[name] for name in BASIC_INFO_FIELDS if application.get(name)},
     )
     db.session.add(member)
-    db.session.flush()
+    db.session.flush()  # its id is the number's serial
     member.member_number = member_number(db.session.get(Organization, local_association_id), today.year, member.id)
-    if application_form:
-        record_application(member, user_id, submitted_application(user_id, application_form))
+    file_application(member, user_id, application)
     return member
 
 
@@ -193,20 +232,16 @@ def submitted_application(user_id: int, form_key: str) -> dict[str, Any]:
     return db.session.scalar(stmt) or {}
 
 
-def record_application(member: Member, user_id: int, application: dict[str, Any]) -> None:
-    """What the applicant submitted becomes their record: an attachment slot named like a core filing (photo,
-    signature, seal) is filed with its first image (R-INFO-1), and fields named like basic information are kept
-    (R-INFO-2), so the personal center and the association's list do not start empty."""
-    for kind in CORE_FILING_KINDS:
-        files = application.get(kind) or []
-        if files:
-            db.session.add(
-                CoreFiling(member_id=member.id, kind=kind, attachment_id=int(files[0]["id"]), filed_by_id=user_id)
-            )
-    for name in BASIC_INFO_FIELDS:
-        if application.get(name):
-            setattr(member, name, application[name])
-    db.session.flush()
+def file_application(member: Member, user_id: int, application: dict[str, Any]) -> None:
+    """An attachment slot of the application named like a core filing (photo, signature, seal) is filed with its
+    first image (R-INFO-1): every filing in one statement."""
+    filings = [
+        {"member_id": member.id, "kind": kind, "attachment_id": int(files[0]["id"]), "filed_by_id": user_id}
+        for kind in CORE_FILING_KINDS
+        if (files := application.get(kind) or [])
+    ]
+    if filings:
+        db.session.execute(insert(CoreFiling), filings)
 
 
 def end_custody_watch(member: Member) -> None:

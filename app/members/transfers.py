@@ -1,11 +1,13 @@
 """Custody (协会代管, R-TRF-7) with its one-year watch; branch (R-TRF-8), pre-filing (R-TRF-9), departed (R-TRF-10)."""
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from flask import current_app
 from flask_babel import gettext
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy.orm import aliased
 from stdnum.cn import uscc
 
 from app import clock
@@ -16,28 +18,37 @@ from app.engine.specs import catalog
 from app.errors import Invalid, NotEligible
 from app.extensions import db
 from app.members.models import Member
-from app.members.services import CUSTODY_WATCH, active_member, end_custody_watch, move_context, pending_member_change
+from app.members.services import (
+    CUSTODY_WATCH,
+    active_member,
+    end_custody_watch,
+    move_context,
+    of_active_member,
+    pending_member_change,
+)
 from app.organizations.models import Organization
-from app.workflow.facts import fact_provider
+from app.workflow.facts import Person, fact_provider
 from app.workflow.system import start_system_process
 
 PREFILING_WATCH = "prefiling_watch"
 
 
-@fact_provider
-def branch_facts(user: User) -> dict[str, Any]:
-    """R-TRF-8: whether the member's firm has a head office or branch to move to."""
-    member = active_member(user)
-    firm = member.firm if member else None
-    if firm is None:
-        return {"firm_has_branches": False}
-    head = firm.head_office_id or firm.id
+def _branch_values(person: Person) -> dict[str, ColumnElement[Any]]:
+    firm_id = of_active_member(person, Member.firm_id)
+    firm = aliased(Organization)
+    head = func.coalesce(select(firm.head_office_id).where(firm.id == firm_id).scalar_subquery(), firm_id)
     # two probes by key (the head office, its branches), not one OR that a planner may answer from every firm
-    head_office = exists().where(Organization.id == head, Organization.id != firm.id, Organization.kind == "firm")
+    head_office = exists().where(Organization.id == head, Organization.id != firm_id, Organization.kind == "firm")
     branches = exists().where(
-        Organization.head_office_id == head, Organization.id != firm.id, Organization.kind == "firm"
+        Organization.head_office_id == head, Organization.id != firm_id, Organization.kind == "firm"
     )
-    return {"firm_has_branches": bool(db.session.scalar(select(or_(head_office, branches))))}
+    return {"firm_has_branches": or_(head_office, branches)}
+
+
+@fact_provider(_branch_values)
+def branch_facts(_user: User, values: Mapping[str, Any]) -> dict[str, Any]:
+    """R-TRF-8: whether the member's firm has a head office or branch to move to."""
+    return {"firm_has_branches": bool(values["firm_has_branches"])}
 
 
 def _member_of(user_id: int) -> Member:
@@ -181,8 +192,8 @@ def _firm_grant_ids(user: User) -> list[int]:
     return [g.organization_id for g in active_grants(user) if g.role == "firm"]
 
 
-@fact_provider
-def firm_user_facts(user: User) -> dict[str, Any]:
+@fact_provider()
+def firm_user_facts(user: User, _values: Mapping[str, Any]) -> dict[str, Any]:
     """R-TRF-10: only a firm's reviewer may ask to move a departed appraiser into custody."""
     return {"is_firm_user": bool(_firm_grant_ids(user))}
 

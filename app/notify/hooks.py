@@ -4,11 +4,12 @@ timer (its audit rows) and an approval, rejection or completion (the instance's 
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session, attributes
 
 from app.accounts.models import User
 from app.notify.inapp import PENDING_SMS, notify_user
+from app.notify.models import NotifySetting
 from app.notify.services import send_sms
 from app.workflow.models import AuditEvent, ProcessInstance
 from app.workflow.steps import WATCHED_AUDIT_ACTIONS
@@ -39,14 +40,21 @@ def _on_flush(session: Session, _context: Any, _instances: Any) -> None:
 
 
 def _tell(session: Session, instance: ProcessInstance, event_name: str, **values: Any) -> None:
+    stmt = (
+        select(User, NotifySetting)  # the applicant with their SMS setting: one statement (issue 13)
+        .outerjoin(NotifySetting, NotifySetting.user_id == User.id)
+        .where(User.id == instance.applicant_id)
+    )
     with session.no_autoflush:
-        applicant = session.get(User, instance.applicant_id)
-    if applicant is not None:
+        found = session.execute(stmt).first()
+    if found is not None:
+        applicant, setting = found
         notify_user(
             applicant,
             event_name,
             instance_id=instance.id,
             process_id=instance.process_id,
+            setting=setting,
             title=instance.title,
             **values,
         )

@@ -1,6 +1,7 @@
 """In-app messages and the SMS beside them: send one to a person, count and read them, the SMS switch."""
 
 from collections.abc import Iterable
+from typing import Literal
 
 from sqlalchemy import bindparam, func, select, update
 
@@ -22,10 +23,12 @@ def notify_user(
     instance_id: int | None = None,
     process_id: str | None = None,
     dedupe_key: str | None = None,
+    setting: NotifySetting | None | Literal[True] = True,
     **values: object,
 ) -> Notification:
     """Add the in-app message; its SMS goes out when the transaction commits (app/notify/hooks.py), if the
-    person has not switched SMS off. Adds only (callable inside a flush)."""
+    person has not switched SMS off. Adds only (callable inside a flush). `setting`: the person's, when the caller
+    read it with them (None: they have none), else True: read here."""
     title, body = render_message(event, user, **values)
     note = Notification(
         user_id=user.id,
@@ -37,21 +40,24 @@ def notify_user(
         dedupe_key=dedupe_key,
     )
     db.session.add(note)
-    if sms_enabled(user, event):
+    if sms_enabled(user, event, setting):
         signature = sms_signature(society_of_process(process_id) if process_id else None)
         db.session.info.setdefault(PENDING_SMS, []).append((note, user.mobile, f"{signature}{body}"))
     return note
 
 
-def sms_enabled(user: User, event: str | None = None) -> bool:
+def sms_enabled(user: User, event: str | None = None, setting: NotifySetting | None | Literal[True] = True) -> bool:
     """Whether `event`'s SMS goes to the person (None: whether any does)."""
-    off = sms_off(user)
+    off = sms_off(user) if setting is True else _switched_off(setting)
     return event not in off if event is not None else len(off) < len(TEMPLATES)
 
 
 def sms_off(user: User) -> set[str]:
     with db.session.no_autoflush:
-        setting = db.session.get(NotifySetting, user.id)
+        return _switched_off(db.session.get(NotifySetting, user.id))
+
+
+def _switched_off(setting: NotifySetting | None) -> set[str]:
     return set(setting.sms_off or []) if setting is not None else set()
 
 

@@ -1,9 +1,10 @@
 """New firm filing (R-FIL-1, R-TRF-9): the firm row the filing works on, and filing it on confirmation."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import exists, func, select
+from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from stdnum.cn import uscc
 
@@ -14,31 +15,25 @@ from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.members.models import Member
 from app.organizations.models import FirmPerson, Organization
-from app.workflow.facts import fact_provider
+from app.workflow.facts import Person, fact_provider, running_application
 from app.workflow.models import ProcessInstance
 
 PROCESS_ID = "firm_filing"
 REFUSED = "请按提示修改后再提交"
 
 
-@fact_provider
-def firm_filing_facts(user: User) -> dict[str, Any]:
+def _filing_values(person: Person) -> dict[str, ColumnElement[Any]]:
+    return {"pending": running_application(person.id, ProcessInstance.process_id == PROCESS_ID)}
+
+
+@fact_provider(_filing_values)
+def firm_filing_facts(_user: User, values: Mapping[str, Any]) -> dict[str, Any]:
     """Inputs of rules/firm_filing_eligibility.dmn besides is_firm_admin (accounts/firm_admin.py)."""
-    return {"has_pending_firm_filing": _filing_running(user.id)}
+    return {"has_pending_firm_filing": bool(values["pending"])}
 
 
 def _filing_running(user_id: int) -> bool:
-    return bool(
-        db.session.scalar(
-            select(
-                exists().where(
-                    ProcessInstance.applicant_id == user_id,
-                    ProcessInstance.process_id == PROCESS_ID,
-                    ProcessInstance.status == "running",
-                )
-            )
-        )
-    )
+    return bool(db.session.scalar(select(running_application(user_id, ProcessInstance.process_id == PROCESS_ID))))
 
 
 def valid_credit_code(raw: str | None, field: str) -> str:

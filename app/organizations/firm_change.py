@@ -1,9 +1,10 @@
 """Changes to a filed firm's people (firm_change.bpmn): started by its admin, confirmed by the finance department."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import ColumnElement, delete, select, update
 
 from app.accounts.models import User
 from app.accounts.rights import active_grants
@@ -12,21 +13,20 @@ from app.errors import NotEligible
 from app.extensions import db
 from app.organizations.filing import file_people, finance_department_of, firm_row, record_history
 from app.organizations.models import FirmPerson, Organization
-from app.workflow.facts import fact_provider
+from app.workflow.facts import Person, fact_provider, running_application
 from app.workflow.models import ProcessInstance
 
 PROCESS_ID = "firm_change"
 
 
-@fact_provider
-def firm_change_facts(user: User) -> dict[str, Any]:
+def _firm_change_values(person: Person) -> dict[str, ColumnElement[Any]]:
+    return {"pending": running_application(person.id, ProcessInstance.process_id == PROCESS_ID)}
+
+
+@fact_provider(_firm_change_values)
+def firm_change_facts(_user: User, values: Mapping[str, Any]) -> dict[str, Any]:
     """Inputs of rules/firm_change_eligibility.dmn besides is_firm_admin (accounts/firm_admin.py)."""
-    running = exists().where(
-        ProcessInstance.applicant_id == user.id,
-        ProcessInstance.process_id == PROCESS_ID,
-        ProcessInstance.status == "running",
-    )
-    return {"has_pending_firm_change": bool(db.session.scalar(select(running)))}
+    return {"has_pending_firm_change": bool(values["pending"])}
 
 
 @operation("organizations/change_context")

@@ -10,6 +10,7 @@ from app.notify.inapp import set_sms_enabled, set_sms_events, sms_off, unread_co
 from app.notify.messages import EVENT_LABELS, TEMPLATES
 from app.notify.models import Notification, OutboxMessage
 from app.workflow import services
+from app.workflow.models import ProcessInstance
 from app.workflow.timers import fire_instance_timers
 from tests.processes.test_join_non_practicing import apply
 from tests.processes.test_status_full import open_task, review
@@ -148,3 +149,22 @@ def test_sms_switched_off_for_returns_only(world, upload):
     assert [n.event for n in messages(world.applicant)] == ["returned", "approved"]
     assert not any("退回" in b for b in outbox(world.applicant))
     assert any("已通过" in b for b in outbox(world.applicant))
+
+
+def test_the_approval_reads_the_applicant_with_their_sms_setting(world, upload):
+    """Issue 13: telling the applicant of the national approval reads them and their SMS switch in one statement;
+    an approval's SMS switched off stays off."""
+    from app.notify import hooks
+    from app.notify.inapp import PENDING_SMS
+    from tests.workflow.test_home_statements import counted
+
+    set_sms_events(world.applicant, [e for e in TEMPLATES if e != "approved"])
+    instance_id = apply(world, upload, world.applicant, world.local_bj).id
+    db.session.expunge_all()  # a request of its own: neither the applicant nor their setting is read yet
+    instance = db.session.get(ProcessInstance, instance_id)
+    with counted() as n:
+        hooks._tell(db.session, instance, "approved", outcome="已成为会员")
+    assert n[0] == 1
+    assert db.session.info.get(PENDING_SMS, []) == []  # switched off: no SMS at commit
+    db.session.commit()
+    assert [m.event for m in messages(world.applicant)] == ["approved"]

@@ -14,10 +14,10 @@ from app.demo import add_member
 from app.errors import FaceCheckRequired, Invalid, NotFound
 from app.extensions import db
 from app.members.models import MemberPenalty, Qualification
-from app.members.transfers import branch_facts
 from app.organizations.filing_people import confirm_move
 from app.organizations.models import FirmPerson, Organization
 from app.workflow import services
+from app.workflow.facts import person_facts
 from app.workflow.models import ProcessInstance
 from tests.processes.test_prefiling_transfer import form as prefiling_form
 from tests.processes.walk import member_of, open_task, person, review
@@ -379,7 +379,7 @@ def test_a_branch_names_its_head_office_and_transfers_see_it_once_confirmed(worl
     is set only on the finance department's confirmation, then head office <-> branch transfers can go there."""
     head = db.session.scalars(select(Organization).where(Organization.credit_code == HEAD_OFFICE_CODE)).one()
     jiang, he = person("13800000047"), person("13800000042")  # a partner at 北京正衡; a member in custody
-    assert branch_facts(jiang) == {"firm_has_branches": False}
+    assert person_facts(jiang)["firm_has_branches"] is False
     instance = to_people(
         world, upload, lin, firm_name="北京正衡资产评估事务所通州分所", head_office_credit_code=HEAD_OFFICE_CODE
     )
@@ -387,12 +387,12 @@ def test_a_branch_names_its_head_office_and_transfers_see_it_once_confirmed(worl
     submit(instance, lin, {"person_action": "done"})  # FS_branch: art. 15 binds the head office
     branch = filing_firm(instance)
     assert (branch.head_office_id, branch.pending_head_office_id) == (None, head.id)
-    assert branch_facts(jiang) == {"firm_has_branches": False}  # not before confirmation
+    assert person_facts(jiang)["firm_has_branches"] is False  # not before confirmation
     review(instance, person("13400000001"))
     db.session.expire_all()
     assert (branch.filed, branch.head_office_id, branch.pending_head_office_id) == (True, head.id, None)
     assert branch.filing_history[-1]["detail"] == "备案人员 1 人；分所，总所：北京正衡资产评估事务所"
-    assert branch_facts(jiang) == {"firm_has_branches": True}
+    assert person_facts(jiang)["firm_has_branches"] is True
     assert member_of(he).firm_id == branch.id
     transfer = services.start_process("branch_transfer", he)  # R-TRF-8: from the new branch to its head office
     services.submit_task(open_task(transfer).id, he, {"new_firm_id": head.id})

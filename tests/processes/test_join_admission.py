@@ -4,9 +4,11 @@ from datetime import date
 
 from sqlalchemy import select
 
+from app.engine.scripting import OPERATIONS
 from app.extensions import db
 from app.members.models import CoreFiling
 from app.workflow import services
+from tests.api.test_completion_statements import captured
 from tests.processes import test_join_non_practicing as non_practicing
 from tests.processes.test_join_practicing import application, submit_application
 from tests.processes.walk import member_of, open_task, review
@@ -86,3 +88,25 @@ def test_position_and_major_typed_on_the_application_are_kept_and_shown_in_the_p
     assert (member.position, member.major, member.education) == ("部门经理", "会计", "master")
     client.post("/center/basic", data={"position": "长" * 51})
     assert member_of(world.applicant).position == "部门经理"  # refused with the reason, nothing changed
+
+
+def test_the_national_approval_admits_the_member_in_five_statements(world, upload, monkeypatch):
+    """Issue 13, R-JOIN-3, R-INFO-1, R-INFO-2: the application, the firm with its local association (the number
+    series), the member, its number and its core filings: one statement each, whatever the number of filings (the
+    engine run's savepoint, opened at the operation's first statement on PostgreSQL, is not the operation's)."""
+    admit, spent = OPERATIONS["members/admit_member"], []
+
+    def admit_counted(**params):
+        with captured() as statements:
+            result = admit(**params)
+        spent.append(len([s for s in statements if not s.startswith("SAVEPOINT")]))
+        return result
+
+    monkeypatch.setitem(OPERATIONS, "members/admit_member", admit_counted)
+    instance = submit_application(world, upload, email="zhangsan@example.com")
+    for reviewer in (world.firm_reviewer, world.local_reviewer, world.national_reviewer):
+        review(instance, reviewer)
+    assert instance.status == "approved"
+    member = member_of(world.applicant)
+    assert set(filings_of(member)) == {"photo", "signature"} and member.email == "zhangsan@example.com"
+    assert spent == [5]
