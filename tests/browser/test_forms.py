@@ -135,6 +135,7 @@ def test_a_choice_the_browser_restores_on_reload_marks_the_comment_required(open
     """Chromium puts a chosen radio back on reload (form state restoration) without a change event: the comment's
     `*` and aria-required must follow the restored 退回 at once (issue 16; it kept the server's 'not required')."""
     firm = _the_firm_reviewer_on_a_new_application(open_as, live)
+    firm.wait_for_load_state("load")  # Chromium records a control's state for restoration once the page has loaded
     firm.get_by_role("radio", name="退回申请人修改", exact=True).check()
     firm.reload()
     expect(firm.get_by_role("radio", name="退回申请人修改", exact=True)).to_be_checked()
