@@ -126,7 +126,8 @@ def test_an_upload_is_served_private_sandboxed_and_as_stored(world, client, make
         content_type="multipart/form-data",
     )
     db.session.expire_all()
-    file_id = typed(db.session.scalars(select(HumanTask)).all()[-1])["photo"][0]["id"]
+    newest = select(HumanTask).order_by(HumanTask.id.desc()).limit(1)  # PostgreSQL's heap order is not id order
+    file_id = typed(db.session.scalars(newest).one())["photo"][0]["id"]
 
     response = client.get(f"/files/{file_id}")
 

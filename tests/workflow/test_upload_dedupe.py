@@ -24,7 +24,10 @@ def _rows_with(sha256: str) -> int:
 
 def _submitted(slot: str) -> list[dict]:
     db.session.expire_all()
-    event = db.session.scalars(select(AuditEvent).where(AuditEvent.form_key.is_not(None))).all()[-1]
+    # the newest by id: without an ORDER BY, PostgreSQL returns rows in heap order, and after the suite's deletes a
+    # new row may sit in a page's free space before older ones (CI failed on this once)
+    newest = select(AuditEvent).where(AuditEvent.form_key.is_not(None)).order_by(AuditEvent.id.desc()).limit(1)
+    event = db.session.scalars(newest).one()
     return event.data[slot]
 
 
