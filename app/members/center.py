@@ -78,7 +78,8 @@ def member_months(member: Member) -> int:
 
 
 def qualifications(user: User) -> list[Qualification]:
-    return list(db.session.scalars(select(Qualification).where(Qualification.user_id == user.id)))
+    stmt = select(Qualification).where(Qualification.user_id == user.id)
+    return list(db.session.scalars(stmt.order_by(Qualification.passed_on, Qualification.id)))
 
 
 def filing_history(member: Member) -> list[CoreFiling]:

@@ -68,9 +68,17 @@ def member_file(number: str, scope: set[int] | None = None) -> dict[str, Any] | 
             db.session.scalars(select(DuesRecord).where(DuesRecord.member_id == member.id).order_by(DuesRecord.year))
         ),
         "sanctions": list(
-            db.session.scalars(select(MembershipSanction).where(MembershipSanction.member_id == member.id))
+            db.session.scalars(
+                select(MembershipSanction)
+                .where(MembershipSanction.member_id == member.id)
+                .order_by(MembershipSanction.id)
+            )
         ),
-        "credit": list(db.session.scalars(select(CreditRecord).where(CreditRecord.member_id == member.id))),
+        "credit": list(
+            db.session.scalars(
+                select(CreditRecord).where(CreditRecord.member_id == member.id).order_by(CreditRecord.id)
+            )
+        ),
     }
 
 
