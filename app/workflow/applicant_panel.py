@@ -26,7 +26,7 @@ def applicant_panel(instance: ProcessInstance) -> ApplicantPanel:
     earlier = db.session.scalars(
         select(ProcessInstance)
         .where(ProcessInstance.applicant_id == applicant.id, ProcessInstance.id != instance.id)
-        .order_by(ProcessInstance.created_at.desc())
+        .order_by(ProcessInstance.created_at.desc(), ProcessInstance.id.desc())
         .limit(EARLIER_SHOWN)
     )
     shows_credit = version_of(instance).start_properties.get("showCreditRecord") == "true"

@@ -47,7 +47,11 @@ def inbox_export(user: User, filters: InboxFilter, sort: str) -> ListExport:
 
 
 def done_export(user: User) -> ListExport:
-    stmt = select(HumanTask).where(HumanTask.completed_by_id == user.id).order_by(HumanTask.completed_at.desc())
+    stmt = (
+        select(HumanTask)
+        .where(HumanTask.completed_by_id == user.id)
+        .order_by(HumanTask.completed_at.desc(), HumanTask.id.desc())
+    )
     return ListExport(
         _("已办任务"),
         [*_task_columns(), _("办理时间"), _("状态")],

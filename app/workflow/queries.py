@@ -166,7 +166,7 @@ def list_done(user: User, *, page: int = 1, per_page: int = 20) -> Page:
     stmt = (
         select(HumanTask)
         .where(HumanTask.completed_by_id == user.id)
-        .order_by(HumanTask.completed_at.desc())
+        .order_by(HumanTask.completed_at.desc(), HumanTask.id.desc())
         .limit(per_page + 1)
         .offset((page - 1) * per_page)
     )
@@ -186,7 +186,7 @@ def list_applications(user: User, year: int) -> list[ProcessInstance]:
             ProcessInstance.created_at >= starts,
             ProcessInstance.created_at < ends,
         )
-        .order_by(ProcessInstance.created_at.desc())
+        .order_by(ProcessInstance.created_at.desc(), ProcessInstance.id.desc())
     )
     return list(db.session.scalars(stmt))
 
@@ -196,9 +196,8 @@ def open_tasks_for(user: User, instance: ProcessInstance) -> list[HumanTask]:
     mirrored = mirrored_open_tasks(instance)
     if mirrored is not None:
         return mirrored
-    return list(
-        db.session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open"))
-    )
+    stmt = select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")
+    return list(db.session.scalars(stmt.order_by(HumanTask.id)))
 
 
 def timeline(instance: ProcessInstance) -> list[AuditEvent]:
