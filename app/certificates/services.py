@@ -183,7 +183,11 @@ def certificate_content(cert: Certificate) -> pdf.CertificateContent:
 
 
 def list_prints(member: Member, limit: int = 50) -> list[PrintRecord]:
-    stmt = select(PrintRecord).where(PrintRecord.member_id == member.id).order_by(PrintRecord.printed_at.desc())
+    stmt = (
+        select(PrintRecord)
+        .where(PrintRecord.member_id == member.id)
+        .order_by(PrintRecord.printed_at.desc(), PrintRecord.id.desc())
+    )
     return list(db.session.scalars(stmt.limit(limit)))
 
 

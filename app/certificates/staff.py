@@ -16,7 +16,8 @@ from app.extensions import db
 from app.files.models import Attachment
 from app.files.workbooks import ListExport
 from app.members.center import BASIC_INFO_LABELS, WORK_FIELDS
-from app.members.models import MEMBER_KINDS, Member, Qualification
+from app.members.exam_photo import newest_exam_photo
+from app.members.models import MEMBER_KINDS, Member
 from app.organizations.models import Organization
 from app.workflow.inbox import mask_id_number
 
@@ -116,12 +117,7 @@ def members_export(user: User, query: str) -> ListExport:
 
 def default_photo(member: Member) -> Attachment | None:
     """The exam photo (全科合格电子照片) offered before staff upload one; None means the sample image is shown."""
-    attachment_id = db.session.scalar(
-        select(Qualification.exam_photo_attachment_id)
-        .where(Qualification.user_id == member.user_id, Qualification.exam_photo_attachment_id.is_not(None))
-        .order_by(Qualification.passed_on.desc())
-        .limit(1)
-    )
+    attachment_id = db.session.scalar(newest_exam_photo(member.user_id))
     return db.session.get(Attachment, attachment_id) if attachment_id else None
 
 
@@ -176,13 +172,11 @@ def firms_for(member: Member) -> list[Organization]:
     return list(db.session.scalars(stmt.order_by(Organization.name)))
 
 
-def revoke_certificate(member: Member, actor: User) -> Certificate:
-    """Revoke the member's issued certificates: their QR codes then say so; the next print issues a new serial."""
-    certs = list(
-        db.session.scalars(
-            select(Certificate).where(Certificate.member_id == member.id, Certificate.revoked_at.is_(None))
-        )
-    )
+def revoke_certificate(member: Member, actor: User) -> list[Certificate]:
+    """Revoke the member's issued certificates (one per kind, in issuing order): their QR codes then say so; the next
+    print issues a new serial."""
+    current = select(Certificate).where(Certificate.member_id == member.id, Certificate.revoked_at.is_(None))
+    certs = list(db.session.scalars(current.order_by(Certificate.id)))
     if not certs:
         raise Invalid(gettext("该会员没有未作废的电子证书"))
     for cert in certs:
@@ -190,4 +184,4 @@ def revoke_certificate(member: Member, actor: User) -> Certificate:
     db.session.flush()
     serials = [cert.serial for cert in certs]
     record_admin_action(actor, "certificate.revoke", f"member:{member.id}", {"serials": serials})
-    return certs[-1]
+    return certs

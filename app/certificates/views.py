@@ -191,6 +191,7 @@ def staff_download(member_id: int) -> Response:
 @bp.post("/association/members/<int:member_id>/revoke")
 @login_required
 def staff_revoke(member_id: int) -> Response:
-    cert = staff.revoke_certificate(staff.staff_member(current_user, member_id), current_user)
-    flash(gettext("证书 %(serial)s 已作废，扫码查验将显示作废", serial=cert.serial), "success")
+    certs = staff.revoke_certificate(staff.staff_member(current_user, member_id), current_user)
+    serials = "、".join(cert.serial for cert in certs)
+    flash(gettext("证书 %(serial)s 已作废，扫码查验将显示作废", serial=serials), "success")
     return redirect(url_for(".staff_member", member_id=member_id))

@@ -4,7 +4,7 @@ database stored (not the applicant); the applicant may keep it or upload another
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Select, select
 
 from app.accounts.models import User
 from app.extensions import db
@@ -15,15 +15,19 @@ from app.workflow.facts import Person
 from app.workflow.references import shared_attachments
 
 
-def exam_photo_values(person: Person) -> dict[str, ColumnElement[Any]]:
-    """The exam photo of the person's newest qualification that has one (by the day it was passed)."""
-    photo_id = (
+def newest_exam_photo(user_id: Any) -> Select[int | None]:
+    """The exam photo of the person's newest qualification that has one (by the day it was passed; of two passed on
+    one day, the first recorded): the joining forms' default and the certificate staff's alike."""
+    return (
         select(Qualification.exam_photo_attachment_id)
-        .where(Qualification.user_id == person.id, Qualification.exam_photo_attachment_id.is_not(None))
+        .where(Qualification.user_id == user_id, Qualification.exam_photo_attachment_id.is_not(None))
         .order_by(Qualification.passed_on.desc(), Qualification.id)
         .limit(1)
-        .scalar_subquery()
     )
+
+
+def exam_photo_values(person: Person) -> dict[str, ColumnElement[Any]]:
+    photo_id = newest_exam_photo(person.id).scalar_subquery()
     return {
         f"photo_{name}": select(column).where(Attachment.id == photo_id).scalar_subquery()
         for name, column in (("id", Attachment.id), ("name", Attachment.original_name), ("mime", Attachment.mime))
