@@ -124,7 +124,7 @@ def _earlier_uploads(user: User, fields: tuple[str, ...]) -> dict[str, Any]:
     events = db.session.scalars(
         select(AuditEvent.data)
         .where(AuditEvent.actor_id == user.id, AuditEvent.role == "applicant", AuditEvent.data.is_not(None))
-        .order_by(AuditEvent.at.desc())
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(20)
     )
     for data in events:

@@ -1,16 +1,21 @@
 """A member's records are listed in the order they were recorded, on PostgreSQL too (its heap order is not
 insertion order once rows have been updated or deleted)."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from app.extensions import db
 from app.members import center
 from app.members.models import Qualification
 from app.members.record_models import CreditRecord, MembershipSanction
 from app.members.record_queries import member_file
-from tests.heap import put_last_in_heap
+from app.members.services import _earlier_uploads
+from app.workflow import services
+from app.workflow.models import AuditEvent
+from tests.heap import in_either_heap_order, put_last_in_heap
 from tests.members.test_records import WANG, number_of
 from tests.processes.walk import member_of, person
+
+AT = datetime(2026, 11, 3, 2, 0, tzinfo=UTC)
 
 
 def test_the_member_file_lists_sanctions_and_credit_records_in_recording_order(world):
@@ -41,3 +46,21 @@ def test_qualifications_are_listed_by_the_day_they_were_passed(world):
     put_last_in_heap(Qualification, older.id)
 
     assert [q.kind for q in center.qualifications(user)] == ["appraiser", "appraiser_jewelry"]
+
+
+def test_the_newest_upload_is_offered_again_even_when_two_were_filed_at_one_instant(world):
+    """R-TRF-5: of two submissions recorded at the same instant, the later one's document is offered."""
+    user = person(WANG)
+    instance = services.start_process("transfer", user)
+    db.session.commit()
+    events = [
+        AuditEvent(instance_id=instance.id, at=AT, actor_id=user.id, role="applicant", action="submitted", data=data)
+        for data in ({"archive_certificate": [{"id": 1}]}, {"archive_certificate": [{"id": 2}]})
+    ]
+    db.session.add_all(events)
+    db.session.commit()
+
+    def check():
+        assert _earlier_uploads(user, ("archive_certificate",)) == {"archive_certificate": [{"id": 2}]}
+
+    in_either_heap_order(AuditEvent, events[0].id, check)
