@@ -61,7 +61,9 @@ def registration_detail(user: User, instance_id: int) -> Detail:
     instance = row.instance
     registration = _registration(instance)
     orders = db.session.scalars(
-        select(PaymentOrder).where(PaymentOrder.instance_id == instance.id).order_by(PaymentOrder.created_at.desc())
+        select(PaymentOrder)
+        .where(PaymentOrder.instance_id == instance.id)
+        .order_by(PaymentOrder.created_at.desc(), PaymentOrder.id.desc())
     )
     return Detail(
         row=row,

@@ -109,9 +109,8 @@ def payment_status(instance: ProcessInstance, rounds: list[Round]) -> str:
 
 def _row(instance: ProcessInstance) -> YearRow:
     rounds = rounds_of(instance)
-    open_tasks = list(
-        db.session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open"))
-    )
+    open_stmt = select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")
+    open_tasks = list(db.session.scalars(open_stmt.order_by(HumanTask.id)))
     mine = next((t for t in open_tasks if t.user_id == instance.applicant_id), None)
     pending_order = db.session.scalar(
         select(PaymentOrder.id).where(PaymentOrder.instance_id == instance.id, PaymentOrder.status == "pending")
@@ -139,7 +138,7 @@ def registration_history(user: User) -> list[YearRow]:
     stmt = (
         select(ProcessInstance)
         .where(ProcessInstance.applicant_id == user.id, ProcessInstance.process_id == PROCESS_ID)
-        .order_by(ProcessInstance.created_at.desc())
+        .order_by(ProcessInstance.created_at.desc(), ProcessInstance.id.desc())
     )
     return [_row(instance) for instance in db.session.scalars(stmt)]
 

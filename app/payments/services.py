@@ -147,7 +147,11 @@ def my_order(user: User, order_no: str) -> PaymentOrder:
 
 
 def list_orders(user: User) -> list[PaymentOrder]:
-    stmt = select(PaymentOrder).where(PaymentOrder.payer_user_id == user.id).order_by(PaymentOrder.created_at.desc())
+    stmt = (
+        select(PaymentOrder)
+        .where(PaymentOrder.payer_user_id == user.id)
+        .order_by(PaymentOrder.created_at.desc(), PaymentOrder.id.desc())
+    )
     return list(db.session.scalars(stmt.limit(200)))
 
 
