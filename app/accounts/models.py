@@ -42,7 +42,10 @@ class User(UserMixin, Base):
     # the old platform's login name, which logs in like the mobile once imported
     legacy_login: Mapped[str | None] = mapped_column(String(60), unique=True)
 
-    grants: Mapped[list["RoleGrant"]] = relationship(back_populates="user", cascade="all, delete-orphan")
+    # in the order granted (pages list them so); statements that load them with the user order by id too
+    grants: Mapped[list["RoleGrant"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="RoleGrant.id"
+    )
 
     def get_id(self) -> str:
         """What Flask-Login stores in the session: the id and the generation (app/accounts/sessions.py)."""

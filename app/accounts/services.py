@@ -37,6 +37,7 @@ _SESSION_USER = (
     .outerjoin(RoleGrant.organization)
     .options(contains_eager(User.grants).contains_eager(RoleGrant.organization))
     .where(User.id == bindparam("user_id"))
+    .order_by(RoleGrant.id)
 )
 
 

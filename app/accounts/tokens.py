@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager
 
 from app import clock
-from app.accounts.models import ApiToken, User
+from app.accounts.models import ApiToken, RoleGrant, User
 from app.accounts.rights import identities, lapsed_column, remember_standing
 from app.errors import Invalid, NotFound
 from app.extensions import db
@@ -93,6 +93,7 @@ _BY_HASH = (
     .outerjoin(User.grants)
     .options(contains_eager(User.grants))
     .where(ApiToken.token_hash == bindparam("token_hash"))
+    .order_by(RoleGrant.id)
 )
 
 

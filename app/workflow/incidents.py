@@ -145,7 +145,12 @@ def record_incident(err: StepFailed, actor_id: int | None) -> Incident:
 
 
 def open_incidents() -> list[Incident]:
-    stmt = select(Incident).where(Incident.resolved_at.is_(None)).order_by(Incident.last_at.desc()).limit(200)
+    stmt = (
+        select(Incident)
+        .where(Incident.resolved_at.is_(None))
+        .order_by(Incident.last_at.desc(), Incident.id.desc())
+        .limit(200)
+    )
     return list(db.session.scalars(stmt))
 
 
