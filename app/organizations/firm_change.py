@@ -55,12 +55,9 @@ def confirm_change(firm_id: int) -> dict[str, Any]:
     """Confirmed: new people are filed, removed ones leave (a removed shareholder may transfer, R-TRF-3), the new
     name and address apply."""
     firm = firm_row(firm_id)
-    removed = list(
-        db.session.scalars(select(FirmPerson.name).where(FirmPerson.firm_id == firm.id, FirmPerson.removal_pending))
-    )
-    added = list(
-        db.session.scalars(select(FirmPerson.name).where(FirmPerson.firm_id == firm.id, FirmPerson.filed.is_(False)))
-    )
+    listed = select(FirmPerson.name).where(FirmPerson.firm_id == firm.id).order_by(FirmPerson.id)  # listing order
+    removed = list(db.session.scalars(listed.where(FirmPerson.removal_pending)))
+    added = list(db.session.scalars(listed.where(FirmPerson.filed.is_(False))))
     file_people(firm)
     detail = f"新增：{'、'.join(added) or '无'}；删除：{'、'.join(removed) or '无'}"
     if firm.pending_name:
