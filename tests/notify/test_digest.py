@@ -13,10 +13,10 @@ from tests.workflow.inbox_rows import make_inbox_task
 
 
 def digests(user):
+    """The user's digests, oldest first (by id: PostgreSQL's heap order is not insertion order)."""
     db.session.expire_all()
-    return list(
-        db.session.scalars(select(Notification).where(Notification.user_id == user.id, Notification.event == "digest"))
-    )
+    stmt = select(Notification).where(Notification.user_id == user.id, Notification.event == "digest")
+    return list(db.session.scalars(stmt.order_by(Notification.id)))
 
 
 def sms_to(user):
