@@ -64,7 +64,31 @@ def search_organizations(
     form = version.forms[task.form_key or ""]
     if name not in form.order or not choices.is_searched(form.field_ui(name)):
         return None
-    return choices.search(choices.field_kind(form.field_ui(name)), text)
+    ui = form.field_ui(name)
+    if ui.get("rule"):
+        return _search_ruled(task, ui["rule"], name, choices.field_kind(ui), text)
+    return choices.search(choices.field_kind(ui), text)
+
+
+NO_ORGANIZATION = 0  # an id no organisation has (ids start at 1)
+
+
+def _search_ruled(task: HumanTask, rule: str, name: str, kind: str, text: str) -> tuple[list[choices.Choice], bool]:
+    """What a field whose rule decides the organisation (R-ADM-4 firm_admin_firm) offers: those the rule allows, the
+    rule itself deciding (submitting decides again, field_options). The rule reads the id beside the person's facts,
+    so it tells organisations apart only by comparing the id with a fact: when it refuses an organisation no fact
+    names, only those the facts name may be allowed and just they are searched; else the search runs as for any
+    field and drops the rows the rule refuses (at most a page of them)."""
+    facts = person_facts(task.instance.applicant)
+
+    def allowed(org_id: int) -> bool:
+        return _ruled(rule, facts, name, Option(org_id, "")).disabled_reason is None
+
+    if allowed(NO_ORGANIZATION):
+        found, more = choices.search(kind, text)
+        return [c for c in found if allowed(c.id)], more
+    named = {v for v in facts.values() if isinstance(v, int) and not isinstance(v, bool)}
+    return [c for c in choices.search(kind, text, among=named)[0] if allowed(c.id)], False
 
 
 def typed_organizations(task: HumanTask, version: ProcessVersion, typed: dict[str, str]) -> dict[str, int]:

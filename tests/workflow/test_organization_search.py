@@ -110,3 +110,32 @@ def test_a_full_name_typed_without_choosing_is_taken_a_fragment_is_kept_and_refu
     assert 'name="firm_id__label" value="北京中和" role="combobox"' in html  # what was typed stays
     full = application_form(world, make_png, firm_id="", firm_id__label=f" {world.firm_bj.name} ")
     assert client.post(f"/tasks/{form_task}", data=full).status_code == 302
+
+
+def firm_admin_task(client, user):
+    from app.workflow import services
+
+    instance = services.start_process("firm_admin", user)
+    db.session.commit()
+    login(client, user)
+    return open_task_id(instance.id)
+
+
+def test_a_member_applying_to_be_a_firm_admin_is_offered_their_own_firm_only(world, client):
+    """R-ADM-4 (rules/firm_admin_firm.dmn): the box offers what the rule allows; another firm is still refused on
+    submission with the rule's reason (tests/processes/test_firm_admin.py)."""
+    from tests.processes.test_firm_admin import member
+
+    member(world.applicant, world)  # practising at 北京中和
+    task_id = firm_admin_task(client, world.applicant)
+
+    assert names(search(client, task_id, "北京")) == [world.firm_bj.name]
+    assert names(search(client, task_id, "")) == [world.firm_bj.name]
+    assert names(search(client, task_id, "天津分公司")) == []
+
+
+def test_someone_not_a_member_may_pick_any_filed_firm_to_administer(world, client):
+    """R-ADM-4: a registered user (not a member) may apply for any filed firm."""
+    task_id = firm_admin_task(client, world.applicant)
+
+    assert {world.firm_bj.name, world.firm_bj2.name} <= set(names(search(client, task_id, "北京")))
