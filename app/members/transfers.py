@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext
-from sqlalchemy import ColumnElement, exists, func, or_, select
+from sqlalchemy import ColumnElement, case, exists, func, or_, select
 from sqlalchemy.orm import aliased
 from stdnum.cn import uscc
 
@@ -125,9 +125,10 @@ def prefiling_context(user_id: int, firm_name: str, credit_code: str, incoming_a
     if not uscc.is_valid(code):
         errors["credit_code"] = "统一社会信用代码格式不正确，请核对（18 位，含校验位）"
     filed = db.session.scalar(
-        select(Organization.name).where(
-            Organization.filed.is_(True), or_(Organization.name == name, Organization.credit_code == code)
-        )
+        select(Organization.name)
+        .where(Organization.filed.is_(True), or_(Organization.name == name, Organization.credit_code == code))
+        .order_by(case((Organization.name == name, 0), else_=1), Organization.id)  # the name field's firm first
+        .limit(1)
     )
     if filed is not None:
         errors["firm_name"] = f"「{filed}」已完成备案，请申请转所"

@@ -205,3 +205,28 @@ def test_the_form_asks_what_the_procedures_list_and_places_the_firm_under_the_in
     firm = db.session.scalars(select(Organization).where(Organization.credit_code == new_code)).one()
     assert (firm.local_association_id, firm.province, firm.filed) == (world.local_sh.id, "上海", False)
     assert member_of(chu).local_association_id == world.local_sh.id
+
+
+def test_a_name_of_one_filed_firm_and_the_code_of_another_names_the_firm_of_that_name(world, chu):
+    """R-TRF-9: the refusal on the name field names the filed firm of that name, on PostgreSQL too (rows without an
+    ORDER BY come back there in heap order, not insertion order, once rows have been deleted or updated)."""
+    from stdnum.cn import uscc
+
+    from app.members.transfers import prefiling_context
+    from tests.heap import in_either_heap_order
+
+    codes = [c + uscc.calc_check_digit(c) for c in ("91110000MA00NAMA0", "91110000MA00CDEB0")]
+    named, coded = (
+        Organization(kind="firm", name=name, credit_code=code, filed=True)
+        for name, code in zip(("甲评估有限公司", "乙评估有限公司"), codes, strict=True)
+    )
+    db.session.add_all([named, coded])
+    db.session.commit()
+
+    def check():
+        with pytest.raises(Invalid) as err:
+            prefiling_context(chu.id, "甲评估有限公司", codes[1], world.local_bj.id)
+        assert err.value.field_errors == {"firm_name": "「甲评估有限公司」已完成备案，请申请转所"}
+
+    in_either_heap_order(Organization, named.id, check)
+    in_either_heap_order(Organization, coded.id, check)
