@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from app.extensions import db
 from app.workflow import queries, services
 from app.workflow.applicant_panel import applicant_panel
+from app.workflow.export import done_export
 from app.workflow.models import HumanTask, ProcessInstance
 from tests.heap import copy_row, in_either_heap_order, put_last_in_heap
 from tests.processes.test_status_full import open_task
@@ -31,13 +32,14 @@ def test_tasks_done_at_the_same_instant_page_newest_first_without_repeating_one(
     instance = services.start_process("join_practicing", world.applicant)
     db.session.commit()
     done = {"status": "completed", "completed_by_id": world.local_reviewer.id, "completed_at": AT}
-    first = copy_row(HumanTask, open_task(instance).id, task_uuid=str(uuid.uuid4()), **done)
-    second = copy_row(HumanTask, first, task_uuid=str(uuid.uuid4()))
+    first = copy_row(HumanTask, open_task(instance).id, task_uuid=str(uuid.uuid4()), name="第一步", **done)
+    second = copy_row(HumanTask, first, task_uuid=str(uuid.uuid4()), name="第二步")
 
     def check():
         assert [t.id for t in queries.list_done(world.local_reviewer).items] == [second, first]
         pages = [queries.list_done(world.local_reviewer, page=p, per_page=1).items[0].id for p in (1, 2)]
         assert pages == [second, first]
+        assert [row[4] for row in done_export(world.local_reviewer).rows(10)] == ["第二步", "第一步"]  # the 步骤 column
 
     in_either_heap_order(HumanTask, first, check)
 
