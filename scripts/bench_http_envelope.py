@@ -8,6 +8,8 @@ world and the load client's applicants and tokens (scripts/load_http.py). Per re
 - `GET /api/v1/_envelope` with a Bearer token: a view that returns `{}` (registered here only), so everything
   measured is the envelope: WSGI, the hooks, token and user, the rights check, the JSON answer, the commit;
 - `GET /api/v1/instances/<id>`: the smallest real read;
+- `GET /api/v1/inbox` and `GET /api/v1/tasks/<id>` by the firm reviewer: their inbox's first page and an open task
+  (the form, its options, the applicant's submissions);
 - `POST /api/v1/tasks/<id>/complete`, the five steps of joining, by the applicant's and reviewers' tokens.
 A measurement, not a test. The load average is printed beside the figures.
 """
@@ -61,7 +63,7 @@ def main(argv: list[str] | None = None) -> None:
 def run(a: argparse.Namespace, workdir: Path) -> None:
     app = make_app(workdir)
     app.add_url_rule("/api/v1/_envelope", "api._envelope", lambda: jsonify({}))  # the api blueprint's hooks apply
-    applications = a.rounds + 2
+    applications = a.rounds + 3  # the last one waits at the firm's review
     with app.app_context():
         setup = set_up(applications)
         tokens, datas = [], []
@@ -117,15 +119,26 @@ def run(a: argparse.Namespace, workdir: Path) -> None:
     instance_id = walk(0, {}, {})  # warm: specs parsed, caches filled
     walk(1, {}, {})
     token = tokens[0]
-    gets = {"envelope": "/api/v1/_envelope", "instance": f"/api/v1/instances/{instance_id}"}
-    for url in gets.values():
-        request("GET", url, token)
+    # an application left at the firm's review: its task stays open for the reviewer's GETs
+    last = a.rounds + 2
+    request("POST", f"/api/v1/processes/{PROCESS_ID}/instances", tokens[last], {})
+    waiting = request.last["instance"]["id"]  # type: ignore[attr-defined]
+    for step in ("notice", "apply"):
+        request("POST", f"/api/v1/tasks/{open_task(waiting)}/complete", tokens[last], datas[last][step])
+    gets = {
+        "envelope": ("/api/v1/_envelope", token),
+        "instance": (f"/api/v1/instances/{instance_id}", token),
+        "inbox": ("/api/v1/inbox", reviewer_tokens["firm"]),
+        "task": (f"/api/v1/tasks/{open_task(waiting)}", reviewer_tokens["firm"]),
+    }
+    for url, who in gets.values():
+        request("GET", url, who)
     if a.profile:
         prof = cProfile.Profile()
         prof.enable()
         if a.profile == "get":
             for _ in range(a.rounds):
-                request("GET", gets["envelope"], token)
+                request("GET", *gets["envelope"])
         else:
             for k in range(2, 2 + a.rounds):
                 walk(k, {}, {})
@@ -149,8 +162,8 @@ def run(a: argparse.Namespace, workdir: Path) -> None:
     gc.callbacks.append(on_gc)
     load_before = os.getloadavg()[0]
     for k in range(2, 2 + a.rounds):
-        for name, url in gets.items():
-            c, s, _ = request("GET", url, token)
+        for name, (url, who) in gets.items():
+            c, s, _ = request("GET", url, who)
             cpu.setdefault(name, []).append(c)
             sql.setdefault(name, []).append(s)
         walk(k, cpu, sql)

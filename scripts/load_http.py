@@ -287,8 +287,10 @@ def main(argv: list[str] | None = None) -> None:
         print(f"... measuring: {a.requests} completions, {a.clients} clients", file=sys.stderr)
         stats_engine = create_engine(url, poolclass=NullPool)
         cpu_before, load_before = workers_cpu_seconds(server.pid), os.getloadavg()[0]
+        client_before = time.process_time()
         with wal_during(stats_engine) as wal:  # PostgreSQL's WAL flushes over the measured phase
             tally, seconds = drive(port, plan, list(range(a.warmup, a.warmup + measured_apps)), a.clients, url)
+        client_cpu = time.process_time() - client_before
         cpu_after, load_after = workers_cpu_seconds(server.pid), os.getloadavg()[0]
     finally:
         server.terminate()
@@ -327,6 +329,11 @@ def main(argv: list[str] | None = None) -> None:
         )
     else:
         print("  server CPU: not measured (a worker was recycled during the run, or no /proc)")
+    requests = len(ms) + len(starts)
+    print(
+        f"  load client CPU: {client_cpu:.2f} s = {1000 * client_cpu / max(requests, 1):.1f} ms per request (this "
+        "process: its threads' HTTP, JSON and next-task reads, on the same CPUs as the server)"
+    )
     print(f"  machine: {os.cpu_count()} CPUs, load average {load_before:.1f} before / {load_after:.1f} after")
     errors = warm.errors + tally.errors
     print(f"  errors: {len(tally.errors)} (warm-up {len(warm.errors)})")

@@ -15,6 +15,8 @@ from app.workflow.models import ProcessInstance
 # built once: a marshmallow schema binds its fields on construction (about a millisecond a request, issue 13)
 _WITH_TIMELINE = InstanceDocumentSchema()
 _WITHOUT_TIMELINE = InstanceDocumentSchema(exclude=("timeline",))
+_APPLICATIONS_ARGS = ApplicationsArgsSchema()
+_INSTANCE_LIST = InstanceListSchema()
 
 
 def instance_document(instance: ProcessInstance, with_timeline: bool = True) -> dict[str, Any]:
@@ -35,8 +37,8 @@ def instance_document(instance: ProcessInstance, with_timeline: bool = True) -> 
 
 @bp.get("/instances")
 def list_instances() -> ResponseReturnValue:
-    year = load_args(ApplicationsArgsSchema()).get("year") or clock.today().year
-    return InstanceListSchema().dump({"year": year, "items": queries.list_applications(current_user, year)})
+    year = load_args(_APPLICATIONS_ARGS).get("year") or clock.today().year
+    return _INSTANCE_LIST.dump({"year": year, "items": queries.list_applications(current_user, year)})
 
 
 @bp.get("/instances/<int:instance_id>")

@@ -27,17 +27,29 @@ from app.workflow.access import visible_task
 from app.workflow.drafts import draft_of
 from app.workflow.options import field_options, search_organizations, searched_fields
 
+# built once (issue 13): a marshmallow schema binds its fields on construction, 0.02–0.12 ms a request each; an
+# instance keeps no state of a call, so every request shares these
+_INBOX_ARGS = InboxArgsSchema()
+_PAGE_ARGS = PageArgsSchema()
+_SEARCH_ARGS = OrganizationSearchArgsSchema()
+_COMPLETE_ARGS = CompleteArgsSchema()
+_TASK_PAGE = TaskPageSchema()
+_TASK_DOCUMENT = TaskDocumentSchema()
+_MATCHES = OrganizationMatchesSchema()
+_TASK = TaskSchema()
+_DRAFT = DraftSchema()
+
 
 @bp.get("/inbox")
 def inbox() -> ResponseReturnValue:
-    args = load_args(InboxArgsSchema())
+    args = load_args(_INBOX_ARGS)
     page = queries.list_inbox(current_user, sort=args["sort"], process_id=args.get("process"), page=args["page"])
-    return TaskPageSchema().dump(page)
+    return _TASK_PAGE.dump(page)
 
 
 @bp.get("/inbox/done")
 def done_tasks() -> ResponseReturnValue:
-    return TaskPageSchema().dump(queries.list_done(current_user, page=load_args(PageArgsSchema())["page"]))
+    return _TASK_PAGE.dump(queries.list_done(current_user, page=load_args(_PAGE_ARGS)["page"]))
 
 
 @bp.get("/tasks/<int:task_id>")
@@ -51,7 +63,7 @@ def get_task(task_id: int) -> ResponseReturnValue:
     search = {name: url_for(".organization_search", task_id=task.id, field=name) for name in searched}
     submissions = [e for e in queries.latest_submissions(task.instance).values() if e.role == "applicant"]
     document = TaskDocument(task, version.forms[task.form_key or ""], options, draft, submissions, search)
-    return TaskDocumentSchema().dump(document)
+    return _TASK_DOCUMENT.dump(document)
 
 
 @bp.get("/tasks/<int:task_id>/organizations/<field>")
@@ -59,30 +71,27 @@ def organization_search(task_id: int, field: str) -> ResponseReturnValue:
     """The search behind an organisation field: the filter that checks a submitted id (app/organizations/choices.py),
     the same as the page's box (app/workflow/choice_views.py)."""
     task = visible_task(current_user, task_id)
-    text = load_args(OrganizationSearchArgsSchema())["q"]
+    text = load_args(_SEARCH_ARGS)["q"]
     found = search_organizations(task, services.version_of(task.instance), field, text)
     if found is None:
         raise NotFound(gettext("表单中没有可检索的机构字段"))
     results, more = found
-    return OrganizationMatchesSchema().dump({"results": results, "more": more})
+    return _MATCHES.dump({"results": results, "more": more})
 
 
 @bp.post("/tasks/<int:task_id>/claim")
 def claim_task(task_id: int) -> ResponseReturnValue:
-    return TaskSchema().dump(services.claim_task(task_id, current_user))
+    return _TASK.dump(services.claim_task(task_id, current_user))
 
 
 @bp.post("/tasks/<int:task_id>/unclaim")
 def unclaim_task(task_id: int) -> ResponseReturnValue:
-    return TaskSchema().dump(services.unclaim_task(task_id, current_user))
+    return _TASK.dump(services.unclaim_task(task_id, current_user))
 
 
 @bp.put("/tasks/<int:task_id>/draft")
 def save_draft(task_id: int) -> ResponseReturnValue:
-    return DraftSchema().dump(services.save_draft(task_id, current_user, _form_data()))
-
-
-_COMPLETE_ARGS = CompleteArgsSchema()  # built once (issue 13: the completion is the API's hot path)
+    return _DRAFT.dump(services.save_draft(task_id, current_user, _form_data()))
 
 
 @bp.post("/tasks/<int:task_id>/complete")
