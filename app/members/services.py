@@ -131,15 +131,19 @@ def _process_name(process_id: str | None) -> str | None:
     return catalog().process(process_id).name if process_id else None
 
 
+# built once: every person's facts read it (the home page, each start, each submitted form with a ruled option)
+_EARLIER_SUBMISSIONS = (
+    select(AuditEvent.data)
+    .where(AuditEvent.actor_id == bindparam("user_id"), AuditEvent.role == "applicant", AuditEvent.data.is_not(None))
+    .order_by(AuditEvent.at.desc())
+    .limit(20)
+)
+
+
 def _earlier_uploads(user: User, fields: tuple[str, ...]) -> dict[str, Any]:
     """R-TRF-5: documents the person already filed are offered again (editable) in a new application."""
     found: dict[str, Any] = {}
-    events = db.session.scalars(
-        select(AuditEvent.data)
-        .where(AuditEvent.actor_id == user.id, AuditEvent.role == "applicant", AuditEvent.data.is_not(None))
-        .order_by(AuditEvent.at.desc())
-        .limit(20)
-    )
+    events = db.session.scalars(_EARLIER_SUBMISSIONS, {"user_id": user.id})
     for data in events:
         for name in fields:
             if name not in found and (data or {}).get(name):
