@@ -15,7 +15,11 @@ from tests.workflow.inbox_rows import make_inbox_task
 def digests(user):
     db.session.expire_all()
     return list(
-        db.session.scalars(select(Notification).where(Notification.user_id == user.id, Notification.event == "digest"))
+        db.session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user.id, Notification.event == "digest")
+            .order_by(Notification.id)
+        )
     )
 
 
