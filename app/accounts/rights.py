@@ -89,8 +89,12 @@ def remember_standing(user_id: int, lapsed: object) -> None:
     db.session.info.setdefault(_LAPSED, {})[user_id] = bool(lapsed)
 
 
-def _forget_lapsed(session: Session) -> None:
+def forget_standing(session: Session) -> None:
+    """Read standings again: for a membership written by a Core statement, which the flush listener below misses."""
     session.info.pop(_LAPSED, None)
+
+
+_forget_lapsed = forget_standing
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -132,5 +132,7 @@ def admit_non_practicing(
     user_id: int, local_association_id: int, application_form: str | None = None
 ) -> dict[str, Any]:
     """Final approval of a non-practicing application: a member of the association, in no firm (R-JOIN-4)."""
-    member = admit_person(user_id, "non_practicing", local_association_id, application_form)
+    association = db.session.get(Organization, local_association_id)
+    society_id = association.society_id if association is not None else None
+    member = admit_person(user_id, "non_practicing", local_association_id, application_form, society_id=society_id)
     return {"member_id": member.id, "member_number": member.member_number}

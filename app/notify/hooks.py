@@ -4,7 +4,7 @@ timer (its audit rows) and an approval, rejection or completion (the instance's 
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event, inspect, select
+from sqlalchemy import bindparam, event, inspect, select
 from sqlalchemy.orm import Session, attributes
 
 from app.accounts.models import User
@@ -39,14 +39,17 @@ def _on_flush(session: Session, _context: Any, _instances: Any) -> None:
                 _tell(session, obj, obj.status, outcome=obj.outcome)
 
 
+# the applicant with their SMS setting: one statement (issue 13), built once
+_APPLICANT = (
+    select(User, NotifySetting)
+    .outerjoin(NotifySetting, NotifySetting.user_id == User.id)
+    .where(User.id == bindparam("applicant_id"))
+)
+
+
 def _tell(session: Session, instance: ProcessInstance, event_name: str, **values: Any) -> None:
-    stmt = (
-        select(User, NotifySetting)  # the applicant with their SMS setting: one statement (issue 13)
-        .outerjoin(NotifySetting, NotifySetting.user_id == User.id)
-        .where(User.id == instance.applicant_id)
-    )
     with session.no_autoflush:
-        found = session.execute(stmt).first()
+        found = session.execute(_APPLICANT, {"applicant_id": instance.applicant_id}).first()
     if found is not None:
         applicant, setting = found
         notify_user(

@@ -4,7 +4,7 @@ the few (local associations), to check a submitted id, and to search the many (5
 from collections.abc import Collection
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, or_, select
 
 from app.extensions import db
 from app.organizations.models import Organization
@@ -52,7 +52,19 @@ def among(kind: str, ids: list[Any]) -> list[Choice]:
     wanted = [i for i in ids if isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= MAX_ID]
     if not wanted:
         return []
-    return [Choice(*row) for row in db.session.execute(_columns().where(_scope(kind), Organization.id.in_(wanted)))]
+    return [Choice(*row) for row in db.session.execute(_among(kind), {"ids": wanted})]
+
+
+_AMONG: dict[str, Select[Any]] = {}
+
+
+def _among(kind: str) -> Select[Any]:
+    """among's statement for `kind`, built once (issue 13: every submitted form with an organisation field runs it,
+    and building it cost more than running it)."""
+    stmt = _AMONG.get(kind)
+    if stmt is None:
+        stmt = _AMONG[kind] = _columns().where(_scope(kind), Organization.id.in_(bindparam("ids", expanding=True)))
+    return stmt
 
 
 def search(

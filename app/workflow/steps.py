@@ -116,6 +116,11 @@ def _lock(lock: Select[Any], with_open: Select[Any], params: dict[str, int]) -> 
     return instance
 
 
+_WRITE_LOCK = (
+    update(ProcessInstance).where(ProcessInstance.id == bindparam("instance_id")).values(id=ProcessInstance.id)
+)
+
+
 def sqlite_write_lock() -> None:
     """Before a BPMN operation runs: on SQLite, take the database's write lock with a write that changes nothing.
 
@@ -127,9 +132,8 @@ def sqlite_write_lock() -> None:
     """
     if db.session.get_bind().dialect.name == "sqlite":  # a write statement takes the lock even if no row matches
         instance_id = db.session.info.get("memberflow.locked_instance") or 0
-        db.session.execute(
-            update(ProcessInstance).where(ProcessInstance.id == instance_id).values(id=ProcessInstance.id)
-        )
+        # on the session's connection: no ORM update (it changes nothing the session holds), no autoflush
+        db.session.connection().execute(_WRITE_LOCK, {"instance_id": instance_id})
 
 
 scripting.BEFORE_OPERATION.append(sqlite_write_lock)

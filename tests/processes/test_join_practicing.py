@@ -79,7 +79,12 @@ def test_full_walk_makes_a_member_with_number_firm_and_kind(world, upload):
     assert "End_Member" in instance.progress["done"] and instance.progress["current"] == []
     assert ["Gw_Firm", "Task_LocalReview"] in instance.progress["taken"]
     assert ["Gw_Firm", "Task_Apply"] not in instance.progress["taken"]  # never returned: not drawn as taken
-    actions = [e.action for e in db.session.scalars(select(AuditEvent).where(AuditEvent.instance_id == instance.id))]
+    actions = [
+        e.action
+        for e in db.session.scalars(
+            select(AuditEvent).where(AuditEvent.instance_id == instance.id).order_by(AuditEvent.id)
+        )
+    ]
     assert actions == ["started", "submitted", "submitted", "approved", "approved", "approved"]
 
 
