@@ -177,10 +177,36 @@ def _language_context() -> dict[str, object]:
     return {"html_lang": HTML_LANG.get(locale, locale), "current_locale": locale, "language_names": LANGUAGE_NAMES}
 
 
+# A template's texts without variables, finished (translated, made Markup where autoescaped, `%` applied), per
+# catalog: a page writes about sixty and making each again was a quarter of the inbox page's rendering (issue 15).
+# Keyed by the catalog object, held here so that its id is not reused; bounded, since `_(name)` may take data and
+# each app (the tests make hundreds) has catalogs of its own.
+_FINISHED: dict[int, tuple[Any, dict[tuple[str, bool], str]]] = {}
+_MAX_FINISHED = 4096
+_MAX_CATALOGS = 8
+
+
 @pass_context
 def _template_gettext(context: Context, string: str, **variables: Any) -> str:
-    translated = page_translations().ugettext(string)
-    if context.eval_ctx.autoescape:
+    catalog = page_translations()
+    autoescape = context.eval_ctx.autoescape
+    if variables:
+        return _finish(catalog, string, autoescape, variables)
+    held = _FINISHED.get(id(catalog))
+    if held is None or held[0] is not catalog or len(held[1]) >= _MAX_FINISHED:
+        if len(_FINISHED) >= _MAX_CATALOGS:
+            _FINISHED.clear()
+        held = _FINISHED[id(catalog)] = (catalog, {})
+    texts = held[1]
+    text = texts.get((string, autoescape))
+    if text is None:
+        text = texts[(string, autoescape)] = _finish(catalog, string, autoescape, {})
+    return text
+
+
+def _finish(catalog: Any, string: str, autoescape: bool, variables: dict[str, Any]) -> str:
+    translated = catalog.ugettext(string)
+    if autoescape:
         translated = Markup(translated)
     return translated % variables  # type: ignore[no-any-return]
 
