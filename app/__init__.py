@@ -32,6 +32,9 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.i18n import install_i18n
 
     install_i18n(app)  # `_()` in every template and flask_babel.gettext in Python
+    from app.template_urls import install_template_urls
+
+    install_template_urls(app)
 
     from app import models  # noqa: F401  (registers every table)
     from app.engine import specs

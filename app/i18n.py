@@ -174,13 +174,49 @@ def current_locale() -> str:
 
 def _language_context() -> dict[str, object]:
     locale = current_locale()
-    return {"html_lang": HTML_LANG.get(locale, locale), "current_locale": locale, "language_names": LANGUAGE_NAMES}
+    return {
+        "html_lang": HTML_LANG.get(locale, locale),
+        "current_locale": locale,
+        "language_names": LANGUAGE_NAMES,
+        _PAGE_TEXTS: _finished_texts(page_translations()),
+    }
+
+
+# A template's texts without variables, finished (translated, made Markup where autoescaped, `%` applied), per
+# catalog: a page writes about sixty and making each again was a quarter of the inbox page's rendering (issue 15).
+# Keyed by the catalog object, held here so that its id is not reused; bounded, since `_(name)` may take data and
+# each app (the tests make hundreds) has catalogs of its own. A page rendered by Flask finds its catalog's texts in
+# its context (put there with the language, once per render); other renders look the catalog up per call.
+_FINISHED: dict[int, tuple[Any, dict[tuple[str, bool], str]]] = {}
+_MAX_FINISHED = 4096
+_MAX_CATALOGS = 8
+_PAGE_TEXTS = "_memberflow_page_texts"
+
+
+def _finished_texts(catalog: Any) -> tuple[Any, dict[tuple[str, bool], str]]:
+    held = _FINISHED.get(id(catalog))
+    if held is None or held[0] is not catalog or len(held[1]) >= _MAX_FINISHED:
+        if len(_FINISHED) >= _MAX_CATALOGS:
+            _FINISHED.clear()
+        held = _FINISHED[id(catalog)] = (catalog, {})
+    return held
 
 
 @pass_context
 def _template_gettext(context: Context, string: str, **variables: Any) -> str:
-    translated = page_translations().ugettext(string)
-    if context.eval_ctx.autoescape:
+    catalog, texts = context.get(_PAGE_TEXTS) or _finished_texts(page_translations())
+    autoescape = context.eval_ctx.autoescape
+    if variables:
+        return _finish(catalog, string, autoescape, variables)
+    text = texts.get((string, autoescape))
+    if text is None:
+        text = texts[(string, autoescape)] = _finish(catalog, string, autoescape, {})
+    return text
+
+
+def _finish(catalog: Any, string: str, autoescape: bool, variables: dict[str, Any]) -> str:
+    translated = catalog.ugettext(string)
+    if autoescape:
         translated = Markup(translated)
     return translated % variables  # type: ignore[no-any-return]
 

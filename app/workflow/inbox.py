@@ -248,14 +248,23 @@ def filter_options(processes: Callable[[], list[tuple[str, str]]]) -> tuple[Opti
     return _OPTIONS[key]
 
 
+# each option list's escaped tags, by the list (filter_options hands out the same list for a catalog and language;
+# held here so that its id is not reused): escaping two hundred values and labels per page was a tenth of the inbox
+# page's rendering (issue 15)
+_ESCAPED: dict[int, tuple[Options, list[tuple[str, str, str]]]] = {}
+
+
 def option_tags(options: Options, selected: str) -> Markup:
     """The <option>s of a filter select (about a hundred business and step names), made here: as a template loop
     they were a third of the inbox page's rendering time."""
+    held = _ESCAPED.get(id(options))
+    if held is None or held[0] is not options:
+        if len(_ESCAPED) > 16:  # an old catalog's lists
+            _ESCAPED.clear()
+        tags = [(value, f'<option value="{escape(value)}"', f">{escape(label)}</option>") for value, label in options]
+        held = _ESCAPED[id(options)] = (options, tags)
     return Markup(
-        "".join(
-            f'<option value="{escape(value)}"{" selected" if value == selected else ""}>{escape(label)}</option>'
-            for value, label in options
-        )
+        "".join(f"{head} selected{tail}" if value == selected else head + tail for value, head, tail in held[1])
     )
 
 

@@ -104,7 +104,7 @@ def inbox_rows(
     shape = filter_shape(filters)
     stmt = _built(("rows", len(scope), shape, sort), lambda: _rows_statement(len(scope) // 2, shape, sort))
     params = {**scope, **filter_params(filters, user), "limit": per_page + 1, "offset": (page - 1) * per_page}
-    rows = list(db.session.execute(stmt, params))
+    rows = list(db.session.connection().execute(stmt, params))  # plain columns: no ORM step (issue 15)
     return Page(rows[:per_page], page, len(rows) > per_page)
 
 
@@ -152,7 +152,7 @@ def count_inbox_views(user: User, views: list[InboxFilter], cap: int = COUNT_CAP
     params: dict[str, Any] = {**scope, "cap": cap}
     for i, f in enumerate(views):
         params.update(filter_params(f, user, f"view_{i}_"))
-    return [n or 0 for n in db.session.execute(stmt, params).one()]
+    return [n or 0 for n in db.session.connection().execute(stmt, params).one()]
 
 
 def _counts_statement(grants: int, shapes: tuple[Shape, ...]) -> AnySelect:

@@ -13,7 +13,7 @@ from app.engine.specs import ProcessVersion, catalog
 from app.errors import FaceCheckRequired, Invalid
 from app.formkit import parse_form, render_attachment_lists, render_form
 from app.i18n import translate_data
-from app.organizations.societies import role_labels, use_society_of_process
+from app.organizations.societies import role_label, role_labels, use_society_of_process
 from app.routing import calendar_year, page_number
 from app.security_headers import csp_nonce
 from app.workflow import queries, services
@@ -126,7 +126,7 @@ def inbox() -> str:
         sort=sort,
         filters=filters,
         args=filters.as_args(),
-        rows=inbox_page_rows(page.items, role_labels(), clock.now(), current_user.id),
+        rows=inbox_page_rows(page.items, role_label, clock.now(), current_user.id),
         task_link=url_for(".task", task_id=1)[:-1],
         processes=processes,
         steps=steps,

@@ -1,0 +1,39 @@
+"""`url_for` in templates, remembered per worker: the same link in the same place is built by Werkzeug once.
+
+Every page's header writes about thirty links that are the same on every request (the menu, the scripts, the
+forms' actions); building each one through Flask and Werkzeug's rule matching was a fifth of the inbox page's
+rendering (issue 15). Flask's `url_for` stays the one source of routes: a link is remembered only as Flask built
+it, keyed by everything that goes into building it inside a request — the request's script root and host, the
+blueprint a relative endpoint ("." + name) resolves against, the endpoint and its values in order (Werkzeug keeps
+that order in the query string). Calls that are not plain — outside a request, `_external`, `_anchor` and the
+other `_` options, values that cannot be a key, an app with URL defaults functions — go straight to Flask.
+"""
+
+from functools import lru_cache
+from typing import Any
+
+from flask import Flask, has_request_context, request
+
+# distinct links remembered: the menus and the forms' actions of all pages, plus ids in the lists they show
+MAX_LINKS = 4096
+
+
+def install_template_urls(app: Flask) -> None:
+    build = app.url_for
+
+    @lru_cache(maxsize=MAX_LINKS)
+    def remembered(
+        _root: str, _host: str, _blueprint: str | None, endpoint: str, values: tuple[tuple[str, Any], ...]
+    ) -> str:
+        return build(endpoint, **dict(values))
+
+    def url_for(endpoint: str, **values: Any) -> str:
+        if not has_request_context() or app.url_default_functions or any(k[:1] == "_" for k in values):
+            return build(endpoint, **values)
+        blueprint = request.blueprint if endpoint[:1] == "." else None
+        try:
+            return remembered(request.root_path, request.host, blueprint, endpoint, tuple(values.items()))
+        except TypeError:  # a value that is not hashable (a list for a repeated query parameter)
+            return build(endpoint, **values)
+
+    app.jinja_env.globals["url_for"] = url_for

@@ -1,0 +1,23 @@
+"""`url_for` in templates is remembered per worker (app/template_urls.py): each link is still the one Flask builds
+for the request it is written in."""
+
+from flask import render_template_string, url_for
+
+CALLS = (
+    ("workflow.inbox", {}),
+    (".my_applications", {}),  # relative: the blueprint of the request's endpoint
+    ("workflow.inbox", {"page": 2, "sort": "due"}),
+    ("workflow.inbox", {"sort": "due", "page": 2}),  # the same values in another order: another query string
+    ("workflow.inbox", {"_external": True}),
+    ("workflow.inbox", {"q": ["a", "b"]}),  # a value that cannot be a key
+)
+
+
+def test_each_link_in_a_template_is_the_one_flask_builds_for_that_request(app):
+    page = " ".join(f"{{{{ url_for({endpoint!r}, **values[{i}])|safe }}}}" for i, (endpoint, _) in enumerate(CALLS))
+    for path, script_root in (("/inbox", ""), ("/inbox", "/members"), ("/", ""), ("/inbox", "/other"), ("/", "")):
+        with app.test_request_context(path, base_url=f"http://localhost{script_root}/"):
+            written = render_template_string(page, values=[v for _, v in CALLS]).split(" ")
+            assert written == [url_for(endpoint, **values) for endpoint, values in CALLS]
+            assert written[0] == f"{script_root}/inbox"
+            assert written[2] != written[3]
