@@ -119,8 +119,9 @@ def _check_attachments(user: User, instance: ProcessInstance, data: dict[str, An
 
 def _acting_task(task_id: int, user: User) -> tuple[ProcessInstance, HumanTask]:
     # the task's instance locked first, the task read with its open tasks after the lock (one statement fewer
-    # than reading the task before the lock, issue 13); who may act is checked on that fresh row
-    instance = lock_instance_of_task(task_id)
+    # than reading the task before the lock, issue 13); who may act is checked on that fresh row (the lock's own
+    # statement leaves alone a task none of the person's grants reaches)
+    instance = lock_instance_of_task(task_id, user.id)
     task = next((t for t in open_tasks_at_lock(instance) or [] if t.id == task_id), None) if instance else None
     if instance is None or task is None:  # no such task, not theirs (404), or no longer open (409)
         visible_task(user, task_id)

@@ -3,13 +3,13 @@
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import Select, and_, bindparam, event, insert, select, update
+from sqlalchemy import Select, and_, bindparam, event, exists, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import clock
-from app.accounts.models import User
+from app.accounts.models import RoleGrant, User
 from app.decisions.log import recording
 from app.engine import runtime, scripting
 from app.errors import Conflict, DomainError, NotFound
@@ -60,12 +60,23 @@ _LOCK = (
     .execution_options(populate_existing=True)
 )
 # the instance of a task, locked, in one statement: a completion need not read the task before the lock (its row
-# comes with the open tasks read after it); FOR UPDATE locks the instance row only, a task's instance never changes
+# comes with the open tasks read after it); FOR UPDATE locks the instance row only, a task's instance never changes.
+# Only a task the person could act on is locked: theirs, or one their role grants reach (any grant, active or not:
+# a superset of who may act; the caller's check on the locked rows decides). Anyone else gets no row and their
+# 404 without having held the instance for a moment (issue 13).
+_MIGHT_ACT = or_(
+    HumanTask.user_id == bindparam("user_id"),
+    exists().where(
+        RoleGrant.user_id == bindparam("user_id"),
+        RoleGrant.role == HumanTask.role,
+        RoleGrant.organization_id == HumanTask.organization_id,
+    ),
+)
 _LOCK_OF_TASK = (
     select(ProcessInstance)
     .where(
         ProcessInstance.id
-        == select(HumanTask.instance_id).where(HumanTask.id == bindparam("task_id")).scalar_subquery()
+        == select(HumanTask.instance_id).where(HumanTask.id == bindparam("task_id"), _MIGHT_ACT).scalar_subquery()
     )
     .with_for_update()
     .execution_options(populate_existing=True)
@@ -93,10 +104,11 @@ def lock_instance(instance_id: int) -> ProcessInstance:
     return instance
 
 
-def lock_instance_of_task(task_id: int) -> ProcessInstance | None:
+def lock_instance_of_task(task_id: int, user_id: int) -> ProcessInstance | None:
     """The instance of the task, locked as lock_instance locks it, with its open tasks read after the lock
-    (open_tasks_at_lock); None if there is no such task. The caller checks who may act on the task."""
-    return _lock(_LOCK_OF_TASK, _LOCK_OF_TASK_WITH_OPEN, {"task_id": task_id})
+    (open_tasks_at_lock); None if there is no such task or none of the person's role grants reaches it. The caller
+    checks who may act on the task, on the rows read after the lock."""
+    return _lock(_LOCK_OF_TASK, _LOCK_OF_TASK_WITH_OPEN, {"task_id": task_id, "user_id": user_id})
 
 
 def _lock(lock: Select[Any], with_open: Select[Any], params: dict[str, int]) -> ProcessInstance | None:
