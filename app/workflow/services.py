@@ -19,7 +19,7 @@ from app.formkit import validate
 from app.formkit.bounds import bound_errors
 from app.i18n import N_
 from app.workflow.access import require_applicant, require_visible, visible_task
-from app.workflow.drafts import SavedDraft, drop_drafts, keep_draft
+from app.workflow.drafts import SavedDraft, keep_draft
 from app.workflow.facts import person_facts
 from app.workflow.followups import run_followups
 from app.workflow.instances import create_instance
@@ -182,7 +182,7 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
         keep_draft(task, user.id, data)  # refused by an operation (e.g. a duplicate credit code): nothing is lost
         flush_or_conflict()
         raise
-    drop_drafts(task)
+    # the task's drafts go with the row that ends it (a trigger: app/workflow/models.py, DRAFTS_GO_WITH_COMPLETION)
     apply_snapshot(instance, version, snap, task.applicant_name, completed=(task, user.id))
     action = _DECISION_ACTIONS.get(data.get("decision", ""), "submitted")
     audit(
