@@ -20,6 +20,7 @@ from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
 
 _OPEN_AT_LOCK = "memberflow.open_tasks_at_lock"  # session.info: instance id -> its open HumanTask rows
 _OPEN_MIRRORED = "memberflow.open_tasks_mirrored"  # session.info: instance id -> its open rows as the mirror left them
+_APPLICANT_NAMES = "memberflow.applicant_names"  # session.info: instance id -> applicant's name, read with the lock
 
 
 # actions whose audit rows a before_flush listener must see among the session's new objects (app/notify/hooks.py
@@ -72,8 +73,11 @@ _MIGHT_ACT = or_(
         RoleGrant.organization_id == HumanTask.organization_id,
     ),
 )
+# the applicant's name comes with the lock of a task's instance: the answer to a completion names them (issue 13: a
+# reviewer's completion read their row for it); a subquery of the select list, so FOR UPDATE locks no user row
+_APPLICANT_NAME = select(User.name).where(User.id == ProcessInstance.applicant_id).scalar_subquery()
 _LOCK_OF_TASK = (
-    select(ProcessInstance)
+    select(ProcessInstance, _APPLICANT_NAME)
     .where(
         ProcessInstance.id
         == select(HumanTask.instance_id).where(HumanTask.id == bindparam("task_id"), _MIGHT_ACT).scalar_subquery()
@@ -112,20 +116,31 @@ def lock_instance_of_task(task_id: int, user_id: int) -> ProcessInstance | None:
 
 
 def _lock(lock: Select[Any], with_open: Select[Any], params: dict[str, int]) -> ProcessInstance | None:
+    # a row is (instance, [applicant's name,] [open task]): the open task last, in with_open only
     if db.session.get_bind().dialect.name == "sqlite":
         rows = db.session.execute(with_open, params).all()
-        instance = rows[0][0] if rows else None
-        tasks = [task for _instance, task in rows if task is not None]
+        first = rows[0][:-1] if rows else None
+        tasks = [row[-1] for row in rows if row[-1] is not None]
     else:
         # the open tasks are read after the lock, in a statement of their own: joined into the FOR UPDATE, a row
         # another transaction changed while this one waited comes from the snapshot taken before the wait
         # (PostgreSQL re-reads only the locked row), e.g. a task a migration renamed (test_migrate_concurrency)
-        instance = db.session.execute(lock, params).scalar_one_or_none()
-        tasks = list(db.session.scalars(_OPEN_TASKS, {"instance_id": instance.id})) if instance is not None else []
-    if instance is not None:
-        db.session.info["memberflow.locked_instance"] = instance.id  # names the instance in an incident
-        db.session.info.setdefault(_OPEN_AT_LOCK, {})[instance.id] = tasks
+        first = db.session.execute(lock, params).one_or_none()
+        tasks = list(db.session.scalars(_OPEN_TASKS, {"instance_id": first[0].id})) if first is not None else []
+    if first is None:
+        return None
+    instance = first[0]
+    db.session.info["memberflow.locked_instance"] = instance.id  # names the instance in an incident
+    db.session.info.setdefault(_OPEN_AT_LOCK, {})[instance.id] = tasks
+    if len(first) > 1:
+        db.session.info.setdefault(_APPLICANT_NAMES, {})[instance.id] = first[1]
     return instance
+
+
+def applicant_name(instance: ProcessInstance) -> str:
+    """The applicant's name: as the lock of a task's instance read it in this transaction, else from their row."""
+    known = db.session.info.get(_APPLICANT_NAMES, {}).get(instance.id)
+    return known if known is not None else instance.applicant.name
 
 
 def sqlite_write_lock() -> None:
@@ -159,6 +174,7 @@ def open_tasks_at_lock(instance: ProcessInstance, take: bool = False) -> list[Hu
 def _forget_open_at_lock(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # the lock ends with the transaction (a savepoint's end leaves it held)
         session.info.pop(_OPEN_AT_LOCK, None)
+        session.info.pop(_APPLICANT_NAMES, None)
 
 
 def remember_open_tasks(instance: ProcessInstance, tasks: list[HumanTask]) -> None:
