@@ -110,3 +110,22 @@ def test_the_migrated_partial_unique_indexes_refuse_a_second_firm_admin(fresh_ap
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_the_migrated_trigger_drops_a_completed_tasks_drafts(fresh_app):
+    """Issue 13: autogenerate does not compare triggers, so this checks the migrated one (R-JOIN-6's drafts)."""
+    from sqlalchemy import update
+
+    from app.demo import load_demo
+    from app.workflow import services
+    from app.workflow.drafts import keep_draft
+    from app.workflow.models import HumanTask, TaskDraft
+
+    flask_migrate.upgrade()
+    world = load_demo()
+    instance = services.start_process("join_practicing", world.applicant)
+    task = db.session.scalars(select(HumanTask).where(HumanTask.instance_id == instance.id)).one()
+    keep_draft(task, world.applicant.id, {"agree_rules": True})
+    db.session.execute(update(HumanTask).where(HumanTask.id == task.id).values(status="completed"))
+    assert db.session.scalar(select(func.count()).select_from(TaskDraft)) == 0
+    db.session.rollback()

@@ -6,8 +6,9 @@ from typing import Any
 from flask import Flask, g, has_app_context, has_request_context, request, session
 from flask_babel import gettext, lazy_gettext
 from flask_login import current_user
-from sqlalchemy import ColumnElement, bindparam, case, event, exists, or_, select
+from sqlalchemy import ColumnElement, bindparam, case, event, exists, inspect, or_, select
 from sqlalchemy.orm import Session, SessionTransaction
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import clock
 from app.accounts.models import RoleGrant, User
@@ -84,6 +85,28 @@ def lapsed_column(user_id: Any, today: Any) -> ColumnElement[bool]:
 _STANDING = select(lapsed_column(bindparam("user_id"), bindparam("today")))
 
 
+# a person's standing and role grants in one statement (a row per grant, one with no grant when there is none), for
+# a caller whose user came without them (a service called outside a request's user loader: the scheduler, scripts)
+_RIGHTS = (
+    select(lapsed_column(User.id, bindparam("today")), RoleGrant)
+    .select_from(User)
+    .outerjoin(RoleGrant, RoleGrant.user_id == User.id)
+    .where(User.id == bindparam("user_id"))
+    .order_by(RoleGrant.id)
+)
+
+
+def _read_rights(user: User) -> None:
+    """Standing and grants at once when neither is known yet: one statement, not two (issue 13)."""
+    if "grants" in user.__dict__ or user.id in db.session.info.get(_LAPSED, {}) or not inspect(user).persistent:
+        return
+    rows = db.session.execute(_RIGHTS, {"user_id": user.id, "today": clock.today()}).all()
+    if not rows:
+        return
+    set_committed_value(user, "grants", [grant for _lapsed, grant in rows if grant is not None])
+    remember_standing(user.id, rows[0][0])
+
+
 def remember_standing(user_id: int, lapsed: object) -> None:
     """The standing read for this transaction by a query that had it at hand (the token's)."""
     db.session.info.setdefault(_LAPSED, {})[user_id] = bool(lapsed)
@@ -127,6 +150,7 @@ def active_grants(user: User) -> list[RoleGrant]:
     """The grants the user may use now: none when lapsed (R-ACC-5); only the token's one under an API token; in the
     browser, the reviewer grants of the identity chosen in the header (issue 15): inbox, tab counts, task pages,
     claims, completions and the workload dashboard all follow it, as a token's calls do."""
+    _read_rights(user)
     if holds_no_rights(user):
         return []
     key = acting_identity(user)

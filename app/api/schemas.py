@@ -12,6 +12,7 @@ from app.routing import MAX_PAGE
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
 from app.workflow.presenters import ACTION_LABELS, STATUS_LABELS
 from app.workflow.queries import INBOX_SORTS
+from app.workflow.steps import applicant_name
 
 
 def _label(labels: dict[str, str] | Callable[[], dict[str, str]], attribute: str) -> fields.Function:
@@ -52,7 +53,7 @@ class InstanceSchema(Schema):
     id = fields.Integer(required=True)
     process_id = fields.String(required=True)
     title = fields.String(required=True)
-    applicant_name = fields.Function(lambda i: i.applicant.name, metadata={"type": "string"})
+    applicant_name = fields.Function(applicant_name, metadata={"type": "string"})
     status = fields.String(required=True, metadata={"description": "running，或流程结束事件给出的结果（如 approved）"})
     status_label = _label(STATUS_LABELS, "status")
     current_step = fields.String(allow_none=True)

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from app import clock
@@ -34,19 +34,6 @@ def keep_draft(task: HumanTask, user_id: int, data: dict[str, Any]) -> SavedDraf
     now = clock.now()
     upsert(TaskDraft, {"task_id": task.id, "user_id": user_id, "data": data, "saved_at": now}, ["task_id", "user_id"])
     return SavedDraft(task.id, data, now)
-
-
-def drop_drafts(task: HumanTask) -> None:
-    """Everyone's drafts of a task that has been completed: nobody can send them any more.
-
-    Sent at once, without flushing the completion's pending changes first (they go in the service's one flush:
-    a second flush would cost a completion a unit of work of its own) and without searching the session for
-    drafts to expire (no request reads a draft after completing its task). A Core statement built once, on the
-    session's connection: the ORM's bulk-delete machinery cost a completion more than the DELETE itself (issue 13)."""
-    db.session.connection().execute(_DROP_DRAFTS, {"task_id": task.id})
-
-
-_DROP_DRAFTS = delete(TaskDraft).where(TaskDraft.task_id == bindparam("task_id"))
 
 
 def upload_store(task: HumanTask, user_id: int) -> Store:

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import DDL, JSON, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app import clock
@@ -181,3 +181,25 @@ class TaskDraft(Base):
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     __table_args__ = (UniqueConstraint("task_id", "user_id"),)
+
+
+# A completed task's drafts go with it, in the database, by the statement that completes it (R-JOIN-6): nobody can
+# send them any more. Issue 13: the completion's DELETE of its own was a statement per step; the trigger also
+# catches an autosave that arrived while the completion ran (its draft is deleted when the task's row is ended).
+DRAFTS_GO_WITH_COMPLETION = {
+    "sqlite": [
+        "CREATE TRIGGER trg_task_completed_drops_drafts AFTER UPDATE OF status ON human_task FOR EACH ROW"
+        " WHEN NEW.status = 'completed' AND OLD.status <> 'completed'"
+        " BEGIN DELETE FROM task_draft WHERE task_id = NEW.id; END"
+    ],
+    "postgresql": [
+        "CREATE OR REPLACE FUNCTION task_completed_drops_drafts() RETURNS trigger LANGUAGE plpgsql AS"
+        " $$ BEGIN DELETE FROM task_draft WHERE task_id = NEW.id; RETURN NULL; END $$",
+        "CREATE TRIGGER trg_task_completed_drops_drafts AFTER UPDATE OF status ON human_task FOR EACH ROW"
+        " WHEN (NEW.status = 'completed' AND OLD.status <> 'completed')"
+        " EXECUTE FUNCTION task_completed_drops_drafts()",
+    ],
+}
+for _dialect, _statements in DRAFTS_GO_WITH_COMPLETION.items():
+    for _statement in _statements:
+        event.listen(TaskDraft.__table__, "after_create", DDL(_statement).execute_if(dialect=_dialect))

@@ -19,7 +19,7 @@ from app.formkit import validate
 from app.formkit.bounds import bound_errors
 from app.i18n import N_
 from app.workflow.access import require_applicant, require_visible, visible_task
-from app.workflow.drafts import SavedDraft, drop_drafts, keep_draft
+from app.workflow.drafts import SavedDraft, keep_draft
 from app.workflow.facts import person_facts
 from app.workflow.followups import run_followups
 from app.workflow.instances import create_instance
@@ -129,8 +129,9 @@ def _check_attachments(user: User, instance: ProcessInstance, data: dict[str, An
 
 def _acting_task(task_id: int, user: User) -> tuple[ProcessInstance, HumanTask]:
     # the task's instance locked first, the task read with its open tasks after the lock (one statement fewer
-    # than reading the task before the lock, issue 13); who may act is checked on that fresh row
-    instance = lock_instance_of_task(task_id)
+    # than reading the task before the lock, issue 13); who may act is checked on that fresh row (the lock's own
+    # statement leaves alone a task none of the person's grants reaches)
+    instance = lock_instance_of_task(task_id, user.id)
     task = next((t for t in open_tasks_at_lock(instance) or [] if t.id == task_id), None) if instance else None
     if instance is None or task is None:  # no such task, not theirs (404), or no longer open (409)
         visible_task(user, task_id)
@@ -191,7 +192,7 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
         keep_draft(task, user.id, data)  # refused by an operation (e.g. a duplicate credit code): nothing is lost
         flush_or_conflict()
         raise
-    drop_drafts(task)
+    # the task's drafts go with the row that ends it (a trigger: app/workflow/models.py, DRAFTS_GO_WITH_COMPLETION)
     apply_snapshot(instance, version, snap, task.applicant_name, completed=(task, user.id))
     action = _DECISION_ACTIONS.get(data.get("decision", ""), "submitted")
     audit(

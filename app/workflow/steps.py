@@ -3,13 +3,13 @@
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import Select, and_, bindparam, event, insert, select, update
+from sqlalchemy import Select, and_, bindparam, event, exists, insert, or_, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import clock
-from app.accounts.models import User
+from app.accounts.models import RoleGrant, User
 from app.decisions.log import recording
 from app.engine import runtime, scripting
 from app.errors import Conflict, DomainError, NotFound
@@ -20,6 +20,7 @@ from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
 
 _OPEN_AT_LOCK = "memberflow.open_tasks_at_lock"  # session.info: instance id -> its open HumanTask rows
 _OPEN_MIRRORED = "memberflow.open_tasks_mirrored"  # session.info: instance id -> its open rows as the mirror left them
+_APPLICANT_NAMES = "memberflow.applicant_names"  # session.info: instance id -> applicant's name, read with the lock
 
 
 # actions whose audit rows a before_flush listener must see among the session's new objects (app/notify/hooks.py
@@ -60,12 +61,26 @@ _LOCK = (
     .execution_options(populate_existing=True)
 )
 # the instance of a task, locked, in one statement: a completion need not read the task before the lock (its row
-# comes with the open tasks read after it); FOR UPDATE locks the instance row only, a task's instance never changes
+# comes with the open tasks read after it); FOR UPDATE locks the instance row only, a task's instance never changes.
+# Only a task the person could act on is locked: theirs, or one their role grants reach (any grant, active or not:
+# a superset of who may act; the caller's check on the locked rows decides). Anyone else gets no row and their
+# 404 without having held the instance for a moment (issue 13).
+_MIGHT_ACT = or_(
+    HumanTask.user_id == bindparam("user_id"),
+    exists().where(
+        RoleGrant.user_id == bindparam("user_id"),
+        RoleGrant.role == HumanTask.role,
+        RoleGrant.organization_id == HumanTask.organization_id,
+    ),
+)
+# the applicant's name comes with the lock of a task's instance: the answer to a completion names them (issue 13: a
+# reviewer's completion read their row for it); a subquery of the select list, so FOR UPDATE locks no user row
+_APPLICANT_NAME = select(User.name).where(User.id == ProcessInstance.applicant_id).scalar_subquery()
 _LOCK_OF_TASK = (
-    select(ProcessInstance)
+    select(ProcessInstance, _APPLICANT_NAME)
     .where(
         ProcessInstance.id
-        == select(HumanTask.instance_id).where(HumanTask.id == bindparam("task_id")).scalar_subquery()
+        == select(HumanTask.instance_id).where(HumanTask.id == bindparam("task_id"), _MIGHT_ACT).scalar_subquery()
     )
     .with_for_update()
     .execution_options(populate_existing=True)
@@ -93,27 +108,39 @@ def lock_instance(instance_id: int) -> ProcessInstance:
     return instance
 
 
-def lock_instance_of_task(task_id: int) -> ProcessInstance | None:
+def lock_instance_of_task(task_id: int, user_id: int) -> ProcessInstance | None:
     """The instance of the task, locked as lock_instance locks it, with its open tasks read after the lock
-    (open_tasks_at_lock); None if there is no such task. The caller checks who may act on the task."""
-    return _lock(_LOCK_OF_TASK, _LOCK_OF_TASK_WITH_OPEN, {"task_id": task_id})
+    (open_tasks_at_lock); None if there is no such task or none of the person's role grants reaches it. The caller
+    checks who may act on the task, on the rows read after the lock."""
+    return _lock(_LOCK_OF_TASK, _LOCK_OF_TASK_WITH_OPEN, {"task_id": task_id, "user_id": user_id})
 
 
 def _lock(lock: Select[Any], with_open: Select[Any], params: dict[str, int]) -> ProcessInstance | None:
+    # a row is (instance, [applicant's name,] [open task]): the open task last, in with_open only
     if db.session.get_bind().dialect.name == "sqlite":
         rows = db.session.execute(with_open, params).all()
-        instance = rows[0][0] if rows else None
-        tasks = [task for _instance, task in rows if task is not None]
+        first = rows[0][:-1] if rows else None
+        tasks = [row[-1] for row in rows if row[-1] is not None]
     else:
         # the open tasks are read after the lock, in a statement of their own: joined into the FOR UPDATE, a row
         # another transaction changed while this one waited comes from the snapshot taken before the wait
         # (PostgreSQL re-reads only the locked row), e.g. a task a migration renamed (test_migrate_concurrency)
-        instance = db.session.execute(lock, params).scalar_one_or_none()
-        tasks = list(db.session.scalars(_OPEN_TASKS, {"instance_id": instance.id})) if instance is not None else []
-    if instance is not None:
-        db.session.info["memberflow.locked_instance"] = instance.id  # names the instance in an incident
-        db.session.info.setdefault(_OPEN_AT_LOCK, {})[instance.id] = tasks
+        first = db.session.execute(lock, params).one_or_none()
+        tasks = list(db.session.scalars(_OPEN_TASKS, {"instance_id": first[0].id})) if first is not None else []
+    if first is None:
+        return None
+    instance = first[0]
+    db.session.info["memberflow.locked_instance"] = instance.id  # names the instance in an incident
+    db.session.info.setdefault(_OPEN_AT_LOCK, {})[instance.id] = tasks
+    if len(first) > 1:
+        db.session.info.setdefault(_APPLICANT_NAMES, {})[instance.id] = first[1]
     return instance
+
+
+def applicant_name(instance: ProcessInstance) -> str:
+    """The applicant's name: as the lock of a task's instance read it in this transaction, else from their row."""
+    known = db.session.info.get(_APPLICANT_NAMES, {}).get(instance.id)
+    return known if known is not None else instance.applicant.name
 
 
 _WRITE_LOCK = (
@@ -151,6 +178,7 @@ def open_tasks_at_lock(instance: ProcessInstance, take: bool = False) -> list[Hu
 def _forget_open_at_lock(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # the lock ends with the transaction (a savepoint's end leaves it held)
         session.info.pop(_OPEN_AT_LOCK, None)
+        session.info.pop(_APPLICANT_NAMES, None)
 
 
 def remember_open_tasks(instance: ProcessInstance, tasks: list[HumanTask]) -> None:

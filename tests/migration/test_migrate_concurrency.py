@@ -38,9 +38,9 @@ def test_a_completion_during_a_migration_waits_for_it_or_is_refused(file_app, mo
         assert go.wait(30)  # an event, not a sleep: the completion below releases it when it asks for the lock
         return real_migrate(*args)
 
-    def lock_then_release(task_id):  # type: ignore[no-untyped-def]
+    def lock_then_release(task_id, user_id):  # type: ignore[no-untyped-def]
         go.set()
-        return lock_instance_of_task(task_id)
+        return lock_instance_of_task(task_id, user_id)
 
     monkeypatch.setattr(apply, "migrate_if", migrate_holding_the_lock)
     monkeypatch.setattr(services, "lock_instance_of_task", lock_then_release)

@@ -124,3 +124,45 @@ def test_the_arranged_order_is_saved_and_kept_on_a_refused_submission_r_join_5(c
     assert refused.status_code == 422
     assert _kept_ids(refused.get_data(as_text=True), "labour_contract") == [second, third, first]
     assert _kept_ids(client.get(form_url).get_data(as_text=True), "labour_contract") == [second, third, first]
+
+
+def test_an_autosave_that_arrives_while_the_task_is_completed_goes_with_it(world, upload, monkeypatch):
+    """Issue 13: the drafts are deleted in the database by the statement that ends the task, so a draft written
+    after the engine ran (another candidate reviewer's autosave) does not outlive the completed task."""
+    from app.extensions import db
+    from app.workflow import services
+    from app.workflow.drafts import keep_draft
+    from app.workflow.models import HumanTask
+    from tests.processes.test_join_practicing import open_task, submit_application
+
+    instance = submit_application(world, upload)
+    task_id = open_task(instance).id
+    db.session.commit()
+    real = services.apply_snapshot
+
+    def autosave_meanwhile(*args, **kw):
+        keep_draft(db.session.get(HumanTask, task_id), world.firm_reviewer.id, {"comment": "草稿"})
+        return real(*args, **kw)
+
+    monkeypatch.setattr(services, "apply_snapshot", autosave_meanwhile)
+    services.submit_task(task_id, world.firm_reviewer, {"decision": "approve"})
+    db.session.commit()
+    assert db.session.query(TaskDraft).filter_by(task_id=task_id).count() == 0
+
+
+def test_a_task_ended_otherwise_keeps_its_drafts_a_completed_one_loses_them(world, upload):
+    """The trigger deletes the drafts of a task whose row becomes completed, and only then."""
+    from sqlalchemy import update
+
+    from app.extensions import db
+    from app.workflow.drafts import keep_draft
+    from app.workflow.models import HumanTask
+    from tests.processes.test_join_practicing import open_task, submit_application
+
+    task = open_task(submit_application(world, upload))
+    keep_draft(task, world.firm_reviewer.id, {"comment": "草稿"})
+    ended = update(HumanTask).where(HumanTask.id == task.id)
+    db.session.execute(ended.values(status="withdrawn"))
+    assert db.session.query(TaskDraft).filter_by(task_id=task.id).count() == 1
+    db.session.execute(ended.values(status="completed"))
+    assert db.session.query(TaskDraft).filter_by(task_id=task.id).count() == 0

@@ -18,18 +18,18 @@ def _another_writer_meanwhile(monkeypatch, instance_id):
     """After the engine ran and before the mirror writes, another transaction's write to the instance row (its row
     version moves on). On the request's connection after the engine's savepoint: on SQLite a savepoint that began
     the transaction commits it when released."""
-    real = services.drop_drafts
+    real = services.apply_snapshot
 
     @functools.wraps(real)
-    def drop_drafts(task):
+    def apply_snapshot(*args, **kw):
         db.session.connection().execute(
             update(ProcessInstance)
             .where(ProcessInstance.id == instance_id)
             .values(row_version=ProcessInstance.row_version + 1)
         )
-        real(task)
+        real(*args, **kw)
 
-    monkeypatch.setattr(services, "drop_drafts", drop_drafts)
+    monkeypatch.setattr(services, "apply_snapshot", apply_snapshot)
 
 
 def test_a_completion_on_a_row_changed_since_the_lock_is_a_conflict_and_leaves_nothing(world, upload, monkeypatch):

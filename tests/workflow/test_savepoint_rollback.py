@@ -27,7 +27,7 @@ def test_a_national_approval_that_fails_after_the_admission_admits_nobody(world,
     def stale(*_a, **_k):
         raise Conflict("该申请已被他人处理，请刷新后重试")
 
-    monkeypatch.setattr(services, "drop_drafts", stale)  # runs after the operation's savepoint is released
+    monkeypatch.setattr(services, "apply_snapshot", stale)  # runs after the operation's savepoint is released
     with pytest.raises(Conflict):
         services.submit_task(task_id, world.national_reviewer, {"decision": "approve", "comment": ""})
     db.session.rollback()
