@@ -75,19 +75,21 @@ NO_ORGANIZATION = 0  # an id no organisation has (ids start at 1)
 
 def _search_ruled(task: HumanTask, rule: str, name: str, kind: str, text: str) -> tuple[list[choices.Choice], bool]:
     """What a field whose rule decides the organisation (R-ADM-4 firm_admin_firm) offers: those the rule allows, the
-    rule itself deciding (submitting decides again, field_options). The rule reads the id beside the person's facts,
-    so it tells organisations apart only by comparing the id with a fact: when it refuses an organisation no fact
-    names, only those the facts name may be allowed and just they are searched; else the search runs as for any
-    field and drops the rows the rule refuses (at most a page of them)."""
+    rule itself deciding (submitting decides again, field_options). The rule reads the id beside the person's facts.
+    Two ids no fact names are put to it, 0 (no organisation has it) and one above every id the facts name: when it
+    refuses both, it tells organisations apart by comparing the id with a fact (the shipped rule: the member's own
+    firm), so only those the facts name may be allowed and just they are searched. Else the search runs as for any
+    field and drops the rows the rule refuses (at most a page of them). Limitation: a rule that refuses both probes
+    yet allows some id no fact names (an id range) offers only the named ones; submitting still decides."""
     facts = person_facts(task.instance.applicant)
 
     def allowed(org_id: int) -> bool:
         return _ruled(rule, facts, name, Option(org_id, "")).disabled_reason is None
 
-    if allowed(NO_ORGANIZATION):
+    named = {v for v in facts.values() if isinstance(v, int) and not isinstance(v, bool)}
+    if allowed(NO_ORGANIZATION) or allowed(max(named, default=NO_ORGANIZATION) + 1):
         found, more = choices.search(kind, text)
         return [c for c in found if allowed(c.id)], more
-    named = {v for v in facts.values() if isinstance(v, int) and not isinstance(v, bool)}
     return [c for c in choices.search(kind, text, among=named)[0] if allowed(c.id)], False
 
 

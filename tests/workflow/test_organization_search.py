@@ -139,3 +139,28 @@ def test_someone_not_a_member_may_pick_any_filed_firm_to_administer(world, clien
     task_id = firm_admin_task(client, world.applicant)
 
     assert {world.firm_bj.name, world.firm_bj2.name} <= set(names(search(client, task_id, "北京")))
+
+
+def test_a_rule_that_allows_firms_no_fact_names_offers_them_in_the_box(app, world, client):
+    """An analyst's firm_admin_firm.dmn that tells firms apart by something other than a fact (here any firm with an
+    id, `firm_id > 0`) refuses the probe id 0 but still allows firms the person's facts do not name: the box offers
+    them (before, it searched only the firms the facts name: the member's own)."""
+    from pathlib import Path
+
+    from app.workbench.catalog import import_files, live_version, publish
+    from app.workbench.live import disk_sources, refresh_catalog
+    from tests.processes.test_firm_admin import member
+
+    source = (Path(__file__).resolve().parents[2] / "rules" / "firm_admin_firm.dmn").read_text(encoding="utf-8")
+    assert "<text>firm_id == member_firm_id</text>" in source
+    import_files(disk_sources(app))
+    live = live_version("dmn", "firm_admin_firm.dmn")
+    changed = source.replace("<text>firm_id == member_firm_id</text>", "<text>firm_id &gt; 0</text>")
+    publish("dmn", "firm_admin_firm.dmn", changed, live.id, None, "任何机构", "web")
+    db.session.commit()
+    refresh_catalog(app)
+
+    member(world.applicant, world)
+    task_id = firm_admin_task(client, world.applicant)
+
+    assert {world.firm_bj.name, world.firm_bj2.name} <= set(names(search(client, task_id, "北京")))
