@@ -15,12 +15,16 @@ from app.members.models import Qualification
 
 @pytest.fixture
 def printed(app, demo_member):
-    """Returns a callable: print the demo member's certificate (inside a request, as the views do)."""
+    """Returns a callable: print the demo member's certificate (inside a request, as the views do) and commit, as the
+    request's end does: a request the test client makes next may begin with the catalog check, whose own connection
+    (the in-memory database's only one) would roll back what the test left uncommitted."""
 
     def make(mobile: str) -> bytes:
         member, user = demo_member(mobile)
         with app.test_request_context():
-            return services.print_certificate(member, user)
+            content = services.print_certificate(member, user)
+        db.session.commit()
+        return content
 
     return make
 
