@@ -192,6 +192,9 @@ def staff_download(member_id: int) -> Response:
 @login_required
 def staff_revoke(member_id: int) -> Response:
     certs = staff.revoke_certificate(staff.staff_member(current_user, member_id), current_user)
-    serials = "、".join(cert.serial for cert in certs)
-    flash(gettext("证书 %(serial)s 已作废，扫码查验将显示作废", serial=serials), "success")
+    if len(certs) == 1:
+        flash(gettext("证书 %(serial)s 已作废，扫码查验将显示作废", serial=certs[0].serial), "success")
+    else:  # R-CER-5: one per kind held; the list separator is the language's (、 / ", ")
+        serials = gettext("、").join(cert.serial for cert in certs)
+        flash(gettext("证书 %(serials)s 均已作废，扫码查验将显示作废", serials=serials), "success")
     return redirect(url_for(".staff_member", member_id=member_id))

@@ -27,7 +27,7 @@ def test_revoking_names_every_certificate_it_revoked_in_issuing_order(client, lo
 
     page = client.post(f"/association/members/{member.id}/revoke", follow_redirects=True).get_data(as_text=True)
 
-    assert re.search(r"证书 2020000011-01、2020000011-02 已作废", page)
+    assert re.search(r"证书 2020000011-01、2020000011-02 均已作废", page)
 
 
 def test_prints_of_one_instant_are_listed_newest_first(world, demo_member):
@@ -66,3 +66,21 @@ def test_staff_offer_the_exam_photo_the_joining_forms_offer(world, demo_member, 
         assert photo is not None and photo.id == photos[0]
 
     in_either_heap_order(Qualification, quals[0].id, check)
+
+
+def test_revoking_two_certificates_says_so_in_english_too(client, login, world, demo_member):
+    """The English message names both, separated as English lists are, in the plural."""
+    member, _ = demo_member("13800000011")
+    db.session.add_all(
+        [
+            Certificate(member_id=member.id, kind="trainee", serial="2020000011-01", issued_at=AT),
+            Certificate(member_id=member.id, kind="practicing", serial="2020000011-02", issued_at=AT),
+        ]
+    )
+    db.session.commit()
+    login(world.local_reviewer)
+    client.post("/language", data={"locale": "en", "next": "/"})
+
+    page = client.post(f"/association/members/{member.id}/revoke", follow_redirects=True).get_data(as_text=True)
+
+    assert "Certificates 2020000011-01, 2020000011-02 revoked" in page
