@@ -117,18 +117,15 @@ def forget_standing(session: Session) -> None:
     session.info.pop(_LAPSED, None)
 
 
-_forget_lapsed = forget_standing
-
-
 @event.listens_for(Session, "after_transaction_end")
 def _forget_lapsed_at_end(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # the transaction's end; a savepoint's only when rolled back (below)
-        _forget_lapsed(session)
+        forget_standing(session)
 
 
 @event.listens_for(Session, "after_soft_rollback")
 def _forget_lapsed_on_rollback(session: Session, _previous: SessionTransaction) -> None:
-    _forget_lapsed(session)
+    forget_standing(session)
 
 
 @event.listens_for(Session, "after_flush")
@@ -137,7 +134,7 @@ def _forget_lapsed_on_member_change(session: Session, _context: object) -> None:
     again."""
     changed = (*session.new, *session.dirty, *session.deleted)
     if any(isinstance(row, Member | MembershipSanction) for row in changed):
-        _forget_lapsed(session)
+        forget_standing(session)
 
 
 def acting_identity(user: User) -> str | None:

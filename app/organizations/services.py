@@ -17,8 +17,15 @@ def list_local_associations() -> list[Organization]:
     return list(db.session.scalars(stmt))
 
 
+# the national association (the appraisal society's; one per platform), the lowest id should there be two
+_NATIONAL_ID = (
+    select(Organization.id).where(Organization.kind == "national_association").order_by(Organization.id).limit(1)
+)
+_NATIONAL = select(Organization).where(Organization.id == _NATIONAL_ID.scalar_subquery())
+
+
 def national_association() -> Organization:
-    org = db.session.scalar(select(Organization).where(Organization.kind == "national_association"))
+    org = db.session.scalar(_NATIONAL)
     if org is None:
         raise NotFound(gettext("未配置全国协会"))
     return org
@@ -27,9 +34,6 @@ def national_association() -> Organization:
 # the firm, its local association's name and the national association's id in one statement, built once (issue 13:
 # it was three statements, and ORM rows nobody keeps, on every application form submitted)
 _LOCAL = aliased(Organization)
-_NATIONAL_ID = (
-    select(Organization.id).where(Organization.kind == "national_association").order_by(Organization.id).limit(1)
-)
 _FIRM_CONTEXT = (
     select(
         Organization.id,

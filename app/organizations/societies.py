@@ -162,11 +162,6 @@ def install_branding(app: Flask) -> None:
         return {"brand": branding(page_society())}
 
 
-def member_number(org: Organization | None, year: int, serial: int) -> str:
-    """A number in the series of the organisation's association: its prefix, the year, a serial."""
-    return society_member_number(org.society_id if org is not None else None, year, serial)
-
-
 def society_member_number(society_id: int | None, year: int, serial: int) -> str:
     """A number in the series of the association `society_id` (none: no prefix): its prefix, the year, a serial."""
     society = next((s for s in all_societies() if s.id == society_id), None) if society_id is not None else None

@@ -5,7 +5,7 @@ from typing import Any
 from flask_babel import gettext
 from sqlalchemy import ColumnElement, and_, bindparam, exists, false, or_, select
 
-from app.accounts.models import User
+from app.accounts.models import RoleGrant, User
 from app.accounts.rights import LAPSED_MESSAGE, active_grants, acts_as_admin, holds_no_rights
 from app.errors import NotAllowed, NotFound
 from app.extensions import db
@@ -44,6 +44,19 @@ def scope_params(user: User) -> dict[str, Any]:
     for i, grant in enumerate(active_grants(user)):
         params[f"scope_role_{i}"], params[f"scope_org_{i}"] = grant.role, grant.organization_id
     return params
+
+
+# SQL condition, bound by `user_id`: a task the person might act on (theirs, or one any of their role grants reaches,
+# active or not). A superset of may_act, for a statement that must leave out other people's tasks before the rows
+# are read (the completion's lock, issue 13); may_act on the rows read decides.
+MIGHT_ACT = or_(
+    HumanTask.user_id == bindparam("user_id"),
+    exists().where(
+        RoleGrant.user_id == bindparam("user_id"),
+        RoleGrant.role == HumanTask.role,
+        RoleGrant.organization_id == HumanTask.organization_id,
+    ),
+)
 
 
 def may_act(user: User, task: HumanTask) -> bool:

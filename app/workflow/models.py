@@ -184,8 +184,11 @@ class TaskDraft(Base):
 
 
 # A completed task's drafts go with it, in the database, by the statement that completes it (R-JOIN-6): nobody can
-# send them any more. Issue 13: the completion's DELETE of its own was a statement per step; the trigger also
-# catches an autosave that arrived while the completion ran (its draft is deleted when the task's row is ended).
+# send them any more. Issue 13: the completion's DELETE of its own was a statement per step; the trigger also deletes
+# a draft an autosave committed before the task's row was ended (one committed after it: see save_draft).
+# A migration that rebuilds human_task or task_draft on SQLite (op.batch_alter_table copies the table) loses the
+# trigger with the old table, or fails copying task_draft while it names it: drop it first and create it again after
+# (migrations/versions/0028_draft_trigger.py has both statements).
 DRAFTS_GO_WITH_COMPLETION = {
     "sqlite": [
         "CREATE TRIGGER trg_task_completed_drops_drafts AFTER UPDATE OF status ON human_task FOR EACH ROW"

@@ -4,7 +4,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import MAXYEAR, MINYEAR, date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from flask_babel import gettext
 from sqlalchemy import Integer, Select, bindparam, func, select
@@ -27,7 +27,6 @@ INBOX_SORTS: dict[str, tuple[Any, ...]] = {
 
 COUNT_CAP = 1000
 AnySelect = Select[*tuple[Any, ...]]
-_S = TypeVar("_S", bound=Select)  # type: ignore[type-arg]  # any row shape
 
 
 @dataclass

@@ -3,17 +3,18 @@
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import Select, and_, bindparam, event, exists, insert, or_, select, update
+from sqlalchemy import Select, and_, bindparam, event, insert, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, SessionTransaction
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import clock
-from app.accounts.models import RoleGrant, User
+from app.accounts.models import User
 from app.decisions.log import recording
 from app.engine import runtime, scripting
 from app.errors import Conflict, DomainError, NotFound
 from app.extensions import db
+from app.workflow.access import MIGHT_ACT
 from app.workflow.facts import forget_facts
 from app.workflow.incidents import begin_step, end_step, step_failed
 from app.workflow.models import AuditEvent, HumanTask, ProcessInstance
@@ -62,17 +63,8 @@ _LOCK = (
 )
 # the instance of a task, locked, in one statement: a completion need not read the task before the lock (its row
 # comes with the open tasks read after it); FOR UPDATE locks the instance row only, a task's instance never changes.
-# Only a task the person could act on is locked: theirs, or one their role grants reach (any grant, active or not:
-# a superset of who may act; the caller's check on the locked rows decides). Anyone else gets no row and their
-# 404 without having held the instance for a moment (issue 13).
-_MIGHT_ACT = or_(
-    HumanTask.user_id == bindparam("user_id"),
-    exists().where(
-        RoleGrant.user_id == bindparam("user_id"),
-        RoleGrant.role == HumanTask.role,
-        RoleGrant.organization_id == HumanTask.organization_id,
-    ),
-)
+# Only a task the person might act on is locked (access.MIGHT_ACT): anyone else gets no row and their 404 without
+# having held the instance for a moment (issue 13).
 # the applicant's name comes with the lock of a task's instance: the answer to a completion names them (issue 13: a
 # reviewer's completion read their row for it); a subquery of the select list, so FOR UPDATE locks no user row
 _APPLICANT_NAME = select(User.name).where(User.id == ProcessInstance.applicant_id).scalar_subquery()
@@ -80,7 +72,7 @@ _LOCK_OF_TASK = (
     select(ProcessInstance, _APPLICANT_NAME)
     .where(
         ProcessInstance.id
-        == select(HumanTask.instance_id).where(HumanTask.id == bindparam("task_id"), _MIGHT_ACT).scalar_subquery()
+        == select(HumanTask.instance_id).where(HumanTask.id == bindparam("task_id"), MIGHT_ACT).scalar_subquery()
     )
     .with_for_update()
     .execution_options(populate_existing=True)

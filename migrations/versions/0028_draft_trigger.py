@@ -13,6 +13,9 @@ down_revision = "0027_inbox_order"
 branch_labels = None
 depends_on = None
 
+# SQLite: a later batch migration (op.batch_alter_table) that copies human_task drops this trigger with the old
+# table, and one that copies task_draft fails while the trigger names it. Such a migration runs downgrade()'s DROP
+# first and these statements again after.
 TRIGGER = {
     "sqlite": [
         "CREATE TRIGGER trg_task_completed_drops_drafts AFTER UPDATE OF status ON human_task FOR EACH ROW"

@@ -6,7 +6,7 @@ from pathlib import Path
 from app.engine.specs import catalog
 from app.extensions import db
 from app.notify.models import OutboxMessage
-from app.organizations.societies import member_number, society_by_key, society_of_process
+from app.organizations.societies import society_by_key, society_member_number, society_of_process
 from app.workflow.models import ProcessInstance
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,8 +67,8 @@ def test_staff_sms_is_signed_by_the_firms_association(logged_in, world, app):
 def test_member_numbers_follow_the_associations_series(world):
     caa = society_by_key("caa")
     assert caa is not None and caa.member_number_prefix == "PM"
-    assert member_number(world.auction["firm_bj"], 2027, 12) == "PM2027000012"
-    assert member_number(world.firm_bj, 2027, 12) == "2027000012"
+    assert society_member_number(world.auction["firm_bj"].society_id, 2027, 12) == "PM2027000012"
+    assert society_member_number(world.firm_bj.society_id, 2027, 12) == "2027000012"
 
 
 def test_a_first_time_auctioneer_finds_the_registration_and_its_pages_speak_for_the_caa(logged_in, world):
