@@ -33,7 +33,7 @@ def list_staff(admin: User, firm_id: int) -> list[User]:
         select(User)
         .join(RoleGrant)
         .where(RoleGrant.role == "firm", RoleGrant.organization_id == firm_id, User.id != admin.id)
-        .order_by(User.name)
+        .order_by(User.name, User.id)
     )
     return list(db.session.scalars(stmt))
 

@@ -169,7 +169,7 @@ def firms_for(member: Member) -> list[Organization]:
     stmt = select(Organization).where(
         Organization.kind == "firm", Organization.local_association_id == member.local_association_id
     )
-    return list(db.session.scalars(stmt.order_by(Organization.name)))
+    return list(db.session.scalars(stmt.order_by(Organization.name, Organization.id)))
 
 
 def revoke_certificate(member: Member, actor: User) -> list[Certificate]:
