@@ -18,7 +18,9 @@ ROLE_ORG_KIND = {role: role for role in REVIEWER_ROLES}
 
 
 def list_organizations() -> list[Organization]:
-    return list(db.session.scalars(select(Organization).order_by(Organization.kind, Organization.name, Organization.id)))
+    return list(
+        db.session.scalars(select(Organization).order_by(Organization.kind, Organization.name, Organization.id))
+    )
 
 
 def create_organization(

@@ -44,7 +44,10 @@ def _columns():  # type: ignore[no-untyped-def]
 
 def listed(kind: str) -> list[Choice]:
     """Every organisation the field offers, by name: columns, not ORM objects with their JSON."""
-    return [Choice(*row) for row in db.session.execute(_columns().where(_scope(kind)).order_by(Organization.name, Organization.id))]
+    return [
+        Choice(*row)
+        for row in db.session.execute(_columns().where(_scope(kind)).order_by(Organization.name, Organization.id))
+    ]
 
 
 def among(kind: str, ids: list[Any]) -> list[Choice]:
@@ -87,7 +90,9 @@ def search(
                 func.upper(Organization.credit_code).like(pattern.upper(), escape="\\"),
             )
         ).order_by(case((Organization.name.ilike(starts, escape="\\"), 0), else_=1))
-    rows = [Choice(*row) for row in db.session.execute(stmt.order_by(Organization.name, Organization.id).limit(limit + 1))]
+    rows = [
+        Choice(*row) for row in db.session.execute(stmt.order_by(Organization.name, Organization.id).limit(limit + 1))
+    ]
     return rows[:limit], len(rows) > limit
 
 

@@ -13,7 +13,11 @@ from app.organizations.models import Organization
 
 
 def list_local_associations() -> list[Organization]:
-    stmt = select(Organization).where(Organization.kind == "local_association").order_by(Organization.name, Organization.id)
+    stmt = (
+        select(Organization)
+        .where(Organization.kind == "local_association")
+        .order_by(Organization.name, Organization.id)
+    )
     return list(db.session.scalars(stmt))
 
 
