@@ -5,8 +5,9 @@ forms' actions); building each one through Flask and Werkzeug's rule matching wa
 rendering (issue 15). Flask's `url_for` stays the one source of routes: a link is remembered only as Flask built
 it, keyed by everything that goes into building it inside a request — the request's script root and host, the
 blueprint a relative endpoint ("." + name) resolves against, the endpoint and its values in order (Werkzeug keeps
-that order in the query string). Calls that are not plain — outside a request, `_external`, `_anchor` and the
-other `_` options, values that cannot be a key, an app with URL defaults functions — go straight to Flask.
+that order in the query string), each with its type (1, 1.0 and True are one key to a dict but three links).
+Calls that are not plain — outside a request, `_external`, `_anchor` and the other `_` options, values that cannot
+be a key, an app with URL defaults functions — go straight to Flask.
 """
 
 from functools import lru_cache
@@ -23,16 +24,18 @@ def install_template_urls(app: Flask) -> None:
 
     @lru_cache(maxsize=MAX_LINKS)
     def remembered(
-        _root: str, _host: str, _blueprint: str | None, endpoint: str, values: tuple[tuple[str, Any], ...]
+        _root: str, _host: str, _blueprint: str | None, endpoint: str, values: tuple[tuple[str, type, Any], ...]
     ) -> str:
-        return build(endpoint, **dict(values))
+        return build(endpoint, **{name: value for name, _type, value in values})
 
     def url_for(endpoint: str, **values: Any) -> str:
         if not has_request_context() or app.url_default_functions or any(k[:1] == "_" for k in values):
             return build(endpoint, **values)
         blueprint = request.blueprint if endpoint[:1] == "." else None
         try:
-            return remembered(request.root_path, request.host, blueprint, endpoint, tuple(values.items()))
+            return remembered(
+                request.root_path, request.host, blueprint, endpoint, tuple((k, type(v), v) for k, v in values.items())
+            )
         except TypeError:  # a value that is not hashable (a list for a repeated query parameter)
             return build(endpoint, **values)
 

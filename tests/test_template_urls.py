@@ -10,6 +10,9 @@ CALLS = (
     ("workflow.inbox", {"sort": "due", "page": 2}),  # the same values in another order: another query string
     ("workflow.inbox", {"_external": True}),
     ("workflow.inbox", {"q": ["a", "b"]}),  # a value that cannot be a key
+    ("workflow.inbox", {"page": 1}),
+    ("workflow.inbox", {"page": True}),  # equal to 1 as a key (and 1.0): written "True", not the link for 1
+    ("workflow.inbox", {"page": 1.0}),
 )
 
 
