@@ -83,6 +83,7 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.editors.views import bp as editors_bp
     from app.files.views import bp as files_bp
     from app.health import bp as health_bp
+    from app.members import admission as _admission  # noqa: F401
     from app.members import association_transfer as _association_transfer  # noqa: F401
     from app.members import dues_payment as _dues_payment  # noqa: F401
     from app.members import exam_photo as _exam_photo  # noqa: F401

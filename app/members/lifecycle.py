@@ -13,9 +13,10 @@ from app.accounts.sessions import revoke_credentials
 from app.engine.scripting import operation
 from app.errors import Invalid, NotEligible
 from app.extensions import db
+from app.members.admission import admit_person
 from app.members.exam_photo import exam_photo_fact, exam_photo_values
 from app.members.models import MEMBER_KINDS, Member, Qualification
-from app.members.services import admit_person, of_active_member
+from app.members.services import of_active_member
 from app.organizations.models import Organization
 from app.organizations.services import national_association
 from app.workflow.facts import Person, fact_provider

@@ -1,7 +1,6 @@
-"""Membership: admitting members, and the facts about a person that joining rules read."""
+"""Membership: the facts about a person that joining rules read, transfers' context (admitting: admission.py)."""
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -13,24 +12,20 @@ from sqlalchemy import (
     bindparam,
     exists,
     func,
-    insert,
     literal_column,
     select,
-    update,
 )
-from sqlalchemy.orm import QueryableAttribute, aliased
+from sqlalchemy.orm import QueryableAttribute
 
 from app import clock
 from app.accounts.models import User
-from app.accounts.rights import forget_standing
 from app.engine.scripting import operation
 from app.engine.specs import catalog
 from app.errors import Invalid, NotEligible
 from app.extensions import db
-from app.members.models import BASIC_INFO_FIELDS, CORE_FILING_KINDS, MEMBER_KINDS, CoreFiling, Member
+from app.members.models import Member
 from app.organizations.models import Organization
-from app.organizations.societies import society_member_number
-from app.workflow.facts import Person, fact_provider, forget_facts, running_application
+from app.workflow.facts import Person, fact_provider, running_application
 from app.workflow.models import AuditEvent, ProcessInstance
 from app.workflow.system import message_running
 
@@ -188,114 +183,6 @@ def transfer_member(member_id: int, new_firm_id: int) -> dict[str, Any]:
         end_custody_watch(member)
     member.firm_id, member.local_association_id, member.in_custody = firm.id, firm.local_association.id, False
     return {"firm_name": firm.name, "local_association_name": firm.local_association.name}
-
-
-# built once (issue 13: building them cost about as much as running them, on every final approval)
-_ASSOCIATION = aliased(Organization)
-# a firm's local association and the association (society) whose number series numbers its members: one statement
-_FIRM_ASSOCIATION = (
-    select(Organization.local_association_id, _ASSOCIATION.society_id)
-    .join(_ASSOCIATION, _ASSOCIATION.id == Organization.local_association_id)
-    .where(Organization.id == bindparam("firm_id"))
-)
-_SUBMITTED = (
-    select(AuditEvent.data)
-    .join(ProcessInstance, ProcessInstance.id == AuditEvent.instance_id)
-    .where(
-        ProcessInstance.applicant_id == bindparam("user_id"),
-        ProcessInstance.status == "running",
-        AuditEvent.actor_id == bindparam("user_id"),
-        AuditEvent.form_key == bindparam("form_key"),
-        AuditEvent.data.is_not(None),
-    )
-    .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    .limit(1)
-)
-_INSERT_MEMBER = insert(Member)
-_NUMBER_MEMBER = update(Member).where(Member.id == bindparam("member_id")).values(member_number=bindparam("number"))
-_INSERT_FILINGS = insert(CoreFiling)
-
-
-@dataclass(frozen=True)
-class Admitted:
-    """The member row an admission wrote."""
-
-    id: int
-    member_number: str
-
-
-@operation("members/admit_member")
-def admit_member(user_id: int, firm_id: int, kind: str, application_form: str | None = None) -> dict[str, Any]:
-    """Final approval of a joining application: the person becomes a member of the firm (R-JOIN-3)."""
-    firm = db.session.execute(_FIRM_ASSOCIATION, {"firm_id": firm_id}).one()
-    member = admit_person(
-        user_id, kind, firm.local_association_id, application_form, firm_id=firm_id, society_id=firm.society_id
-    )
-    return {
-        "member_id": member.id,
-        "member_number": member.member_number,
-        "kind": kind,
-        "kind_label": MEMBER_KINDS[kind],
-    }
-
-
-def admit_person(
-    user_id: int,
-    kind: str,
-    local_association_id: int,
-    application_form: str | None,
-    firm_id: int | None = None,
-    *,
-    society_id: int | None,
-) -> Admitted:
-    """A new member record dated the association's today, numbered by that year in the series of its association
-    (`society_id`, the association's organization.society_id), filled from the application: fields named like basic
-    information are kept (R-INFO-2), so the personal center and the association's list do not start empty, and its
-    core filings are filed (R-INFO-1).
-
-    Written by Core statements on the session's connection (issue 13: the session's unit of work cost more than
-    the writes; nobody in the request reads the row back as an object). They are part of the engine run's
-    savepoint all the same; the caches that a membership change invalidates are dropped here."""
-    today = clock.today()
-    application = submitted_application(user_id, application_form) if application_form else {}
-    session = db.session()
-    connection = session.connection()
-    values = {
-        "user_id": user_id,
-        "member_number": "",
-        "kind": kind,
-        "firm_id": firm_id,
-        "local_association_id": local_association_id,
-        "joined_on": today,
-        "practice_started_on": today if kind in PRACTICING else None,  # R-STA-1 counts practice months from here
-        **{name: application[name] for name in BASIC_INFO_FIELDS if application.get(name)},
-    }
-    key = connection.execute(_INSERT_MEMBER, values).inserted_primary_key
-    assert key is not None
-    member_id = int(key[0])  # its id is the number's serial
-    number = society_member_number(society_id, today.year, member_id)
-    connection.execute(_NUMBER_MEMBER, {"member_id": member_id, "number": number})
-    file_application(member_id, user_id, application)
-    forget_facts(session)  # the person is a member now (R-ONE-1, the joining rules)
-    forget_standing(session)
-    return Admitted(member_id, number)
-
-
-def submitted_application(user_id: int, form_key: str) -> dict[str, Any]:
-    """The applicant's latest answers on `form_key` in their running application (a return may have changed them)."""
-    return db.session.scalar(_SUBMITTED, {"user_id": user_id, "form_key": form_key}) or {}
-
-
-def file_application(member_id: int, user_id: int, application: dict[str, Any]) -> None:
-    """An attachment slot of the application named like a core filing (photo, signature, seal) is filed with its
-    first image (R-INFO-1): every filing in one statement."""
-    filings = [
-        {"member_id": member_id, "kind": kind, "attachment_id": int(files[0]["id"]), "filed_by_id": user_id}
-        for kind in CORE_FILING_KINDS
-        if (files := application.get(kind) or [])
-    ]
-    if filings:
-        db.session.connection().execute(_INSERT_FILINGS, filings)
 
 
 def end_custody_watch(member: Member) -> None:

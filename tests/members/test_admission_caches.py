@@ -5,8 +5,8 @@ from datetime import date
 
 from app.accounts.rights import holds_no_rights
 from app.extensions import db
+from app.members.admission import admit_member
 from app.members.models import Member
-from app.members.services import admit_member
 from app.workflow.facts import person_facts
 
 
