@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
@@ -20,10 +21,16 @@ def insert_unless_present(model: Any, values: dict[str, Any], key: list[str] | N
     return bool(db.session.execute(stmt).rowcount)  # type: ignore[attr-defined]
 
 
-def upsert(model: Any, values: dict[str, Any], key: list[str]) -> None:
-    """INSERT … ON CONFLICT (key) DO UPDATE: one statement, so two requests writing the same row both succeed
-    (the later one's values stay) without a lock or a row version."""
+def upsert_selected(model: Any, rows: Select[Any], key: list[str], params: dict[str, Any]) -> int:
+    """INSERT … SELECT … ON CONFLICT (key) DO UPDATE, of the rows a query gives (its columns labelled with the
+    model's names): one statement, so two requests writing the same row both succeed (the later one's values stay)
+    without a lock or a row version. How many rows it inserted or replaced, 0 when the query gave none: the query
+    runs inside the writing statement, so what it checks (and locks) still holds when the row is written."""
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
-    stmt = dialect.insert(model).values(**values)
-    changed = {name: stmt.excluded[name] for name in values if name not in key}
-    db.session.execute(stmt.on_conflict_do_update(index_elements=key, set_=changed))
+    names = list(rows.selected_columns.keys())
+    stmt = dialect.insert(model.__table__).from_select(names, rows)  # the table: with params, not an ORM bulk insert
+    changed = {name: stmt.excluded[name] for name in names if name not in key}
+    upsert_rows = stmt.on_conflict_do_update(index_elements=key, set_=changed)
+    # an INSERT's row count is kept only if asked for (psycopg's is otherwise -1)
+    result = db.session.execute(upsert_rows.execution_options(preserve_rowcount=True), params)
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -184,8 +184,10 @@ class TaskDraft(Base):
 
 
 # A completed task's drafts go with it, in the database, by the statement that completes it (R-JOIN-6): nobody can
-# send them any more. Issue 13: the completion's DELETE of its own was a statement per step; the trigger also deletes
-# a draft an autosave committed before the task's row was ended (one committed after it: see save_draft).
+# send them any more. Issue 13: the completion's DELETE of its own was a statement per step. The trigger deletes the
+# drafts committed before it runs; an autosave's write checks in its own statement that the task is still open (and
+# on PostgreSQL holds the task's row FOR SHARE until it commits, which the completion's UPDATE waits for), so no draft
+# is written after, or unseen by, the trigger (app/workflow/drafts.py, keep_draft).
 # A migration that rebuilds human_task or task_draft on SQLite (op.batch_alter_table copies the table) loses the
 # trigger with the old table, or fails copying task_draft while it names it: drop it first and create it again after
 # (migrations/versions/0028_draft_trigger.py has both statements).

@@ -127,6 +127,11 @@ def _check_attachments(user: User, instance: ProcessInstance, data: dict[str, An
     return clean, sorted(set(ids) - linked)
 
 
+def _task_done() -> Conflict:
+    """The answer to acting on a task that someone else ended meanwhile."""
+    return Conflict(gettext("该任务已由他人处理完毕，请刷新后查看最新状态"))
+
+
 def _acting_task(task_id: int, user: User) -> tuple[ProcessInstance, HumanTask]:
     # the task's instance locked first, the task read with its open tasks after the lock (one statement fewer
     # than reading the task before the lock, issue 13); who may act is checked on that fresh row (the lock's own
@@ -135,7 +140,7 @@ def _acting_task(task_id: int, user: User) -> tuple[ProcessInstance, HumanTask]:
     task = next((t for t in open_tasks_at_lock(instance) or [] if t.id == task_id), None) if instance else None
     if instance is None or task is None:  # no such task, not theirs (404), or no longer open (409)
         visible_task(user, task_id)
-        raise Conflict(gettext("该任务已由他人处理完毕，请刷新后查看最新状态"))
+        raise _task_done()
     require_visible(user, task)
     if task.assignee_id is not None and task.assignee_id != user.id:
         raise Conflict(gettext("该任务已被其他审核人认领"))
@@ -154,15 +159,20 @@ def _form_fields_only(version: ProcessVersion, task: HumanTask, data: dict[str, 
 def save_draft(task_id: int, user: User, data: dict[str, Any]) -> SavedDraft:
     """R-JOIN-6: keep what this person typed and uploaded, unvalidated, until they come back (暂存, autosave).
 
-    No instance lock: a draft changes nothing of the application, so tabs and autosaves never wait or collide."""
+    No instance lock: a draft changes nothing of the application, so other tabs and people saving drafts never wait
+    for it or collide with it. The status read here answers early; the statement that writes the draft checks it
+    again, so that no draft outlives a completion that committed meanwhile or had not committed yet (keep_draft)."""
     task = visible_task(user, task_id)
     if task.status != "open":
-        raise Conflict("该任务已由他人处理完毕，请刷新后查看最新状态")
+        raise _task_done()
     if task.assignee_id is not None and task.assignee_id != user.id:
-        raise Conflict("该任务已被其他审核人认领")
+        raise Conflict(gettext("该任务已被其他审核人认领"))
     fields = _form_fields_only(version_of(task.instance), task, data)
     fields, _new = _check_attachments(user, task.instance, fields)
-    return keep_draft(task, user.id, fields)
+    saved = keep_draft(task, user.id, fields)
+    if saved is None:
+        raise _task_done()
+    return saved
 
 
 def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstance:

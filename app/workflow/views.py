@@ -276,7 +276,8 @@ def _typed_organizations(task: HumanTask, version: ProcessVersion, data: dict[st
 def autosave(task_id: int) -> Response:
     """The page's script saves the fields typed so far a few seconds after typing stops and when the page is left,
     and the files chosen in it at once, so that leaving and coming back keeps them; counted by no rate limit, and
-    it takes no lock, so other tabs never see a conflict. The answer gives the kept files' lists to show."""
+    it takes no instance lock (keep_draft shares the task's row), so other tabs never see a conflict. The answer gives
+    the kept files' lists to show."""
     task = visible_task(current_user, task_id)
     form = services.version_of(task.instance).forms[task.form_key or ""]
     previous = draft_of(task, current_user.id) or {}
