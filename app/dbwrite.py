@@ -18,7 +18,8 @@ def insert_unless_present(model: Any, values: dict[str, Any], key: list[str] | N
     """
     dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
     stmt = dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=key)
-    return bool(db.session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+    # an INSERT's row count is kept only if asked for (psycopg's is otherwise -1, which read as "inserted")
+    return bool(db.session.execute(stmt.execution_options(preserve_rowcount=True)).rowcount > 0)  # type: ignore[attr-defined]
 
 
 def upsert_selected(model: Any, rows: Select[Any], key: list[str], params: dict[str, Any]) -> int:
