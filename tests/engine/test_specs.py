@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 
 from app.config import ROOT
+from app.engine import spec_loader
 from app.engine.scripting import SCRIPT_ENGINE
 from app.engine.specs import load_catalog
+from tests.threads import ClearedMeanwhile
 
 
 @pytest.fixture
@@ -25,6 +27,14 @@ def test_shipped_files_load_without_problems(dirs):
     catalog = load(dirs)
     assert catalog.problems == []
     assert catalog.current["join_practicing"].startswith("join_practicing:")
+
+
+def test_the_files_load_though_another_thread_cleared_the_parse_cache_meanwhile(dirs, monkeypatch):
+    """A draft's check (workbench) parses in a request thread; a worker's other thread reading back the entry it
+    had just stored found it gone when that check had emptied the bounded cache in between (a KeyError)."""
+    monkeypatch.setattr(spec_loader, "_PARSED", ClearedMeanwhile())
+    catalog = load(dirs)
+    assert catalog.problems == [] and catalog.current["join_practicing"].startswith("join_practicing:")
 
 
 def test_broken_xml_is_reported_with_file_and_line_and_not_used(dirs):
