@@ -61,8 +61,9 @@ def fsync_directory(data_directory: str | None, fallback: Path) -> Iterator[tupl
         yield fallback, f"in {fallback} (the server's data directory is not on this machine or not readable)"
 
 
-def disk_line(rate: tuple[float, float] | None, where: str, workers: int) -> str:
-    """The fsync rate, and what it bounds: each durable commit waits for one WAL flush."""
+def disk_line(rate: tuple[float, float] | None, where: str, connections: int) -> str:
+    """The fsync rate, and what it bounds: each durable commit waits for one WAL flush (`connections`: requests
+    served at once, workers × threads)."""
     if rate is None:
         return "pg_test_fsync not found"
     ops, us = rate
@@ -70,8 +71,8 @@ def disk_line(rate: tuple[float, float] | None, where: str, workers: int) -> str
         f"{ops:,.0f} fdatasync/s ({us:,.0f} µs each, pg_test_fsync {where}); a durable commit waits for one, so "
         f"one connection commits at most ~{ops:,.0f}/s"
     )
-    if workers > 1:
-        line += f" and {workers} workers ~{workers * ops:,.0f}/s unless commits share a flush"
+    if connections > 1:
+        line += f" and {connections} connections ~{connections * ops:,.0f}/s unless commits share a flush"
     return line
 
 

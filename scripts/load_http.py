@@ -7,7 +7,8 @@
 1. Fills an EMPTY database (a temp-file SQLite database unless --database-url): the demo world, and one applicant
    per application to walk, each with the five uploads of the joining form and a personal access token
    (app/accounts/tokens.py); the firm, local and national reviewers each get a token for their reviewer identity.
-2. Starts `scripts/serve` (gunicorn, gunicorn.conf.py) on 127.0.0.1 and a free port with --workers workers.
+2. Starts `scripts/serve` (gunicorn, gunicorn.conf.py) on 127.0.0.1 and a free port with --workers workers of
+   --threads threads each (default: gunicorn.conf.py's, i.e. MEMBERFLOW_THREADS or its default).
 3. --clients threads each walk joining applications through /api/v1 with Bearer tokens: start (not counted),
    then five completions (notice, apply, firm, local, national: POST /api/v1/tasks/<id>/complete). The next
    reviewer's task id is read from the database by the client (one indexed read outside the timed request), so
@@ -15,7 +16,7 @@
 4. Prints completions/s over the measured phase, latency p50/p95/p99 per completion, errors (any non-2xx), and
    on PostgreSQL its durability settings and the disk's fsync rate (pg_test_fsync), since a durable commit waits
    for one fsync. A measurement, not a test: always exits 0 unless set-up fails.
-Bounded: loopback only, a fixed number of requests, one connection per request (gunicorn's sync workers).
+Bounded: loopback only, a fixed number of requests, one connection per request (no keep-alive).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import http.client
 import json
 import math
 import os
+import runpy
 import secrets
 import shutil
 import socket
@@ -76,6 +78,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--requests", type=int, default=2000, help="completions to measure (default 2000)")
     p.add_argument("--clients", type=int, default=16, help="concurrent clients (default 16)")
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
+    p.add_argument(
+        "--threads", type=int, default=None, help="threads per worker (default: gunicorn.conf.py's, MEMBERFLOW_THREADS)"
+    )
     p.add_argument("--warmup", type=int, default=6, help="applications walked before measuring (default 6)")
     p.add_argument("--database-url", default=None, help="an EMPTY database (default: temp-file SQLite)")
     p.add_argument("--workdir", type=Path, default=None, help="directory for files and the SQLite database")
@@ -110,7 +115,16 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(database_url: str, workdir: Path, workers: int) -> tuple[subprocess.Popen[bytes], int]:
+def configured_threads() -> int:
+    """Threads per worker as gunicorn.conf.py sets them (MEMBERFLOW_THREADS, else its default)."""
+    return int(runpy.run_path(str(ROOT / "gunicorn.conf.py"))["threads"])
+
+
+def worker_model(workers: int, threads: int) -> str:
+    return f"{workers} sync workers" if threads <= 1 else f"{workers} gthread workers × {threads} threads"
+
+
+def start_server(database_url: str, workdir: Path, workers: int, threads: int) -> tuple[subprocess.Popen[bytes], int]:
     port = free_port()
     env = {
         **os.environ,
@@ -119,6 +133,7 @@ def start_server(database_url: str, workdir: Path, workers: int) -> tuple[subpro
         "MEMBERFLOW_HOST": HOST,
         "MEMBERFLOW_PORT": str(port),
         "MEMBERFLOW_WORKERS": str(workers),
+        "MEMBERFLOW_THREADS": str(threads),
         "SECRET_KEY": secrets.token_urlsafe(48),
         # development backends (SMS, identity) are allowed, the development clock (a stored offset) is not read
         "MEMBERFLOW_ENV": "development",
@@ -248,7 +263,7 @@ def percentile(sorted_ms: list[float], q: float) -> float:
     return sorted_ms[max(math.ceil(q * len(sorted_ms)) - 1, 0)] if sorted_ms else float("nan")
 
 
-def database_settings(url: str, workers: int) -> str:
+def database_settings(url: str, concurrent: int) -> str:
     engine = create_engine(url)
     with engine.connect() as conn:
         if engine.dialect.name != "postgresql":
@@ -261,14 +276,18 @@ def database_settings(url: str, workers: int) -> str:
         f", wal_sync_method={show['wal_sync_method']}, commit_delay={show['commit_delay']} µs, "
         f"commit_siblings={show['commit_siblings']})"
     )
-    return line + commit_delay_note(int(show["commit_delay"]), int(show["commit_siblings"]), workers)
+    return line + commit_delay_note(int(show["commit_delay"]), int(show["commit_siblings"]), concurrent)
 
 
-def commit_delay_note(delay: int, siblings: int, workers: int) -> str:
-    """PostgreSQL waits commit_delay only while at least commit_siblings OTHER transactions are writing: with W
-    workers there are at most W - 1, so a larger commit_siblings makes the delay (group commit) never happen."""
-    if delay and siblings > workers - 1:
-        return f"; with {workers} workers at most {workers - 1} other transaction writes: commit_delay never waits"
+def commit_delay_note(delay: int, siblings: int, concurrent: int) -> str:
+    """PostgreSQL waits commit_delay only while at least commit_siblings OTHER transactions are writing: with C
+    requests served at once (workers × threads) there are at most C - 1, so a larger commit_siblings makes the
+    delay (group commit) never happen."""
+    if delay and siblings > concurrent - 1:
+        return (
+            f"; with {concurrent} requests served at once at most {concurrent - 1} other transactions write: "
+            "commit_delay never waits"
+        )
     return ""
 
 
@@ -280,7 +299,8 @@ def main(argv: list[str] | None = None) -> None:
     measured_apps = math.ceil(a.requests / len(STEPS))
     print(f"... filling the database: {a.warmup + measured_apps} applicants with tokens", file=sys.stderr)
     url, plan = prepare(a.database_url, workdir, a.warmup + measured_apps)
-    server, port = start_server(url, workdir, a.workers)
+    threads = a.threads if a.threads is not None else configured_threads()
+    server, port = start_server(url, workdir, a.workers, threads)
     try:
         print(f"... warm-up: {a.warmup} applications", file=sys.stderr)
         warm, _ = drive(port, plan, list(range(a.warmup)), min(a.clients, a.warmup), url)
@@ -297,11 +317,11 @@ def main(argv: list[str] | None = None) -> None:
         server.wait(timeout=60)
     ms = sorted(v / 1e6 for v in tally.latencies_ns)
     starts = sorted(v / 1e6 for v in tally.starts_ns)
-    print(f"HTTP task completions: scripts/serve (gunicorn, {a.workers} sync workers) on {HOST}:{port}")
-    print(f"  database: {database_settings(url, a.workers)}")
+    print(f"HTTP task completions: scripts/serve (gunicorn, {worker_model(a.workers, threads)}) on {HOST}:{port}")
+    print(f"  database: {database_settings(url, a.workers * threads)}")
     if url.startswith("postgresql"):
         with fsync_directory(server_value("SHOW data_directory", stats_engine), workdir) as (fsync_dir, where):
-            print(f"  disk: {disk_line(fsync_rate(fsync_dir), where, a.workers)}")
+            print(f"  disk: {disk_line(fsync_rate(fsync_dir), where, a.workers * threads)}")
         if wal:
             writes = len(tally.latencies_ns) + len(tally.starts_ns)
             per = f"{writes / wal['sync']:.2f} requests per flush" if wal["sync"] else "no flush counted"

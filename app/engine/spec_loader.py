@@ -177,13 +177,15 @@ def _load_process_cached(
         digest.update(f.path.name.encode() + b"\0" + f.raw + b"\0")
     digest.update(" ".join(sorted(p for p in own.process_ids() if p in called)).encode())  # not startable alone
     key = digest.digest()
-    if key not in _PARSED:
+    # read once into a local: a thread checking a draft may clear the cache between a store here and a read back
+    parsed = _PARSED.get(key)
+    if parsed is None:
         scratch = Catalog(decisions=catalog.decisions, forms=catalog.forms, decision_files=catalog.decision_files)
         _load_process_file(own, index, called, rules, form_raw, scratch)
         if len(_PARSED) > 500:
             _PARSED.clear()
-        _PARSED[key] = (list(scratch.versions.values()), scratch.problems, scratch.file_societies)
-    versions, problems, societies = _PARSED[key]
+        parsed = _PARSED[key] = (list(scratch.versions.values()), scratch.problems, scratch.file_societies)
+    versions, problems, societies = parsed
     for version in versions:
         catalog.add(version, current=True)
     catalog.problems.extend(problems)

@@ -4,7 +4,7 @@ what a process's steps say, and their lint, app/engine/spec_tasks.py. The names 
 
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_app_context
 
 from app.engine.guard import LIMITS
 from app.engine.spec_loader import decision_version, load_catalog, load_catalog_from, parse_decisions
@@ -32,7 +32,13 @@ __all__ = [
 ]
 
 
+# g: the catalog the request being served runs, from its start to its end (pinned by a before_request hook)
+_PINNED = "_memberflow_catalog"
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(_pin)
+    app.teardown_request(_unpin)
     LIMITS.seconds = app.config["MEMBERFLOW_SCRIPT_SECONDS"]
     LIMITS.max_items = app.config["MEMBERFLOW_SCRIPT_MAX_ITEMS"]
     LIMITS.max_chars = app.config["MEMBERFLOW_SCRIPT_MAX_CHARS"]
@@ -44,7 +50,18 @@ def init_app(app: Flask) -> None:
 
 
 def catalog() -> Catalog:
-    return current_app.extensions["memberflow.catalog"]
+    """The catalog the app runs; in a request, the one installed when it began (or that it installed itself): a
+    worker's other thread installing a newer one (app/workbench/live.py) never changes it halfway."""
+    pinned: Catalog | None = g.get(_PINNED)
+    return pinned if pinned is not None else current_app.extensions["memberflow.catalog"]
+
+
+def _pin() -> None:
+    setattr(g, _PINNED, current_app.extensions["memberflow.catalog"])
+
+
+def _unpin(_exc: BaseException | None) -> None:
+    g.pop(_PINNED, None)  # the app context may outlive the request (the tests', a CLI command's)
 
 
 def catalog_of(app: Flask) -> Catalog:
@@ -52,10 +69,13 @@ def catalog_of(app: Flask) -> Catalog:
 
 
 def install_catalog(app: Flask, new: Catalog) -> None:
-    """Run `new` from now on (one assignment: a request already holding the old catalog finishes with it)."""
+    """Run `new` from now on: requests that begin later, and the one installing it (a publish, the refresh before
+    a request); a request of another thread finishes with the catalog it began with (catalog())."""
     app.extensions["memberflow.catalog"] = new
+    if has_app_context() and current_app._get_current_object() is app and _PINNED in g:  # type: ignore[attr-defined]
+        setattr(g, _PINNED, new)
 
 
 def reset_to_files(app: Flask) -> None:
     """Back to the catalog read from the files at start (tests, after emptying the tables)."""
-    app.extensions["memberflow.catalog"] = app.extensions["memberflow.file_catalog"]
+    install_catalog(app, app.extensions["memberflow.file_catalog"])

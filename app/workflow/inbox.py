@@ -238,14 +238,15 @@ def filter_options(processes: Callable[[], list[tuple[str, str]]]) -> tuple[Opti
     """(value, label in the page's language) of the business and step selects, made once per set of current
     process versions and language: translating each option on every page was half of GET /inbox's time."""
     key = (tuple(sorted(catalog().current.items())), str(get_locale()))
-    if key not in _OPTIONS:
+    options = _OPTIONS.get(key)  # once: another thread of the worker may clear the dict between a store and a read
+    if options is None:
         if len(_OPTIONS) > 16:  # an old catalog's entries
             _OPTIONS.clear()
-        _OPTIONS[key] = (
+        options = _OPTIONS[key] = (
             [(pid, str(translate_data(name))) for pid, name in processes()],
             [(name, str(translate_data(name))) for name in review_steps()],
         )
-    return _OPTIONS[key]
+    return options
 
 
 # each option list's escaped tags, by the list (filter_options hands out the same list for a catalog and language;

@@ -6,8 +6,10 @@ from pathlib import Path
 import pytest
 
 from app.config import ROOT
+from app.engine import spec_loader
 from app.engine.scripting import SCRIPT_ENGINE
-from app.engine.specs import load_catalog
+from app.engine.specs import catalog, install_catalog, load_catalog
+from tests.threads import ClearedMeanwhile, at_once
 
 
 @pytest.fixture
@@ -25,6 +27,14 @@ def test_shipped_files_load_without_problems(dirs):
     catalog = load(dirs)
     assert catalog.problems == []
     assert catalog.current["join_practicing"].startswith("join_practicing:")
+
+
+def test_the_files_load_though_another_thread_cleared_the_parse_cache_meanwhile(dirs, monkeypatch):
+    """A draft's check (workbench) parses in a request thread; a worker's other thread reading back the entry it
+    had just stored found it gone when that check had emptied the bounded cache in between (a KeyError)."""
+    monkeypatch.setattr(spec_loader, "_PARSED", ClearedMeanwhile())
+    catalog = load(dirs)
+    assert catalog.problems == [] and catalog.current["join_practicing"].startswith("join_practicing:")
 
 
 def test_broken_xml_is_reported_with_file_and_line_and_not_used(dirs):
@@ -70,6 +80,27 @@ def test_changing_a_form_changes_the_version(dirs):
     path = dirs / "forms" / "review_firm.ui.json"
     path.write_text(path.read_text().replace("机构意见", "机构审核意见"))
     assert load(dirs).current["join_practicing"] != before
+
+
+def test_a_request_finishes_with_the_catalog_it_began_with_while_another_thread_installs_one(app, dirs):
+    """A worker serving threads: a publish seen by another request's thread (its refresh installs the new catalog)
+    must not change the processes, forms and rules of a request halfway; the request that installs one runs it."""
+    began, newer, own = catalog(), load(dirs), load(dirs)
+
+    def other_thread() -> None:
+        with app.app_context():
+            install_catalog(app, newer)
+
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        assert catalog() is began
+        at_once([other_thread])
+        assert catalog() is began
+        install_catalog(app, own)  # a publish in this request
+        assert catalog() is own
+    with app.test_request_context("/"):
+        app.preprocess_request()
+        assert catalog() is own  # requests that begin later run the newest
 
 
 @pytest.mark.parametrize("script", ["import os", "open('/etc/passwd').read()", "().__class__.__bases__[0]"])
