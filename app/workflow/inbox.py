@@ -70,10 +70,6 @@ class InboxFilter:
     def without_search(self) -> "InboxFilter":
         return replace(self, q="")
 
-    @property
-    def empty(self) -> bool:
-        return not self.as_args()
-
 
 # On PostgreSQL a name part shorter than this is tested on each task while the inbox walks its sort order, and the walk
 # stops at the first page: such a part matches most of a scope (two characters are a whole Chinese given name or a
