@@ -8,7 +8,8 @@ policy of their own (`sandboxed_file`): a document that may not run anything eve
 
 import secrets
 
-from flask import Flask, Response, current_app, g
+from flask import Flask, Response, current_app, g, has_request_context
+from flask_wtf.csrf import generate_csrf
 
 # No inline style attributes either: CSS injected into a page can still read attribute values (the CSRF
 # token) through selectors, and the two the templates had are classes now.
@@ -30,6 +31,22 @@ def csp_nonce() -> str:
     return nonce
 
 
+class _PageCsrfToken:
+    """`csrf_token()` for one page: Flask-WTF's token at the first call, the same string at the others. A page writes
+    it in every form (the inbox's header and filters: 17 times), and each generate_csrf call looked its settings, the
+    session and `g` up again (issue 15)."""
+
+    __slots__ = ("_token",)
+
+    def __init__(self) -> None:
+        self._token: str | None = None
+
+    def __call__(self) -> str:
+        if self._token is None:
+            self._token = generate_csrf()
+        return self._token
+
+
 def private_file(response: Response) -> Response:
     """A person's file (attachment, photo, certificate): kept by no cache, not even the browser's."""
     response.headers["Cache-Control"] = "private, no-store"
@@ -45,6 +62,11 @@ def sandboxed_file(response: Response) -> Response:
 
 def install_security_headers(app: Flask) -> None:
     app.jinja_env.globals["csp_nonce"] = csp_nonce
+
+    @app.context_processor
+    def _csrf_token() -> dict[str, object]:
+        # over Flask-WTF's global csrf_token (its generate_csrf), in pages rendered in a request
+        return {"csrf_token": _PageCsrfToken()} if has_request_context() else {}
 
     @app.before_request
     def _fresh_nonce() -> None:

@@ -136,3 +136,18 @@ def test_an_upload_is_served_private_sandboxed_and_as_stored(world, client, make
     assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Content-Disposition"].startswith("inline")
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def test_a_page_writes_one_csrf_token_in_every_form_and_a_post_with_it_passes(app, world, client, monkeypatch):
+    """The token is made once per page (app/security_headers.py): every form of a page carries the same one, and it
+    is the one the CSRF check accepts."""
+    login(client, world.local_reviewer)
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)  # the tests' configuration turns it off
+    page = client.get("/inbox").get_data(as_text=True)
+    assert len(CSRF_FIELD.findall(page)) >= 4  # the header's forms (identity, logout, language) and the page's
+    [token] = set(CSRF_FIELD.findall(page))
+    assert client.post("/inbox/views", data={"name": "视图", "csrf_token": token[:-2]}).status_code == 400
+    assert client.post("/inbox/views", data={"name": "视图", "csrf_token": token}).status_code == 302

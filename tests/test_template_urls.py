@@ -24,3 +24,13 @@ def test_each_link_in_a_template_is_the_one_flask_builds_for_that_request(app):
             assert written == [url_for(endpoint, **values) for endpoint, values in CALLS]
             assert written[0] == f"{script_root}/inbox"
             assert written[2] != written[3]
+
+
+def test_a_template_without_the_pages_context_builds_its_links_through_flask(app):
+    """A template rendered outside Flask's render (no context processors: no request root in its context) still
+    writes the link Flask builds for the request, not one remembered for another script root."""
+    page = app.jinja_env.from_string("{{ url_for('workflow.inbox') }}")
+    for script_root in ("", "/members"):
+        with app.test_request_context("/inbox", base_url=f"http://localhost{script_root}/"):
+            render_template_string("{{ url_for('workflow.inbox') }}")  # remembers the link for this root
+            assert page.render() == f"{script_root}/inbox"

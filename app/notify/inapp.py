@@ -79,7 +79,10 @@ _UNREAD = select(func.count()).where(Notification.user_id == bindparam("user_id"
 
 
 def unread_count(user: User) -> int:
-    return db.session.scalar(_UNREAD, {"user_id": user.id}) or 0
+    """The header's count, run on the session's connection: the ORM's step around a count was half its cost on every
+    page (issue 15). The flush is the autoflush that step did (nothing to do unless this request changed rows)."""
+    db.session.flush()
+    return db.session.connection().execute(_UNREAD, {"user_id": user.id}).scalar() or 0
 
 
 def list_messages(user: User, limit: int = 50) -> list[Notification]:

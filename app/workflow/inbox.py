@@ -70,10 +70,6 @@ class InboxFilter:
     def without_search(self) -> "InboxFilter":
         return replace(self, q="")
 
-    @property
-    def empty(self) -> bool:
-        return not self.as_args()
-
 
 # On PostgreSQL a name part shorter than this is tested on each task while the inbox walks its sort order, and the walk
 # stops at the first page: such a part matches most of a scope (two characters are a whole Chinese given name or a
@@ -186,21 +182,24 @@ def search_condition(kind: str, scope: ColumnElement[bool], prefix: str = "") ->
 
 def _applications_with_number(q: str) -> list[int]:
     """Ids of the applications of the people with this number, and the application numbered so (a few)."""
-    people = _people_with_number(q)
-    ids = set(db.session.scalars(select(ProcessInstance.id).where(ProcessInstance.applicant_id.in_(people))))
+    ids = set(db.session.connection().execute(_APPLICATIONS_OF_PEOPLE, {"q": q, "q_upper": q.upper()}).scalars())
     if q.isdigit() and int(q) <= MAX_APPLICATION_NUMBER:
         ids.add(int(q))
     return sorted(ids)
 
 
-def _people_with_number(q: str) -> list[int]:
-    """Users whose mobile, ID number (any case of its X) or member number is exactly `q`."""
-    stmt = union(
-        select(User.id).where(User.mobile == q),
-        select(User.id).where(User.id_number == q.upper()),
-        select(Member.user_id).where(Member.member_number == q),
+# The applications of the people whose mobile, ID number (any case of its X) or member number is exactly the number:
+# one statement, built once and run on the session's connection without the ORM's step. As two ORM statements, one
+# of them built per search, finding them cost more than the inbox's own query (0.5–0.8 ms of a 5 ms page, issue 15).
+_APPLICATIONS_OF_PEOPLE = select(ProcessInstance.id).where(
+    ProcessInstance.applicant_id.in_(
+        union(
+            select(User.id).where(User.mobile == bindparam("q")),
+            select(User.id).where(User.id_number == bindparam("q_upper")),
+            select(Member.user_id).where(Member.member_number == bindparam("q")),
+        )
     )
-    return list(db.session.scalars(stmt))
+)
 
 
 def mask_id_number(id_number: str | None) -> str:

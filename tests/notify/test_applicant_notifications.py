@@ -103,6 +103,18 @@ def test_bell_counts_unread_and_opening_reads(world, upload, client):
     assert unread_count(world.applicant) == 0
 
 
+def test_the_bell_counts_a_message_written_in_this_transaction(world):
+    """The count runs on the connection, past the ORM's autoflush: a message added and not yet flushed (a page that
+    tells its viewer something, then shows the header) is counted all the same."""
+    before = unread_count(world.applicant)
+    db.session.add(
+        Notification(
+            user_id=world.applicant.id, event="returned", title="申请被退回", body="请补充", created_at=clock.now()
+        )
+    )
+    assert unread_count(world.applicant) == before + 1
+
+
 def test_home_page_leads_with_returned_items(world, upload, client):
     instance = apply(world, upload, world.applicant, world.local_bj)
     review(instance, world.local_reviewer, "return", "请补充学历证明")
