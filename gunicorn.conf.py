@@ -7,6 +7,10 @@ bind = f"{os.environ.get('MEMBERFLOW_HOST', '127.0.0.1')}:{os.environ.get('MEMBE
 # sync workers, one request each: the work is CPU (workflow engine, PDFs) and short database transactions.
 # (2 × CPUs) + 1 is gunicorn's rule of thumb; the database's connection limit caps it across all hosts.
 workers = int(os.environ.get("MEMBERFLOW_WORKERS", 2 * (os.cpu_count() or 1) + 1))
+# MEMBERFLOW_THREADS > 1 makes them gthread workers serving that many requests at once (reviewed for thread safety,
+# tests/workflow/test_threaded_worker.py). Not the default: measured with scripts/load (issue 13, README: Running in
+# production), threads raised p95 (one GIL per worker: a request waits behind its neighbours; 1.6–2.2× with 5
+# workers × 4 threads) and gave no throughput gain that held on both databases.
 threads = int(os.environ.get("MEMBERFLOW_THREADS", 1))
 # a certificate PDF takes ~0.1 s, an upload of MEMBERFLOW_MAX_REQUEST_BYTES over a slow link longer: 60 s is generous
 timeout = int(os.environ.get("MEMBERFLOW_WORKER_TIMEOUT", 60))
