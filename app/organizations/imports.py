@@ -34,13 +34,18 @@ def compact_code(raw: str) -> str:
     return uscc.compact(raw).upper()
 
 
-@lru_cache(maxsize=4096)
 def credit_code_error(code: str) -> str | None:
+    """Why `code` is no credit code, in the reader's language (the check is remembered, the message is not)."""
     if not code:
         return _("请填写统一社会信用代码")
-    if not uscc.is_valid(code):
+    if not _valid_code(code):
         return _("统一社会信用代码 %(code)s 不正确（应为 18 位，且校验位须符合 GB 32100）", code=code)
     return None
+
+
+@lru_cache(maxsize=4096)
+def _valid_code(code: str) -> bool:
+    return bool(uscc.is_valid(code))
 
 
 def _existing_by_code(codes: list[str]) -> dict[str, Organization]:
