@@ -164,3 +164,9 @@ def test_a_rule_reason_written_with_the_person_s_facts_is_english(app):
     assert CJK_RUN.findall(months) == [] and "23" in months, months
     assert CJK_RUN.findall(pending) == [], pending
     assert other == "张三"
+
+
+def test_the_filtered_inbox_says_so_with_a_space_in_english(english, world):
+    """Chinese runs （已筛选） on without a space; English needs one before the parenthesis."""
+    html = english(world.local_reviewer).get("/inbox?q=110").get_data(as_text=True)
+    assert "Filters, export and views (filtered)" in html
