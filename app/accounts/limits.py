@@ -108,10 +108,14 @@ def failed_login_counted() -> Iterator[None]:
 
 def install_rate_limits(app: Flask) -> None:
     """One Flask-Limiter object serves the process's app: its enabled flag and storage are the last
-    initialised app's (tests building a second app keep limits enabled and raise the numbers instead)."""
+    initialised app's (tests building a second app keep limits enabled and raise the numbers instead). A scenario
+    sandbox's throwaway app (app/scenarios/sandbox.py) is built inside a worker: it leaves the worker's limiter, its
+    counts and its flag alone (initialising it again would empty the memory storage: every address's failed logins
+    forgotten whenever an analyst runs scenarios)."""
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config.setdefault("RATELIMIT_ENABLED", True)
-    limiter.init_app(app)
+    if not app.config.get("MEMBERFLOW_SCENARIO_SANDBOX"):
+        limiter.init_app(app)
 
     @app.errorhandler(RateLimitExceeded)
     def _too_many(err: RateLimitExceeded):  # type: ignore[no-untyped-def]

@@ -91,6 +91,7 @@ def run_files_in_sandbox(sources: list[tuple[str, str]], drafts: dict[str, bytes
             MEMBERFLOW_RULES_DIR = str(dirs["rules"])
             MEMBERFLOW_FORMS_DIR = str(dirs["forms"])
             MEMBERFLOW_DEV_PAYMENT_KEY = str(work / "dev-payment.pem")
+            MEMBERFLOW_SCENARIO_SANDBOX = True  # the worker's process-wide rate limiter stays as it is
 
         sandbox = create_app(Sandbox)
         with sandbox.app_context(), clock.own_clock():

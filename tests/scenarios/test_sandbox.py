@@ -58,3 +58,17 @@ def test_the_workbench_page_runs_a_scenario_file(client, world):
     client.post("/logout")
     client.post("/login", data={"mobile": world.applicant.mobile, "password": DEMO_PASSWORD})
     assert client.get("/workbench/scenarios/").status_code == 403
+
+
+def test_a_sandbox_run_leaves_the_workers_rate_limits_alone(app, client, world):
+    """The sandbox builds a throwaway app inside the worker; the worker's one Flask-Limiter object must keep its
+    counts and its enabled flag: an analyst running scenarios must not give an address its failed logins back."""
+    stranger = {"REMOTE_ADDR": "203.0.113.9"}
+    limit = int(app.config["MEMBERFLOW_RATELIMIT_LOGIN"].split(" per ")[0])
+    for i in range(limit):
+        wrong = client.post("/login", data={"mobile": f"139000{i:05d}", "password": "nope"}, environ_base=stranger)
+        assert wrong.status_code == 401
+    run = run_scenarios_in_sandbox("status_full.yaml", AT_23_MONTHS)
+    assert run.results  # it ran
+    again = client.post("/login", data={"mobile": "13900000001", "password": "nope"}, environ_base=stranger)
+    assert again.status_code == 429
