@@ -48,6 +48,7 @@ from app.accounts.rights import identities
 from app.accounts.tokens import create_token
 from app.config import ROOT
 from app.extensions import db
+from app.workflow.live import summed_cache_reports
 from scripts.bench_postgres import disk_line, fsync_directory, fsync_rate, server_value, wal_during
 from scripts.bench_workflow import PROCESS_ID, make_app, set_up, step_data
 
@@ -354,6 +355,12 @@ def main(argv: list[str] | None = None) -> None:
         f"  load client CPU: {client_cpu:.2f} s = {1000 * client_cpu / max(requests, 1):.1f} ms per request (this "
         "process: its threads' HTTP, JSON and next-task reads, on the same CPUs as the server)"
     )
+    hits, misses, stale = summed_cache_reports((workdir / "server.log").read_text(errors="replace"))
+    if hits + misses:
+        print(
+            f"  live workflow cache (every worker, warm-up included): {hits:,} hits, {misses:,} misses "
+            f"({100 * hits / (hits + misses):.0f}% hit; {stale:,} entries stale: another worker ran the instance since)"
+        )
     print(f"  machine: {os.cpu_count()} CPUs, load average {load_before:.1f} before / {load_after:.1f} after")
     errors = warm.errors + tally.errors
     print(f"  errors: {len(tally.errors)} (warm-up {len(warm.errors)})")

@@ -8,6 +8,7 @@ The cache is one per application object, i.e. per worker process; `MEMBERFLOW_WO
 it off.
 """
 
+import re
 from typing import Any
 
 from flask import Flask, current_app
@@ -34,6 +35,26 @@ def init_app(app: Flask) -> None:
 
 def live_workflows() -> LiveWorkflows | None:
     return current_app.extensions.get(_KEY)
+
+
+_REPORT = "live workflow cache: {hits} hits, {misses} misses ({stale} stale)"
+_REPORT_LINE = re.compile(r"live workflow cache: (\d+) hits, (\d+) misses \((\d+) stale\)")
+
+
+def cache_report(app: Flask) -> str | None:
+    """How this worker's cache served its engine runs, as one log line (gunicorn.conf.py logs it as the worker
+    exits). A run on a stored instance misses when another worker ran that instance last."""
+    cache = app.extensions.get(_KEY)
+    return _REPORT.format(hits=cache.hits, misses=cache.misses, stale=cache.stale) if cache is not None else None
+
+
+def summed_cache_reports(log: str) -> tuple[int, int, int]:
+    """Hits, misses and stale entries over every worker's cache_report line in a server log (scripts/load)."""
+    totals = [0, 0, 0]
+    for match in _REPORT_LINE.finditer(log):
+        for i in range(3):
+            totals[i] += int(match.group(i + 1))
+    return totals[0], totals[1], totals[2]
 
 
 def _stamp(instance: ProcessInstance) -> Stamp:
