@@ -135,8 +135,12 @@ def applicant_name(instance: ProcessInstance) -> str:
     return known if known is not None else instance.applicant.name
 
 
+# sets a column no index holds to itself: SQLite then writes no page (as `SET id = id` it rewrote the row, its
+# overflow pages and every index of the table, the row's key having "changed")
 _WRITE_LOCK = (
-    update(ProcessInstance).where(ProcessInstance.id == bindparam("instance_id")).values(id=ProcessInstance.id)
+    update(ProcessInstance)
+    .where(ProcessInstance.id == bindparam("instance_id"))
+    .values(row_version=ProcessInstance.row_version)
 )
 
 

@@ -45,3 +45,28 @@ def test_admission_goes_through_while_another_connection_writes(file_app, upload
         assert instance.status == "approved" and other_writes == ["OperationalError"]
         db.session.remove()
     other.dispose()
+
+
+def test_the_write_lock_rewrites_nothing_of_the_instance(file_app, upload):
+    """The lock taken before an operation (steps.sqlite_write_lock) is a write that changes nothing. As
+    `SET id = id` it changed the row's key: SQLite rewrote the row, its overflow pages (the stored state) and every
+    index of process_instance, ~8 more pages in each apply and national commit (scripts/bench_wal_pages.py)."""
+    from pathlib import Path
+
+    from app.workflow.steps import lock_instance, sqlite_write_lock
+
+    with file_app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("SQLite's write lock only")
+        world = load_demo()
+        db.session.commit()
+        instance_id = submit_application(world, upload).id
+        db.session.commit()
+        connection = db.session.connection()
+        connection.exec_driver_sql("PRAGMA wal_autocheckpoint=0")  # the WAL only grows from here
+        wal = Path(f"{db.engine.url.database}-wal")
+        lock_instance(instance_id)
+        before = wal.stat().st_size
+        sqlite_write_lock()
+        db.session.commit()
+        assert wal.stat().st_size == before  # no page written
