@@ -11,7 +11,7 @@ from app.extensions import db
 from app.workflow.live import keep_on_commit
 from app.workflow.mirror import apply_snapshot, flush_claim
 from app.workflow.models import ProcessInstance
-from app.workflow.steps import run_engine
+from app.workflow.steps import created_without_tasks, run_engine
 from app.workflow.versions import persist_version
 
 
@@ -36,6 +36,7 @@ def create_instance(process_id: str, applicant: User, data: dict[str, Any]) -> P
     )
     db.session.add(instance)
     flush_claim(subject_id, exclusive_key)
+    created_without_tasks(instance)
     apply_snapshot(instance, version, snap, applicant.name)
     decided.attach(instance.id)
     keep_on_commit(instance, snap)  # the first completion then finds the workflow in this worker (issue 13)

@@ -170,6 +170,12 @@ def open_tasks_at_lock(instance: ProcessInstance, take: bool = False) -> list[Hu
     return known.pop(instance.id, None) if take else known.get(instance.id)
 
 
+def created_without_tasks(instance: ProcessInstance) -> None:
+    """`instance` was inserted by this transaction: no other one can see it, so it has no task rows yet, and its
+    first mirror need not read them (open_tasks_at_lock answers as for a locked instance)."""
+    db.session.info.setdefault(_OPEN_AT_LOCK, {})[instance.id] = []
+
+
 @event.listens_for(Session, "after_transaction_end")
 def _forget_open_at_lock(session: Session, transaction: SessionTransaction) -> None:
     if transaction.parent is None:  # the lock ends with the transaction (a savepoint's end leaves it held)
