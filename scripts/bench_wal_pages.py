@@ -1,11 +1,13 @@
 """What a completion's commit writes on SQLite: WAL pages per step, by table or index (issue 13).
 
-    python -m scripts.bench_wal_pages [--applications 10] [--firms 200]
+    python -m scripts.bench_wal_pages [--applications 10] [--firms 200] [--instances 20000]
 
 On a temp-file SQLite database (WAL, synchronous=NORMAL, as the app runs it) with the bench's world
 (scripts/bench_workflow.py), joining applications are walked through the services; around each step's commit the
 WAL file's growth is read, its frames' page numbers mapped to the b-tree that owns each page (SQLite's dbstat table,
-read after the walk). Automatic checkpoints are off for the walk, so the WAL only grows. A commit's cost on SQLite
+read after the walk). With --instances, that many running instances (with their tasks and audit rows, as the
+bench's inbox fills them) are there first: bigger indexes spread a commit's entries over more pages. Automatic
+checkpoints are off for the walk, so the WAL only grows. A commit's cost on SQLite
 follows these pages: every index of a table a completion writes is at least one page. A measurement, not a test.
 """
 
@@ -29,7 +31,18 @@ from app.accounts.models import User
 from app.extensions import db
 from app.workflow import services
 from scripts import bench_fill
-from scripts.bench_workflow import PROCESS_ID, STEPS, _open_task, make_app, set_up, step_data
+from scripts.bench_workflow import (
+    PROCESS_ID,
+    STEPS,
+    Walk,
+    _open_task,
+    add_instances,
+    inbox_world,
+    make_app,
+    memberflow_walk,
+    set_up,
+    step_data,
+)
 
 FRAME_HEADER = 24  # a WAL frame: 24-byte header (page number first), then the page
 
@@ -38,6 +51,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m scripts.bench_wal_pages", description=__doc__.split("\n\n")[0])
     p.add_argument("--applications", type=int, default=10, help="joining applications to walk (default 10)")
     p.add_argument("--firms", type=int, default=200, help="filed firms added to the demo world (default 200)")
+    p.add_argument("--instances", type=int, default=0, help="running instances filled in first (default 0)")
     return p.parse_args(argv)
 
 
@@ -50,14 +64,20 @@ def frames(wal: Path, start: int, end: int, page_size: int) -> list[int]:
     return [struct.unpack(">I", blob[i : i + 4])[0] for i in range(0, len(blob) - step + 1, step)]
 
 
-def walk(applications: int, firms: int, workdir: Path) -> tuple[dict[str, list[list[int]]], Path]:
+def walk(applications: int, firms: int, instances: int, workdir: Path) -> tuple[dict[str, list[list[int]]], Path]:
     app = make_app(workdir)
     database = workdir / "bench.db"
     wal = Path(f"{database}-wal")
     written: dict[str, list[list[int]]] = {step: [] for step in STEPS}
     with app.app_context():
-        setup = set_up(applications, firms)
-        bench_fill.add_people(2000, 2000, random.Random(2026))
+        setup = set_up(applications + 1, firms)
+        people = bench_fill.add_people(max(2000, instances // 10), 2000, random.Random(2026))
+        first, *measured = setup.uploads
+        stages = Walk()  # one application walked first: the rows each step leaves, copied into the fill
+        memberflow_walk(first, setup.reviewers, step_data(setup.world_ids, setup.uploads[first]), stages)
+        if instances:
+            fill = inbox_world(setup.world_ids, [i for i, _ in people], stages.stages)
+            add_instances(fill, instances, setup.world_ids["local_bj"])
         db.session.remove()
         db.engine.dispose()
 
@@ -66,7 +86,7 @@ def walk(applications: int, firms: int, workdir: Path) -> tuple[dict[str, list[l
             dbapi_conn.execute("PRAGMA wal_autocheckpoint=0")
 
         page_size = db.session.connection().exec_driver_sql("PRAGMA page_size").scalar_one()
-        for applicant_id in setup.uploads:
+        for applicant_id in measured:
             data = step_data(setup.world_ids, setup.uploads[applicant_id])
             actors = {"notice": applicant_id, "apply": applicant_id, **setup.reviewers}
             db.session.remove()
@@ -106,7 +126,7 @@ def main(argv: list[str] | None = None) -> None:
     a = parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="memberflow-walpages-"))
     try:
-        written, database = walk(a.applications, a.firms, workdir)
+        written, database = walk(a.applications, a.firms, a.instances, workdir)
         report(written, owners(database))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

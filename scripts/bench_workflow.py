@@ -11,6 +11,9 @@ at scale.
 1. Memberflow: N applicants each walk processes/join_practicing.bpmn through app.workflow.services (notice,
    application form with five attachments, firm, local and national approval). One completion =
    `services.submit_task(...)` + `db.session.commit()` (a request's transaction boundary), on a fresh session.
+   Walked last, on the database as filled for the inbox at its large size (3.): a commit writes into indexes of
+   their real size (walked on an empty task table, a notice commit wrote 22 WAL pages; at 20,000 instances ~40,
+   scripts/bench_wal_pages.py).
 2. Bare SpiffWorkflow, same run, same data, interleaved application by application, doing the engine work memberflow
    does: the spec parsed once and held in memory, the instance loaded and stored as instance-only JSON by the same
    calls (app.engine.store.load_instance / dump_instance, the history dropped by app.engine.history.prune_history),
@@ -1106,7 +1109,8 @@ def report(fig: dict[str, Any], print_: Callable[[str], None] = print) -> None:
     print_("")
     print_(
         f"Task completion, {fig['n']} joining applications x {len(STEPS)} steps "
-        f"(+{fig['warmup']} warm-up applications not counted), {fig['filed_firms']:,} filed firms; ms per completion"
+        f"(+{fig['warmup']} warm-up applications not counted), {fig['filed_firms']:,} filed firms, "
+        f"{c['instances']:,} running instances filled; ms per completion"
     )
     print_("             memberflow ms        SQL     bare SpiffWorkflow ms    memberflow / bare")
     print_("  step       median     p95   stmts        median     p95        median    p95")
@@ -1330,14 +1334,65 @@ def walk_applications(
     return mf_walk, bare_walk_, full_walk
 
 
+def walk_and_profile(
+    app: Any,
+    settings: Settings,
+    setup: Setup,
+    applicant_ids: list[int],
+    instances: int,
+    workdir: Path,
+    log: Callable[[str], None],
+) -> tuple[dict[str, Any], str]:
+    """The completion figures, walked on the database as filled for the inbox (`instances` running ones, their
+    tasks and audit rows: the indexes a commit writes have their real size), and the profile of more walks."""
+    walked = settings.warmup + settings.n
+    log(
+        f"walking {settings.n} applications (+{settings.warmup} warm-up) through memberflow and bare engine, "
+        f"{instances:,} instances filled ..."
+    )
+    uncached = Walk() if settings.cache_ab else None
+    cache = live_workflows()
+    if cache is not None:
+        cache.hits = cache.misses = cache.stale = 0  # this walk's own
+    mf_walk, bare_walk_, full_walk = walk_applications(setup, applicant_ids[:walked], settings.warmup, uncached)
+    completion = completion_figures(mf_walk, bare_walk_, full_walk)
+    completion["instances"] = instances
+    if uncached is not None:
+        completion["memberflow_no_cache"] = {s: stats(uncached.times[s]) for s in STEPS}
+        completion["memberflow_no_cache"]["all"] = stats([t for s in STEPS for t in uncached.times[s]])
+    completion["workflow_cache"] = {
+        "entries": app.config["MEMBERFLOW_WORKFLOW_CACHE_ENTRIES"],
+        "hits": cache.hits if cache else 0,
+        "misses": cache.misses if cache else 0,
+    }
+    if not settings.profile_top:
+        return completion, ""
+    log(f"profiling {2 * PROFILE_APPLICATIONS} more applications ...")
+    rest = applicant_ids[walked:]
+    datas = [step_data(setup.world_ids, setup.uploads[a]) for a in rest]
+    half = PROFILE_APPLICATIONS
+    with bench_postgres.wal_during() as wal:
+        phases = phase_breakdown(rest[:half], setup.reviewers, datas[:half])
+    if db.engine.dialect.name == "postgresql":  # the round trip, the commit's WAL flush, the stored state
+        per_completion = statistics.mean(n for s in STEPS for n in mf_walk.statements[s])
+        phases += "\n" + bench_postgres.report(wal, half * (len(STEPS) + 1), per_completion, workdir)
+    profile_text = (
+        f"Where a completion's time goes ({half} more applications, each part timed around its call):\n"
+        + phases
+        + f"\n\ncProfile of submit_task + commit ({half} more applications; cProfile inflates times):\n"
+        + profile_completions(rest[half:], setup.reviewers, datas[half:], settings.profile_top)
+    )
+    return completion, profile_text
+
+
 def run(settings: Settings, workdir: Path, log: Callable[[str], None]) -> dict[str, Any]:
     app = make_app(workdir, settings.database_url, settings.workflow_cache)
     profile_extra = 2 * PROFILE_APPLICATIONS if settings.profile_top else 0
     walked = settings.warmup + settings.n
     with app.app_context():
-        log(f"creating {walked + profile_extra} applicants with {len(ATTACHMENT_FIELDS)} uploads each ...")
-        setup = set_up(walked + profile_extra, settings.extra_firms)
-        applicant_ids = list(setup.uploads)
+        log(f"creating {walked + profile_extra + 1} applicants with {len(ATTACHMENT_FIELDS)} uploads each ...")
+        setup = set_up(walked + profile_extra + 1, settings.extra_firms)
+        stage_applicant, *applicant_ids = setup.uploads
         log(f"filling {settings.applicants:,} applicants and {settings.members:,} members (bulk) ...")
         people = bench_fill.add_people(settings.applicants, settings.members, random.Random(2026))
         home_user_id = people[len(people) // 2][0]  # a member who applied (transfers, changes)
@@ -1346,40 +1401,14 @@ def run(settings: Settings, workdir: Path, log: Callable[[str], None]) -> dict[s
         home_mobile = home_user.mobile  # type: ignore[union-attr]
         home_password = home_user.password_hash  # type: ignore[union-attr]
         db.session.commit()
-        log(f"walking {settings.n} applications (+{settings.warmup} warm-up) through memberflow and bare engine ...")
-        uncached = Walk() if settings.cache_ab else None
-        mf_walk, bare_walk_, full_walk = walk_applications(setup, applicant_ids[:walked], settings.warmup, uncached)
-        completion = completion_figures(mf_walk, bare_walk_, full_walk)
-        if uncached is not None:
-            completion["memberflow_no_cache"] = {s: stats(uncached.times[s]) for s in STEPS}
-            completion["memberflow_no_cache"]["all"] = stats([t for s in STEPS for t in uncached.times[s]])
-        cache = live_workflows()
-        completion["workflow_cache"] = {
-            "entries": app.config["MEMBERFLOW_WORKFLOW_CACHE_ENTRIES"],
-            "hits": cache.hits if cache else 0,
-            "misses": cache.misses if cache else 0,
-        }
-        profile_text = ""
-        if profile_extra:
-            log(f"profiling {profile_extra} more applications ...")
-            rest = applicant_ids[walked:]
-            datas = [step_data(setup.world_ids, setup.uploads[a]) for a in rest]
-            half = PROFILE_APPLICATIONS
-            with bench_postgres.wal_during() as wal:
-                phases = phase_breakdown(rest[:half], setup.reviewers, datas[:half])
-            if db.engine.dialect.name == "postgresql":  # the round trip, the commit's WAL flush, the stored state
-                per_completion = statistics.mean(n for s in STEPS for n in mf_walk.statements[s])
-                phases += "\n" + bench_postgres.report(wal, half * (len(STEPS) + 1), per_completion, workdir)
-            profile_text = (
-                f"Where a completion's time goes ({half} more applications, each part timed around its call):\n"
-                + phases
-                + f"\n\ncProfile of submit_task + commit ({half} more applications; cProfile inflates times):\n"
-                + profile_completions(rest[half:], setup.reviewers, datas[half:], settings.profile_top)
-            )
+        # one application walked first: the rows each step leaves, copied into the bulk instances
+        stages = Walk()
+        data = step_data(setup.world_ids, setup.uploads[stage_applicant])
+        assert memberflow_walk(stage_applicant, setup.reviewers, data, stages) == "approved"
         machine = machine_facts(database_facts(workdir / "bench.db"))
         dialect = db.engine.dialect.name
         filed_firms = db.session.scalar(select(func.count()).where(Organization.kind == "firm", Organization.filed))
-        iw = inbox_world(setup.world_ids, [i for i, _ in people], mf_walk.stages)
+        iw = inbox_world(setup.world_ids, [i for i, _ in people], stages.stages)
 
     # HTTP requests run outside our app context: a request reuses an app context that is already pushed
     client = app.test_client()
@@ -1427,6 +1456,8 @@ def run(settings: Settings, workdir: Path, log: Callable[[str], None]) -> dict[s
         inbox_sizes[str(size)] = figures
         log(f"inbox figures at {size:,} (load average {os.getloadavg()[0]:.1f}): {size_summary(figures)}")
 
+    with app.app_context():
+        completion, profile_text = walk_and_profile(app, settings, setup, applicant_ids, created, workdir, log)
     return {
         "machine": machine,
         "n": settings.n,
