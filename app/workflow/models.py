@@ -79,8 +79,10 @@ class ProcessInstance(Base):
 # The task indexes that serve the open work hold open tasks only, the handling times' index completed ones (issue 13):
 # a completion deletes the ended task's entries instead of moving them into a part that no query there reads, and
 # those indexes stay the size of the open work, not of the history (at 20,000 instances a completion's commit wrote
-# 39-48 WAL pages, most of them task index pages: scripts/bench_wal_pages.py --instances 20000). The status stays
-# their first column: SQLite reads an index alone (covering) only if it holds every column the query names.
+# 39-48 WAL pages, most of them task index pages: scripts/bench_wal_pages.py --instances 20000). The status is
+# their last column: PostgreSQL drops a condition the index's WHERE implies, so a leading status column would leave
+# it no column to seek on (it scanned the whole index); SQLite reads an index alone (covering) only if it holds
+# every column the query names, the status included.
 def _only(status: str) -> dict[str, Any]:
     return {"sqlite_where": text(f"status = '{status}'"), "postgresql_where": text(f"status = '{status}'")}
 
@@ -129,32 +131,32 @@ class HumanTask(Base):
         # a column between the time and the id SQLite sorted each page again and at 20,000 instances preferred
         # ix_task_org_created (issue 13); then the claim column: "unclaimed" / "mine" (a filter, a saved view's tab
         # count) is read from the index alone, not from up to a thousand task rows (4 ms of GET /inbox per such tab)
-        Index("ix_task_inbox", "status", "role", "organization_id", "created_at", "id", "assignee_id", **OPEN_ONLY),
-        Index("ix_task_inbox_due", "status", "role", "organization_id", "due_at", "id", "assignee_id", **OPEN_ONLY),
+        Index("ix_task_inbox", "role", "organization_id", "created_at", "id", "assignee_id", "status", **OPEN_ONLY),
+        Index("ix_task_inbox_due", "role", "organization_id", "due_at", "id", "assignee_id", "status", **OPEN_ONLY),
         # inbox filters (issue 15): one process's tasks in a scope, and what a reviewer has claimed
         Index(
-            "ix_task_inbox_process", "status", "role", "organization_id", "process_id", "created_at", "id", **OPEN_ONLY
+            "ix_task_inbox_process", "role", "organization_id", "process_id", "created_at", "id", "status", **OPEN_ONLY
         ),
         Index("ix_task_assignee", "assignee_id", "status", **OPEN_ONLY),
         # the name search reads the scope's names and task ids from the index alone (app/workflow/inbox.py); the id
         # is SQLite's rowid in every index anyway, PostgreSQL needs it here to answer without the task rows
-        Index("ix_task_scope_name", "status", "role", "organization_id", "applicant_name", "id", **OPEN_ONLY),
-        Index("ix_task_user", "status", "user_id", "created_at", **OPEN_ONLY),
+        Index("ix_task_scope_name", "role", "organization_id", "applicant_name", "id", "status", **OPEN_ONLY),
+        Index("ix_task_user", "user_id", "created_at", "status", **OPEN_ONLY),
         Index("ix_task_done_by", "completed_by_id", "completed_at"),
         # the workload dashboard (app/workflow/workload.py): per organisation, open/overdue, done, arrivals; the
         # step columns make them covering, so the counts and handling times never read the task rows
         Index(
-            "ix_task_org_open_steps", "organization_id", "status", "due_at", "role", "process_id", "name", **OPEN_ONLY
+            "ix_task_org_open_steps", "organization_id", "due_at", "role", "process_id", "name", "status", **OPEN_ONLY
         ),
         Index(
             "ix_task_org_done_times",
             "organization_id",
-            "status",
             "completed_at",
             "role",
             "process_id",
             "name",
             "created_at",
+            "status",
             **COMPLETED_ONLY,
         ),
         Index("ix_task_org_created", "organization_id", "created_at"),
