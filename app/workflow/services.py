@@ -106,6 +106,9 @@ _ATTACHMENTS = (
 )
 
 
+_LINK_ATTACHMENTS = insert(InstanceAttachment)
+
+
 def _attachment_refs(data: dict[str, Any]) -> list[int]:
     return [a["id"] for v in data.values() if isinstance(v, list) for a in v if isinstance(a, dict) and "id" in a]
 
@@ -227,9 +230,9 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
         form_key=task.form_key,
         data=data,
     )
-    if new_ids:
-        db.session.execute(
-            insert(InstanceAttachment), [{"instance_id": instance.id, "attachment_id": i} for i in new_ids]
+    if new_ids:  # on the session's connection: no fact reads these links (app/workflow/facts.py need not forget)
+        db.session.connection().execute(
+            _LINK_ATTACHMENTS, [{"instance_id": instance.id, "attachment_id": i} for i in new_ids]
         )
     flush_or_conflict()
     run_followups()
