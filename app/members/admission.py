@@ -44,6 +44,11 @@ _FIRM_ADMISSION = select(
     .scalar_subquery(),
     _SUBMITTED.scalar_subquery(),
 )
+# the same for an association's member (no firm: the non-practicing admission), one statement
+_ASSOCIATION_ADMISSION = select(
+    select(Organization.society_id).where(Organization.id == bindparam("association_id")).scalar_subquery(),
+    _SUBMITTED.scalar_subquery(),
+)
 _INSERT_MEMBER = insert(Member)
 _NUMBER_MEMBER = update(Member).where(Member.id == bindparam("member_id")).values(member_number=bindparam("number"))
 _INSERT_FILINGS = insert(CoreFiling)
@@ -86,9 +91,9 @@ def admit_person(
     society_id: int | None,
 ) -> Admitted:
     """A new member record dated the association's today, numbered by that year in the series of its association
-    (`society_id`, the association's organization.society_id), filled from the `application` (the answers of
-    submitted_application): fields named like basic information are kept (R-INFO-2), so the personal center and the
-    association's list do not start empty, and its core filings are filed (R-INFO-1).
+    (`society_id`, the association's organization.society_id), filled from the `application` (the applicant's
+    latest answers on the application form): fields named like basic information are kept (R-INFO-2), so the
+    personal center and the association's list do not start empty, and its core filings are filed (R-INFO-1).
 
     Written by Core statements on the session's connection (issue 13: the session's unit of work cost more than
     the writes; nobody in the request reads the row back as an object). They are part of the engine run's
@@ -117,9 +122,14 @@ def admit_person(
     return Admitted(member_id, number)
 
 
-def submitted_application(user_id: int, form_key: str) -> dict[str, Any]:
-    """The applicant's latest answers on `form_key` in their running application (a return may have changed them)."""
-    return db.session.scalar(_SUBMITTED, {"user_id": user_id, "form_key": form_key}) or {}
+def association_admission(
+    user_id: int, association_id: int, application_form: str | None
+) -> tuple[int | None, dict[str, Any]]:
+    """The association's society (None: it has none) and the applicant's latest answers on `application_form` in
+    their running application (a return may have changed them; {}: none), as admit_person takes them."""
+    params = {"association_id": association_id, "user_id": user_id, "form_key": application_form}
+    society_id, application = db.session.connection().execute(_ASSOCIATION_ADMISSION, params).one()
+    return society_id, application or {}
 
 
 def file_application(member_id: int, user_id: int, application: dict[str, Any]) -> None:
