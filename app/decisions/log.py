@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from flask import g, has_request_context
-from sqlalchemy import delete, select
+from sqlalchemy import delete, insert, select
 
 from app import clock
 from app.decisions.models import DecisionRecord
@@ -66,29 +66,43 @@ def recording(
         _current.reset(token)
 
 
+_INSERT_RECORD = insert(DecisionRecord)
+
+
 def _record(decision_id: str, version: str, facts: dict[str, Any], decision: Decision) -> None:
+    """One row per decision. Inserted at once by a Core statement on the session's connection when its instance is
+    known (issue 13: an option submitted or an engine run's decision is never read back in the request, and the
+    unit of work cost more than the insert); a record that `attach` may still point at its instance, or one after
+    a record still pending in the session (rows keep their order), goes through the session."""
     attempt = _current.get()
     if attempt is None or (attempt.only is not None and decision_id not in attempt.only):
         return
-    record = DecisionRecord(
-        decision_id=decision_id,
-        version=version,
-        purpose=attempt.purpose,
-        facts=dict(facts),
-        rule_id=decision.rule_id,
-        row=decision.row,
-        annotation=(decision.annotation or None) and decision.annotation[:500],
-        outputs=dict(decision.outputs),
-        person_id=attempt.person_id,
-        actor_id=attempt.actor_id,
-        process_id=attempt.process_id,
-        instance_id=attempt.instance_id,
-        at=clock.now(),
-    )
-    db.session.add(record)
-    attempt.records.append(record)
-    if has_request_context() and refused(record):
-        g.decision_refusal = record  # the error page says which row refused (templates/error.html)
+    values = {
+        "decision_id": decision_id,
+        "version": version,
+        "purpose": attempt.purpose,
+        "facts": dict(facts),
+        "rule_id": decision.rule_id,
+        "row": decision.row,
+        "annotation": (decision.annotation or None) and decision.annotation[:500],
+        "outputs": dict(decision.outputs),
+        "person_id": attempt.person_id,
+        "actor_id": attempt.actor_id,
+        "process_id": attempt.process_id,
+        "instance_id": attempt.instance_id,
+        "at": clock.now(),
+    }
+    session = db.session()
+    record = None
+    if attempt.instance_id is None or any(isinstance(row, DecisionRecord) for row in session.new):
+        record = DecisionRecord(**values)
+        session.add(record)
+        attempt.records.append(record)
+    else:
+        session.connection().execute(_INSERT_RECORD, [values])
+    if has_request_context() and _refuses(decision.outputs):
+        # the error page says which row refused (templates/error.html); a row inserted above is named by a copy
+        g.decision_refusal = record or DecisionRecord(**values)
 
 
 DECISION_OBSERVERS.append(_record)
@@ -96,7 +110,10 @@ DECISION_OBSERVERS.append(_record)
 
 def refused(record: DecisionRecord) -> bool:
     """The outcome said no: not eligible, not allowed (a warning is not a refusal)."""
-    out = record.outputs or {}
+    return _refuses(record.outputs or {})
+
+
+def _refuses(out: dict[str, Any]) -> bool:
     return any(key in out and not out[key] for key in ("eligible", "allowed"))
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.exc import NoResultFound
 from sqlalchemy.orm import aliased
 
 from app import clock
@@ -20,12 +21,6 @@ from app.workflow.models import AuditEvent, ProcessInstance
 
 # built once (issue 13: building them cost about as much as running them, on every final approval)
 _ASSOCIATION = aliased(Organization)
-# a firm's local association and the association (society) whose number series numbers its members: one statement
-_FIRM_ASSOCIATION = (
-    select(Organization.local_association_id, _ASSOCIATION.society_id)
-    .join(_ASSOCIATION, _ASSOCIATION.id == Organization.local_association_id)
-    .where(Organization.id == bindparam("firm_id"))
-)
 _SUBMITTED = (
     select(AuditEvent.data)
     .join(ProcessInstance, ProcessInstance.id == AuditEvent.instance_id)
@@ -38,6 +33,21 @@ _SUBMITTED = (
     )
     .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     .limit(1)
+)
+# a firm's local association, the association (society) whose number series numbers its members, and the
+# applicant's latest answers on the application form: one statement (issue 13: it was two on every admission)
+_FIRM_ADMISSION = select(
+    select(Organization.local_association_id).where(Organization.id == bindparam("firm_id")).scalar_subquery(),
+    select(_ASSOCIATION.society_id)
+    .join(Organization, _ASSOCIATION.id == Organization.local_association_id)
+    .where(Organization.id == bindparam("firm_id"))
+    .scalar_subquery(),
+    _SUBMITTED.scalar_subquery(),
+)
+# the same for an association's member (no firm: the non-practicing admission), one statement
+_ASSOCIATION_ADMISSION = select(
+    select(Organization.society_id).where(Organization.id == bindparam("association_id")).scalar_subquery(),
+    _SUBMITTED.scalar_subquery(),
 )
 _INSERT_MEMBER = insert(Member)
 _NUMBER_MEMBER = update(Member).where(Member.id == bindparam("member_id")).values(member_number=bindparam("number"))
@@ -55,9 +65,13 @@ class Admitted:
 @operation("members/admit_member")
 def admit_member(user_id: int, firm_id: int, kind: str, application_form: str | None = None) -> dict[str, Any]:
     """Final approval of a joining application: the person becomes a member of the firm (R-JOIN-3)."""
-    firm = db.session.execute(_FIRM_ASSOCIATION, {"firm_id": firm_id}).one()
+    # on the session's connection: the firm and the answers were written by earlier requests, nothing pending here
+    params = {"firm_id": firm_id, "user_id": user_id, "form_key": application_form}
+    local_association_id, society_id, application = db.session.connection().execute(_FIRM_ADMISSION, params).one()
+    if local_association_id is None:
+        raise NoResultFound(f"no firm {firm_id} with a local association")
     member = admit_person(
-        user_id, kind, firm.local_association_id, application_form, firm_id=firm_id, society_id=firm.society_id
+        user_id, kind, local_association_id, application or {}, firm_id=firm_id, society_id=society_id
     )
     return {
         "member_id": member.id,
@@ -71,21 +85,20 @@ def admit_person(
     user_id: int,
     kind: str,
     local_association_id: int,
-    application_form: str | None,
+    application: dict[str, Any],
     firm_id: int | None = None,
     *,
     society_id: int | None,
 ) -> Admitted:
     """A new member record dated the association's today, numbered by that year in the series of its association
-    (`society_id`, the association's organization.society_id), filled from the application: fields named like basic
-    information are kept (R-INFO-2), so the personal center and the association's list do not start empty, and its
-    core filings are filed (R-INFO-1).
+    (`society_id`, the association's organization.society_id), filled from the `application` (the applicant's
+    latest answers on the application form): fields named like basic information are kept (R-INFO-2), so the
+    personal center and the association's list do not start empty, and its core filings are filed (R-INFO-1).
 
     Written by Core statements on the session's connection (issue 13: the session's unit of work cost more than
     the writes; nobody in the request reads the row back as an object). They are part of the engine run's
     savepoint all the same; the caches that a membership change invalidates are dropped here."""
     today = clock.today()
-    application = submitted_application(user_id, application_form) if application_form else {}
     session = db.session()
     connection = session.connection()
     values = {
@@ -109,9 +122,14 @@ def admit_person(
     return Admitted(member_id, number)
 
 
-def submitted_application(user_id: int, form_key: str) -> dict[str, Any]:
-    """The applicant's latest answers on `form_key` in their running application (a return may have changed them)."""
-    return db.session.scalar(_SUBMITTED, {"user_id": user_id, "form_key": form_key}) or {}
+def association_admission(
+    user_id: int, association_id: int, application_form: str | None
+) -> tuple[int | None, dict[str, Any]]:
+    """The association's society (None: it has none) and the applicant's latest answers on `application_form` in
+    their running application (a return may have changed them; {}: none), as admit_person takes them."""
+    params = {"association_id": association_id, "user_id": user_id, "form_key": application_form}
+    society_id, application = db.session.connection().execute(_ASSOCIATION_ADMISSION, params).one()
+    return society_id, application or {}
 
 
 def file_application(member_id: int, user_id: int, application: dict[str, Any]) -> None:

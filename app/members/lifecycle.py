@@ -13,7 +13,7 @@ from app.accounts.sessions import revoke_credentials
 from app.engine.scripting import operation
 from app.errors import Invalid, NotEligible
 from app.extensions import db
-from app.members.admission import admit_person
+from app.members.admission import admit_person, association_admission
 from app.members.exam_photo import exam_photo_fact, exam_photo_values
 from app.members.models import MEMBER_KINDS, Member, Qualification
 from app.members.services import of_active_member
@@ -133,7 +133,6 @@ def admit_non_practicing(
     user_id: int, local_association_id: int, application_form: str | None = None
 ) -> dict[str, Any]:
     """Final approval of a non-practicing application: a member of the association, in no firm (R-JOIN-4)."""
-    association = db.session.get(Organization, local_association_id)
-    society_id = association.society_id if association is not None else None
-    member = admit_person(user_id, "non_practicing", local_association_id, application_form, society_id=society_id)
+    society_id, application = association_admission(user_id, local_association_id, application_form)
+    member = admit_person(user_id, "non_practicing", local_association_id, application, society_id=society_id)
     return {"member_id": member.id, "member_number": member.member_number}

@@ -138,7 +138,9 @@ _EARLIER_SUBMISSIONS = (
 def _earlier_uploads(user: User, fields: tuple[str, ...]) -> dict[str, Any]:
     """R-TRF-5: documents the person already filed are offered again (editable) in a new application."""
     found: dict[str, Any] = {}
-    events = db.session.scalars(_EARLIER_SUBMISSIONS, {"user_id": user.id})
+    # on the session's connection, flushed by person_facts' own read just before (issue 13: the ORM's step cost
+    # more than the statement)
+    events = db.session.connection().execute(_EARLIER_SUBMISSIONS, {"user_id": user.id}).scalars()
     for data in events:
         for name in fields:
             if name not in found and (data or {}).get(name):

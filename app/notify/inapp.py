@@ -1,7 +1,6 @@
 """In-app messages and the SMS beside them: send one to a person, count and read them, the SMS switch."""
 
 from collections.abc import Iterable
-from typing import Literal
 
 from sqlalchemy import bindparam, func, select, update
 
@@ -9,7 +8,7 @@ from app import clock
 from app.accounts.models import User
 from app.errors import NotFound
 from app.extensions import db
-from app.notify.messages import TEMPLATES, render_message
+from app.notify.messages import TEMPLATES, Recipient, render_message
 from app.notify.models import Notification, NotifySetting
 from app.organizations.societies import sms_signature, society_of_process
 
@@ -17,18 +16,18 @@ PENDING_SMS = "memberflow.pending_sms"
 
 
 def notify_user(
-    user: User,
+    user: Recipient,
     event: str,
     *,
     instance_id: int | None = None,
     process_id: str | None = None,
     dedupe_key: str | None = None,
-    setting: NotifySetting | None | Literal[True] = True,
+    switched_off: Iterable[str] | None = None,
     **values: object,
 ) -> Notification:
     """Add the in-app message; its SMS goes out when the transaction commits (app/notify/hooks.py), if the
-    person has not switched SMS off. Adds only (callable inside a flush). `setting`: the person's, when the caller
-    read it with them (None: they have none), else True: read here."""
+    person has not switched SMS off. Adds only (callable inside a flush). `switched_off`: the events whose SMS the
+    person switched off, when the caller read them with them (empty: none), else None: read here."""
     title, body = render_message(event, user, **values)
     note = Notification(
         user_id=user.id,
@@ -40,24 +39,21 @@ def notify_user(
         dedupe_key=dedupe_key,
     )
     db.session.add(note)
-    if sms_enabled(user, event, setting):
+    if event not in (sms_off(user) if switched_off is None else set(switched_off)):
         signature = sms_signature(society_of_process(process_id) if process_id else None)
         db.session.info.setdefault(PENDING_SMS, []).append((note, user.mobile, f"{signature}{body}"))
     return note
 
 
-def sms_enabled(user: User, event: str | None = None, setting: NotifySetting | None | Literal[True] = True) -> bool:
+def sms_enabled(user: User, event: str | None = None) -> bool:
     """Whether `event`'s SMS goes to the person (None: whether any does)."""
-    off = sms_off(user) if setting is True else _switched_off(setting)
+    off = sms_off(user)
     return event not in off if event is not None else len(off) < len(TEMPLATES)
 
 
-def sms_off(user: User) -> set[str]:
+def sms_off(user: Recipient) -> set[str]:
     with db.session.no_autoflush:
-        return _switched_off(db.session.get(NotifySetting, user.id))
-
-
-def _switched_off(setting: NotifySetting | None) -> set[str]:
+        setting = db.session.get(NotifySetting, user.id)
     return set(setting.sms_off or []) if setting is not None else set()
 
 

@@ -2,12 +2,11 @@
 recipient's language."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from flask_babel import force_locale, lazy_gettext
 from flask_babel import gettext as _
 
-from app.accounts.models import User
 from app.i18n import DEFAULT_LOCALE
 
 
@@ -58,12 +57,22 @@ EVENT_LABELS = {
 }
 
 
-def user_language(user: User) -> str:
+class Recipient(Protocol):
+    """Whom a message goes to: an account, or the columns of one that a caller read (app/notify/hooks.py)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def mobile(self) -> str: ...
+
+
+def user_language(user: Recipient) -> str:
     """The language a person reads messages in; one place to change when accounts store a chosen language."""
     return str(getattr(user, "language", None) or DEFAULT_LOCALE)
 
 
-def render_message(event: str, user: User, **values: Any) -> tuple[str, str]:
+def render_message(event: str, user: Recipient, **values: Any) -> tuple[str, str]:
     """(title, body) of `event` for `user`, in their language; empty values read as nothing rather than None."""
     with force_locale(user_language(user)):
         return TEMPLATES[event]({k: ("" if v is None else v) for k, v in values.items()})

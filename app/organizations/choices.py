@@ -6,6 +6,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, case, func, or_, select
 
+from app.dbread import read
 from app.extensions import db
 from app.organizations.models import Organization
 from app.routing import MAX_ID
@@ -55,7 +56,7 @@ def among(kind: str, ids: list[Any]) -> list[Choice]:
     wanted = [i for i in ids if isinstance(i, int) and not isinstance(i, bool) and 1 <= i <= MAX_ID]
     if not wanted:
         return []
-    return [Choice(*row) for row in db.session.execute(_among(kind), {"ids": wanted})]
+    return [Choice._make(row) for row in read(_among(kind), {"ids": wanted})]
 
 
 _AMONG: dict[str, Select[Any]] = {}

@@ -6,6 +6,7 @@ from flask_babel import gettext
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import aliased
 
+from app.dbread import read
 from app.engine.scripting import operation
 from app.errors import NotFound
 from app.extensions import db
@@ -54,7 +55,7 @@ _FIRM_CONTEXT = (
 @operation("organizations/firm_context")
 def firm_context(firm_id: int) -> dict[str, Any]:
     """The firm and the associations that review its members' applications."""
-    firm = db.session.execute(_FIRM_CONTEXT, {"firm_id": firm_id}).one_or_none()
+    firm = read(_FIRM_CONTEXT, {"firm_id": firm_id}).one_or_none()
     if firm is None:
         raise NotFound(f"机构 {firm_id} 不存在或未归属地方协会")
     if firm.national_association_id is None:

@@ -14,7 +14,7 @@ from app.engine.specs import ProcessVersion, catalog
 from app.errors import Conflict, FaceCheckRequired, Invalid, NotAllowed, NotEligible, NotFound
 from app.extensions import db
 from app.files.models import Attachment, InstanceAttachment
-from app.files.services import as_form_value
+from app.files.services import form_value
 from app.formkit import validate
 from app.formkit.bounds import bound_errors
 from app.i18n import N_
@@ -84,9 +84,17 @@ def start_process(process_id: str, user: User) -> ProcessInstance:
 
 
 # the referenced attachments, each with whether the application already links it: one statement, built once
-# (issue 13: it was two, on every submitted form with attachments)
+# (issue 13: it was two, on every submitted form with attachments); only the columns a form value and the check
+# need, on the session's connection (no autoflush is missed: store_upload flushes what it stores, the uploads sent
+# with this very form too)
 _ATTACHMENTS = (
-    select(Attachment, InstanceAttachment.id)
+    select(
+        Attachment.id,
+        Attachment.original_name,
+        Attachment.mime,
+        Attachment.uploaded_by_id,
+        InstanceAttachment.id.label("link_id"),
+    )
     .outerjoin(
         InstanceAttachment,
         and_(
@@ -96,6 +104,9 @@ _ATTACHMENTS = (
     )
     .where(Attachment.id.in_(bindparam("ids", expanding=True)))
 )
+
+
+_LINK_ATTACHMENTS = insert(InstanceAttachment)
 
 
 def _attachment_refs(data: dict[str, Any]) -> list[int]:
@@ -112,19 +123,23 @@ def _check_attachments(user: User, instance: ProcessInstance, data: dict[str, An
     ids = _attachment_refs(data)
     if not ids:
         return data, []
-    found = db.session.execute(_ATTACHMENTS, {"ids": ids, "instance_id": instance.id}).all()
-    rows = {a.id: a for a, _linked in found}
-    linked = {a.id for a, link in found if link is not None}
+    found = db.session.connection().execute(_ATTACHMENTS, {"ids": ids, "instance_id": instance.id}).all()
+    rows = {a.id: a for a in found}
+    linked = {a.id for a in found if a.link_id is not None}
     foreign = {i for i in ids if i in rows and rows[i].uploaded_by_id != user.id and i not in linked}
     if any(i not in rows for i in ids) or (foreign and not foreign <= attachments_shared_with(user)):
         raise NotAllowed(gettext("附件不属于您，不能引用"))
     clean = {
-        name: [as_form_value(rows[a["id"]]) if isinstance(a, dict) and "id" in a else a for a in value]
+        name: [_form_value(rows[a["id"]]) if isinstance(a, dict) and "id" in a else a for a in value]
         if isinstance(value, list)
         else value
         for name, value in data.items()
     }
     return clean, sorted(set(ids) - linked)
+
+
+def _form_value(row: Any) -> dict[str, Any]:
+    return form_value(row.id, row.original_name, row.mime)
 
 
 def _task_done() -> Conflict:
@@ -215,9 +230,9 @@ def submit_task(task_id: int, user: User, data: dict[str, Any]) -> ProcessInstan
         form_key=task.form_key,
         data=data,
     )
-    if new_ids:
-        db.session.execute(
-            insert(InstanceAttachment), [{"instance_id": instance.id, "attachment_id": i} for i in new_ids]
+    if new_ids:  # on the session's connection: no fact reads these links (app/workflow/facts.py need not forget)
+        db.session.connection().execute(
+            _LINK_ATTACHMENTS, [{"instance_id": instance.id, "attachment_id": i} for i in new_ids]
         )
     flush_or_conflict()
     run_followups()

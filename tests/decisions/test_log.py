@@ -4,10 +4,11 @@ R-CER-2, R-RES-4)."""
 from datetime import timedelta
 
 import pytest
+from flask import g
 from sqlalchemy import func, select
 
 from app import clock
-from app.decisions.log import purge_decision_records
+from app.decisions.log import purge_decision_records, recording
 from app.decisions.models import DecisionRecord
 from app.demo import DEMO_PASSWORD
 from app.engine.specs import catalog
@@ -84,6 +85,21 @@ def test_a_submitted_option_records_only_the_chosen_option(world, upload):
     (record,) = records(purpose="option")
     assert (record.decision_id, record.rule_id, record.facts["kind"]) == ("join_kind", "JK_full_first", "full")
     assert (record.instance_id, record.person_id, record.actor_id) == (instance.id, user.id, user.id)
+
+
+def test_a_refusal_about_a_running_application_is_written_at_once_and_named_for_the_error_page(app, world):
+    """Issue 13: a decision about a running application goes to the database by a statement of its own, not the
+    session; a refusal among them is still the row the error page names (R-JOIN-2)."""
+    user = world.applicant
+    instance = services.start_process("join_practicing", user)
+    db.session.flush()
+    with app.test_request_context(), recording("option", user.id, instance_id=instance.id):
+        catalog().decide("join_kind", {"kind": "full", "prior_practicing_before_2023": False})
+        assert not [row for row in db.session.new if isinstance(row, DecisionRecord)]
+        refusal = g.decision_refusal
+    (record,) = records(purpose="option")
+    assert (refusal.decision_id, refusal.rule_id, refusal.row) == (record.decision_id, record.rule_id, record.row)
+    assert (record.rule_id, record.instance_id, record.outputs["allowed"]) == ("JK_full_first", instance.id, False)
 
 
 def test_the_refusal_page_names_the_row_and_the_person_sees_it_later(client, world):

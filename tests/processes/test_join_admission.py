@@ -2,11 +2,13 @@
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from app.engine.scripting import OPERATIONS
 from app.extensions import db
 from app.members.models import CoreFiling
+from app.organizations.societies import Society, forget_societies
 from app.workflow import services
 from tests.api.test_completion_statements import captured
 from tests.processes import test_join_non_practicing as non_practicing
@@ -30,6 +32,26 @@ def test_an_approval_at_0730_beijing_on_new_years_day_dates_the_member_that_day(
     member = member_of(world.applicant)
     assert (member.joined_on, member.practice_started_on) == (date(2027, 1, 1), date(2027, 1, 1))
     assert member.member_number == f"2027{member.id:06d}"
+
+
+@pytest.mark.parametrize("kind", ["practicing", "non_practicing"])
+def test_the_member_number_follows_the_series_of_the_approving_association(world, upload, kind):
+    """R-JOIN-3, R-JOIN-4, issue 13 (the association's series is read with the answers, in one statement): the
+    number carries the prefix of the association (society) whose local association admits the member."""
+    series = db.session.get(Society, world.local_bj.society_id)
+    assert series is not None
+    series.member_number_prefix = "ZP"
+    db.session.flush()
+    forget_societies()
+    if kind == "practicing":
+        instance = submit_application(world, upload)
+        review(instance, world.firm_reviewer)
+    else:
+        instance = non_practicing.apply(world, upload, world.applicant, world.local_bj)
+    review(instance, world.local_reviewer)
+    review(instance, world.national_reviewer)
+    member = member_of(world.applicant)
+    assert member.member_number == f"ZP{member.joined_on.year}{member.id:06d}"
 
 
 def test_the_practicing_application_fills_the_member_record(client, world, upload):
@@ -90,10 +112,11 @@ def test_position_and_major_typed_on_the_application_are_kept_and_shown_in_the_p
     assert member_of(world.applicant).position == "部门经理"  # refused with the reason, nothing changed
 
 
-def test_the_national_approval_admits_the_member_in_five_statements(world, upload, monkeypatch):
-    """Issue 13, R-JOIN-3, R-INFO-1, R-INFO-2: the application, the firm with its local association (the number
-    series), the member, its number and its core filings: one statement each, whatever the number of filings (the
-    engine run's savepoint, opened at the operation's first statement on PostgreSQL, is not the operation's)."""
+def test_the_national_approval_admits_the_member_in_four_statements(world, upload, monkeypatch):
+    """Issue 13, R-JOIN-3, R-INFO-1, R-INFO-2: the application with the firm's local association (the number
+    series) in one statement, then the member, its number and its core filings: one statement each, whatever the
+    number of filings (the engine run's savepoint, opened at the operation's first statement on PostgreSQL, is not
+    the operation's)."""
     admit, spent = OPERATIONS["members/admit_member"], []
 
     def admit_counted(**params):
@@ -109,4 +132,4 @@ def test_the_national_approval_admits_the_member_in_five_statements(world, uploa
     assert instance.status == "approved"
     member = member_of(world.applicant)
     assert set(filings_of(member)) == {"photo", "signature"} and member.email == "zhangsan@example.com"
-    assert spent == [5]
+    assert spent == [4]
