@@ -40,10 +40,10 @@ def _on_flush(session: Session, _context: Any, _instances: Any) -> None:
                 _tell(session, obj, obj.status, outcome=obj.outcome)
 
 
-# the applicant's id and mobile with the SMS they switched off: one statement (issue 13), built once; the columns,
-# not the account and setting objects (building those inside the flush was most of the read's cost)
+# the applicant's id, mobile and chosen language with the SMS they switched off: one statement (issue 13), built once;
+# the columns, not the account and setting objects (building those inside the flush was most of the read's cost)
 _APPLICANT = (
-    select(User.id, User.mobile, NotifySetting.sms_off)
+    select(User.id, User.mobile, User.locale, NotifySetting.sms_off)
     .outerjoin(NotifySetting, NotifySetting.user_id == User.id)
     .where(User.id == bindparam("applicant_id"))
 )
@@ -53,6 +53,7 @@ _APPLICANT = (
 class _Applicant:
     id: int
     mobile: str
+    locale: str | None
 
 
 def _tell(session: Session, instance: ProcessInstance, event_name: str, **values: Any) -> None:
@@ -60,7 +61,7 @@ def _tell(session: Session, instance: ProcessInstance, event_name: str, **values
     found = session.connection().execute(_APPLICANT, {"applicant_id": instance.applicant_id}).first()
     if found is not None:
         notify_user(
-            _Applicant(found.id, found.mobile),
+            _Applicant(found.id, found.mobile, found.locale),
             event_name,
             instance_id=instance.id,
             process_id=instance.process_id,

@@ -66,10 +66,14 @@ class Recipient(Protocol):
     @property
     def mobile(self) -> str: ...
 
+    @property
+    def locale(self) -> str | None: ...
+
 
 def user_language(user: Recipient) -> str:
-    """The language a person reads messages in; one place to change when accounts store a chosen language."""
-    return str(getattr(user, "language", None) or DEFAULT_LOCALE)
+    """The language a person reads messages in: the one their account chose (the language switch), else the
+    default."""
+    return user.locale or DEFAULT_LOCALE
 
 
 def render_message(event: str, user: Recipient, **values: Any) -> tuple[str, str]:

@@ -180,3 +180,19 @@ def test_the_approval_reads_the_applicant_with_their_sms_setting(world, upload):
     assert db.session.info.get(PENDING_SMS, []) == []  # switched off: no SMS at commit
     db.session.commit()
     assert [m.event for m in messages(world.applicant)] == ["approved"]
+
+
+def test_an_applicant_who_chose_english_is_told_in_english(world, upload):
+    """Issue 15 item 5, "in the user's language": the account's chosen language (its locale, set by the language
+    switch) decides the message's; the messages read a `language` attribute that accounts do not have, so everyone
+    was told in Chinese."""
+    world.applicant.locale = "en"
+    db.session.commit()
+    instance = apply(world, upload, world.applicant, world.local_bj)
+    review(instance, world.local_reviewer, "return", "请补充学历证明")
+    db.session.commit()
+    [note] = messages(world.applicant)
+    assert note.title == "Application returned for revision"
+    assert "请补充学历证明" in note.body and "申请被退回" not in note.body
+    [sms] = [b for b in outbox(world.applicant) if "请补充学历证明" in b]
+    assert "退回" not in sms
