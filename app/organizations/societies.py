@@ -140,7 +140,7 @@ def page_society() -> SocietyInfo | None:
     """The association a page speaks for: the one a view named (g.society), else the acting role's."""
     from flask_login import current_user
 
-    from app.accounts.rights import current_identity, identities
+    from app.accounts.identity_choice import current_identity, identities
 
     if "society" in g:
         return g.society  # type: ignore[no-any-return]

@@ -11,8 +11,8 @@ from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug import Response as WerkzeugResponse
 
+from app.accounts.identity_choice import current_identity, identities
 from app.accounts.models import User
-from app.accounts.rights import current_identity, identities
 from app.errors import FaceCheckRequired, NotAllowed, NotFound
 from app.extensions import db
 from app.organizations.filing_people import ROLE_LABELS, confirm_move, people_of
