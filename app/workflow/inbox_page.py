@@ -37,7 +37,8 @@ class InboxRow:
 
 def inbox_page_rows(rows: list[Any], role_label: Callable[[str], str], now: datetime, user_id: int) -> list[InboxRow]:
     """`rows` are queries.inbox_rows' (the shown columns and the applicant's ID number); `role_label` names a role
-    (looked up once per distinct role: labelling all eleven roles for each page was 4% of it, issue 15);
+    in the association's word, translated as data like the header's identities (looked up once per distinct role:
+    labelling all eleven roles for each page was 4% of it, issue 15);
     `user_id` is the reviewer's."""
     locale = current_locale()
     choose, me, others, unclaimed = gettext("选择"), gettext("我"), gettext("他人"), gettext("未认领")
@@ -50,7 +51,7 @@ def inbox_page_rows(rows: list[Any], role_label: Callable[[str], str], now: date
             step = steps[r.name] = str(translate_data(r.name))
         role = roles.get(r.role)
         if role is None:
-            role = roles[r.role] = role_label(r.role)
+            role = roles[r.role] = str(translate_data(role_label(r.role)))
         if r.due_at is None:
             due = "—"
         else:
