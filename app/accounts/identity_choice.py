@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from flask import Flask, session
+from flask import Flask, g, has_request_context, request, session
 from flask_babel import gettext
 from flask_login import current_user
 
@@ -48,6 +48,23 @@ def identities(user: User) -> list[Identity]:
     return found
 
 
+_PAGE_IDENTITIES = "_memberflow_identities"  # flask.g: (the request, the user's id, their identities)
+
+
+def page_identities(user: User) -> list[Identity]:
+    """identities(user), made once per request: the header, the branding and the page read them (each made them
+    again). Kept on flask.g, which is this request's (and so this thread's) alone in a worker; a test's or a script's
+    app context outlives its requests, so the entry names its request and user and serves no other."""
+    if not has_request_context():
+        return identities(user)
+    page = request._get_current_object()  # type: ignore[attr-defined]  # the request itself, not its proxy
+    held = g.get(_PAGE_IDENTITIES)
+    if held is None or held[0] is not page or held[1] != user.id:
+        held = (page, user.id, identities(user))
+        setattr(g, _PAGE_IDENTITIES, held)
+    return held[2]
+
+
 def current_identity(options: list[Identity]) -> Identity:
     """The one chosen in this session; by default all reviewer identities for a person holding several, else their
     reviewer identity (else admin, else personal) — the identity `active_grants` acts in."""
@@ -73,5 +90,5 @@ def install_identity_context(app: Flask) -> None:
     def _identity() -> dict[str, object]:
         if not current_user.is_authenticated:
             return {}
-        options = identities(current_user)
+        options = page_identities(current_user)
         return {"current_identity": current_identity(options), "identities": options, "is_analyst": is_analyst}
