@@ -60,9 +60,10 @@ def create_app(config: type[Config] = Config) -> Flask:
     from app.accounts import firm_admin as _firm_admin  # noqa: F401
     from app.accounts.binding_views import bp as binding_bp
     from app.accounts.firm_views import bp as firm_admin_bp
+    from app.accounts.identity_choice import install_identity_context
     from app.accounts.identity_views import bp as identity_bp
     from app.accounts.limits import install_rate_limits
-    from app.accounts.rights import install_identity_context, install_rights_check
+    from app.accounts.rights import install_rights_check
     from app.accounts.token_views import bp as tokens_bp
     from app.accounts.views import bp as accounts_bp
     from app.admin.export_views import bp as exports_bp

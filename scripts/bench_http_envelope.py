@@ -32,8 +32,8 @@ from typing import Any
 from flask import jsonify
 from sqlalchemy import select
 
+from app.accounts.identity_choice import identities
 from app.accounts.models import User
-from app.accounts.rights import identities
 from app.accounts.tokens import create_token
 from app.extensions import db
 from app.workflow.models import HumanTask

@@ -43,8 +43,8 @@ from typing import Any
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
+from app.accounts.identity_choice import identities
 from app.accounts.models import User
-from app.accounts.rights import identities
 from app.accounts.tokens import create_token
 from app.config import ROOT
 from app.extensions import db

@@ -11,7 +11,7 @@ from app.accounts.identity import (
     finish_face_verification,
     start_face_verification,
 )
-from app.accounts.rights import choose_identity
+from app.accounts.identity_choice import choose_identity
 from app.accounts.services import same_site_path
 from app.organizations.societies import identity_choices
 from app.workflow import services as workflow_services

@@ -163,7 +163,7 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     # the first characters of the secret, shown in the list so a person can tell their tokens apart
     prefix: Mapped[str] = mapped_column(String(16))
-    # Identity.key at creation: "personal", "admin" or "<role>:<organization id>" (app/accounts/rights.py)
+    # Identity.key at creation: "personal", "admin" or "<role>:<organization id>" (app/accounts/identity_choice.py)
     identity: Mapped[str] = mapped_column(String(60))
     session_generation: Mapped[int] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)

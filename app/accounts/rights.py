@@ -1,6 +1,5 @@
-"""What an account may do: R-ACC-5 (resigned/expelled hold no rights) and the identity it acts in now."""
+"""What an account may do: R-ACC-5 (resigned/expelled hold no rights) and the grants of the identity it acts in now."""
 
-from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, g, has_app_context, has_request_context, request, session
@@ -14,11 +13,9 @@ from app import clock
 from app.accounts.models import RoleGrant, User
 from app.errors import NotAllowed
 from app.extensions import db
-from app.i18n import N_
 from app.members.models import Member
 from app.members.record_models import MembershipSanction
 from app.members.records import in_force, suspension_reason
-from app.organizations.societies import role_label
 from app.roles import REVIEWER_ROLES
 
 LAPSED_STATUSES = ("resigned", "expelled")
@@ -137,6 +134,12 @@ def _forget_lapsed_on_member_change(session: Session, _context: object) -> None:
         forget_standing(session)
 
 
+# the identity keys `active_grants` reads besides "admin" and "<role>:<organisation id>"; the header's labelled
+# options are app/accounts/identity_choice.py
+PERSONAL_KEY = "personal"
+ALL_KEY = "all"  # every reviewer identity at once: offered to a person holding several
+
+
 def acting_identity(user: User) -> str | None:
     """The identity key an API token limits this request to (app/api/auth.py); None: all the person's rights."""
     acting = g.get("api_token_identity") if has_app_context() else None
@@ -174,12 +177,12 @@ def chosen_identity_key(user: User, chosen: object) -> str:
     """`chosen` if it is one of the person's identities now, else the default: all reviewer identities for a person
     holding several (nothing hidden until they choose), their one reviewer identity, else admin, else personal."""
     keys = _reviewer_keys(user)
-    valid = {PERSONAL.key, *keys, *((ALL_KEY,) if len(keys) > 1 else ()), *(("admin",) if user.is_admin else ())}
+    valid = {PERSONAL_KEY, *keys, *((ALL_KEY,) if len(keys) > 1 else ()), *(("admin",) if user.is_admin else ())}
     if chosen in valid:
         return str(chosen)
     if len(keys) > 1:
         return ALL_KEY
-    return keys[0] if keys else "admin" if user.is_admin else PERSONAL.key
+    return keys[0] if keys else "admin" if user.is_admin else PERSONAL_KEY
 
 
 def _reviewer_keys(user: User) -> list[str]:
@@ -214,59 +217,6 @@ def install_rights_check(app: Flask) -> None:
         raise NotAllowed(suspension_reason(current_user.id) or str(LAPSED_MESSAGE))
 
 
-@dataclass(frozen=True)
-class Identity:
-    key: str
-    label: str
-    role: str | None = None
-    organization_id: int | None = None
-    firm_admin: bool = False  # acting for the firm as its admin: may manage staff
-
-
-PERSONAL = Identity("personal", N_("个人用户"))
-ALL_KEY = "all"  # every reviewer identity at once: offered to a person holding several
-
-
-def identities(user: User) -> list[Identity]:
-    """The identities a person switches between: personal, each reviewer grant, system administrator."""
-    if holds_no_rights(user):
-        return [PERSONAL]
-    grants = list(user.grants)
-    admin_of = {g.organization_id for g in grants if g.role == "firm_admin"}
-    found = [PERSONAL]
-    for grant in grants:
-        if grant.role in REVIEWER_ROLES:
-            is_admin = grant.role == "firm" and grant.organization_id in admin_of
-            label = (
-                f"{gettext('机构管理员') if is_admin else gettext(role_label(grant.role))} · {grant.organization.name}"
-            )
-            key = f"{grant.role}:{grant.organization_id}"
-            found.append(Identity(key, label, grant.role, grant.organization_id, is_admin))
-    if len(found) > 2:
-        found.append(Identity(ALL_KEY, gettext("全部审核身份"), ALL_KEY))
-    if user.is_admin:
-        found.append(Identity("admin", gettext("系统管理员"), "admin"))
-    return found
-
-
-def current_identity(options: list[Identity]) -> Identity:
-    """The one chosen in this session; by default all reviewer identities for a person holding several, else their
-    reviewer identity (else admin, else personal) — the identity `active_grants` acts in."""
-    chosen = session.get("identity")
-    for option in options:
-        if option.key == chosen:
-            return option
-    return next((o for o in options if o.key == ALL_KEY), options[1] if len(options) > 1 else PERSONAL)
-
-
-def choose_identity(user: User, key: str) -> Identity:
-    for option in identities(user):
-        if option.key == key:
-            session["identity"] = key
-            return option
-    raise NotAllowed(gettext("您没有该身份"))
-
-
 def is_firm_admin_of(user: User, firm_id: int | None) -> bool:
     return any(g.role == "firm_admin" and g.organization_id == firm_id for g in active_grants(user))
 
@@ -292,14 +242,3 @@ def is_analyst(user: User) -> bool:
 def require_analyst(user: User) -> None:
     if not is_analyst(user):
         raise NotAllowed(gettext("仅业务分析员可以进行此操作"))
-
-
-def install_identity_context(app: Flask) -> None:
-    """Templates see the identity the person acts in, so menus show only what it may do."""
-
-    @app.context_processor
-    def _identity() -> dict[str, object]:
-        if not current_user.is_authenticated:
-            return {}
-        options = identities(current_user)
-        return {"current_identity": current_identity(options), "identities": options, "is_analyst": is_analyst}

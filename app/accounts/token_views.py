@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from werkzeug import Response
 
 from app.accounts import tokens
-from app.accounts.rights import identities
+from app.accounts.identity_choice import identities
 from app.errors import Invalid
 from app.security_headers import private_file
 

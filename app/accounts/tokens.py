@@ -15,8 +15,9 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import contains_eager
 
 from app import clock
+from app.accounts.identity_choice import identities
 from app.accounts.models import ApiToken, RoleGrant, User
-from app.accounts.rights import identities, lapsed_column, remember_standing
+from app.accounts.rights import lapsed_column, remember_standing
 from app.errors import Invalid, NotFound
 from app.extensions import db
 

@@ -140,12 +140,12 @@ def page_society() -> SocietyInfo | None:
     """The association a page speaks for: the one a view named (g.society), else the acting role's."""
     from flask_login import current_user
 
-    from app.accounts.rights import current_identity, identities
+    from app.accounts.identity_choice import current_identity, page_identities
 
     if "society" in g:
         return g.society  # type: ignore[no-any-return]
     if current_user.is_authenticated:
-        identity = current_identity(identities(current_user))
+        identity = current_identity(page_identities(current_user))
         if identity.organization_id is not None:
             return society_of_org(db.session.get(Organization, identity.organization_id))
     return None

@@ -11,8 +11,8 @@ from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug import Response as WerkzeugResponse
 
+from app.accounts.identity_choice import current_identity, page_identities
 from app.accounts.models import User
-from app.accounts.rights import current_identity, identities
 from app.errors import FaceCheckRequired, NotAllowed, NotFound
 from app.extensions import db
 from app.organizations.filing_people import ROLE_LABELS, confirm_move, people_of
@@ -46,7 +46,7 @@ def filing_template(name: str) -> Response:
 @login_required
 def firm_filing_page() -> str:
     """The firm's filed data, people and filing history, for its own users (admin and staff)."""
-    acting = current_identity(identities(current_user))  # the firm the person acts for now
+    acting = current_identity(page_identities(current_user))  # the firm the person acts for now
     firm = db.session.get(Organization, acting.organization_id) if acting.role == "firm" else None
     if firm is None:
         raise NotAllowed(gettext("只有机构用户可以查看本机构备案信息"))

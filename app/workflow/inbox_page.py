@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from flask_babel import gettext
-
 from app import clock
-from app.i18n import current_locale, translate_data
+from app.i18n import N_, current_locale, page_translations, translate_data
 from app.workflow.inbox import mask_id_number
 from app.workflow.queries import remaining
 
@@ -35,12 +33,19 @@ class InboxRow:
     claim: str  # 我 / 他人 / 未认领
 
 
+# the checkbox label's word and the claim column's three, translated once per page from the page's catalog
+# (Flask-Babel's gettext looks the request's domain, locale and catalog up again for each)
+_ROW_WORDS = (N_("选择"), N_("我"), N_("他人"), N_("未认领"))
+
+
 def inbox_page_rows(rows: list[Any], role_label: Callable[[str], str], now: datetime, user_id: int) -> list[InboxRow]:
     """`rows` are queries.inbox_rows' (the shown columns and the applicant's ID number); `role_label` names a role
-    (looked up once per distinct role: labelling all eleven roles for each page was 4% of it, issue 15);
+    in the association's word, translated as data like the header's identities (looked up once per distinct role:
+    labelling all eleven roles for each page was 4% of it, issue 15);
     `user_id` is the reviewer's."""
     locale = current_locale()
-    choose, me, others, unclaimed = gettext("选择"), gettext("我"), gettext("他人"), gettext("未认领")
+    catalog = page_translations()
+    choose, me, others, unclaimed = (catalog.ugettext(word) for word in _ROW_WORDS)
     steps: dict[str, str] = {}
     roles: dict[str, str] = {}
     made = []
@@ -50,7 +55,7 @@ def inbox_page_rows(rows: list[Any], role_label: Callable[[str], str], now: date
             step = steps[r.name] = str(translate_data(r.name))
         role = roles.get(r.role)
         if role is None:
-            role = roles[r.role] = role_label(r.role)
+            role = roles[r.role] = str(translate_data(role_label(r.role)))
         if r.due_at is None:
             due = "—"
         else:

@@ -112,21 +112,22 @@ def applicant_action(instance_id: int, name: str) -> Response:
 @bp.get("/inbox")
 @login_required
 def inbox() -> str:
+    user = current_user._get_current_object()  # the proxy would look the user up again at each of the reads below
     sort = request.args.get("sort", "newest")
     filters = InboxFilter.from_args(request.args)
     page = queries.inbox_rows(
-        current_user, sort=sort, filters=filters, page=max(request.args.get("page", 1, type=page_number), 1)
+        user, sort=sort, filters=filters, page=max(request.args.get("page", 1, type=page_number), 1)
     )
     processes, steps = filter_options(queries.startable_processes)
-    saved = saved_view_tabs(current_user)
-    counts = queries.count_inbox_views(current_user, [view_filter(v.filters) for v in saved])
+    saved = saved_view_tabs(user)
+    counts = queries.count_inbox_views(user, [view_filter(v.filters) for v in saved])
     return render_template(
         "workflow/inbox.html",
         page=page,
         sort=sort,
         filters=filters,
         args=filters.as_args(),
-        rows=inbox_page_rows(page.items, role_label, clock.now(), current_user.id),
+        rows=inbox_page_rows(page.items, role_label, clock.now(), user.id),
         task_link=url_for(".task", task_id=1)[:-1],
         processes=processes,
         steps=steps,

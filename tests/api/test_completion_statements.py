@@ -4,7 +4,7 @@ import contextlib
 
 from sqlalchemy import event
 
-from app.accounts.rights import identities
+from app.accounts.identity_choice import identities
 from app.accounts.tokens import create_token
 from app.engine.specs import Catalog
 from app.extensions import db

@@ -15,6 +15,7 @@ from app.members.models import Member
 from app.organizations.models import Organization
 from app.organizations.societies import Society
 from app.workflow.models import HumanTask
+from tests.workflow.inbox_rows import make_inbox_task
 
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff][\u3000-\u303f\uff00-\uffef\u3400-\u4dbf\u4e00-\u9fff]*")
 SHOWN_ATTRIBUTES = ("title", "alt", "placeholder", "aria-label", "value")
@@ -170,3 +171,12 @@ def test_the_filtered_inbox_says_so_with_a_space_in_english(english, world):
     """Chinese runs （已筛选） on without a space; English needs one before the parenthesis."""
     html = english(world.local_reviewer).get("/inbox?q=110").get_data(as_text=True)
     assert "Filters, export and views (filtered)" in html
+
+
+def test_the_english_inbox_names_the_task_s_role_in_english(english, world):
+    """The role column gives the association's word for the role (地方协会 in the demo association) in English, as
+    the header's identities do; its words are data to the page check above, so that check let the Chinese pass."""
+    make_inbox_task(world.applicant, world.local_bj)
+    db.session.commit()
+    html = english(world.local_reviewer).get("/inbox").get_data(as_text=True)
+    assert "<td>Local association</td>" in html and "<td>地方协会</td>" not in html
