@@ -18,6 +18,10 @@ def progress_page(open_as):
     page.wait_for_load_state()  # the header's menu button is the page's script
     go(page, "我的申请")
     page.get_by_role("link", name="查看进度").first.click()
+    page.wait_for_load_state("load")
+    # the page's script has taken the diagram's size ("适合宽度") once it shows the zoom buttons: measured before,
+    # a loaded machine read the diagram at another size than the script's
+    expect(page.get_by_role("group", name="缩放流程图")).to_be_visible()
     return page
 
 
