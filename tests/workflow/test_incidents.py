@@ -1,6 +1,7 @@
 """Incidents (issue 9, items 6 and 8): a failing step leaves the instance at its last wait, is recorded for
 administrators and can be retried once the file is fixed; the acting person keeps what they typed."""
 
+import gc
 import shutil
 import threading
 import time
@@ -51,6 +52,9 @@ def tasks_of(instance_id: int) -> list[tuple[str, str]]:
 
 def test_an_endless_script_returns_within_the_budget_with_a_message_and_an_incident(client, world, incident_catalog):
     task_url = start(client, world.applicant, "script_step")
+    # the bound is the script budget's, not the test process's: late in the full suite a full garbage collection
+    # of its heap took 0.2-0.5 s (more as the heap grows), and one inside the timed request failed this bound once
+    gc.collect()
     started = time.monotonic()
     resp = client.post(task_url, data={"agree_rules": "on", "action": "submit"})
     assert time.monotonic() - started < LIMITS.seconds + 1.5
